@@ -1,0 +1,4 @@
+/**
+ * The sample application.
+ */
+package io.github.cancellablesoap.sample;
