@@ -1,0 +1,78 @@
+package io.github.cancellablesoap.client;
+
+import java.io.IOException;
+
+/**
+ * What a transport sees of the call it carries: it reports the exchange's progress and
+ * hands over the response, while the call decides, once, how it ends.
+ * <p>
+ * {@link #attach}, {@link #operation} and {@link #awaitResponse} are called on the
+ * caller's thread; {@link #phase}, {@link #responded}, {@link #failed} and
+ * {@link #exchangeEnded} may be called from any thread (typically an I/O thread).
+ *
+ * @author Cancellable SOAP
+ */
+public interface CarriedCall {
+
+	/**
+	 * The call id, sent to the peer so that both sides name the call alike.
+	 * @return the call id
+	 */
+	String callId();
+
+	/**
+	 * The time left before the call times out.
+	 * @return the remaining budget in milliseconds, at least 1
+	 */
+	long remainingMillis();
+
+	/**
+	 * Record the operation being called, once the request was built.
+	 * @param operation the payload root element's local name or the SOAP action
+	 */
+	void operation(String operation);
+
+	/**
+	 * Bind the channel that is about to carry the call. The transport starts its I/O only
+	 * when this returns; once it returns, the transport must report
+	 * {@link #exchangeEnded()} exactly once.
+	 * @param channel the channel
+	 * @throws ServiceCallException when the call was already abandoned, aborted or timed
+	 * out: no I/O may start
+	 */
+	void attach(Channel channel);
+
+	/**
+	 * Report the exchange's progress.
+	 * @param phase the phase the exchange entered
+	 */
+	void phase(CallPhase phase);
+
+	/**
+	 * Hand over the complete response.
+	 * @param response the transport's response object
+	 * @return {@code false} when the call was already decided otherwise and the response
+	 * is dropped
+	 */
+	boolean responded(Object response);
+
+	/**
+	 * Report that the exchange failed.
+	 * @param failure the transport error
+	 */
+	void failed(IOException failure);
+
+	/**
+	 * Report that the exchange's I/O really ended (response, failure or cancellation).
+	 */
+	void exchangeEnded();
+
+	/**
+	 * Wait for the response, for the call timeout at most.
+	 * @return the object given to {@link #responded}
+	 * @throws IOException when the exchange failed
+	 * @throws ServiceCallException when the call was abandoned, aborted or timed out
+	 */
+	Object awaitResponse() throws IOException;
+
+}

@@ -1,0 +1,125 @@
+package io.github.cancellablesoap.client;
+
+import java.util.function.Function;
+
+import javax.xml.transform.Result;
+import javax.xml.transform.Source;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.ws.client.core.SourceExtractor;
+import org.springframework.ws.client.core.WebServiceMessageCallback;
+import org.springframework.ws.client.core.WebServiceMessageExtractor;
+import org.springframework.ws.client.core.WebServiceOperations;
+
+/**
+ * Routes every {@link WebServiceOperations} method through one {@link #invoke} method, so
+ * that a proxy wraps each call in the same tracking whatever overload the caller uses.
+ * <p>
+ * Thread-safe when {@link #invoke} is.
+ */
+abstract class DelegatingOperations implements WebServiceOperations {
+
+	/**
+	 * Run one call.
+	 * @param <T> the result type
+	 * @param action the call, made on the underlying template
+	 * @return the result
+	 */
+	abstract <T> @Nullable T invoke(Function<WebServiceOperations, @Nullable T> action);
+
+	@Override
+	public <T> @Nullable T sendAndReceive(WebServiceMessageCallback requestCallback,
+			WebServiceMessageExtractor<T> responseExtractor) {
+		return invoke((ops) -> ops.sendAndReceive(requestCallback, responseExtractor));
+	}
+
+	@Override
+	public <T> @Nullable T sendAndReceive(String uri, WebServiceMessageCallback requestCallback,
+			WebServiceMessageExtractor<T> responseExtractor) {
+		return invoke((ops) -> ops.sendAndReceive(uri, requestCallback, responseExtractor));
+	}
+
+	@Override
+	public boolean sendAndReceive(WebServiceMessageCallback requestCallback,
+			WebServiceMessageCallback responseCallback) {
+		return Boolean.TRUE.equals(invoke((ops) -> ops.sendAndReceive(requestCallback, responseCallback)));
+	}
+
+	@Override
+	public boolean sendAndReceive(String uri, WebServiceMessageCallback requestCallback,
+			WebServiceMessageCallback responseCallback) {
+		return Boolean.TRUE.equals(invoke((ops) -> ops.sendAndReceive(uri, requestCallback, responseCallback)));
+	}
+
+	@Override
+	public @Nullable Object marshalSendAndReceive(Object requestPayload) {
+		return invoke((ops) -> ops.marshalSendAndReceive(requestPayload));
+	}
+
+	@Override
+	public @Nullable Object marshalSendAndReceive(String uri, Object requestPayload) {
+		return invoke((ops) -> ops.marshalSendAndReceive(uri, requestPayload));
+	}
+
+	@Override
+	public @Nullable Object marshalSendAndReceive(Object requestPayload,
+			@Nullable WebServiceMessageCallback requestCallback) {
+		return invoke((ops) -> ops.marshalSendAndReceive(requestPayload, requestCallback));
+	}
+
+	@Override
+	public @Nullable Object marshalSendAndReceive(String uri, @Nullable Object requestPayload,
+			@Nullable WebServiceMessageCallback requestCallback) {
+		return invoke((ops) -> ops.marshalSendAndReceive(uri, requestPayload, requestCallback));
+	}
+
+	@Override
+	public <T> @Nullable T sendSourceAndReceive(Source requestPayload, SourceExtractor<T> responseExtractor) {
+		return invoke((ops) -> ops.sendSourceAndReceive(requestPayload, responseExtractor));
+	}
+
+	@Override
+	public <T> @Nullable T sendSourceAndReceive(String uri, Source requestPayload,
+			SourceExtractor<T> responseExtractor) {
+		return invoke((ops) -> ops.sendSourceAndReceive(uri, requestPayload, responseExtractor));
+	}
+
+	@Override
+	public <T> @Nullable T sendSourceAndReceive(Source requestPayload, WebServiceMessageCallback requestCallback,
+			SourceExtractor<T> responseExtractor) {
+		return invoke((ops) -> ops.sendSourceAndReceive(requestPayload, requestCallback, responseExtractor));
+	}
+
+	@Override
+	public <T> @Nullable T sendSourceAndReceive(String uri, Source requestPayload,
+			@Nullable WebServiceMessageCallback requestCallback, SourceExtractor<T> responseExtractor) {
+		return invoke((ops) -> ops.sendSourceAndReceive(uri, requestPayload, requestCallback, responseExtractor));
+	}
+
+	@Override
+	public boolean sendSourceAndReceiveToResult(Source requestPayload, Result responseResult) {
+		return Boolean.TRUE.equals(invoke((ops) -> ops.sendSourceAndReceiveToResult(requestPayload, responseResult)));
+	}
+
+	@Override
+	public boolean sendSourceAndReceiveToResult(String uri, Source requestPayload, Result responseResult) {
+		return Boolean.TRUE
+			.equals(invoke((ops) -> ops.sendSourceAndReceiveToResult(uri, requestPayload, responseResult)));
+	}
+
+	@Override
+	public boolean sendSourceAndReceiveToResult(Source requestPayload, WebServiceMessageCallback requestCallback,
+			Result responseResult) {
+		return Boolean.TRUE
+			.equals(invoke((ops) -> ops.sendSourceAndReceiveToResult(requestPayload, requestCallback, responseResult)));
+	}
+
+	@Override
+	public boolean sendSourceAndReceiveToResult(String uri, Source requestPayload,
+			WebServiceMessageCallback requestCallback, Result responseResult) {
+		return Boolean.TRUE.equals(invoke(
+				(ops) -> ops.sendSourceAndReceiveToResult(uri, requestPayload, requestCallback, responseResult)));
+	}
+
+}

@@ -1,0 +1,33 @@
+package io.github.cancellablesoap.client;
+
+import org.springframework.ws.transport.WebServiceMessageSender;
+
+/**
+ * The abortable transport beneath one service proxy: a Spring WS message sender whose
+ * connections report to the {@link CurrentCall}, and the resources (connection pool, I/O
+ * threads) it owns.
+ * <p>
+ * Implementations are thread-safe. The proxy calls {@link #start()} when it opens and
+ * {@link #stop()} when it closes or resets.
+ *
+ * @author Cancellable SOAP
+ */
+public interface ProxyTransport {
+
+	/**
+	 * The message sender to install in the proxy's {@code WebServiceTemplate}.
+	 * @return the sender
+	 */
+	WebServiceMessageSender messageSender();
+
+	/**
+	 * Acquire the transport's resources; calls may flow afterwards.
+	 */
+	void start();
+
+	/**
+	 * Release the transport's resources at once, closing every connection it still holds.
+	 */
+	void stop();
+
+}

@@ -1,0 +1,156 @@
+package io.github.cancellablesoap.client;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.ws.client.core.WebServiceOperations;
+
+/**
+ * A named client of one remote SOAP service whose calls are tracked and can be abandoned,
+ * aborted or timed out; code written against Spring WS's {@link WebServiceOperations}
+ * keeps working unchanged.
+ * <p>
+ * Every method is thread-safe. Operator verbs ({@link #abort}, {@link #abandon},
+ * {@link #abortCall}, ...) never wait for I/O; {@link #close()} waits, at most for the
+ * close timeout.
+ *
+ * @author Cancellable SOAP
+ */
+public interface ServiceProxy extends WebServiceOperations {
+
+	/**
+	 * The proxy name, unique in the application.
+	 * @return the name
+	 */
+	String name();
+
+	/**
+	 * The address of the remote service.
+	 * @return the address
+	 */
+	URI address();
+
+	/**
+	 * The current lifecycle state.
+	 * @return the state
+	 */
+	ProxyState state();
+
+	/**
+	 * Open the proxy: CREATED to OPEN.
+	 * @throws IllegalStateException when the proxy is not CREATED
+	 */
+	void open();
+
+	/**
+	 * Abort the proxy: the I/O of every pending call is cancelled and its socket closed,
+	 * callers fail with {@link CallAbortedException}, and the proxy refuses calls until
+	 * reset. OPEN goes to FAULTED, CLOSING to CLOSED, OPENING to CREATED; elsewhere
+	 * nothing happens.
+	 * @param reason why, passed to the callers; may be {@code null}
+	 * @return {@code true} when the proxy changed state
+	 */
+	boolean abort(@Nullable String reason);
+
+	/**
+	 * Close gracefully: refuse new calls, let pending ones finish within the close
+	 * timeout, abort what is left, then release the transport. OPEN or FAULTED go to
+	 * CLOSED; in any other state nothing happens.
+	 */
+	void close();
+
+	/**
+	 * Make a CLOSED or FAULTED proxy CREATED again, ready to be opened.
+	 * @throws IllegalStateException when the proxy is neither CLOSED nor FAULTED
+	 */
+	void reset();
+
+	/**
+	 * Abandon one call: its caller is released at once with
+	 * {@link CallAbandonedException}, its I/O goes on in the background (still listed and
+	 * counted) until it ends or the abandoned-I/O timeout aborts it.
+	 * @param callId the call id
+	 * @return {@code true} when the call was pending and is now abandoned
+	 */
+	boolean abandon(String callId);
+
+	/**
+	 * Abandon every pending call.
+	 * @return how many calls were abandoned
+	 */
+	int abandonAll();
+
+	/**
+	 * Abort one call's channel: its I/O is cancelled and its socket closed; if its caller
+	 * still waits, it fails with {@link CallAbortedException}. Works on abandoned calls
+	 * too. The proxy stays OPEN.
+	 * @param callId the call id
+	 * @param reason why; may be {@code null}
+	 * @return {@code true} when this released the caller or cancelled running I/O
+	 */
+	boolean abortCall(String callId, @Nullable String reason);
+
+	/**
+	 * Abort one call's channel, without a reason.
+	 * @param callId the call id
+	 * @return {@code true} when this released the caller or cancelled running I/O
+	 * @see #abortCall(String, String)
+	 */
+	default boolean abortCall(String callId) {
+		return abortCall(callId, null);
+	}
+
+	/**
+	 * Abort the call carried by a channel.
+	 * @param channelId the channel id, as listed in {@link CallInfo#channelId()}
+	 * @param reason why; may be {@code null}
+	 * @return {@code true} when this released a caller or cancelled running I/O
+	 */
+	boolean abortChannel(String channelId, @Nullable String reason);
+
+	/**
+	 * A snapshot of the calls in flight: pending ones, and abandoned ones whose I/O still
+	 * runs.
+	 * @return an immutable list, oldest first
+	 */
+	List<CallInfo> calls();
+
+	/**
+	 * A snapshot of one call in flight.
+	 * @param callId the call id
+	 * @return the call, or empty when no such call is in flight
+	 */
+	Optional<CallInfo> call(String callId);
+
+	/**
+	 * The number of calls in flight, abandoned ones included; the quota counts these.
+	 * @return the count
+	 */
+	int pendingCalls();
+
+	/**
+	 * A view of this proxy whose calls use another timeout.
+	 * @param callTimeout the timeout of each call made through the view
+	 * @return the view; it shares this proxy's state, quota and calls
+	 */
+	WebServiceOperations withCallTimeout(Duration callTimeout);
+
+	/**
+	 * Start a call on an executor and hand back its call id at once, so that the caller
+	 * can watch or abandon it while it runs. The call timeout counts from now.
+	 * @param <T> the result type
+	 * @param call what to do with the proxy's operations, for example
+	 * {@code ops -> ops.marshalSendAndReceive(request)}
+	 * @param executor where the call runs; it must not run tasks on the submitting thread
+	 * @return the pending call
+	 * @throws CallRejectedException when the proxy is not open or its quota is full
+	 */
+	<T> PendingCall<T> submit(Function<WebServiceOperations, @Nullable T> call, Executor executor);
+
+}

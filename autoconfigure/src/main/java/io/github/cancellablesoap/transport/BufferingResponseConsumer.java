@@ -1,0 +1,118 @@
+package io.github.cancellablesoap.transport;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.EntityDetails;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
+import org.apache.hc.core5.http.nio.CapacityChannel;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.jspecify.annotations.Nullable;
+
+import io.github.cancellablesoap.client.CallPhase;
+
+/**
+ * Buffers one response of an {@link HttpExchange}, bounded in size, reporting when
+ * receiving starts and refusing more data once the exchange was aborted.
+ * <p>
+ * Called by one I/O thread at a time, as HttpClient guarantees.
+ */
+final class BufferingResponseConsumer implements AsyncResponseConsumer<ExchangeResponse> {
+
+	private static final byte[] EMPTY = new byte[0];
+
+	private final HttpExchange exchange;
+
+	private final int maxBytes;
+
+	private @Nullable HttpResponse head;
+
+	private @Nullable FutureCallback<ExchangeResponse> resultCallback;
+
+	private byte[] buffer = EMPTY;
+
+	private int length;
+
+	BufferingResponseConsumer(HttpExchange exchange, int maxBytes) {
+		this.exchange = exchange;
+		this.maxBytes = maxBytes;
+	}
+
+	@Override
+	public void consumeResponse(HttpResponse response, @Nullable EntityDetails entityDetails, HttpContext context,
+			FutureCallback<ExchangeResponse> resultCallback) throws HttpException, IOException {
+		checkNotAborted();
+		this.exchange.phase(CallPhase.RECEIVING);
+		this.head = response;
+		this.resultCallback = resultCallback;
+		if (entityDetails == null) {
+			resultCallback.completed(new ExchangeResponse(response, EMPTY, 0));
+			return;
+		}
+		long declared = entityDetails.getContentLength();
+		if (declared > this.maxBytes) {
+			throw tooLarge(declared);
+		}
+		this.buffer = new byte[(declared > 0) ? (int) declared : 8192];
+	}
+
+	@Override
+	public void informationResponse(HttpResponse response, HttpContext context) {
+	}
+
+	@Override
+	public void updateCapacity(CapacityChannel capacityChannel) throws IOException {
+		capacityChannel.update(Integer.MAX_VALUE);
+	}
+
+	@Override
+	public void consume(ByteBuffer src) throws IOException {
+		checkNotAborted();
+		int count = src.remaining();
+		if (count > this.maxBytes - this.length) {
+			throw tooLarge((long) this.length + count);
+		}
+		if (this.length + count > this.buffer.length) {
+			this.buffer = Arrays.copyOf(this.buffer,
+					(int) Math.min(this.maxBytes, Math.max(this.length + count, 2L * this.buffer.length)));
+		}
+		src.get(this.buffer, this.length, count);
+		this.length += count;
+	}
+
+	@Override
+	public void streamEnd(@Nullable List<? extends Header> trailers) {
+		FutureCallback<ExchangeResponse> callback = this.resultCallback;
+		HttpResponse response = this.head;
+		if (callback != null && response != null) {
+			callback.completed(new ExchangeResponse(response, this.buffer, this.length));
+		}
+	}
+
+	@Override
+	public void failed(Exception cause) {
+	}
+
+	@Override
+	public void releaseResources() {
+	}
+
+	private void checkNotAborted() throws InterruptedIOException {
+		if (this.exchange.isAborted()) {
+			throw new InterruptedIOException("Channel " + this.exchange.id() + " was aborted");
+		}
+	}
+
+	private IOException tooLarge(long size) {
+		return new IOException("Response of at least " + size + " bytes exceeds the limit of " + this.maxBytes
+				+ " bytes on channel " + this.exchange.id());
+	}
+
+}

@@ -1,0 +1,159 @@
+package io.github.cancellablesoap.transport;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.Iterator;
+
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.Method;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
+import org.jspecify.annotations.Nullable;
+
+import io.github.cancellablesoap.client.CarriedCall;
+
+import org.springframework.ws.WebServiceMessage;
+import org.springframework.ws.transport.http.AbstractHttpSenderConnection;
+
+/**
+ * The Spring WS connection of one service proxy call: it buffers the request the caller
+ * writes, sends it as an {@link HttpExchange}, and waits for the response, or for the
+ * call to be abandoned, aborted or timed out, whichever comes first.
+ * <p>
+ * Not thread-safe: used by the caller's thread only, as Spring WS does.
+ */
+final class CancellableHttpConnection extends AbstractHttpSenderConnection {
+
+	/** Header that names the call to the peer. */
+	static final String CALL_ID_HEADER = "Soap-Call-Id";
+
+	/** Header that gives the peer the call's remaining time budget, in milliseconds. */
+	static final String CALL_TIMEOUT_HEADER = "Soap-Call-Timeout";
+
+	private final HttpComponents5Transport transport;
+
+	private final URI uri;
+
+	private final CarriedCall call;
+
+	private final BasicHttpRequest request;
+
+	private @Nullable String contentType;
+
+	private final RequestBuffer body = new RequestBuffer();
+
+	private @Nullable ExchangeResponse response;
+
+	CancellableHttpConnection(HttpComponents5Transport transport, URI uri, CarriedCall call) {
+		this.transport = transport;
+		this.uri = uri;
+		this.call = call;
+		this.request = new BasicHttpRequest(Method.POST, uri);
+	}
+
+	@Override
+	public URI getUri() {
+		return this.uri;
+	}
+
+	@Override
+	protected void onSendBeforeWrite(WebServiceMessage message) {
+		String operation = OperationNames.of(message);
+		if (operation != null) {
+			this.call.operation(operation);
+		}
+	}
+
+	/**
+	 * Take a header Spring WS sets; the body's framing headers are HttpClient's to write.
+	 */
+	@Override
+	public void addRequestHeader(String name, String value) {
+		if (HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name)) {
+			this.contentType = value;
+		}
+		else if (!HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)
+				&& !HttpHeaders.TRANSFER_ENCODING.equalsIgnoreCase(name)) {
+			this.request.addHeader(name, value);
+		}
+	}
+
+	@Override
+	protected OutputStream getRequestOutputStream() {
+		return this.body;
+	}
+
+	@Override
+	protected void onSendAfterWrite(WebServiceMessage message) throws IOException {
+		this.request.setHeader(CALL_ID_HEADER, this.call.callId());
+		this.request.setHeader(CALL_TIMEOUT_HEADER, Long.toString(this.call.remainingMillis()));
+		CloseableHttpAsyncClient client = this.transport.client();
+		HttpExchange exchange = new HttpExchange(this.call);
+		this.call.attach(exchange);
+		exchange.start(client, this.request, this.body.bytes(), this.body.size(), this.contentType,
+				this.transport.maxResponseBytes());
+		this.response = (ExchangeResponse) this.call.awaitResponse();
+	}
+
+	private ExchangeResponse response() {
+		ExchangeResponse current = this.response;
+		if (current == null) {
+			throw new IllegalStateException("No response has been received");
+		}
+		return current;
+	}
+
+	@Override
+	protected int getResponseCode() {
+		return response().head().getCode();
+	}
+
+	@Override
+	protected String getResponseMessage() {
+		String reason = response().head().getReasonPhrase();
+		return (reason != null) ? reason : "";
+	}
+
+	@Override
+	protected long getResponseContentLength() {
+		return response().length();
+	}
+
+	@Override
+	protected InputStream getRawResponseInputStream() {
+		ExchangeResponse current = response();
+		return new ByteArrayInputStream(current.body(), 0, current.length());
+	}
+
+	@Override
+	public Iterator<String> getResponseHeaderNames() {
+		return Arrays.stream(response().head().getHeaders()).map(Header::getName).iterator();
+	}
+
+	@Override
+	public Iterator<String> getResponseHeaders(String name) {
+		return Arrays.stream(response().headers(name)).map(Header::getValue).iterator();
+	}
+
+	/**
+	 * A request buffer whose bytes are handed to the exchange without a copy.
+	 */
+	private static final class RequestBuffer extends ByteArrayOutputStream {
+
+		RequestBuffer() {
+			super(2048);
+		}
+
+		byte[] bytes() {
+			return this.buf;
+		}
+
+	}
+
+}

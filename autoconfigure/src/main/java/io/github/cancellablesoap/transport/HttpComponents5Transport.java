@@ -1,0 +1,129 @@
+package io.github.cancellablesoap.transport;
+
+import java.io.IOException;
+import java.net.URI;
+
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
+
+import io.github.cancellablesoap.client.CarriedCall;
+import io.github.cancellablesoap.client.CurrentCall;
+import io.github.cancellablesoap.client.ProxySettings;
+import io.github.cancellablesoap.client.ProxyTransport;
+
+import org.springframework.ws.transport.WebServiceConnection;
+import org.springframework.ws.transport.WebServiceMessageSender;
+
+/**
+ * The default {@link ProxyTransport}: Apache HttpClient 5's asynchronous client, whose
+ * exchanges can be aborted in every phase (connecting, sending, waiting for headers,
+ * receiving the body) with their sockets closed. Each proxy has its own client and
+ * connection pool, sized to its pending-call quota so that a call never queues for a
+ * connection.
+ * <p>
+ * Thread-safe. {@link #start()} creates a fresh client; {@link #stop()} closes it at once
+ * with every connection it holds.
+ *
+ * @author Cancellable SOAP
+ */
+public final class HttpComponents5Transport implements ProxyTransport {
+
+	private final ProxySettings settings;
+
+	private final WebServiceMessageSender sender = new Sender();
+
+	private volatile @Nullable CloseableHttpAsyncClient client;
+
+	/**
+	 * Create the transport of one proxy.
+	 * @param settings the proxy's settings (connect timeout, quota, response bound)
+	 */
+	public HttpComponents5Transport(ProxySettings settings) {
+		this.settings = settings;
+	}
+
+	@Override
+	public WebServiceMessageSender messageSender() {
+		return this.sender;
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.client != null) {
+			return;
+		}
+		int connections = this.settings.maxPendingCalls();
+		PoolingAsyncClientConnectionManager connectionManager = PoolingAsyncClientConnectionManagerBuilder.create()
+			.setMaxConnTotal(connections)
+			.setMaxConnPerRoute(connections)
+			.setDefaultConnectionConfig(
+					ConnectionConfig.custom().setConnectTimeout(Timeout.of(this.settings.connectTimeout())).build())
+			.setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
+			.build();
+		CloseableHttpAsyncClient created = HttpAsyncClients.custom()
+			.setConnectionManager(connectionManager)
+			.setIOReactorConfig(IOReactorConfig.custom().setTcpNoDelay(true).build())
+			.disableAutomaticRetries()
+			.disableRedirectHandling()
+			.disableCookieManagement()
+			.disableAuthCaching()
+			.build();
+		created.start();
+		this.client = created;
+	}
+
+	@Override
+	public synchronized void stop() {
+		CloseableHttpAsyncClient current = this.client;
+		this.client = null;
+		if (current != null) {
+			current.close(CloseMode.IMMEDIATE);
+		}
+	}
+
+	CloseableHttpAsyncClient client() throws IOException {
+		CloseableHttpAsyncClient current = this.client;
+		if (current == null) {
+			throw new IOException("The transport of proxy '" + this.settings.name() + "' is stopped");
+		}
+		return current;
+	}
+
+	int maxResponseBytes() {
+		return this.settings.maxResponseBytes();
+	}
+
+	/**
+	 * The message sender of this transport: it carries the current proxy call.
+	 */
+	private final class Sender implements WebServiceMessageSender {
+
+		@Override
+		public WebServiceConnection createConnection(URI uri) {
+			CarriedCall call = CurrentCall.get();
+			if (call == null) {
+				throw new IllegalStateException(
+						"The transport of proxy '" + HttpComponents5Transport.this.settings.name()
+								+ "' carries only calls made through its ServiceProxy");
+			}
+			return new CancellableHttpConnection(HttpComponents5Transport.this, uri, call);
+		}
+
+		@Override
+		public boolean supports(URI uri, UriSource uriSource) {
+			String scheme = uri.getScheme();
+			return "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
+		}
+
+	}
+
+}
