@@ -1,0 +1,225 @@
+package io.github.cancellablesoap.client;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import io.github.cancellablesoap.testsupport.Behaviour;
+import io.github.cancellablesoap.testsupport.HangingConnectTarget;
+import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
+import io.github.cancellablesoap.testsupport.ServerConnection;
+import io.github.cancellablesoap.testsupport.TcpSocket;
+import io.github.cancellablesoap.testsupport.TcpSockets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Every way of cancelling a call, in every phase of its exchange: the caller's exception, how
+ * promptly it is released, what the registry shows, and whether the socket was closed, watched
+ * from the server side.
+ */
+class CancellationMatrixTests {
+
+	private static final Duration RELEASE_BOUND = Duration.ofSeconds(1);
+
+	private static final Duration CALL_TIMEOUT = Duration.ofMillis(400);
+
+	private static final Duration ABANDONED_IO_TIMEOUT = Duration.ofMillis(1200);
+
+	private final ProxyFixture fixture = new ProxyFixture();
+
+	private ScriptedHttpServer server;
+
+	private HangingConnectTarget hangingTarget;
+
+	@AfterEach
+	void closeAll() throws Exception {
+		this.fixture.close();
+		if (this.server != null) {
+			this.server.close();
+		}
+		if (this.hangingTarget != null) {
+			this.hangingTarget.close();
+		}
+	}
+
+	@ParameterizedTest(name = "{0} while waiting for the response headers")
+	@EnumSource(Mode.class)
+	void cancelsACallWaitingForItsResponseHeaders(Mode mode) throws Exception {
+		this.server = ScriptedHttpServer.start(Behaviour.hangBeforeHeaders());
+		DefaultServiceProxy proxy = open(this.server.uri("/ws"), mode);
+		PendingCall<String> call = this.fixture.submit(proxy);
+		ServerConnection connection = this.server.awaitConnection(0, Duration.ofSeconds(5));
+		assertThat(connection.awaitRequest(Duration.ofSeconds(5))).isTrue();
+		awaitPhase(proxy, call, CallPhase.WAITING_FOR_RESPONSE);
+		long start = System.nanoTime();
+		CallInfo cancelled = cancel(mode, proxy, call);
+		assertReleased(mode, call, start);
+		assertRegistryAfterRelease(mode, proxy, call);
+		assertServerSide(mode, connection, start);
+		assertThat(cancelled.channelId()).isNotNull();
+		assertProxyAfter(mode, proxy);
+	}
+
+	@ParameterizedTest(name = "{0} while the response body is stalled")
+	@EnumSource(Mode.class)
+	void cancelsACallWhoseResponseBodyStalled(Mode mode) throws Exception {
+		String partial = ProxyFixture.echoResponse().substring(0, 40);
+		this.server = ScriptedHttpServer.start(Behaviour.stallBody(200, ProxyFixture.SOAP_CONTENT_TYPE, 4096, partial));
+		DefaultServiceProxy proxy = open(this.server.uri("/ws"), mode);
+		PendingCall<String> call = this.fixture.submit(proxy);
+		ServerConnection connection = this.server.awaitConnection(0, Duration.ofSeconds(5));
+		awaitPhase(proxy, call, CallPhase.RECEIVING);
+		long start = System.nanoTime();
+		cancel(mode, proxy, call);
+		assertReleased(mode, call, start);
+		assertRegistryAfterRelease(mode, proxy, call);
+		assertServerSide(mode, connection, start);
+		assertProxyAfter(mode, proxy);
+	}
+
+	@ParameterizedTest(name = "{0} while connecting")
+	@EnumSource(Mode.class)
+	void cancelsACallWhoseConnectHangs(Mode mode) throws Exception {
+		this.hangingTarget = HangingConnectTarget.open();
+		int port = this.hangingTarget.port();
+		DefaultServiceProxy proxy = open(this.hangingTarget.uri("/ws"), mode);
+		PendingCall<String> call = this.fixture.submit(proxy);
+		awaitPhase(proxy, call, CallPhase.CONNECTING);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> TcpSockets.countOwn(port, TcpSocket.State.SYN_SENT) == 1);
+		long start = System.nanoTime();
+		cancel(mode, proxy, call);
+		assertReleased(mode, call, start);
+		assertRegistryAfterRelease(mode, proxy, call);
+		if (mode.abortsIo()) {
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> TcpSockets.countOwn(port, TcpSocket.State.SYN_SENT) == 0);
+		}
+		else {
+			assertThat(TcpSockets.countOwn(port, TcpSocket.State.SYN_SENT)).isEqualTo(1);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> TcpSockets.countOwn(port, TcpSocket.State.SYN_SENT) == 0);
+			assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(ABANDONED_IO_TIMEOUT.toNanos());
+		}
+		assertProxyAfter(mode, proxy);
+	}
+
+	private DefaultServiceProxy open(URI address, Mode mode) {
+		return this.fixture.open(address,
+				(settings) -> settings.callTimeout(mode.timesOut() ? CALL_TIMEOUT : Duration.ofSeconds(30))
+					.timeoutAction((mode == Mode.TIMEOUT_WITH_ABANDON) ? TimeoutAction.ABANDON : TimeoutAction.ABORT)
+					.abandonedIoTimeout(ABANDONED_IO_TIMEOUT)
+					.connectTimeout(Duration.ofSeconds(30)));
+	}
+
+	private void awaitPhase(ServiceProxy proxy, PendingCall<String> call, CallPhase phase) {
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> proxy.call(call.callId()).map(CallInfo::phase).orElse(null) == phase);
+	}
+
+	private CallInfo cancel(Mode mode, ServiceProxy proxy, PendingCall<String> call) {
+		CallInfo info = proxy.call(call.callId()).orElseThrow();
+		switch (mode) {
+			case ABANDON -> assertThat(proxy.abandon(call.callId())).isTrue();
+			case ABORT_CALL -> assertThat(proxy.abortCall(call.callId(), "operator")).isTrue();
+			case ABORT_PROXY -> assertThat(proxy.abort("operator")).isTrue();
+			case TIMEOUT_WITH_ABORT, TIMEOUT_WITH_ABANDON -> {
+				// the timeout fires by itself
+			}
+		}
+		return info;
+	}
+
+	private void assertReleased(Mode mode, PendingCall<String> call, long start) throws Exception {
+		Duration bound = mode.timesOut() ? CALL_TIMEOUT.plus(RELEASE_BOUND) : RELEASE_BOUND;
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(() -> call.result().get(bound.toNanos(), TimeUnit.NANOSECONDS))
+			.havingCause()
+			.isInstanceOf(mode.exception())
+			.satisfies((ex) -> assertThat(((ServiceCallException) ex).getCallId()).isEqualTo(call.callId()));
+		if (mode == Mode.ABORT_CALL || mode == Mode.ABORT_PROXY) {
+			assertThat(call.result().exceptionNow()).hasMessageEndingWith(": operator");
+		}
+		assertThat(System.nanoTime() - start).isLessThan(bound.toNanos());
+	}
+
+	private void assertRegistryAfterRelease(Mode mode, ServiceProxy proxy, PendingCall<String> call) {
+		if (mode.abortsIo()) {
+			await().atMost(Duration.ofSeconds(5)).until(() -> proxy.call(call.callId()).isEmpty());
+			assertThat(proxy.pendingCalls()).isZero();
+		}
+		else {
+			CallInfo info = proxy.call(call.callId()).orElseThrow();
+			assertThat(info.abandoned()).isTrue();
+			assertThat(info.outcome()).isEqualTo(mode.outcome());
+			assertThat(proxy.pendingCalls()).isEqualTo(1);
+			await().atMost(Duration.ofSeconds(10)).until(() -> proxy.call(call.callId()).isEmpty());
+			assertThat(proxy.pendingCalls()).isZero();
+		}
+	}
+
+	private void assertServerSide(Mode mode, ServerConnection connection, long start) {
+		assertThat(connection.awaitClosedByPeer(Duration.ofSeconds(10))).isTrue();
+		if (!mode.abortsIo()) {
+			assertThat(connection.closedByPeerNanos() - start).isGreaterThanOrEqualTo(ABANDONED_IO_TIMEOUT.toNanos());
+		}
+	}
+
+	private void assertProxyAfter(Mode mode, ServiceProxy proxy) {
+		if (mode == Mode.ABORT_PROXY) {
+			assertThat(proxy.state()).isEqualTo(ProxyState.FAULTED);
+			assertThatExceptionOfType(CallRejectedException.class).isThrownBy(() -> ProxyFixture.echo(proxy))
+				.withMessageContaining("'test' is FAULTED");
+		}
+		else {
+			assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
+		}
+	}
+
+	enum Mode {
+
+		ABANDON(CallAbandonedException.class, CallOutcome.ABANDONED),
+
+		ABORT_CALL(CallAbortedException.class, CallOutcome.ABORTED),
+
+		ABORT_PROXY(CallAbortedException.class, CallOutcome.ABORTED),
+
+		TIMEOUT_WITH_ABORT(CallTimedOutException.class, CallOutcome.TIMED_OUT),
+
+		TIMEOUT_WITH_ABANDON(CallTimedOutException.class, CallOutcome.TIMED_OUT);
+
+		private final Class<? extends ServiceCallException> exception;
+
+		private final CallOutcome outcome;
+
+		Mode(Class<? extends ServiceCallException> exception, CallOutcome outcome) {
+			this.exception = exception;
+			this.outcome = outcome;
+		}
+
+		Class<? extends ServiceCallException> exception() {
+			return this.exception;
+		}
+
+		CallOutcome outcome() {
+			return this.outcome;
+		}
+
+		boolean timesOut() {
+			return this == TIMEOUT_WITH_ABORT || this == TIMEOUT_WITH_ABANDON;
+		}
+
+		boolean abortsIo() {
+			return this != ABANDON && this != TIMEOUT_WITH_ABANDON;
+		}
+
+	}
+
+}

@@ -1,0 +1,191 @@
+package io.github.cancellablesoap.client;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import io.github.cancellablesoap.testsupport.Behaviour;
+import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The proxy state machine, its quota, graceful close and reset, against a real loopback server.
+ */
+class ProxyLifecycleTests {
+
+	private final ProxyFixture fixture = new ProxyFixture();
+
+	private final ScriptedHttpServer server = ScriptedHttpServer
+		.start(Behaviour.respond(200, ProxyFixture.SOAP_CONTENT_TYPE, ProxyFixture.echoResponse()));
+
+	@AfterEach
+	void closeAll() throws Exception {
+		this.fixture.close();
+		this.server.close();
+	}
+
+	@Test
+	void aCallCompletesAndLeavesNothingBehind() {
+		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		assertThat(ProxyFixture.echo(proxy)).contains("echoResponse");
+		assertThat(proxy.calls()).isEmpty();
+		assertThat(proxy.pendingCalls()).isZero();
+	}
+
+	@Test
+	void theCallIdAndRemainingBudgetAreSentToThePeer() throws Exception {
+		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
+				(settings) -> settings.callTimeout(Duration.ofSeconds(20)));
+		PendingCall<String> call = this.fixture.submit(proxy);
+		call.result().get(10, TimeUnit.SECONDS);
+		var request = this.server.awaitConnection(0, Duration.ofSeconds(5)).lastRequest();
+		assertThat(request.header("Soap-Call-Id")).isEqualTo(call.callId());
+		assertThat(Long.parseLong(request.header("Soap-Call-Timeout"))).isBetween(1L, 20_000L);
+	}
+
+	@Test
+	void aCallOnAProxyThatIsNotOpenIsRejectedNamingTheProxyAndItsState() {
+		DefaultServiceProxy proxy = this.fixture.create(this.server.uri("/ws"), (settings) -> settings);
+		assertThatExceptionOfType(CallRejectedException.class).isThrownBy(() -> ProxyFixture.echo(proxy))
+			.withMessageContaining("Proxy 'test' is CREATED, not OPEN")
+			.satisfies((ex) -> assertThat(ex.getOutcome()).isEqualTo(CallOutcome.REJECTED));
+		assertThat(this.server.connections()).isEmpty();
+	}
+
+	@Test
+	void verbsInTheWrongStateFailWithTheStateNamed() {
+		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		assertThatIllegalStateException().isThrownBy(proxy::open).withMessage("Proxy 'test' cannot open: it is OPEN");
+		assertThatIllegalStateException().isThrownBy(proxy::reset)
+			.withMessage("Proxy 'test' cannot reset: it is OPEN");
+		assertThat(proxy.abort("first")).isTrue();
+		assertThat(proxy.abort("second")).isFalse();
+		assertThat(proxy.state()).isEqualTo(ProxyState.FAULTED);
+	}
+
+	@Test
+	void aProxyResetAfterAnAbortServesCallsAgain() {
+		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		proxy.abort("maintenance");
+		proxy.reset();
+		assertThat(proxy.state()).isEqualTo(ProxyState.CREATED);
+		proxy.open();
+		assertThat(ProxyFixture.echo(proxy)).contains("echoResponse");
+	}
+
+	@Test
+	void callsBeyondMaxPendingCallsAreRejectedAndAbandonedCallsStillCount() throws Exception {
+		this.server.setBehaviour(Behaviour.hangBeforeHeaders());
+		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
+				(settings) -> settings.maxPendingCalls(2));
+		PendingCall<String> first = this.fixture.submit(proxy);
+		PendingCall<String> second = this.fixture.submit(proxy);
+		assertThatExceptionOfType(CallRejectedException.class).isThrownBy(() -> ProxyFixture.echo(proxy))
+			.withMessageContaining("has 2 calls in flight (max-pending-calls, abandoned calls included)");
+		assertThat(proxy.abandon(first.callId())).isTrue();
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> first.result().get(1, TimeUnit.SECONDS))
+			.withCauseInstanceOf(CallAbandonedException.class);
+		assertThatExceptionOfType(CallRejectedException.class).isThrownBy(() -> ProxyFixture.echo(proxy));
+		assertThat(proxy.abortCall(first.callId(), "free the slot")).isTrue();
+		await().atMost(Duration.ofSeconds(5)).until(() -> proxy.pendingCalls() == 1);
+		this.server.setBehaviour(Behaviour.respond(200, ProxyFixture.SOAP_CONTENT_TYPE, ProxyFixture.echoResponse()));
+		assertThat(ProxyFixture.echo(proxy)).contains("echoResponse");
+		assertThat(proxy.abortCall(second.callId())).isTrue();
+	}
+
+	@Test
+	void closeLetsPendingCallsFinishWithinTheCloseTimeout() throws Exception {
+		this.server.setBehaviour(
+				Behaviour.respondWhenReleased(200, ProxyFixture.SOAP_CONTENT_TYPE, ProxyFixture.echoResponse()));
+		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
+				(settings) -> settings.closeTimeout(Duration.ofSeconds(30)));
+		List<PendingCall<String>> calls = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			calls.add(this.fixture.submit(proxy));
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.requestCount() == 5);
+		CompletableFuture<Void> closing = CompletableFuture.runAsync(proxy::close);
+		await().atMost(Duration.ofSeconds(5)).until(() -> proxy.state() == ProxyState.CLOSING);
+		assertThatExceptionOfType(CallRejectedException.class).isThrownBy(() -> ProxyFixture.echo(proxy))
+			.withMessageContaining("is CLOSING");
+		this.server.releaseAll();
+		closing.get(10, TimeUnit.SECONDS);
+		for (PendingCall<String> call : calls) {
+			assertThat(call.result().get(1, TimeUnit.SECONDS)).contains("echoResponse");
+		}
+		assertThat(proxy.state()).isEqualTo(ProxyState.CLOSED);
+	}
+
+	@Test
+	void closeAbortsWhatIsLeftWhenTheCloseTimeoutPasses() throws Exception {
+		this.server.setBehaviour(Behaviour.hangBeforeHeaders());
+		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
+				(settings) -> settings.closeTimeout(Duration.ofMillis(300)));
+		PendingCall<String> call = this.fixture.submit(proxy);
+		assertThat(this.server.awaitConnection(0, Duration.ofSeconds(5)).awaitRequest(Duration.ofSeconds(5))).isTrue();
+		proxy.close();
+		assertThat(proxy.state()).isEqualTo(ProxyState.CLOSED);
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.result().get(1, TimeUnit.SECONDS))
+			.havingCause()
+			.isInstanceOf(CallAbortedException.class)
+			.withMessageContaining("close-timeout");
+		assertThat(this.server.connections().get(0).awaitClosedByPeer(Duration.ofSeconds(5))).isTrue();
+	}
+
+	@Test
+	void anAbortDuringCloseEndsTheCloseAtOnce() throws Exception {
+		this.server.setBehaviour(Behaviour.hangBeforeHeaders());
+		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
+				(settings) -> settings.closeTimeout(Duration.ofMinutes(5)));
+		PendingCall<String> call = this.fixture.submit(proxy);
+		assertThat(this.server.awaitConnection(0, Duration.ofSeconds(5)).awaitRequest(Duration.ofSeconds(5))).isTrue();
+		CompletableFuture<Void> closing = CompletableFuture.runAsync(proxy::close);
+		await().atMost(Duration.ofSeconds(5)).until(() -> proxy.state() == ProxyState.CLOSING);
+		assertThat(proxy.abort("stop now")).isTrue();
+		closing.get(5, TimeUnit.SECONDS);
+		assertThat(proxy.state()).isEqualTo(ProxyState.CLOSED);
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.result().get(1, TimeUnit.SECONDS))
+			.withCauseInstanceOf(CallAbortedException.class);
+	}
+
+	@Test
+	void aPerCallTimeoutOverridesTheProxyTimeout() {
+		this.server.setBehaviour(Behaviour.hangBeforeHeaders());
+		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
+				(settings) -> settings.callTimeout(Duration.ofMinutes(5)));
+		assertThatExceptionOfType(CallTimedOutException.class)
+			.isThrownBy(() -> ProxyFixture.echo(proxy.withCallTimeout(Duration.ofMillis(200))))
+			.satisfies((ex) -> assertThat(ex.getTimeout()).isEqualTo(Duration.ofMillis(200)));
+		assertThat(this.server.connections().get(0).awaitClosedByPeer(Duration.ofSeconds(5))).isTrue();
+	}
+
+	@Test
+	void aTransportFailureFailsTheCallButNotTheProxy() {
+		this.server.setBehaviour(Behaviour.closeImmediately());
+		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		assertThatExceptionOfType(org.springframework.ws.client.WebServiceIOException.class)
+			.isThrownBy(() -> ProxyFixture.echo(proxy));
+		assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
+		assertThat(proxy.pendingCalls()).isZero();
+	}
+
+	@Test
+	void unknownCallsAndChannelsChangeNothing() {
+		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		assertThat(proxy.abandon("c-zzz")).isFalse();
+		assertThat(proxy.abortCall("c-zzz")).isFalse();
+		assertThat(proxy.abortChannel("ch-zzz", null)).isFalse();
+		assertThat(proxy.call("c-zzz")).isEmpty();
+		assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
+	}
+
+}
