@@ -17,8 +17,8 @@ import org.springframework.xml.transform.StringResult;
 import org.springframework.xml.transform.StringSource;
 
 /**
- * Builds proxies against test servers and makes calls through them on caller threads; closes
- * everything it made.
+ * Builds proxies against test servers and makes calls through them on caller threads;
+ * closes everything it made.
  */
 final class ProxyFixture implements AutoCloseable {
 

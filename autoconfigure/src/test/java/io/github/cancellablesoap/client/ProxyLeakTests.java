@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Thousands of aborted and abandoned calls leave no socket, thread, timer task or registry entry
- * behind.
+ * Thousands of aborted and abandoned calls leave no socket, thread, timer task or
+ * registry entry behind.
  */
 class ProxyLeakTests {
 

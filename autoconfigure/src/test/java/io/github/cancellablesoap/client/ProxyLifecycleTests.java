@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The proxy state machine, its quota, graceful close and reset, against a real loopback server.
+ * The proxy state machine, its quota, graceful close and reset, against a real loopback
+ * server.
  */
 class ProxyLifecycleTests {
 
@@ -65,8 +66,7 @@ class ProxyLifecycleTests {
 	void verbsInTheWrongStateFailWithTheStateNamed() {
 		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
 		assertThatIllegalStateException().isThrownBy(proxy::open).withMessage("Proxy 'test' cannot open: it is OPEN");
-		assertThatIllegalStateException().isThrownBy(proxy::reset)
-			.withMessage("Proxy 'test' cannot reset: it is OPEN");
+		assertThatIllegalStateException().isThrownBy(proxy::reset).withMessage("Proxy 'test' cannot reset: it is OPEN");
 		assertThat(proxy.abort("first")).isTrue();
 		assertThat(proxy.abort("second")).isFalse();
 		assertThat(proxy.state()).isEqualTo(ProxyState.FAULTED);

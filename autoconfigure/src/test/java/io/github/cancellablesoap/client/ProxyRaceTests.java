@@ -22,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Cancellation racing completion, and lifecycle verbs racing new calls, with many threads: every
- * call ends exactly one way, the verb that won is the one the caller saw, and nothing is left in
- * flight.
+ * Cancellation racing completion, and lifecycle verbs racing new calls, with many
+ * threads: every call ends exactly one way, the verb that won is the one the caller saw,
+ * and nothing is left in flight.
  */
 class ProxyRaceTests {
 
