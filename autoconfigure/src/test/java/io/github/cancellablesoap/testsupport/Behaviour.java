@@ -1,0 +1,229 @@
+package io.github.cancellablesoap.testsupport;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * What a {@link ScriptedHttpServer} does with a request once it has read it completely.
+ * Create one with the static factories, for example
+ * {@code Behaviour.respond(200, "text/xml", body)} or
+ * {@code Behaviour.hangBeforeHeaders()}, and hand it to
+ * {@link ScriptedHttpServer#start(Behaviour)} or
+ * {@link ScriptedHttpServer#setBehaviour(Behaviour)}.
+ * <p>
+ * Only {@link #respond respond} keeps a connection alive for further requests (unless the
+ * client asked for {@code Connection: close}, in which case the server half-closes and
+ * waits for the client to close). {@link #respondWhenReleased respondWhenReleased} keeps
+ * it alive once released. Every other behaviour ends the connection: either by waiting
+ * until the client closes it, or by closing it from the server side.
+ * <p>
+ * Immutable and thread-safe. A body function given to
+ * {@link #respond(int, String, Function)} is called on server connection threads, so it
+ * must be thread-safe itself.
+ *
+ * @author Cancellable SOAP
+ */
+public final class Behaviour {
+
+	enum Kind {
+
+		RESPOND, HANG_BEFORE_HEADERS, STALL_BODY, RESPOND_WHEN_RELEASED, CLOSE_IMMEDIATELY, RESET_IMMEDIATELY
+
+	}
+
+	private final Kind kind;
+
+	private final int status;
+
+	private final String contentType;
+
+	private final Function<RecordedRequest, String> body;
+
+	private final int declaredLength;
+
+	private final Map<String, String> extraHeaders;
+
+	private Behaviour(Kind kind, int status, String contentType, Function<RecordedRequest, String> body,
+			int declaredLength, Map<String, String> extraHeaders) {
+		this.kind = kind;
+		this.status = status;
+		this.contentType = contentType;
+		this.body = body;
+		this.declaredLength = declaredLength;
+		this.extraHeaders = extraHeaders;
+	}
+
+	private static Behaviour of(Kind kind, int status, String contentType, Function<RecordedRequest, String> body,
+			int declaredLength) {
+		return new Behaviour(kind, status, contentType, body, declaredLength, Collections.emptyMap());
+	}
+
+	/**
+	 * Answer every request of the connection with the same response (with a
+	 * {@code Content-Length}), keeping the connection alive for the next request.
+	 * @param status the status code
+	 * @param contentType the {@code Content-Type}, or {@code null} for none
+	 * @param body the response body, sent as UTF-8
+	 * @return the behaviour
+	 */
+	public static Behaviour respond(int status, String contentType, String body) {
+		Objects.requireNonNull(body, "body");
+		return respond(status, contentType, (request) -> body);
+	}
+
+	/**
+	 * Answer every request of the connection with a body computed from the request, for
+	 * example {@code respond(200, "text/xml", RecordedRequest::body)} to echo it, keeping
+	 * the connection alive for the next request.
+	 * @param status the status code
+	 * @param contentType the {@code Content-Type}, or {@code null} for none
+	 * @param body computes the response body (sent as UTF-8); called on a server thread
+	 * @return the behaviour
+	 */
+	public static Behaviour respond(int status, String contentType, Function<RecordedRequest, String> body) {
+		Objects.requireNonNull(body, "body");
+		return of(Kind.RESPOND, status, contentType, body, -1);
+	}
+
+	/**
+	 * Read the request, then send nothing at all and wait until the client closes the
+	 * connection; the close is recorded as {@link ServerConnection#isClosedByPeer()}.
+	 * @return the behaviour
+	 */
+	public static Behaviour hangBeforeHeaders() {
+		return of(Kind.HANG_BEFORE_HEADERS, 0, null, null, -1);
+	}
+
+	/**
+	 * Send a {@code 200} status line and headers announcing {@code declaredLength} body
+	 * bytes as {@code text/xml; charset=utf-8}, then only {@code partialBody}, and wait
+	 * until the client closes the connection.
+	 * @param declaredLength the {@code Content-Length} to announce
+	 * @param partialBody the part of the body to send, shorter than
+	 * {@code declaredLength} bytes in UTF-8
+	 * @return the behaviour
+	 */
+	public static Behaviour stallBody(int declaredLength, String partialBody) {
+		return stallBody(200, "text/xml; charset=utf-8", declaredLength, partialBody);
+	}
+
+	/**
+	 * Send a status line and headers announcing {@code declaredLength} body bytes, then
+	 * only {@code partialBody}, and wait until the client closes the connection.
+	 * @param status the status code
+	 * @param contentType the {@code Content-Type}, or {@code null} for none
+	 * @param declaredLength the {@code Content-Length} to announce
+	 * @param partialBody the part of the body to send, shorter than
+	 * {@code declaredLength} bytes in UTF-8
+	 * @return the behaviour
+	 */
+	public static Behaviour stallBody(int status, String contentType, int declaredLength, String partialBody) {
+		int partialLength = partialBody.getBytes(StandardCharsets.UTF_8).length;
+		if (partialLength >= declaredLength) {
+			throw new IllegalArgumentException("The partial body (" + partialLength
+					+ " bytes) must be shorter than the declared length " + declaredLength);
+		}
+		return of(Kind.STALL_BODY, status, contentType, (request) -> partialBody, declaredLength);
+	}
+
+	/**
+	 * Read the request and hold the response until the test calls
+	 * {@link ServerConnection#release()} (or {@link ScriptedHttpServer#releaseAll()});
+	 * while holding, the server still notices at once when the client closes the
+	 * connection. Once released, the response is sent and the connection stays alive.
+	 * @param status the status code
+	 * @param contentType the {@code Content-Type}, or {@code null} for none
+	 * @param body the response body, sent as UTF-8
+	 * @return the behaviour
+	 */
+	public static Behaviour respondWhenReleased(int status, String contentType, String body) {
+		Objects.requireNonNull(body, "body");
+		return of(Kind.RESPOND_WHEN_RELEASED, status, contentType, (request) -> body, -1);
+	}
+
+	/**
+	 * Read the request and close the connection without answering (a normal close, so the
+	 * client reads end-of-stream where it expects a status line).
+	 * @return the behaviour
+	 */
+	public static Behaviour closeImmediately() {
+		return of(Kind.CLOSE_IMMEDIATELY, 0, null, null, -1);
+	}
+
+	/**
+	 * Read the request and reset the connection without answering ({@code SO_LINGER}
+	 * zero, so the client sees "Connection reset").
+	 * @return the behaviour
+	 */
+	public static Behaviour resetImmediately() {
+		return of(Kind.RESET_IMMEDIATELY, 0, null, null, -1);
+	}
+
+	/**
+	 * A copy of this behaviour that also sends a header with its response. Meaningful for
+	 * {@code respond}, {@code respondWhenReleased} and {@code stallBody}.
+	 * @param name the header name
+	 * @param value the header value
+	 * @return a new behaviour
+	 */
+	public Behaviour withHeader(String name, String value) {
+		Map<String, String> headers = new LinkedHashMap<>(this.extraHeaders);
+		headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+		return new Behaviour(this.kind, this.status, this.contentType, this.body, this.declaredLength,
+				Collections.unmodifiableMap(headers));
+	}
+
+	Kind kind() {
+		return this.kind;
+	}
+
+	/**
+	 * The bytes to send for a request: status line, headers and (partial) body.
+	 */
+	byte[] response(RecordedRequest request) {
+		byte[] content = this.body.apply(request).getBytes(StandardCharsets.UTF_8);
+		int length = (this.kind == Kind.STALL_BODY) ? this.declaredLength : content.length;
+		StringBuilder head = new StringBuilder();
+		head.append("HTTP/1.1 ").append(this.status).append(' ').append(reason(this.status)).append("\r\n");
+		if (this.contentType != null) {
+			head.append("Content-Type: ").append(this.contentType).append("\r\n");
+		}
+		head.append("Content-Length: ").append(length).append("\r\n");
+		this.extraHeaders.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+		head.append("\r\n");
+		byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+		byte[] all = new byte[headBytes.length + content.length];
+		System.arraycopy(headBytes, 0, all, 0, headBytes.length);
+		System.arraycopy(content, 0, all, headBytes.length, content.length);
+		return all;
+	}
+
+	private static String reason(int status) {
+		return switch (status) {
+			case 200 -> "OK";
+			case 202 -> "Accepted";
+			case 204 -> "No Content";
+			case 400 -> "Bad Request";
+			case 404 -> "Not Found";
+			case 500 -> "Internal Server Error";
+			case 502 -> "Bad Gateway";
+			case 503 -> "Service Unavailable";
+			case 504 -> "Gateway Timeout";
+			default -> "Status " + status;
+		};
+	}
+
+	@Override
+	public String toString() {
+		return switch (this.kind) {
+			case RESPOND, RESPOND_WHEN_RELEASED -> this.kind + "(" + this.status + ", " + this.contentType + ")";
+			case STALL_BODY -> this.kind + "(" + this.status + ", declared " + this.declaredLength + ")";
+			default -> this.kind.toString();
+		};
+	}
+
+}

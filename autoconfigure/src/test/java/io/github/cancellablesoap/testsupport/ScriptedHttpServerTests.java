@@ -1,0 +1,378 @@
+package io.github.cancellablesoap.testsupport;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.InputStreamEntity;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link ScriptedHttpServer}.
+ */
+class ScriptedHttpServerTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(5);
+
+	private static final String ENVELOPE = "<Envelope>héllo</Envelope>";
+
+	private ScriptedHttpServer server;
+
+	@AfterEach
+	void closeServer() {
+		if (this.server != null) {
+			this.server.close();
+		}
+	}
+
+	@Test
+	void respondAnswersEveryRequestAndKeepsTheConnectionAliveForTheNextOne() throws IOException {
+		this.server = ScriptedHttpServer.start(Behaviour.respond(200, "text/xml; charset=utf-8", ENVELOPE));
+		try (RawHttpClient client = RawHttpClient.connect(this.server.port())) {
+			client.post("/ws", "first", "SOAPAction: \"urn:first\"");
+			RawHttpClient.Response first = client.readResponse();
+			client.post("/ws", "second", "SOAPAction: \"urn:second\"");
+			RawHttpClient.Response second = client.readResponse();
+
+			assertThat(first.status()).isEqualTo(200);
+			assertThat(first.body()).isEqualTo(ENVELOPE);
+			assertThat(first.headers()).containsEntry("content-type", "text/xml; charset=utf-8");
+			assertThat(second.body()).isEqualTo(ENVELOPE);
+			assertThat(this.server.connections()).hasSize(1);
+			ServerConnection connection = this.server.connections().get(0);
+			assertThat(connection.requestCount()).isEqualTo(2);
+			assertThat(connection.responseCount()).isEqualTo(2);
+			assertThat(connection.lastRequestBody()).isEqualTo("second");
+			assertThat(connection.requestHeader("soapaction")).isEqualTo("\"urn:second\"");
+			assertThat(connection.lastRequest().method()).isEqualTo("POST");
+			assertThat(connection.lastRequest().target()).isEqualTo("/ws");
+			assertThat(connection.isOpen()).isTrue();
+			assertThat(connection.isClosedByPeer()).isFalse();
+		}
+	}
+
+	@Test
+	void respondCanComputeTheBodyFromTheRequestForAJavaHttpClient() throws Exception {
+		this.server = ScriptedHttpServer
+			.start(Behaviour.respond(200, "text/xml", RecordedRequest::body).withHeader("X-Served-By", "scripted"));
+		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+		HttpResponse<String> response = client.send(HttpRequest.newBuilder(this.server.uri("echo"))
+			.timeout(WAIT)
+			.POST(HttpRequest.BodyPublishers.ofString(ENVELOPE, StandardCharsets.UTF_8))
+			.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo(ENVELOPE);
+		assertThat(response.headers().firstValue("x-served-by")).hasValue("scripted");
+		assertThat(this.server.awaitConnection(0, WAIT).lastRequest().target()).isEqualTo("/echo");
+	}
+
+	@Test
+	void hangBeforeHeadersSeesTheClientCloseTheSocket() throws IOException {
+		this.server = ScriptedHttpServer.start(Behaviour.hangBeforeHeaders());
+		RawHttpClient client = RawHttpClient.connect(this.server.port());
+		client.post("/ws", ENVELOPE);
+		ServerConnection connection = this.server.awaitConnection(0, WAIT);
+		assertThat(connection.awaitRequest(WAIT)).isTrue();
+		assertThat(connection.lastRequestBody()).isEqualTo(ENVELOPE);
+		assertThat(connection.isClosedByPeer()).isFalse();
+		assertThat(connection.responseCount()).isZero();
+
+		long beforeClose = System.nanoTime();
+		client.close();
+
+		assertThat(connection.awaitClosedByPeer(WAIT)).isTrue();
+		assertThat(connection.closedByPeerNanos()).isBetween(beforeClose, System.nanoTime());
+		assertThat(connection.awaitEnded(WAIT)).isTrue();
+		assertThat(this.server.openConnectionCount()).isZero();
+	}
+
+	@Test
+	void hangBeforeHeadersSeesAResetAsACloseByThePeer() throws IOException {
+		this.server = ScriptedHttpServer.start(Behaviour.hangBeforeHeaders());
+		RawHttpClient client = RawHttpClient.connect(this.server.port());
+		client.post("/ws", ENVELOPE);
+		ServerConnection connection = this.server.awaitConnection(0, WAIT);
+		assertThat(connection.awaitRequest(WAIT)).isTrue();
+
+		client.reset();
+
+		assertThat(connection.awaitClosedByPeer(WAIT)).isTrue();
+		assertThat(connection.failure()).isEmpty();
+	}
+
+	@Test
+	void stallBodySendsTheHeadersAndPartOfTheBodyThenSeesTheClientClose() throws IOException {
+		this.server = ScriptedHttpServer.start(Behaviour.stallBody(100, "<Envelope>"));
+		RawHttpClient client = RawHttpClient.connect(this.server.port());
+		client.post("/ws", ENVELOPE);
+
+		RawHttpClient.Response head = client.readHead();
+		String partial = new String(client.readExactly(10), StandardCharsets.UTF_8);
+
+		assertThat(head.status()).isEqualTo(200);
+		assertThat(head.headers()).containsEntry("content-length", "100");
+		assertThat(partial).isEqualTo("<Envelope>");
+		ServerConnection connection = this.server.awaitConnection(0, WAIT);
+		assertThat(connection.responseCount()).isOne();
+		assertThat(connection.isClosedByPeer()).isFalse();
+		client.close();
+		assertThat(connection.awaitClosedByPeer(WAIT)).isTrue();
+	}
+
+	@Test
+	void closingTheServerIsNotACloseByThePeer() throws IOException {
+		this.server = ScriptedHttpServer.start(Behaviour.hangBeforeHeaders());
+		try (RawHttpClient client = RawHttpClient.connect(this.server.port())) {
+			client.post("/ws", ENVELOPE);
+			ServerConnection connection = this.server.awaitConnection(0, WAIT);
+			assertThat(connection.awaitRequest(WAIT)).isTrue();
+
+			this.server.close();
+
+			assertThat(connection.isOpen()).isFalse();
+			assertThat(connection.awaitClosedByPeer(WAIT)).isFalse();
+			assertThat(connection.isClosedByPeer()).isFalse();
+			assertThatExceptionOfType(IllegalStateException.class).isThrownBy(connection::closedByPeerNanos);
+			assertThat(client.read()).isEqualTo(-1);
+		}
+	}
+
+	@Test
+	void respondWhenReleasedAnswersOnlyAfterRelease() throws IOException {
+		this.server = ScriptedHttpServer.start(Behaviour.respondWhenReleased(200, "text/xml", ENVELOPE));
+		try (RawHttpClient client = RawHttpClient.connect(this.server.port())) {
+			client.post("/ws", "request");
+			ServerConnection connection = this.server.awaitConnection(0, WAIT);
+			assertThat(connection.awaitRequest(WAIT)).isTrue();
+			assertThat(connection.responseCount()).isZero();
+			client.setReadTimeout(100);
+			assertThatExceptionOfType(SocketTimeoutException.class).isThrownBy(client::read);
+			client.setReadTimeout(RawHttpClient.READ_TIMEOUT_MILLIS);
+
+			connection.release();
+
+			assertThat(connection.responseCount()).isOne();
+			RawHttpClient.Response response = client.readResponse();
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.body()).isEqualTo(ENVELOPE);
+			client.post("/ws", "next");
+			assertThat(connection.awaitRequests(2, WAIT)).isTrue();
+			this.server.releaseAll();
+			assertThat(client.readResponse().body()).isEqualTo(ENVELOPE);
+			assertThat(connection.isClosedByPeer()).isFalse();
+		}
+	}
+
+	@Test
+	void aReleaseBeforeTheRequestLetsItsResponseGoAtOnce() throws IOException {
+		this.server = ScriptedHttpServer.start(Behaviour.respondWhenReleased(202, null, ""));
+		try (RawHttpClient client = RawHttpClient.connect(this.server.port())) {
+			this.server.awaitConnection(0, WAIT).release();
+
+			client.post("/ws", "request");
+
+			assertThat(client.readResponse().status()).isEqualTo(202);
+		}
+	}
+
+	@Test
+	void respondWhenReleasedSeesTheClientCloseWhileHolding() throws IOException {
+		this.server = ScriptedHttpServer.start(Behaviour.respondWhenReleased(200, "text/xml", ENVELOPE));
+		RawHttpClient client = RawHttpClient.connect(this.server.port());
+		client.post("/ws", "request");
+		ServerConnection connection = this.server.awaitConnection(0, WAIT);
+		assertThat(connection.awaitRequest(WAIT)).isTrue();
+
+		client.close();
+
+		assertThat(connection.awaitClosedByPeer(WAIT)).isTrue();
+		assertThat(connection.awaitEnded(WAIT)).isTrue();
+		connection.release();
+		assertThat(connection.responseCount()).isZero();
+	}
+
+	@Test
+	void closeImmediatelyClosesWithoutAnswering() throws IOException {
+		this.server = ScriptedHttpServer.start(Behaviour.closeImmediately());
+		try (RawHttpClient client = RawHttpClient.connect(this.server.port())) {
+			client.post("/ws", ENVELOPE);
+
+			assertThat(client.read()).isEqualTo(-1);
+			ServerConnection connection = this.server.awaitConnection(0, WAIT);
+			assertThat(connection.awaitEnded(WAIT)).isTrue();
+			assertThat(connection.requestCount()).isOne();
+			assertThat(connection.isClosedByPeer()).isFalse();
+		}
+	}
+
+	@Test
+	void resetImmediatelyResetsWithoutAnswering() throws IOException {
+		this.server = ScriptedHttpServer.start(Behaviour.resetImmediately());
+		try (RawHttpClient client = RawHttpClient.connect(this.server.port())) {
+			client.post("/ws", ENVELOPE);
+
+			assertThatExceptionOfType(SocketException.class).isThrownBy(client::read).withMessageContaining("reset");
+			assertThat(this.server.awaitConnection(0, WAIT).isClosedByPeer()).isFalse();
+		}
+	}
+
+	@Test
+	void setBehaviourAppliesToTheNextRequestOnAKeptAliveConnection() throws IOException {
+		this.server = ScriptedHttpServer.start(Behaviour.respond(200, "text/plain", "ok"));
+		RawHttpClient client = RawHttpClient.connect(this.server.port());
+		client.post("/ws", "first");
+		assertThat(client.readResponse().body()).isEqualTo("ok");
+
+		this.server.setBehaviour(Behaviour.hangBeforeHeaders());
+		client.post("/ws", "second");
+
+		ServerConnection connection = this.server.awaitConnection(0, WAIT);
+		assertThat(connection.awaitRequests(2, WAIT)).isTrue();
+		assertThat(connection.responseCount()).isOne();
+		client.close();
+		assertThat(connection.awaitClosedByPeer(WAIT)).isTrue();
+	}
+
+	@Test
+	void connectionCloseFromTheClientIsHonouredAndTheClientCloseIsRecorded() throws IOException {
+		this.server = ScriptedHttpServer.start(Behaviour.respond(200, "text/plain", "ok"));
+		try (RawHttpClient client = RawHttpClient.connect(this.server.port())) {
+			client.post("/ws", "only", "Connection: close");
+
+			assertThat(client.readResponse().body()).isEqualTo("ok");
+			assertThat(client.read()).isEqualTo(-1);
+			ServerConnection connection = this.server.awaitConnection(0, WAIT);
+			assertThat(connection.isOpen()).isTrue();
+			client.close();
+			assertThat(connection.awaitClosedByPeer(WAIT)).isTrue();
+		}
+	}
+
+	@Test
+	void chunkedRequestBodiesAreDecoded() throws IOException {
+		this.server = ScriptedHttpServer.start(Behaviour.respond(200, "text/xml", RecordedRequest::body));
+		try (RawHttpClient client = RawHttpClient.connect(this.server.port())) {
+			client.send("POST /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+					+ "5\r\n<Enve\r\n6;ext=1\r\nlope/>\r\n0\r\nX-Trailer: yes\r\n\r\n");
+
+			assertThat(client.readResponse().body()).isEqualTo("<Envelope/>");
+			assertThat(this.server.awaitConnection(0, WAIT).requestHeader("x-trailer")).isEqualTo("yes");
+		}
+	}
+
+	@Test
+	void expectContinueIsAnsweredBeforeTheBodyIsRead() throws IOException {
+		this.server = ScriptedHttpServer.start(Behaviour.respond(200, "text/xml", RecordedRequest::body));
+		try (RawHttpClient client = RawHttpClient.connect(this.server.port())) {
+			client.send("POST /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\nContent-Length: 11\r\n\r\n");
+			assertThat(client.readHead().status()).isEqualTo(100);
+
+			client.send("<Envelope/>");
+
+			assertThat(client.readResponse().body()).isEqualTo("<Envelope/>");
+		}
+	}
+
+	@Test
+	void awaitConnectionFailsWhenNoClientConnects() {
+		this.server = ScriptedHttpServer.start(Behaviour.hangBeforeHeaders());
+
+		assertThatThrownBy(() -> this.server.awaitConnection(0, Duration.ofMillis(50)))
+			.isInstanceOf(AssertionError.class)
+			.hasMessageContaining("#0");
+	}
+
+	@Test
+	void openConnectionCountFollowsTheClients() throws IOException {
+		this.server = ScriptedHttpServer.start(Behaviour.respond(200, "text/plain", "ok"));
+		RawHttpClient first = RawHttpClient.connect(this.server.port());
+		try (RawHttpClient second = RawHttpClient.connect(this.server.port())) {
+			this.server.awaitConnection(1, WAIT);
+			assertThat(this.server.openConnectionCount()).isEqualTo(2);
+
+			first.close();
+
+			assertThat(this.server.connections().get(0).awaitEnded(WAIT)).isTrue();
+			assertThat(this.server.openConnectionCount()).isOne();
+		}
+	}
+
+	@Test
+	void closeEndsEveryServerThread() throws IOException {
+		this.server = ScriptedHttpServer.start(Behaviour.hangBeforeHeaders());
+		String prefix = "scripted-http-" + this.server.port() + "-";
+		try (RawHttpClient client = RawHttpClient.connect(this.server.port())) {
+			client.post("/ws", ENVELOPE);
+			assertThat(this.server.awaitConnection(0, WAIT).awaitRequest(WAIT)).isTrue();
+			assertThat(ThreadCounts.live(prefix)).isEqualTo(2);
+
+			this.server.close();
+
+			assertThat(ThreadCounts.liveNames(prefix)).isEmpty();
+		}
+	}
+
+	@Test
+	void anApacheHttpClientExchangeIsServedWithAChunkedBody() throws IOException {
+		this.server = ScriptedHttpServer.start(Behaviour.respond(200, "text/xml", RecordedRequest::body));
+		try (CloseableHttpClient client = HttpClients.createDefault()) {
+			HttpPost post = new HttpPost(this.server.uri("/ws"));
+			post.setEntity(new InputStreamEntity(new ByteArrayInputStream(ENVELOPE.getBytes(StandardCharsets.UTF_8)),
+					-1, ContentType.TEXT_XML.withCharset(StandardCharsets.UTF_8)));
+
+			String body = client.execute(post, (response) -> EntityUtils.toString(response.getEntity()));
+
+			assertThat(body).isEqualTo(ENVELOPE);
+			assertThat(this.server.awaitConnection(0, WAIT).requestHeader("Transfer-Encoding")).isEqualTo("chunked");
+		}
+	}
+
+	@Test
+	void anApacheHttpClientCancelIsSeenAsACloseByThePeer() throws IOException {
+		this.server = ScriptedHttpServer.start(Behaviour.hangBeforeHeaders());
+		try (CloseableHttpClient client = HttpClients.createDefault()) {
+			HttpPost post = new HttpPost(this.server.uri("/ws"));
+			post.setEntity(new StringEntity(ENVELOPE, ContentType.TEXT_XML));
+			CompletableFuture<String> call = CompletableFuture.supplyAsync(() -> execute(client, post));
+			ServerConnection connection = this.server.awaitConnection(0, WAIT);
+			assertThat(connection.awaitRequest(WAIT)).isTrue();
+
+			post.cancel();
+
+			assertThat(connection.awaitClosedByPeer(WAIT)).isTrue();
+			await().atMost(WAIT).until(call::isDone);
+			assertThat(call).isCompletedExceptionally();
+		}
+	}
+
+	private static String execute(CloseableHttpClient client, HttpPost post) {
+		try {
+			return client.execute(post, (response) -> EntityUtils.toString(response.getEntity()));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,477 @@
+package io.github.cancellablesoap.testsupport;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One TCP connection accepted by a {@link ScriptedHttpServer}, served by its own daemon
+ * thread, and what the server observed on it: the requests it read, the responses it
+ * sent, and whether and when the client closed the socket.
+ * <p>
+ * "Closed by peer" means the server thread, blocked reading from the socket, saw end of
+ * stream or an I/O error such as "Connection reset" (or failed to write because the
+ * client was gone). It is never set when the server itself closed the socket, neither by
+ * {@link ScriptedHttpServer#close()} nor by {@link Behaviour#closeImmediately()}.
+ * <p>
+ * Thread-safe: every public method may be called from any thread. The {@code await}
+ * methods block the caller for at most the given timeout.
+ *
+ * @author Cancellable SOAP
+ */
+public final class ServerConnection {
+
+	private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+
+	private final ScriptedHttpServer server;
+
+	private final int index;
+
+	private final Socket socket;
+
+	private final Thread thread;
+
+	/** Guards the state below; waited on by the await methods. */
+	private final Object lock = new Object();
+
+	/** Serializes writes to the socket (the connection thread and release()). */
+	private final Object writeLock = new Object();
+
+	private final List<RecordedRequest> requests = new ArrayList<>();
+
+	private int responseCount;
+
+	private boolean closedByPeer;
+
+	private long closedByPeerNanos;
+
+	private volatile boolean closedByServer;
+
+	private boolean ended;
+
+	private Throwable failure;
+
+	private int releasePermits;
+
+	private Hold hold = Hold.NONE;
+
+	private byte[] heldResponse;
+
+	ServerConnection(ScriptedHttpServer server, int index, Socket socket) {
+		this.server = server;
+		this.index = index;
+		this.socket = socket;
+		this.thread = new Thread(this::run, "scripted-http-" + server.port() + "-connection-" + index);
+		this.thread.setDaemon(true);
+	}
+
+	void start() {
+		this.thread.start();
+	}
+
+	Thread thread() {
+		return this.thread;
+	}
+
+	/**
+	 * The position of this connection in the order the server accepted connections.
+	 * @return the zero-based index
+	 */
+	public int index() {
+		return this.index;
+	}
+
+	/**
+	 * The client's port of this connection, which is the local port of the client's
+	 * socket (see {@link TcpSockets}).
+	 * @return the remote port as seen by the server
+	 */
+	public int clientPort() {
+		return this.socket.getPort();
+	}
+
+	/**
+	 * Wait until the server has read one complete request (head and body) on this
+	 * connection.
+	 * @param timeout how long to wait at most
+	 * @return whether at least one request was read in time
+	 */
+	public boolean awaitRequest(Duration timeout) {
+		return awaitRequests(1, timeout);
+	}
+
+	/**
+	 * Wait until the server has read a number of complete requests on this connection.
+	 * @param count how many requests
+	 * @param timeout how long to wait at most
+	 * @return whether at least {@code count} requests were read in time
+	 */
+	public boolean awaitRequests(int count, Duration timeout) {
+		return await(() -> this.requests.size() >= count, timeout);
+	}
+
+	/**
+	 * How many complete requests the server has read on this connection.
+	 * @return the number of requests
+	 */
+	public int requestCount() {
+		synchronized (this.lock) {
+			return this.requests.size();
+		}
+	}
+
+	/**
+	 * Every request read on this connection, in order.
+	 * @return a snapshot
+	 */
+	public List<RecordedRequest> requests() {
+		synchronized (this.lock) {
+			return List.copyOf(this.requests);
+		}
+	}
+
+	/**
+	 * The last request read on this connection.
+	 * @return the request
+	 * @throws IllegalStateException if no request was read yet
+	 */
+	public RecordedRequest lastRequest() {
+		synchronized (this.lock) {
+			if (this.requests.isEmpty()) {
+				throw new IllegalStateException("No request was read on " + this);
+			}
+			return this.requests.get(this.requests.size() - 1);
+		}
+	}
+
+	/**
+	 * The body of the last request read on this connection.
+	 * @return the body, decoded as UTF-8
+	 * @throws IllegalStateException if no request was read yet
+	 */
+	public String lastRequestBody() {
+		return lastRequest().body();
+	}
+
+	/**
+	 * A header of the last request read on this connection.
+	 * @param name the header name, in any case
+	 * @return its first value, or {@code null} if the request had no such header
+	 * @throws IllegalStateException if no request was read yet
+	 */
+	public String requestHeader(String name) {
+		return lastRequest().header(name);
+	}
+
+	/**
+	 * How many responses (complete, or partial for {@link Behaviour#stallBody}) the
+	 * server has started to write on this connection. A response is counted just before
+	 * its first byte is written, so a client that has received it always sees it counted.
+	 * @return the number of responses
+	 */
+	public int responseCount() {
+		synchronized (this.lock) {
+			return this.responseCount;
+		}
+	}
+
+	/**
+	 * Wait until the server has observed the client closing this connection. Returns
+	 * early with {@code false} if the connection ended otherwise (closed by the server).
+	 * @param timeout how long to wait at most
+	 * @return whether the client closed the connection
+	 */
+	public boolean awaitClosedByPeer(Duration timeout) {
+		await(() -> this.closedByPeer || this.ended, timeout);
+		return isClosedByPeer();
+	}
+
+	/**
+	 * Whether the server has observed the client closing this connection (end of stream,
+	 * or a reset).
+	 * @return whether the client closed the connection
+	 */
+	public boolean isClosedByPeer() {
+		synchronized (this.lock) {
+			return this.closedByPeer;
+		}
+	}
+
+	/**
+	 * When the server observed the client closing the connection.
+	 * @return the {@link System#nanoTime()} at which the server's read returned end of
+	 * stream or failed
+	 * @throws IllegalStateException if the client has not closed the connection
+	 */
+	public long closedByPeerNanos() {
+		synchronized (this.lock) {
+			if (!this.closedByPeer) {
+				throw new IllegalStateException(this + " was not closed by the client");
+			}
+			return this.closedByPeerNanos;
+		}
+	}
+
+	/**
+	 * Wait until this connection has ended: its socket is closed and its thread is done
+	 * (or about to be).
+	 * @param timeout how long to wait at most
+	 * @return whether it ended in time
+	 */
+	public boolean awaitEnded(Duration timeout) {
+		return await(() -> this.ended, timeout);
+	}
+
+	/**
+	 * Whether the connection is still served: the server has not closed its socket.
+	 * @return whether the connection is open on the server side
+	 */
+	public boolean isOpen() {
+		synchronized (this.lock) {
+			return !this.ended;
+		}
+	}
+
+	/**
+	 * What went wrong on the server side, for diagnosing a test: a malformed request or
+	 * an unexpected error. Peer closes and server closes are not failures.
+	 * @return the failure, if any
+	 */
+	public Optional<Throwable> failure() {
+		synchronized (this.lock) {
+			return Optional.ofNullable(this.failure);
+		}
+	}
+
+	/**
+	 * Let one response held by {@link Behaviour#respondWhenReleased} go. If a response is
+	 * held, it is written on the calling thread before this method returns. If none is
+	 * held yet, a permit is stored so that the next held response is sent at once. Has no
+	 * effect on the outcome when the client has gone already.
+	 */
+	public void release() {
+		byte[] response;
+		synchronized (this.lock) {
+			if (this.hold != Hold.HOLDING) {
+				this.releasePermits++;
+				return;
+			}
+			response = this.heldResponse;
+			this.heldResponse = null;
+			this.hold = Hold.WRITING;
+		}
+		try {
+			write(response);
+		}
+		catch (IOException ex) {
+			// The client is gone; the connection thread records the close.
+		}
+		finally {
+			synchronized (this.lock) {
+				this.hold = Hold.NONE;
+				this.lock.notifyAll();
+			}
+		}
+	}
+
+	/**
+	 * Close the socket from the server side; not recorded as a close by the peer.
+	 */
+	void closeByServer() {
+		this.closedByServer = true;
+		closeSocket();
+		synchronized (this.lock) {
+			this.lock.notifyAll();
+		}
+	}
+
+	private void run() {
+		try {
+			HttpInput input = new HttpInput(this.socket.getInputStream());
+			boolean more = true;
+			while (more) {
+				more = serveNext(input);
+			}
+		}
+		catch (IOException ex) {
+			peerClosed();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (RuntimeException | Error ex) {
+			synchronized (this.lock) {
+				this.failure = ex;
+			}
+		}
+		finally {
+			this.closedByServer = true;
+			closeSocket();
+			synchronized (this.lock) {
+				this.ended = true;
+				this.hold = Hold.NONE;
+				this.heldResponse = null;
+				this.lock.notifyAll();
+			}
+		}
+	}
+
+	/**
+	 * Read one request and apply the server's current behaviour.
+	 * @return whether to read another request on this connection
+	 */
+	private boolean serveNext(HttpInput input) throws IOException, InterruptedException {
+		HttpInput.RequestHead head = input.readHead();
+		if (head == null) {
+			peerClosed();
+			return false;
+		}
+		if (head.expectsContinue()) {
+			synchronized (this.writeLock) {
+				OutputStream out = this.socket.getOutputStream();
+				out.write(CONTINUE);
+				out.flush();
+			}
+		}
+		RecordedRequest request = input.readBody(head);
+		Behaviour behaviour = this.server.behaviour();
+		synchronized (this.lock) {
+			this.requests.add(request);
+			this.lock.notifyAll();
+		}
+		switch (behaviour.kind()) {
+			case RESPOND:
+				write(behaviour.response(request));
+				if (request.wantsClose()) {
+					this.socket.shutdownOutput();
+					awaitPeerClose(input);
+					return false;
+				}
+				return true;
+			case HANG_BEFORE_HEADERS:
+				awaitPeerClose(input);
+				return false;
+			case STALL_BODY:
+				write(behaviour.response(request));
+				awaitPeerClose(input);
+				return false;
+			case RESPOND_WHEN_RELEASED:
+				return holdUntilReleased(input, behaviour.response(request));
+			case CLOSE_IMMEDIATELY:
+				closeByServer();
+				return false;
+			case RESET_IMMEDIATELY:
+				this.socket.setSoLinger(true, 0);
+				closeByServer();
+				return false;
+			default:
+				throw new IllegalStateException("Unknown behaviour " + behaviour);
+		}
+	}
+
+	private boolean holdUntilReleased(HttpInput input, byte[] response) throws IOException, InterruptedException {
+		synchronized (this.lock) {
+			if (this.releasePermits == 0) {
+				this.heldResponse = response;
+				this.hold = Hold.HOLDING;
+				response = null;
+			}
+			else {
+				this.releasePermits--;
+			}
+		}
+		if (response != null) {
+			write(response);
+			return true;
+		}
+		// Block reading: end of stream or a reset means the client gave up. Bytes mean
+		// the next request (the response was released) or a pipelined one.
+		if (!input.awaitData()) {
+			peerClosed();
+			return false;
+		}
+		synchronized (this.lock) {
+			while (this.hold != Hold.NONE && !this.closedByServer) {
+				this.lock.wait();
+			}
+		}
+		return !this.closedByServer;
+	}
+
+	private void awaitPeerClose(HttpInput input) throws IOException {
+		input.drainUntilEndOfStream();
+		peerClosed();
+	}
+
+	private void write(byte[] bytes) throws IOException {
+		// Counted before writing so that a client that has read the response always
+		// sees it counted.
+		synchronized (this.lock) {
+			this.responseCount++;
+			this.lock.notifyAll();
+		}
+		synchronized (this.writeLock) {
+			OutputStream out = this.socket.getOutputStream();
+			out.write(bytes);
+			out.flush();
+		}
+	}
+
+	private void peerClosed() {
+		long now = System.nanoTime();
+		synchronized (this.lock) {
+			if (!this.closedByServer && !this.closedByPeer) {
+				this.closedByPeer = true;
+				this.closedByPeerNanos = now;
+				this.lock.notifyAll();
+			}
+		}
+	}
+
+	private void closeSocket() {
+		try {
+			this.socket.close();
+		}
+		catch (IOException ex) {
+			// Closing anyway.
+		}
+	}
+
+	private boolean await(BooleanSupplier condition, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (this.lock) {
+			while (!condition.getAsBoolean()) {
+				long remaining = deadline - System.nanoTime();
+				if (remaining <= 0) {
+					return false;
+				}
+				try {
+					this.lock.wait(Math.max(1, remaining / 1_000_000), 0);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return condition.getAsBoolean();
+				}
+			}
+			return true;
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "connection #" + this.index + " from port " + clientPort() + " to " + this.server;
+	}
+
+	private enum Hold {
+
+		NONE, HOLDING, WRITING
+
+	}
+
+}
