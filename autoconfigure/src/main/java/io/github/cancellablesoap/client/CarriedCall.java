@@ -63,7 +63,9 @@ public interface CarriedCall {
 	void failed(IOException failure);
 
 	/**
-	 * Report that the exchange's I/O really ended (response, failure or cancellation).
+	 * Report that the exchange's I/O really ended (response, failure or cancellation);
+	 * called before {@link #responded} or {@link #failed}, so that a caller holding its
+	 * answer never finds its call still listed.
 	 */
 	void exchangeEnded();
 

@@ -70,7 +70,7 @@ public final class HttpComponents5Transport implements ProxyTransport {
 			.setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
 			.build();
 		CloseableHttpAsyncClient created = HttpAsyncClients.custom()
-			.setConnectionManager(connectionManager)
+			.setConnectionManager(new TrackingConnectionManager(connectionManager))
 			.setIOReactorConfig(IOReactorConfig.custom().setTcpNoDelay(true).build())
 			.disableAutomaticRetries()
 			.disableRedirectHandling()

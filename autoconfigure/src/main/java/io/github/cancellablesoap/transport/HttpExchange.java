@@ -6,6 +6,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
@@ -39,7 +40,11 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 
 	private final AtomicBoolean ended = new AtomicBoolean();
 
+	private final ChannelTracker tracker = new ChannelTracker();
+
 	private volatile @Nullable Future<ExchangeResponse> future;
+
+	private volatile boolean started;
 
 	HttpExchange(CarriedCall call) {
 		this.call = call;
@@ -61,16 +66,19 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 	 */
 	void start(CloseableHttpAsyncClient client, HttpRequest request, byte[] body, int bodyLength,
 			@Nullable String contentType, int maxResponseBytes) {
+		this.started = true;
 		if (this.aborted.get()) {
 			cancelled();
 			return;
 		}
 		this.call.phase(CallPhase.CONNECTING);
 		Future<ExchangeResponse> started;
+		HttpClientContext context = HttpClientContext.create();
+		context.setAttribute(ChannelTracker.ATTRIBUTE, this.tracker);
 		try {
 			started = client.execute(
 					new BasicRequestProducer(request, new RequestBodyProducer(this, body, bodyLength, contentType)),
-					new BufferingResponseConsumer(this, maxResponseBytes), null, null, this);
+					new BufferingResponseConsumer(this, maxResponseBytes), null, context, this);
 		}
 		catch (RuntimeException ex) {
 			failed(ex);
@@ -82,16 +90,23 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 		}
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * An exchange aborted before {@link #start} never does any I/O, and this returns
+	 * {@code false} for it.
+	 */
 	@Override
 	public boolean abort() {
 		if (this.ended.get() || !this.aborted.compareAndSet(false, true)) {
 			return false;
 		}
-		Future<ExchangeResponse> started = this.future;
-		if (started != null) {
-			started.cancel(true);
+		this.tracker.abort();
+		Future<ExchangeResponse> running = this.future;
+		if (running != null) {
+			running.cancel(true);
 		}
-		return true;
+		return this.started;
 	}
 
 	boolean isAborted() {
@@ -107,25 +122,25 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 	@Override
 	public void completed(ExchangeResponse response) {
 		if (this.ended.compareAndSet(false, true)) {
-			this.call.responded(response);
 			this.call.exchangeEnded();
+			this.call.responded(response);
 		}
 	}
 
 	@Override
 	public void failed(Exception failure) {
 		if (this.ended.compareAndSet(false, true)) {
+			this.call.exchangeEnded();
 			this.call.failed((failure instanceof IOException io) ? io
 					: new IOException("Channel " + this.id + " failed: " + failure.getMessage(), failure));
-			this.call.exchangeEnded();
 		}
 	}
 
 	@Override
 	public void cancelled() {
 		if (this.ended.compareAndSet(false, true)) {
-			this.call.failed(new InterruptedIOException("Channel " + this.id + " was aborted"));
 			this.call.exchangeEnded();
+			this.call.failed(new InterruptedIOException("Channel " + this.id + " was aborted"));
 		}
 	}
 

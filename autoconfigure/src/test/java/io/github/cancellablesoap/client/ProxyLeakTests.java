@@ -44,6 +44,7 @@ class ProxyLeakTests {
 		int threadsBefore = ThreadCounts.live("httpclient-");
 		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
 				(settings) -> settings.abandonedIoTimeout(Duration.ofMillis(50)));
+		assertThat(ThreadCounts.live("httpclient-")).isGreaterThan(threadsBefore);
 		for (int batch = 0; batch < BATCHES; batch++) {
 			List<PendingCall<String>> calls = new ArrayList<>();
 			for (int i = 0; i < BATCH_SIZE; i++) {

@@ -89,6 +89,7 @@ class ProxyLifecycleTests {
 				(settings) -> settings.maxPendingCalls(2));
 		PendingCall<String> first = this.fixture.submit(proxy);
 		PendingCall<String> second = this.fixture.submit(proxy);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.requestCount() == 2);
 		assertThatExceptionOfType(CallRejectedException.class).isThrownBy(() -> ProxyFixture.echo(proxy))
 			.withMessageContaining("has 2 calls in flight (max-pending-calls, abandoned calls included)");
 		assertThat(proxy.abandon(first.callId())).isTrue();

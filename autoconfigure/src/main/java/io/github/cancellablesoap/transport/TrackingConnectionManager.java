@@ -1,0 +1,183 @@
+package io.github.cancellablesoap.transport;
+
+import java.io.InterruptedIOException;
+import java.util.concurrent.Future;
+
+import org.apache.hc.client5.http.HttpRoute;
+import org.apache.hc.client5.http.nio.AsyncClientConnectionManager;
+import org.apache.hc.client5.http.nio.AsyncConnectionEndpoint;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.nio.AsyncClientExchangeHandler;
+import org.apache.hc.core5.http.nio.AsyncPushConsumer;
+import org.apache.hc.core5.http.nio.HandlerFactory;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.ConnectionInitiator;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A connection manager that lets each exchange's {@link ChannelTracker} see its connect
+ * and its connection endpoint, delegating all pooling to HttpClient's own manager.
+ * <p>
+ * Thread-safe, as the manager it wraps.
+ */
+final class TrackingConnectionManager implements AsyncClientConnectionManager {
+
+	private final AsyncClientConnectionManager delegate;
+
+	TrackingConnectionManager(AsyncClientConnectionManager delegate) {
+		this.delegate = delegate;
+	}
+
+	@Override
+	public Future<AsyncConnectionEndpoint> lease(String id, HttpRoute route, @Nullable Object state,
+			Timeout requestTimeout, FutureCallback<AsyncConnectionEndpoint> callback) {
+		return this.delegate.lease(id, route, state, requestTimeout, new FutureCallback<>() {
+
+			@Override
+			public void completed(AsyncConnectionEndpoint result) {
+				callback.completed(new TrackedEndpoint(result));
+			}
+
+			@Override
+			public void failed(Exception ex) {
+				callback.failed(ex);
+			}
+
+			@Override
+			public void cancelled() {
+				callback.cancelled();
+			}
+
+		});
+	}
+
+	@Override
+	public void release(AsyncConnectionEndpoint endpoint, @Nullable Object newState, TimeValue validDuration) {
+		if (endpoint instanceof TrackedEndpoint tracked) {
+			tracked.detach();
+		}
+		this.delegate.release(unwrap(endpoint), newState, validDuration);
+	}
+
+	@Override
+	public Future<AsyncConnectionEndpoint> connect(AsyncConnectionEndpoint endpoint,
+			ConnectionInitiator connectionInitiator, Timeout connectTimeout, @Nullable Object attachment,
+			HttpContext context, FutureCallback<AsyncConnectionEndpoint> callback) {
+		Future<AsyncConnectionEndpoint> pending = this.delegate.connect(unwrap(endpoint), connectionInitiator,
+				connectTimeout, attachment, context, rewrap(endpoint, callback));
+		ChannelTracker tracker = ChannelTracker.from(context);
+		if (tracker != null) {
+			tracker.connecting(pending);
+		}
+		return pending;
+	}
+
+	@Override
+	public void upgrade(AsyncConnectionEndpoint endpoint, @Nullable Object attachment, HttpContext context) {
+		this.delegate.upgrade(unwrap(endpoint), attachment, context);
+	}
+
+	@Override
+	public void upgrade(AsyncConnectionEndpoint endpoint, @Nullable Object attachment, HttpContext context,
+			@Nullable FutureCallback<AsyncConnectionEndpoint> callback) {
+		this.delegate.upgrade(unwrap(endpoint), attachment, context,
+				(callback != null) ? rewrap(endpoint, callback) : null);
+	}
+
+	@Override
+	public void close(CloseMode closeMode) {
+		this.delegate.close(closeMode);
+	}
+
+	@Override
+	public void close() throws java.io.IOException {
+		this.delegate.close();
+	}
+
+	private static AsyncConnectionEndpoint unwrap(AsyncConnectionEndpoint endpoint) {
+		return (endpoint instanceof TrackedEndpoint tracked) ? tracked.delegate : endpoint;
+	}
+
+	private static FutureCallback<AsyncConnectionEndpoint> rewrap(AsyncConnectionEndpoint endpoint,
+			FutureCallback<AsyncConnectionEndpoint> callback) {
+		return new FutureCallback<>() {
+
+			@Override
+			public void completed(AsyncConnectionEndpoint result) {
+				callback.completed(endpoint);
+			}
+
+			@Override
+			public void failed(Exception ex) {
+				callback.failed(ex);
+			}
+
+			@Override
+			public void cancelled() {
+				callback.cancelled();
+			}
+
+		};
+	}
+
+	/**
+	 * An endpoint that shows itself to the tracker of each exchange it runs.
+	 */
+	private static final class TrackedEndpoint extends AsyncConnectionEndpoint {
+
+		private final AsyncConnectionEndpoint delegate;
+
+		private volatile @Nullable ChannelTracker tracker;
+
+		TrackedEndpoint(AsyncConnectionEndpoint delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public void execute(String id, AsyncClientExchangeHandler exchangeHandler,
+				@Nullable HandlerFactory<AsyncPushConsumer> pushHandlerFactory, HttpContext context) {
+			ChannelTracker current = ChannelTracker.from(context);
+			if (current != null) {
+				this.tracker = current;
+				if (!current.executing(this.delegate)) {
+					exchangeHandler.failed(new InterruptedIOException("Exchange " + id + " was aborted"));
+					return;
+				}
+			}
+			this.delegate.execute(id, exchangeHandler, pushHandlerFactory, context);
+		}
+
+		void detach() {
+			ChannelTracker current = this.tracker;
+			if (current != null) {
+				this.tracker = null;
+				current.released(this.delegate);
+			}
+		}
+
+		@Override
+		public boolean isConnected() {
+			return this.delegate.isConnected();
+		}
+
+		@Override
+		public void setSocketTimeout(Timeout timeout) {
+			this.delegate.setSocketTimeout(timeout);
+		}
+
+		@Override
+		public void close(CloseMode closeMode) {
+			this.delegate.close(closeMode);
+		}
+
+		@Override
+		public org.apache.hc.client5.http.EndpointInfo getInfo() {
+			return this.delegate.getInfo();
+		}
+
+	}
+
+}
