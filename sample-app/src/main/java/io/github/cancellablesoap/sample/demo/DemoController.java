@@ -1,0 +1,211 @@
+package io.github.cancellablesoap.sample.demo;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import io.github.cancellablesoap.client.CallInfo;
+import io.github.cancellablesoap.client.PendingCall;
+import io.github.cancellablesoap.client.ProxyState;
+import io.github.cancellablesoap.client.ServiceProxy;
+import io.github.cancellablesoap.sample.client.Quote;
+import io.github.cancellablesoap.sample.client.QuotesClient;
+import io.github.cancellablesoap.sample.client.Report;
+import io.github.cancellablesoap.sample.service.ReportDesk;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The sample's REST front end: it calls the quotes service through the {@code quotes}
+ * proxy, lists the proxy's calls and applies its verbs, so that all of it can be tried
+ * with curl.
+ *
+ * @author Cancellable SOAP
+ */
+@RestController
+@RequestMapping("/demo")
+public class DemoController {
+
+	private static final Pattern SYMBOL = Pattern.compile("[A-Za-z0-9.]{1,12}");
+
+	private final QuotesClient client;
+
+	private final ReportBook reports;
+
+	public DemoController(QuotesClient client, ReportBook reports) {
+		this.client = client;
+		this.reports = reports;
+	}
+
+	/**
+	 * Ask for a quote and wait for it.
+	 * @param symbol the symbol
+	 * @return the quote
+	 */
+	@PostMapping("/quotes/{symbol}")
+	public Quote quote(@PathVariable String symbol) {
+		if (!SYMBOL.matcher(symbol).matches()) {
+			throw new IllegalArgumentException("A symbol is 1 to 12 letters, digits or dots, not '" + symbol + "'");
+		}
+		return this.client.quote(symbol);
+	}
+
+	/**
+	 * Start a slow report and answer at once with its call id.
+	 * @param delayMs how long the service works on the report
+	 * @return 202 with the call id
+	 */
+	@PostMapping("/reports")
+	public ResponseEntity<ReportStatus> startReport(@RequestParam(defaultValue = "20000") long delayMs) {
+		if (delayMs < 0 || delayMs > ReportDesk.MAX_DELAY.toMillis()) {
+			throw new IllegalArgumentException(
+					"delayMs must be between 0 and " + ReportDesk.MAX_DELAY.toMillis() + ", not " + delayMs);
+		}
+		PendingCall<Report> call = this.client.submitReport(delayMs);
+		this.reports.started(call.callId(), delayMs);
+		call.result().whenComplete((report, failure) -> this.reports.ended(call.callId(), report, failure));
+		ReportStatus status = this.reports.find(call.callId()).orElseThrow();
+		return ResponseEntity.accepted().location(URI.create("/demo/reports/" + call.callId())).body(status);
+	}
+
+	/**
+	 * The status of a report, with its call while the call's I/O is in flight.
+	 * @param callId the report's call id
+	 * @return 200 with the status, or 404
+	 */
+	@GetMapping("/reports/{callId}")
+	public ResponseEntity<Map<String, Object>> report(@PathVariable String callId) {
+		Optional<ReportStatus> status = this.reports.find(callId);
+		if (status.isEmpty()) {
+			return notFound("No report with call id '" + callId + "'");
+		}
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("report", status.get());
+		body.put("call", proxy().call(callId).orElse(null));
+		return ResponseEntity.ok(body);
+	}
+
+	/**
+	 * The calls the proxy has in flight, abandoned ones included.
+	 * @return the calls, oldest first
+	 */
+	@GetMapping("/calls")
+	public List<CallInfo> calls() {
+		return proxy().calls();
+	}
+
+	/**
+	 * Abandon or abort one call.
+	 * @param callId the call id
+	 * @param mode {@code abandon} (the default) or {@code abort}
+	 * @return 200 when done, 404 when no such call is in flight, 409 when it cannot be
+	 * done any more
+	 */
+	@DeleteMapping("/calls/{callId}")
+	public ResponseEntity<Map<String, Object>> cancelCall(@PathVariable String callId,
+			@RequestParam(defaultValue = "abandon") String mode) {
+		ServiceProxy proxy = proxy();
+		boolean done = switch (mode.toLowerCase(Locale.ROOT)) {
+			case "abandon" -> proxy.abandon(callId);
+			case "abort" -> proxy.abortCall(callId, "demo");
+			default -> throw new IllegalArgumentException("mode must be abandon or abort, not '" + mode + "'");
+		};
+		Optional<CallInfo> call = proxy.call(callId);
+		if (!done && call.isEmpty()) {
+			return notFound("No call '" + callId + "' in flight on proxy '" + proxy.name() + "'");
+		}
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("callId", callId);
+		body.put("mode", mode.toLowerCase(Locale.ROOT));
+		body.put("done", done);
+		if (!done) {
+			body.put("error", "Call '" + callId + "' could not be "
+					+ (mode.equalsIgnoreCase("abort") ? "aborted" : "abandoned") + " any more");
+		}
+		body.put("call", call.orElse(null));
+		return ResponseEntity.status(done ? HttpStatus.OK : HttpStatus.CONFLICT).body(body);
+	}
+
+	/**
+	 * The proxy's name, address, state and number of calls in flight.
+	 * @return the description
+	 */
+	@GetMapping("/proxy")
+	public Map<String, Object> proxyStatus() {
+		ServiceProxy proxy = proxy();
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("name", proxy.name());
+		body.put("address", proxy.address());
+		body.put("state", proxy.state());
+		body.put("pendingCalls", proxy.pendingCalls());
+		return body;
+	}
+
+	/**
+	 * Apply a verb to the proxy.
+	 * @param action {@code abort}, {@code close}, {@code open} or {@code reset}
+	 * @param reason why, for {@code abort}
+	 * @return 200 with the previous and new state, or 409 when the verb is not valid in
+	 * the proxy's state
+	 */
+	@PostMapping("/proxy/{action}")
+	public ResponseEntity<Map<String, Object>> proxyAction(@PathVariable String action,
+			@RequestParam(defaultValue = "demo") String reason) {
+		ServiceProxy proxy = proxy();
+		ProxyState previous = proxy.state();
+		boolean changed;
+		try {
+			switch (action.toLowerCase(Locale.ROOT)) {
+				case "abort" -> changed = proxy.abort(reason);
+				case "close" -> {
+					proxy.close();
+					changed = proxy.state() != previous;
+				}
+				case "open" -> {
+					proxy.open();
+					changed = true;
+				}
+				case "reset" -> {
+					proxy.reset();
+					changed = true;
+				}
+				default -> throw new IllegalArgumentException(
+						"action must be abort, close, open or reset, not '" + action + "'");
+			}
+		}
+		catch (IllegalStateException ex) {
+			Map<String, Object> body = new LinkedHashMap<>();
+			body.put("error", ex.getMessage());
+			body.put("state", proxy.state());
+			return ResponseEntity.status(HttpStatus.CONFLICT).body(body);
+		}
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("name", proxy.name());
+		body.put("action", action.toLowerCase(Locale.ROOT));
+		body.put("changed", changed);
+		body.put("previousState", previous);
+		body.put("state", proxy.state());
+		return ResponseEntity.ok(body);
+	}
+
+	private ServiceProxy proxy() {
+		return this.client.proxy();
+	}
+
+	private static ResponseEntity<Map<String, Object>> notFound(String message) {
+		return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", message));
+	}
+
+}

@@ -1,0 +1,171 @@
+package io.github.cancellablesoap.sample;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Drives the sample's REST front end over real HTTP: the front end calls the quotes
+ * service through the {@code quotes} proxy, over loopback, on the same random port.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class DemoFrontEndTests {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final String SLOW_REPORT = "/demo/reports?delayMs=20000";
+
+	@LocalServerPort
+	private int port;
+
+	private RestClient http;
+
+	@BeforeEach
+	void connect() {
+		this.http = RestClient.create("http://127.0.0.1:" + this.port);
+	}
+
+	@Test
+	void wsdlIsPublished() {
+		Answer wsdl = exchange(HttpMethod.GET, "/ws/quotes.wsdl");
+		assertThat(wsdl.status()).isEqualTo(200);
+		assertThat(wsdl.text()).contains("urn:io.github.cancellablesoap:sample:quotes")
+			.contains("GetQuote")
+			.contains("GetReport")
+			.contains("http://127.0.0.1:" + this.port + "/ws");
+	}
+
+	@Test
+	void fastQuoteIsAnsweredThroughTheProxy() {
+		Answer quote = exchange(HttpMethod.POST, "/demo/quotes/ACME");
+		assertThat(quote.status()).isEqualTo(200);
+		assertThat(quote.json()).containsEntry("symbol", "ACME").containsEntry("currency", "USD");
+		assertThat(quote.json().get("price")).hasToString("123.45");
+		assertThat((String) quote.json().get("callId")).isNotBlank();
+	}
+
+	@Test
+	void unknownSymbolIsAClientFault() {
+		Answer quote = exchange(HttpMethod.POST, "/demo/quotes/NOPE");
+		assertThat(quote.status()).isEqualTo(400);
+		assertThat(quote.json()).containsEntry("outcome", "FAULT");
+		assertThat((String) quote.json().get("error")).contains("Unknown symbol 'NOPE'");
+	}
+
+	@Test
+	void abandonedReportReleasesItsCallerWhileItsIoStaysListed() {
+		String callId = startSlowReport();
+		await().atMost(Duration.ofSeconds(5)).until(() -> listedCall(callId) != null);
+
+		Answer abandon = exchange(HttpMethod.DELETE, "/demo/calls/" + callId + "?mode=abandon");
+		assertThat(abandon.status()).isEqualTo(200);
+		assertThat(abandon.json()).containsEntry("done", true);
+
+		await().atMost(Duration.ofSeconds(1)).until(() -> "ABANDONED".equals(reportStatus(callId)));
+		Map<String, Object> call = listedCall(callId);
+		assertThat(call).isNotNull().containsEntry("abandoned", true).containsEntry("outcome", "ABANDONED");
+
+		Answer again = exchange(HttpMethod.DELETE, "/demo/calls/" + callId + "?mode=abandon");
+		assertThat(again.status()).isEqualTo(409);
+	}
+
+	@Test
+	void abortedReportEndsItsIo() {
+		String callId = startSlowReport();
+		await().atMost(Duration.ofSeconds(5)).until(() -> listedCall(callId) != null);
+
+		Answer abort = exchange(HttpMethod.DELETE, "/demo/calls/" + callId + "?mode=abort");
+		assertThat(abort.status()).isEqualTo(200);
+
+		await().atMost(Duration.ofSeconds(1)).until(() -> "ABORTED".equals(reportStatus(callId)));
+		await().atMost(Duration.ofSeconds(5)).until(() -> listedCall(callId) == null);
+	}
+
+	@Test
+	void unknownCallIsNotFound() {
+		Answer answer = exchange(HttpMethod.DELETE, "/demo/calls/c-unknown?mode=abort");
+		assertThat(answer.status()).isEqualTo(404);
+		assertThat(answer.json()).containsKey("error");
+		assertThat(exchange(HttpMethod.GET, "/demo/reports/c-unknown").status()).isEqualTo(404);
+	}
+
+	@Test
+	void abortedProxyRefusesCallsUntilResetAndOpened() {
+		String callId = startSlowReport();
+		await().atMost(Duration.ofSeconds(5)).until(() -> listedCall(callId) != null);
+
+		Answer abort = exchange(HttpMethod.POST, "/demo/proxy/abort");
+		assertThat(abort.status()).isEqualTo(200);
+		assertThat(abort.json()).containsEntry("changed", true)
+			.containsEntry("previousState", "OPEN")
+			.containsEntry("state", "FAULTED");
+		await().atMost(Duration.ofSeconds(1)).until(() -> "ABORTED".equals(reportStatus(callId)));
+
+		Answer refused = exchange(HttpMethod.POST, "/demo/quotes/ACME");
+		assertThat(refused.status()).isEqualTo(503);
+		assertThat(refused.json()).containsEntry("outcome", "REJECTED");
+		assertThat((String) refused.json().get("error")).contains("'quotes'").contains("FAULTED");
+
+		Answer openTooEarly = exchange(HttpMethod.POST, "/demo/proxy/open");
+		assertThat(openTooEarly.status()).isEqualTo(409);
+		assertThat(openTooEarly.json()).containsEntry("state", "FAULTED");
+
+		assertThat(exchange(HttpMethod.POST, "/demo/proxy/reset").json()).containsEntry("state", "CREATED");
+		assertThat(exchange(HttpMethod.POST, "/demo/proxy/open").json()).containsEntry("state", "OPEN");
+		assertThat(exchange(HttpMethod.GET, "/demo/proxy").json()).containsEntry("name", "quotes")
+			.containsEntry("state", "OPEN");
+		assertThat(exchange(HttpMethod.POST, "/demo/quotes/GLOBEX").status()).isEqualTo(200);
+	}
+
+	private String startSlowReport() {
+		Answer started = exchange(HttpMethod.POST, SLOW_REPORT);
+		assertThat(started.status()).isEqualTo(202);
+		assertThat(started.json()).containsEntry("status", "RUNNING");
+		return (String) started.json().get("callId");
+	}
+
+	@SuppressWarnings("unchecked")
+	private String reportStatus(String callId) {
+		Answer answer = exchange(HttpMethod.GET, "/demo/reports/" + callId);
+		assertThat(answer.status()).isEqualTo(200);
+		return (String) ((Map<String, Object>) answer.json().get("report")).get("status");
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> listedCall(String callId) {
+		List<Map<String, Object>> calls = this.http.get().uri("/demo/calls").retrieve().body(List.class);
+		assertThat(calls).isNotNull();
+		return calls.stream().filter((call) -> callId.equals(call.get("id"))).findFirst().orElse(null);
+	}
+
+	@SuppressWarnings("unchecked")
+	private Answer exchange(HttpMethod method, String path) {
+		return this.http.method(method).uri(path).exchange((request, response) -> {
+			String body = response.bodyTo(String.class);
+			return new Answer(response.getStatusCode().value(), (body != null) ? body : "");
+		});
+	}
+
+	private record Answer(int status, String text) {
+
+		@SuppressWarnings("unchecked")
+		Map<String, Object> json() {
+			return JSON.readValue(this.text, Map.class);
+		}
+
+	}
+
+}
