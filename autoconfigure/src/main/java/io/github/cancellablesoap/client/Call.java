@@ -52,6 +52,9 @@ final class Call implements CarriedCall {
 	/** Holders of the registry entry: the caller, and the exchange while its I/O runs. */
 	private final AtomicInteger holders = new AtomicInteger(1);
 
+	/** What the proxy's {@link CallListener} asked to keep for this call. */
+	@Nullable Object listenerState;
+
 	private volatile @Nullable Decision decision;
 
 	private volatile @Nullable Channel channel;
@@ -164,7 +167,10 @@ final class Call implements CarriedCall {
 				throw exceptionFor(decided());
 			}
 			catch (InterruptedException ex) {
-				abort("caller thread interrupted");
+				boolean changed = abort("caller thread interrupted");
+				if (changed) {
+					this.proxy.aborted("call", "interrupted", "application", this.channel != null);
+				}
 				Thread.currentThread().interrupt();
 				throw exceptionFor(decided());
 			}
@@ -206,9 +212,8 @@ final class Call implements CarriedCall {
 		}
 		if (this.proxy.settings().timeoutAction() == TimeoutAction.ABORT) {
 			Channel current = this.channel;
-			if (current != null) {
-				current.abort();
-			}
+			boolean cancelledIo = current != null && current.abort();
+			this.proxy.aborted("call", "call-timeout", "proxy", cancelledIo);
 		}
 		else {
 			markAbandoned();
@@ -218,6 +223,7 @@ final class Call implements CarriedCall {
 
 	private void markAbandoned() {
 		this.abandoned = true;
+		this.proxy.abandonedCallsChanged(1);
 		if (this.channel != null) {
 			ScheduledFuture<?> limit = this.proxy.timer()
 				.schedule(this::abortAbandonedIo, this.proxy.settings().abandonedIoTimeout());
@@ -233,6 +239,14 @@ final class Call implements CarriedCall {
 		if (current != null && current.abort()) {
 			this.proxy.abandonedIoAborted(this);
 		}
+	}
+
+	boolean isAbandoned() {
+		return this.abandoned;
+	}
+
+	@Nullable String operationName() {
+		return this.operation;
 	}
 
 	/**

@@ -64,7 +64,11 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 
 	private final Object drained = new Object();
 
+	private final AtomicInteger abandoned = new AtomicInteger();
+
 	private volatile ProxyState state = ProxyState.CREATED;
+
+	private volatile CallListener listener = CallListener.NONE;
 
 	/**
 	 * Create a proxy in state CREATED.
@@ -101,6 +105,14 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 	@Override
 	public ProxyState state() {
 		return this.state;
+	}
+
+	/**
+	 * Set the listener that hears about calls; replaces the previous one.
+	 * @param listener the listener, {@link CallListener#NONE} for none
+	 */
+	public void setCallListener(CallListener listener) {
+		this.listener = listener;
 	}
 
 	/**
@@ -150,7 +162,8 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 			}
 		}
 		if (previous != ProxyState.OPENING) {
-			abortAll(reason);
+			int cancelled = abortAll(reason);
+			aborted("proxy", "requested", "application", cancelled > 0);
 		}
 		if (previous == ProxyState.CLOSING) {
 			signalDrained();
@@ -169,7 +182,11 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 			this.state = ProxyState.CLOSING;
 		}
 		awaitDrained(this.settings.closeTimeout());
-		abortAll("proxy closed; close-timeout of " + this.settings.closeTimeout().toMillis() + " ms passed");
+		int cancelled = abortAll(
+				"proxy closed; close-timeout of " + this.settings.closeTimeout().toMillis() + " ms passed");
+		if (cancelled > 0) {
+			aborted("call", "close-timeout", "proxy", true);
+		}
 		synchronized (this.lifecycle) {
 			if (this.state == ProxyState.CLOSING) {
 				this.state = ProxyState.CLOSED;
@@ -207,7 +224,7 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 	@Override
 	public boolean abortCall(String callId, @Nullable String reason) {
 		Call call = this.calls.get(callId);
-		return call != null && call.abort(reason);
+		return call != null && abort(call, "call", reason);
 	}
 
 	@Override
@@ -215,10 +232,18 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 		for (Call call : this.calls.values()) {
 			Channel channel = call.channel();
 			if (channel != null && channel.id().equals(channelId)) {
-				return call.abort(reason);
+				return abort(call, "channel", reason);
 			}
 		}
 		return false;
+	}
+
+	private boolean abort(Call call, String target, @Nullable String reason) {
+		boolean changed = call.abort(reason);
+		if (changed) {
+			aborted(target, "requested", "application", call.channel() != null);
+		}
+		return changed;
 	}
 
 	@Override
@@ -242,6 +267,11 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 	@Override
 	public int pendingCalls() {
 		return this.pending.get();
+	}
+
+	@Override
+	public int abandonedCalls() {
+		return this.abandoned.get();
 	}
 
 	@Override
@@ -274,7 +304,7 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 			});
 		}
 		catch (RejectedExecutionException ex) {
-			call.finish(ex);
+			ended(call, call.finish(ex), ex);
 			call.callerLeft();
 			throw ex;
 		}
@@ -294,16 +324,18 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 		CarriedCall previous = CurrentCall.set(call);
 		try {
 			T result = action.apply(this.template);
-			call.finish(null);
+			ended(call, call.finish(null), null);
 			return result;
 		}
 		catch (RuntimeException | Error ex) {
-			call.finish(ex);
+			CallOutcome outcome = call.finish(ex);
 			ServiceCallException cancellation = call.cancellation();
 			if (cancellation != null && cancellation.getClass() != ex.getClass()) {
 				cancellation.addSuppressed(ex);
+				ended(call, outcome, cancellation);
 				throw cancellation;
 			}
+			ended(call, outcome, ex);
 			throw ex;
 		}
 		finally {
@@ -316,20 +348,24 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 		String id = CALL_IDS.next();
 		ProxyState current = this.state;
 		if (current != ProxyState.OPEN) {
-			throw notOpen(id, current);
+			throw rejected(notOpen(id, current));
 		}
 		if (this.pending.incrementAndGet() > this.settings.maxPendingCalls()) {
 			this.pending.decrementAndGet();
-			throw new CallRejectedException("Proxy '" + name() + "' has " + this.settings.maxPendingCalls()
+			throw rejected(new CallRejectedException("Proxy '" + name() + "' has " + this.settings.maxPendingCalls()
 					+ " calls in flight (max-pending-calls, abandoned calls included); call " + id + " was rejected",
-					id, name());
+					id, name()));
 		}
 		Call call = new Call(this, id, timeout);
 		this.calls.put(id, call);
 		current = this.state;
 		if (current != ProxyState.OPEN) {
 			remove(call);
-			throw notOpen(id, current);
+			throw rejected(notOpen(id, current));
+		}
+		CallListener startListener = this.listener;
+		if (startListener != CallListener.NONE) {
+			call.listenerState = startListener.callStarted(new CallListener.StartedCall(name(), id));
 		}
 		return call;
 	}
@@ -339,10 +375,27 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 				"Proxy '" + name() + "' is " + current + ", not OPEN; call " + id + " was rejected", id, name());
 	}
 
-	private void abortAll(@Nullable String reason) {
-		for (Call call : this.calls.values()) {
-			call.abort(reason);
+	private CallRejectedException rejected(CallRejectedException ex) {
+		this.listener.callRejected(name(), ex.getCallId());
+		return ex;
+	}
+
+	private void ended(Call call, CallOutcome outcome, @Nullable Throwable failure) {
+		CallListener current = this.listener;
+		if (current != CallListener.NONE) {
+			current.callEnded(new CallListener.EndedCall(name(), call.id(), call.operationName(), outcome,
+					this.ticker.nanoTime() - call.startNanos(), failure), call.listenerState);
 		}
+	}
+
+	private int abortAll(@Nullable String reason) {
+		int changed = 0;
+		for (Call call : this.calls.values()) {
+			if (call.abort(reason)) {
+				changed++;
+			}
+		}
+		return changed;
 	}
 
 	private void awaitDrained(Duration timeout) {
@@ -381,13 +434,27 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 	}
 
 	void remove(Call call) {
-		if (this.calls.remove(call.id(), call) && this.pending.decrementAndGet() == 0
-				&& this.state != ProxyState.OPEN) {
+		if (!this.calls.remove(call.id(), call)) {
+			return;
+		}
+		if (call.isAbandoned()) {
+			this.abandoned.decrementAndGet();
+		}
+		if (this.pending.decrementAndGet() == 0 && this.state != ProxyState.OPEN) {
 			signalDrained();
 		}
 	}
 
+	void abandonedCallsChanged(int delta) {
+		this.abandoned.addAndGet(delta);
+	}
+
+	void aborted(String target, String reason, String initiator, boolean cancelledIo) {
+		this.listener.aborted(new CallListener.AbortEvent(name(), target, reason, initiator, cancelledIo));
+	}
+
 	void abandonedIoAborted(Call call) {
+		aborted("channel", "abandoned-io-timeout", "proxy", true);
 		logger.warn("Proxy '" + name() + "' aborted the I/O of abandoned call " + call.id() + " after "
 				+ this.settings.abandonedIoTimeout().toMillis() + " ms (abandoned-io-timeout)");
 	}

@@ -135,6 +135,13 @@ public interface ServiceProxy extends WebServiceOperations {
 	int pendingCalls();
 
 	/**
+	 * The number of abandoned calls whose I/O still runs; part of
+	 * {@link #pendingCalls()}.
+	 * @return the count
+	 */
+	int abandonedCalls();
+
+	/**
 	 * A view of this proxy whose calls use another timeout.
 	 * @param callTimeout the timeout of each call made through the view
 	 * @return the view; it shares this proxy's state, quota and calls

@@ -1,0 +1,176 @@
+package io.github.cancellablesoap.autoconfigure;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.github.cancellablesoap.client.TimeoutAction;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of cancellable SOAP service proxies and hosts, under
+ * {@code cancellable-soap}.
+ *
+ * @author Cancellable SOAP
+ */
+@ConfigurationProperties(CancellableSoapProperties.PREFIX)
+public class CancellableSoapProperties {
+
+	/** The prefix of every property. */
+	public static final String PREFIX = "cancellable-soap";
+
+	/**
+	 * Whether cancellable SOAP proxies and hosts are configured at all.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Settings applied to every proxy unless the proxy sets its own.
+	 */
+	@NestedConfigurationProperty
+	private final Proxy proxyDefaults = new Proxy();
+
+	/**
+	 * Service proxies by name; each becomes a ServiceProxy bean injectable with
+	 * {@code @Qualifier("<name>")}.
+	 */
+	private final Map<String, Proxy> proxies = new LinkedHashMap<>();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Proxy getProxyDefaults() {
+		return this.proxyDefaults;
+	}
+
+	public Map<String, Proxy> getProxies() {
+		return this.proxies;
+	}
+
+	/**
+	 * Settings of one service proxy; unset values come from {@code proxy-defaults}, then
+	 * from the built-in defaults.
+	 */
+	public static class Proxy {
+
+		/**
+		 * Absolute http or https address of the remote SOAP service.
+		 */
+		private @Nullable URI address;
+
+		/**
+		 * How long a call may take before it ends as TIMED_OUT (default 30s).
+		 */
+		private @Nullable Duration callTimeout;
+
+		/**
+		 * What a timeout does to the call's I/O: abort closes the channel (default),
+		 * abandon releases the caller only.
+		 */
+		private @Nullable TimeoutAction timeoutAction;
+
+		/**
+		 * How many calls may be in flight at once, abandoned ones included; more are
+		 * rejected (default 100).
+		 */
+		private @Nullable Integer maxPendingCalls;
+
+		/**
+		 * How long a graceful close lets pending calls finish before aborting them
+		 * (default 5s).
+		 */
+		private @Nullable Duration closeTimeout;
+
+		/**
+		 * Hard limit on the I/O of an abandoned call, counted from the abandon (default
+		 * 60s).
+		 */
+		private @Nullable Duration abandonedIoTimeout;
+
+		/**
+		 * TCP connect timeout (default 10s).
+		 */
+		private @Nullable Duration connectTimeout;
+
+		/**
+		 * Largest response body accepted; a larger one fails the call (default 16MB).
+		 */
+		private @Nullable DataSize maxResponseSize;
+
+		public @Nullable URI getAddress() {
+			return this.address;
+		}
+
+		public void setAddress(@Nullable URI address) {
+			this.address = address;
+		}
+
+		public @Nullable Duration getCallTimeout() {
+			return this.callTimeout;
+		}
+
+		public void setCallTimeout(@Nullable Duration callTimeout) {
+			this.callTimeout = callTimeout;
+		}
+
+		public @Nullable TimeoutAction getTimeoutAction() {
+			return this.timeoutAction;
+		}
+
+		public void setTimeoutAction(@Nullable TimeoutAction timeoutAction) {
+			this.timeoutAction = timeoutAction;
+		}
+
+		public @Nullable Integer getMaxPendingCalls() {
+			return this.maxPendingCalls;
+		}
+
+		public void setMaxPendingCalls(@Nullable Integer maxPendingCalls) {
+			this.maxPendingCalls = maxPendingCalls;
+		}
+
+		public @Nullable Duration getCloseTimeout() {
+			return this.closeTimeout;
+		}
+
+		public void setCloseTimeout(@Nullable Duration closeTimeout) {
+			this.closeTimeout = closeTimeout;
+		}
+
+		public @Nullable Duration getAbandonedIoTimeout() {
+			return this.abandonedIoTimeout;
+		}
+
+		public void setAbandonedIoTimeout(@Nullable Duration abandonedIoTimeout) {
+			this.abandonedIoTimeout = abandonedIoTimeout;
+		}
+
+		public @Nullable Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(@Nullable Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public @Nullable DataSize getMaxResponseSize() {
+			return this.maxResponseSize;
+		}
+
+		public void setMaxResponseSize(@Nullable DataSize maxResponseSize) {
+			this.maxResponseSize = maxResponseSize;
+		}
+
+	}
+
+}

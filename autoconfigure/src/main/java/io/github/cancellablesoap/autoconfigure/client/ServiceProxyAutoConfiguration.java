@@ -1,0 +1,54 @@
+package io.github.cancellablesoap.autoconfigure.client;
+
+import io.github.cancellablesoap.autoconfigure.CancellableSoapProperties;
+import io.github.cancellablesoap.autoconfigure.ConditionalOnCancellableSoapEnabled;
+import io.github.cancellablesoap.client.ServiceProxies;
+import io.github.cancellablesoap.client.ServiceProxy;
+import io.github.cancellablesoap.client.ServiceProxyLifecycle;
+import io.github.cancellablesoap.core.CancellationTimer;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.ws.client.core.WebServiceTemplate;
+
+/**
+ * Auto-configuration of service proxies: one bean per
+ * {@code cancellable-soap.proxies.<name>}, the {@link ServiceProxies} look-up, the shared
+ * {@link CancellationTimer}, and the lifecycle that opens proxies on start and closes
+ * them gracefully on shutdown.
+ *
+ * @author Cancellable SOAP
+ */
+@AutoConfiguration(
+		afterName = "org.springframework.boot.webservices.autoconfigure.client.WebServiceTemplateAutoConfiguration")
+@ConditionalOnCancellableSoapEnabled
+@ConditionalOnClass({ WebServiceTemplate.class, CloseableHttpAsyncClient.class })
+@EnableConfigurationProperties(CancellableSoapProperties.class)
+@Import(ServiceProxyRegistrar.class)
+public final class ServiceProxyAutoConfiguration {
+
+	@Bean(destroyMethod = "shutdown")
+	@ConditionalOnMissingBean
+	CancellationTimer cancellationTimer() {
+		return new CancellationTimer("soap");
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ServiceProxies serviceProxies(ObjectProvider<ServiceProxy> proxies) {
+		return new ServiceProxies(proxies.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ServiceProxyLifecycle serviceProxyLifecycle(ServiceProxies proxies) {
+		return new ServiceProxyLifecycle(proxies);
+	}
+
+}
