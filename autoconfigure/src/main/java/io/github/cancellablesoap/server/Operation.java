@@ -62,13 +62,13 @@ final class Operation implements OperationContext {
 
 	private int runningCancelCallbacks;
 
+	private @Nullable Thread cancelCallbackThread;
+
 	private @Nullable List<Runnable> completionCallbacks = new ArrayList<>();
 
 	private @Nullable Thread thread;
 
 	private volatile @Nullable Future<?> deadlineTask;
-
-	private volatile @Nullable Runnable receiveAbort;
 
 	Operation(String id, String host, Ticker ticker, String callerAddress, @Nullable String callerCallId,
 			@Nullable Instant deadline) {
@@ -126,15 +126,6 @@ final class Operation implements OperationContext {
 	}
 
 	/**
-	 * Set or clear what a cancellation must do while the request body is still being
-	 * received (no thread serves the operation yet).
-	 * @param hook the hook, or {@code null} once the body was received
-	 */
-	void whileReceiving(@Nullable Runnable hook) {
-		this.receiveAbort = hook;
-	}
-
-	/**
 	 * Cancel the operation unless it was cancelled before or has ended.
 	 * @param why the reason
 	 * @param detail free text for logs and the fault, or {@code null}
@@ -152,6 +143,7 @@ final class Operation implements OperationContext {
 			this.cancelCallback = null;
 			if (callback != null) {
 				this.runningCancelCallbacks++;
+				this.cancelCallbackThread = Thread.currentThread();
 			}
 		}
 		if (logger.isDebugEnabled()) {
@@ -160,10 +152,6 @@ final class Operation implements OperationContext {
 		}
 		if (callback != null) {
 			runCancelCallback(callback, why);
-		}
-		Runnable hook = this.receiveAbort;
-		if (hook != null) {
-			hook.run();
 		}
 		return true;
 	}
@@ -182,6 +170,7 @@ final class Operation implements OperationContext {
 				return;
 			}
 			this.runningCancelCallbacks++;
+			this.cancelCallbackThread = Thread.currentThread();
 		}
 		runCancelCallback(callback, why);
 	}
@@ -196,6 +185,7 @@ final class Operation implements OperationContext {
 		finally {
 			synchronized (this.lock) {
 				this.runningCancelCallbacks--;
+				this.cancelCallbackThread = null;
 				this.lock.notifyAll();
 			}
 		}
@@ -277,7 +267,8 @@ final class Operation implements OperationContext {
 			this.completionCallbacks = null;
 			this.cancelCallback = null;
 			long waitUntil = System.nanoTime() + callbackWait.toNanos();
-			while (this.runningCancelCallbacks > 0) {
+			// the cancel callback itself may end the operation: never wait for oneself
+			while (this.runningCancelCallbacks > 0 && this.cancelCallbackThread != Thread.currentThread()) {
 				long remaining = waitUntil - System.nanoTime();
 				if (remaining <= 0) {
 					logger.warn("Cancel callback of operation " + this.id + " is still running; completing anyway");

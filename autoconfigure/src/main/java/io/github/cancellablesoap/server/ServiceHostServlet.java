@@ -121,7 +121,7 @@ public final class ServiceHostServlet extends HttpServlet {
 	protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		if (!"POST".equals(request.getMethod())) {
 			response.setHeader("Allow", "POST");
-			response.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+			response.setStatus(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
 			return;
 		}
 		Admission admission = this.host.admit(request.getRemoteAddr() + ":" + request.getRemotePort(),
@@ -136,7 +136,7 @@ public final class ServiceHostServlet extends HttpServlet {
 			exchange.start();
 		}
 		catch (IOException | RuntimeException ex) {
-			exchange.drop(null);
+			exchange.drop();
 			throw ex;
 		}
 	}
@@ -215,7 +215,6 @@ public final class ServiceHostServlet extends HttpServlet {
 			context.setTimeout(0);
 			context.addListener(this);
 			this.async = context;
-			this.operation.whileReceiving(this::cancelledWhileReceiving);
 			ServletInputStream stream = this.request.getInputStream();
 			this.input = stream;
 			stream.setReadListener(this);
@@ -239,20 +238,19 @@ public final class ServiceHostServlet extends HttpServlet {
 			if (!this.phase.compareAndSet(RECEIVING, RUNNING)) {
 				return;
 			}
-			this.operation.whileReceiving(null);
 			run();
 		}
 
 		@Override
 		public void onError(Throwable failure) {
 			this.operation.cancel(CancelReason.CALLER_GONE, "the connection failed while the request was received");
-			drop(null);
+			drop();
 		}
 
 		@Override
 		public void onError(AsyncEvent event) {
 			this.operation.cancel(CancelReason.CALLER_GONE, "the connection failed");
-			drop(null);
+			drop();
 		}
 
 		@Override
@@ -267,38 +265,19 @@ public final class ServiceHostServlet extends HttpServlet {
 		public void onStartAsync(AsyncEvent event) {
 		}
 
-		private void cancelledWhileReceiving() {
-			AsyncContext context = this.async;
-			if (context != null && this.phase.get() == RECEIVING) {
-				context.start(() -> {
-					SoapMessage message = (SoapMessage) factory().createWebServiceMessage();
-					CancellationFaults.addCancelledFault(message, this.operation);
-					drop(message);
-				});
-			}
-		}
-
 		/**
-		 * End the exchange before the endpoint ran, answering with the given fault (or
-		 * nothing).
+		 * End the exchange before the endpoint ran, when the container reported that the
+		 * connection failed while the body was being received. An operation cancelled
+		 * while its body is being received is not dropped: it answers with the
+		 * cancellation fault once the body is in, because completing the exchange while
+		 * the container still reads for it is not safe.
 		 */
-		void drop(@Nullable SoapMessage fault) {
+		void drop() {
 			if (!this.phase.compareAndSet(RECEIVING, DONE)) {
 				return;
 			}
-			this.operation.whileReceiving(null);
-			try {
-				if (fault != null && !this.response.isCommitted()) {
-					writeFault(this.response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, fault);
-				}
-			}
-			catch (IOException | RuntimeException ex) {
-				logger.debug("Cannot answer dropped operation " + this.operation.operationId(), ex);
-			}
-			finally {
-				complete();
-				ServiceHostServlet.this.host.finish(this.operation);
-			}
+			complete();
+			ServiceHostServlet.this.host.finish(this.operation);
 		}
 
 		private void run() {
