@@ -46,7 +46,8 @@ class HostTestApplication {
 
 	@Bean
 	DefaultServiceHost otherHost(CancellationTimer timer) {
-		return new DefaultServiceHost(ServiceHostSettings.of("other", "/hosts/other"), timer);
+		return new DefaultServiceHost(ServiceHostSettings.of("other", "/hosts/other").withServesUnboundEndpoints(true),
+				timer);
 	}
 
 	@Bean
@@ -88,6 +89,11 @@ class HostTestApplication {
 	@Bean
 	WorkEndpoint workEndpoint(Probe probe) {
 		return new WorkEndpoint(probe);
+	}
+
+	@Bean
+	UnboundEndpoint unboundEndpoint() {
+		return new UnboundEndpoint();
 	}
 
 	@Bean

@@ -38,6 +38,13 @@ class ServiceHostServingTests extends HostTestSupport {
 	}
 
 	@Test
+	void servesUnboundEndpointsOnlyOnHostsThatServeThem() throws Exception {
+		String unbound = envelope("<t:Unbound xmlns:t=\"" + WorkEndpoint.NAMESPACE + "\"/>");
+		assertThat(answer(post("other", unbound)).statusCode()).isEqualTo(200);
+		assertThat(answer(post("main", unbound)).statusCode()).isEqualTo(404);
+	}
+
+	@Test
 	void callerGoneCancelsTheOperation() throws Exception {
 		try (Socket socket = sendRaw("main", work("cancel"))) {
 			String id = nextStarted();
