@@ -27,7 +27,13 @@ import io.github.cancellablesoap.core.Ticker;
  * the calling thread for at most close timeout plus abort grace, and abort grace,
  * respectively. When the abort grace runs out, the host interrupts the worker threads of
  * the operations it still waits for (each only while it is still serving that operation)
- * and clears the interrupt before the thread goes back to the container.
+ * and clears the interrupt before the thread goes back to the container. An operation
+ * that outlives even the interrupt stays in the registry, and counts against the
+ * concurrency limit, until it returns, also after a reset.
+ * <p>
+ * An operation cancelled while its request body is still being received has no thread to
+ * interrupt; it answers with the cancellation fault once the body is in (or ends when the
+ * container reports that the connection failed).
  *
  * @author Cancellable SOAP
  */

@@ -60,6 +60,9 @@ public final class ServiceHostServlet extends HttpServlet {
 
 	private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9._:~-]{1,128}");
 
+	private static final CallerGoneDetector.Watch NO_WATCH = () -> {
+	};
+
 	private static final int RECEIVING = 0;
 
 	private static final int RUNNING = 1;
@@ -302,11 +305,12 @@ public final class ServiceHostServlet extends HttpServlet {
 				}
 				return;
 			}
-			CallerGoneDetector.Watch watch = ServiceHostServlet.this.detector.watch(this.request,
-					() -> current.cancel(CancelReason.CALLER_GONE, "the caller closed its connection"));
+			CallerGoneDetector.Watch watch = NO_WATCH;
 			current.attach(Thread.currentThread());
 			Operation.CURRENT.set(current);
 			try {
+				watch = ServiceHostServlet.this.detector.watch(this.request,
+						() -> current.cancel(CancelReason.CALLER_GONE, "the caller closed its connection"));
 				handler().handle(new BufferedRequest(this.request, this.body.toByteArray()), this.response,
 						dispatcher());
 			}

@@ -1,7 +1,11 @@
 package io.github.cancellablesoap.server;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -116,6 +120,38 @@ class DefaultServiceHostTests {
 		this.host.finish(early);
 		assertThat(this.timer.queued()).isZero();
 		assertThat(early.isCancellationRequested()).isFalse();
+	}
+
+	@Test
+	void exactlyOneOfManyConcurrentAbortsWins() throws Exception {
+		for (int round = 0; round < 200; round++) {
+			this.host.open();
+			CountDownLatch start = new CountDownLatch(1);
+			AtomicInteger winners = new AtomicInteger();
+			List<Thread> threads = new ArrayList<>();
+			for (int i = 0; i < 6; i++) {
+				Thread thread = new Thread(() -> {
+					try {
+						start.await(5, TimeUnit.SECONDS);
+					}
+					catch (InterruptedException ex) {
+						return;
+					}
+					if (this.host.abort("race")) {
+						winners.incrementAndGet();
+					}
+				});
+				thread.start();
+				threads.add(thread);
+			}
+			start.countDown();
+			for (Thread thread : threads) {
+				thread.join(5000);
+			}
+			assertThat(winners).hasValue(1);
+			assertThat(this.host.state()).isEqualTo(HostState.FAULTED);
+			this.host.reset();
+		}
 	}
 
 	@Test

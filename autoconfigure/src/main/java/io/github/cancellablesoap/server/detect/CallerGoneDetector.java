@@ -42,7 +42,8 @@ public interface CallerGoneDetector {
 
 		/**
 		 * Stop watching. Once this returns the detector no longer touches the request and
-		 * will not run the callback.
+		 * starts no callback; one that already started may still be running, so the
+		 * callback must be harmless after the request ended.
 		 */
 		void cancel();
 
