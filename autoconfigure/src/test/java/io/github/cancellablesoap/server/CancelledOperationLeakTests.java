@@ -16,6 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import io.github.cancellablesoap.core.CancellationTimer;
 import io.github.cancellablesoap.server.detect.AvailableProbeDetector;
+import io.github.cancellablesoap.server.detect.CallerGoneDetector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,7 +31,7 @@ class CancelledOperationLeakTests extends HostTestSupport {
 	CancellationTimer timer;
 
 	@Autowired
-	AvailableProbeDetector detector;
+	CallerGoneDetector detector;
 
 	@Test
 	void aThousandCancelledOperationsLeaveNothingBehind() throws Exception {
@@ -67,7 +68,7 @@ class CancelledOperationLeakTests extends HostTestSupport {
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			assertThat(this.mainHost.operations()).isEmpty();
 			assertThat(this.timer.queued()).isZero();
-			assertThat(this.detector.watched()).isZero();
+			assertThat(((AvailableProbeDetector) this.detector).watched()).isZero();
 		});
 		// a cancellation that wins before the endpoint starts answers without running it
 		assertThat(this.probe.cancels).isNotEmpty();

@@ -8,9 +8,12 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 import io.github.cancellablesoap.core.CancellationTimer;
 import io.github.cancellablesoap.server.detect.AvailableProbeDetector;
+import io.github.cancellablesoap.server.detect.CallerGoneDetector;
+import io.github.cancellablesoap.server.detect.ProcNetTcpDetector;
 
 /**
  * The application the host tests run: two hosts registered by hand, as the later
@@ -31,8 +34,11 @@ class HostTestApplication {
 		return new CancellationTimer("hosts");
 	}
 
-	@Bean(destroyMethod = "close")
-	AvailableProbeDetector callerGoneDetector() {
+	@Bean
+	CallerGoneDetector callerGoneDetector(Environment environment) {
+		if ("proc".equals(environment.getProperty("test.caller-gone-detector"))) {
+			return new ProcNetTcpDetector();
+		}
 		return new AvailableProbeDetector();
 	}
 
@@ -52,18 +58,18 @@ class HostTestApplication {
 
 	@Bean
 	ServletRegistrationBean<ServiceHostServlet> mainIntake(DefaultServiceHost mainHost, ApplicationContext context,
-			AvailableProbeDetector detector) {
+			CallerGoneDetector detector) {
 		return intake(mainHost, context, detector);
 	}
 
 	@Bean
 	ServletRegistrationBean<ServiceHostServlet> otherIntake(DefaultServiceHost otherHost, ApplicationContext context,
-			AvailableProbeDetector detector) {
+			CallerGoneDetector detector) {
 		return intake(otherHost, context, detector);
 	}
 
 	private static ServletRegistrationBean<ServiceHostServlet> intake(DefaultServiceHost host,
-			ApplicationContext context, AvailableProbeDetector detector) {
+			ApplicationContext context, CallerGoneDetector detector) {
 		ServletRegistrationBean<ServiceHostServlet> registration = new ServletRegistrationBean<>(
 				new ServiceHostServlet(host, context, detector), host.settings().urlMappings().toArray(String[]::new));
 		registration.setName("serviceHost-" + host.name());
