@@ -6,7 +6,8 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An immutable snapshot of one running operation of a {@link ServiceHost}.
+ * An immutable snapshot of one running operation of a {@link ServiceHost}, as operators
+ * and the actuator endpoint see it. Safe to share between threads.
  *
  * @param id the operation id
  * @param host the name of the host serving it

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The immutable settings of one {@link ServiceHost}.
+ * The immutable settings of one {@link ServiceHost}, validated on construction. Safe to
+ * share between threads.
  * <p>
  * Defaults ({@link #of}): close timeout 5 s; abort grace 5 s (long enough for an endpoint
  * to notice its cancellation, roll back and answer; short enough that a shutdown is not

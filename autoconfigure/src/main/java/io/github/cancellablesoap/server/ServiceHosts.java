@@ -1,6 +1,5 @@
 package io.github.cancellablesoap.server;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +17,8 @@ public final class ServiceHosts {
 
 	private final Map<String, ServiceHost> hosts;
 
+	private final List<ServiceHost> all;
+
 	/**
 	 * Create a lookup over the given hosts.
 	 * @param hosts the hosts; their names must be unique
@@ -30,6 +31,7 @@ public final class ServiceHosts {
 			}
 		}
 		this.hosts = byName;
+		this.all = List.copyOf(byName.values());
 	}
 
 	/**
@@ -46,7 +48,7 @@ public final class ServiceHosts {
 	 * @return an immutable list
 	 */
 	public List<ServiceHost> all() {
-		return List.copyOf(new ArrayList<>(this.hosts.values()));
+		return this.all;
 	}
 
 }

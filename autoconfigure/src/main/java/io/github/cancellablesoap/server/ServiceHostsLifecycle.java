@@ -2,6 +2,8 @@ package io.github.cancellablesoap.server;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -13,7 +15,9 @@ import org.springframework.context.SmartLifecycle;
  * ({@code SmartLifecycle.DEFAULT_PHASE - 1024}) and web server start/stop
  * ({@code DEFAULT_PHASE - 2048}): hosts are closed (drained, then cancelled) before the
  * web server stops taking requests and waits for those still active, and opened just
- * after it started. A host that is not CREATED at start is left as it is.
+ * after it started. At start, CREATED hosts are opened and hosts this lifecycle closed at
+ * a previous stop are reset and opened again (a stopped and restarted context, as in
+ * Spring's test context pausing); other hosts are left as they are.
  * <p>
  * Thread-safe.
  *
@@ -25,6 +29,8 @@ public final class ServiceHostsLifecycle implements SmartLifecycle {
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
 
 	private final List<ServiceHost> hosts;
+
+	private final Set<ServiceHost> closedByStop = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean running;
 
@@ -39,6 +45,9 @@ public final class ServiceHostsLifecycle implements SmartLifecycle {
 	@Override
 	public void start() {
 		for (ServiceHost host : this.hosts) {
+			if (this.closedByStop.remove(host) && host.state() == HostState.CLOSED) {
+				host.reset();
+			}
 			if (host.state() == HostState.CREATED) {
 				host.open();
 			}
@@ -52,6 +61,7 @@ public final class ServiceHostsLifecycle implements SmartLifecycle {
 		for (ServiceHost host : this.hosts) {
 			HostState state = host.state();
 			if (state == HostState.OPEN || state == HostState.FAULTED) {
+				this.closedByStop.add(host);
 				Thread closer = new Thread(host::close, "soap-host-close-" + host.name());
 				closer.setDaemon(true);
 				closer.start();

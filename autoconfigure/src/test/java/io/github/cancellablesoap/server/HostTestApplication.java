@@ -88,6 +88,11 @@ class HostTestApplication {
 	}
 
 	@Bean
+	ServiceHostsLifecycle serviceHostsLifecycle(ServiceHosts serviceHosts) {
+		return new ServiceHostsLifecycle(serviceHosts);
+	}
+
+	@Bean
 	Probe probe() {
 		return new Probe();
 	}

@@ -40,6 +40,9 @@ class ServiceHostsLifecycleTests {
 		assertThat(lifecycle.isRunning()).isFalse();
 		assertThat(orders.state()).isEqualTo(HostState.CLOSED);
 		assertThat(billing.state()).isEqualTo(HostState.CLOSED);
+		lifecycle.start();
+		assertThat(orders.state()).isEqualTo(HostState.OPEN);
+		assertThat(billing.state()).isEqualTo(HostState.OPEN);
 	}
 
 	@Test
