@@ -23,6 +23,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Shared set-up of the tests that run hosts on a real Tomcat: one cached context, hosts
@@ -51,6 +52,9 @@ abstract class HostTestSupport {
 		for (DefaultServiceHost host : new DefaultServiceHost[] { this.mainHost, this.otherHost }) {
 			ready(host);
 		}
+		// operations of the previous test end just after their responses were sent
+		await().atMost(Duration.ofSeconds(15))
+			.until(() -> this.mainHost.operations().isEmpty() && this.otherHost.operations().isEmpty());
 	}
 
 	@AfterEach

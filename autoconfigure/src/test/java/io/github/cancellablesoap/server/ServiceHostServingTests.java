@@ -41,7 +41,10 @@ class ServiceHostServingTests extends HostTestSupport {
 	@Test
 	void servesUnboundEndpointsOnlyOnHostsThatServeThem() throws Exception {
 		String unbound = envelope("<t:Unbound xmlns:t=\"" + WorkEndpoint.NAMESPACE + "\"/>");
-		assertThat(answer(post("other", unbound)).statusCode()).isEqualTo(200);
+		HttpResponse<String> served = answer(post("other", unbound));
+		assertThat(served.statusCode()).isEqualTo(200);
+		assertThat(served.body()).as("OperationContext.current() works on the serving thread")
+			.containsPattern("operationId=\"o-[0-9a-z]+\"");
 		assertThat(answer(post("main", unbound)).statusCode()).isEqualTo(404);
 	}
 

@@ -18,7 +18,7 @@ class UnboundEndpoint {
 	@ResponsePayload
 	Element unbound(@RequestPayload Element request, OperationContext context) {
 		Element response = request.getOwnerDocument().createElementNS(WorkEndpoint.NAMESPACE, "t:UnboundResponse");
-		response.setAttribute("host", OperationContext.current().operationId());
+		response.setAttribute("operationId", OperationContext.current().operationId());
 		return response;
 	}
 
