@@ -17,6 +17,12 @@ import java.util.function.Consumer;
  * the reason; the cancel callback is taken out under a lock and run outside it, on the
  * thread that cancelled (a timer, a detector, an operator or the thread that aborted the
  * host), so callbacks must be short and must not block.
+ * <p>
+ * When a host is aborted (or its close timeout ran out) and the operation has not
+ * returned within the host's abort grace, its serving thread is interrupted: treat an
+ * {@link InterruptedException} as cancellation. The interrupt is cleared before the
+ * thread returns to the container. Whatever the endpoint returns after cancellation, the
+ * caller receives the cancellation fault described by {@link CancellationFaults}.
  *
  * @author Cancellable SOAP
  */

@@ -9,7 +9,12 @@ import jakarta.servlet.http.HttpServletRequest;
  * Where detection is available: {@link AvailableProbeDetector} on Apache Tomcat (the
  * default embedded server), {@link ProcNetTcpDetector} on any container on Linux. Jetty
  * and Undertow on other systems have no working detector; there {@link #NONE} is used and
- * a caller that goes away is only noticed when the response is written.
+ * a caller that goes away is only noticed when the response is written. (Jetty and
+ * Undertow were not tested: the {@code available()} probe relies on Tomcat's behaviour.)
+ * <p>
+ * Both detectors watch HTTP/1.1 connections; an HTTP/2 stream's cancellation is not
+ * detected. A client that half-closes its sending side after the request, while still
+ * waiting for the response, is taken for gone by both.
  * <p>
  * Implementations must be thread-safe.
  *
