@@ -9,6 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.StringEntity;
 
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +60,28 @@ class ServiceHostServingTests extends HostTestSupport {
 		try (Socket socket = sendRaw("main", work("cancel"))) {
 			String id = nextStarted();
 			socket.close();
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.probe.cancels.containsKey(id));
+			assertThat(this.probe.cancels.get(id)).isEqualTo(CancelReason.CALLER_GONE);
+		}
+	}
+
+	@Test
+	void apacheHttpClientAbortingItsRequestIsSeenAsCallerGone() throws Exception {
+		try (CloseableHttpClient client = HttpClients.createDefault()) {
+			HttpPost post = new HttpPost(uri("main"));
+			post.setEntity(new StringEntity(work("cancel"), ContentType.TEXT_XML));
+			CompletableFuture<Exception> call = CompletableFuture.supplyAsync(() -> {
+				try {
+					client.execute(post, (response) -> response.getCode());
+					return null;
+				}
+				catch (Exception ex) {
+					return ex;
+				}
+			});
+			String id = nextStarted();
+			post.cancel();
+			assertThat(call.get(10, TimeUnit.SECONDS)).isNotNull();
 			await().atMost(Duration.ofSeconds(5)).until(() -> this.probe.cancels.containsKey(id));
 			assertThat(this.probe.cancels.get(id)).isEqualTo(CancelReason.CALLER_GONE);
 		}
