@@ -3,6 +3,8 @@ package io.github.cancellablesoap.server;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -152,6 +154,44 @@ class DefaultServiceHostTests {
 			assertThat(this.host.state()).isEqualTo(HostState.FAULTED);
 			this.host.reset();
 		}
+	}
+
+	@Test
+	void everyOperationAdmittedBeforeAnAbortIsCancelledAndNoneAfter() throws Exception {
+		DefaultServiceHost racing = new DefaultServiceHost(ServiceHostSettings.of("racing", "/racing")
+			.withAbortGrace(Duration.ofMillis(20))
+			.withMaxConcurrentOperations(1_000_000), this.timer);
+		racing.open();
+		Queue<Operation> admitted = new ConcurrentLinkedQueue<>();
+		AtomicInteger refusedAfterAbort = new AtomicInteger();
+		CountDownLatch running = new CountDownLatch(4);
+		List<Thread> threads = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			Thread thread = new Thread(() -> {
+				running.countDown();
+				while (refusedAfterAbort.get() < 100) {
+					Operation operation = racing.admit("a", null, null).operation();
+					if (operation != null) {
+						admitted.add(operation);
+					}
+					else {
+						refusedAfterAbort.incrementAndGet();
+					}
+				}
+			});
+			thread.start();
+			threads.add(thread);
+		}
+		assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+		await().until(() -> admitted.size() > 100);
+		assertThat(racing.abort("race")).isTrue();
+		for (Thread thread : threads) {
+			thread.join(5000);
+		}
+		assertThat(admitted)
+			.allSatisfy((operation) -> assertThat(operation.cancelReason()).contains(CancelReason.HOST_ABORTED));
+		admitted.forEach(racing::finish);
+		assertThat(racing.operations()).isEmpty();
 	}
 
 	@Test
