@@ -1,0 +1,82 @@
+package io.github.cancellablesoap.server;
+
+import java.util.Locale;
+
+import javax.xml.namespace.QName;
+
+import org.springframework.ws.soap.SoapBody;
+import org.springframework.ws.soap.SoapFault;
+import org.springframework.ws.soap.SoapFaultDetailElement;
+import org.springframework.ws.soap.SoapMessage;
+
+/**
+ * The SOAP faults a service host answers with when it cancelled an operation or refused a
+ * request, and the names of their detail elements, so that clients can map them to typed
+ * exceptions.
+ * <p>
+ * A cancelled operation answers (HTTP 500, as any SOAP fault) a Server/Receiver fault
+ * whose detail holds
+ * {@code <cs:cancelled xmlns:cs="urn:io.github.cancellablesoap" reason=
+ * "HOST_ABORTED" operationId="o-1a" host="orders"/>}. A refused request gets HTTP 503 and
+ * a Server/Receiver fault whose detail holds
+ * {@code <cs:rejected xmlns:cs="urn:io.github.cancellablesoap" host="orders" hostState=
+ * "CLOSING" listenerState="CLOSED"/>}.
+ * <p>
+ * Stateless and thread-safe.
+ *
+ * @author Cancellable SOAP
+ */
+public final class CancellationFaults {
+
+	/** The namespace of the detail elements. */
+	public static final String NAMESPACE = "urn:io.github.cancellablesoap";
+
+	/** The detail element of a cancelled operation's fault. */
+	public static final QName CANCELLED = new QName(NAMESPACE, "cancelled", "cs");
+
+	/** The detail element of a refused request's fault. */
+	public static final QName REJECTED = new QName(NAMESPACE, "rejected", "cs");
+
+	/** Attribute of {@link #CANCELLED}: the {@link CancelReason} name. */
+	public static final String REASON_ATTRIBUTE = "reason";
+
+	/** Attribute of {@link #CANCELLED}: the operation id. */
+	public static final String OPERATION_ID_ATTRIBUTE = "operationId";
+
+	/** Attribute of both elements: the host's name. */
+	public static final String HOST_ATTRIBUTE = "host";
+
+	/** Attribute of {@link #REJECTED}: the host's {@link HostState}. */
+	public static final String HOST_STATE_ATTRIBUTE = "hostState";
+
+	/** Attribute of {@link #REJECTED}: the listener's {@link ListenerState}. */
+	public static final String LISTENER_STATE_ATTRIBUTE = "listenerState";
+
+	private CancellationFaults() {
+	}
+
+	static void addCancelledFault(SoapMessage message, Operation operation) {
+		CancelReason reason = operation.cancelReason().orElseThrow();
+		String detail = operation.cancelDetail();
+		SoapBody body = message.getSoapBody();
+		SoapFault fault = body
+			.addServerOrReceiverFault(
+					"Operation " + operation.operationId() + " of service host '" + operation.host()
+							+ "' was cancelled: " + reason + ((detail != null) ? " (" + detail + ")" : ""),
+					Locale.ENGLISH);
+		SoapFaultDetailElement element = fault.addFaultDetail().addFaultDetailElement(CANCELLED);
+		element.addAttribute(new QName(REASON_ATTRIBUTE), reason.name());
+		element.addAttribute(new QName(OPERATION_ID_ATTRIBUTE), operation.operationId());
+		element.addAttribute(new QName(HOST_ATTRIBUTE), operation.host());
+	}
+
+	static void addRejectedFault(SoapMessage message, String host, String text, HostState hostState,
+			ListenerState listenerState) {
+		SoapFault fault = message.getSoapBody().addServerOrReceiverFault(text, Locale.ENGLISH);
+		SoapFaultDetailElement element = fault.addFaultDetail().addFaultDetailElement(REJECTED);
+		element.addAttribute(new QName(HOST_ATTRIBUTE), host);
+		element.addAttribute(new QName(HOST_STATE_ATTRIBUTE), hostState.name());
+		element.addAttribute(new QName(LISTENER_STATE_ATTRIBUTE), listenerState.name());
+	}
+
+}

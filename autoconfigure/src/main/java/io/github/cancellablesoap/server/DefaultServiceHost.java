@@ -1,0 +1,370 @@
+package io.github.cancellablesoap.server;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.github.cancellablesoap.core.CancellationTimer;
+import io.github.cancellablesoap.core.Ids;
+import io.github.cancellablesoap.core.Ticker;
+
+/**
+ * The standard {@link ServiceHost}: its state machine, its listener, its admission
+ * control and its registry of running operations. Requests reach it through a
+ * {@link ServiceHostServlet}.
+ * <p>
+ * Thread-safe: state transitions and admission are serialised on one lock; waiting for
+ * operations (close, abort) happens outside it. {@link #close()} and {@link #abort} block
+ * the calling thread for at most close timeout plus abort grace, and abort grace,
+ * respectively. When the abort grace runs out, the host interrupts the worker threads of
+ * the operations it still waits for (each only while it is still serving that operation)
+ * and clears the interrupt before the thread goes back to the container. An operation
+ * that outlives even the interrupt stays in the registry, and counts against the
+ * concurrency limit, until it returns, also after a reset.
+ * <p>
+ * An operation cancelled while its request body is still being received has no thread to
+ * interrupt; it answers with the cancellation fault once the body is in (or ends when the
+ * container reports that the connection failed).
+ *
+ * @author Cancellable SOAP
+ */
+public final class DefaultServiceHost implements ServiceHost {
+
+	private static final Log logger = LogFactory.getLog(DefaultServiceHost.class);
+
+	private static final Ids OPERATION_IDS = new Ids("o");
+
+	private final ServiceHostSettings settings;
+
+	private final CancellationTimer timer;
+
+	private final Ticker ticker;
+
+	private final Map<String, Operation> operations = new ConcurrentHashMap<>();
+
+	private final Object lock = new Object();
+
+	private volatile HostState state = HostState.CREATED;
+
+	private volatile ListenerState listener = ListenerState.CLOSED;
+
+	private boolean closeAborted;
+
+	private int active;
+
+	/**
+	 * Create a host in state CREATED.
+	 * @param settings the host's settings
+	 * @param timer the timer that enforces callers' deadlines; shared, owned by the
+	 * caller
+	 */
+	public DefaultServiceHost(ServiceHostSettings settings, CancellationTimer timer) {
+		this(settings, timer, Ticker.SYSTEM);
+	}
+
+	/**
+	 * Create a host in state CREATED.
+	 * @param settings the host's settings
+	 * @param timer the timer that enforces callers' deadlines; shared, owned by the
+	 * caller
+	 * @param ticker the clock for elapsed times
+	 */
+	public DefaultServiceHost(ServiceHostSettings settings, CancellationTimer timer, Ticker ticker) {
+		this.settings = settings;
+		this.timer = timer;
+		this.ticker = ticker;
+	}
+
+	/**
+	 * The host's settings.
+	 * @return the settings
+	 */
+	public ServiceHostSettings settings() {
+		return this.settings;
+	}
+
+	@Override
+	public String name() {
+		return this.settings.name();
+	}
+
+	@Override
+	public HostState state() {
+		return this.state;
+	}
+
+	@Override
+	public ListenerState listenerState() {
+		return this.listener;
+	}
+
+	@Override
+	public void open() {
+		synchronized (this.lock) {
+			if (this.state == HostState.OPEN) {
+				return;
+			}
+			requireState("open", HostState.CREATED);
+			this.state = HostState.OPENING;
+			this.closeAborted = false;
+			this.listener = ListenerState.OPEN;
+			this.state = HostState.OPEN;
+		}
+		logger.info("Service host '" + name() + "' is open at " + this.settings.path());
+	}
+
+	@Override
+	public boolean abort(@Nullable String reason) {
+		List<Operation> victims;
+		boolean closing;
+		synchronized (this.lock) {
+			if (this.state == HostState.OPEN) {
+				this.state = HostState.FAULTED;
+				this.listener = ListenerState.FAULTED;
+				closing = false;
+			}
+			else if (this.state == HostState.CLOSING && !this.closeAborted) {
+				this.closeAborted = true;
+				closing = true;
+			}
+			else {
+				return false;
+			}
+			victims = new ArrayList<>(this.operations.values());
+		}
+		logger.warn("Service host '" + name() + "' aborted" + ((reason != null) ? ": " + reason : "") + "; cancelling "
+				+ victims.size() + " running operation(s)");
+		cancelAndDrain(victims, CancelReason.HOST_ABORTED, reason);
+		if (closing) {
+			synchronized (this.lock) {
+				if (this.state == HostState.CLOSING) {
+					this.state = HostState.CLOSED;
+				}
+			}
+		}
+		return true;
+	}
+
+	@Override
+	public void close() {
+		List<Operation> running;
+		synchronized (this.lock) {
+			if (this.state == HostState.CLOSING || this.state == HostState.CLOSED) {
+				return;
+			}
+			requireState("close", HostState.OPEN, HostState.FAULTED);
+			this.state = HostState.CLOSING;
+			this.listener = ListenerState.CLOSED;
+			running = new ArrayList<>(this.operations.values());
+		}
+		logger.info("Service host '" + name() + "' closing; " + running.size() + " running operation(s)");
+		long deadline = System.nanoTime() + this.settings.closeTimeout().toNanos();
+		Operation own = Operation.CURRENT.get();
+		boolean interrupted = false;
+		for (Operation operation : running) {
+			if (operation == own) {
+				continue;
+			}
+			try {
+				operation.awaitEnd(deadline);
+			}
+			catch (InterruptedException ex) {
+				interrupted = true;
+				break;
+			}
+		}
+		List<Operation> left = running.stream().filter((operation) -> !operation.hasEnded()).toList();
+		if (!left.isEmpty()) {
+			cancelAndDrain(left, CancelReason.HOST_CLOSE_TIMED_OUT,
+					"close timeout of " + this.settings.closeTimeout() + " ran out");
+		}
+		synchronized (this.lock) {
+			if (this.state == HostState.CLOSING) {
+				this.state = HostState.CLOSED;
+			}
+		}
+		logger.info("Service host '" + name() + "' closed");
+		if (interrupted) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public void reset() {
+		synchronized (this.lock) {
+			requireState("reset", HostState.CLOSED, HostState.FAULTED);
+			this.state = HostState.CREATED;
+			this.listener = ListenerState.CLOSED;
+		}
+	}
+
+	@Override
+	public boolean abortListener(@Nullable String reason) {
+		synchronized (this.lock) {
+			if (this.listener != ListenerState.OPEN) {
+				return false;
+			}
+			this.listener = ListenerState.FAULTED;
+		}
+		logger.warn("Listener of service host '" + name() + "' aborted" + ((reason != null) ? ": " + reason : ""));
+		return true;
+	}
+
+	@Override
+	public void resetListener() {
+		synchronized (this.lock) {
+			if (this.state != HostState.OPEN || this.listener != ListenerState.FAULTED) {
+				throw new IllegalStateException("Cannot reset the listener of service host '" + name()
+						+ "': the host is " + this.state + " and its listener " + this.listener
+						+ " (needs an OPEN host with a FAULTED listener)");
+			}
+			this.listener = ListenerState.OPEN;
+		}
+	}
+
+	@Override
+	public List<OperationInfo> operations() {
+		List<OperationInfo> infos = new ArrayList<>();
+		for (Operation operation : this.operations.values()) {
+			infos.add(operation.info());
+		}
+		infos.sort(Comparator.comparing(OperationInfo::start).thenComparing(OperationInfo::id));
+		return List.copyOf(infos);
+	}
+
+	@Override
+	public Optional<OperationInfo> operation(String operationId) {
+		return Optional.ofNullable(this.operations.get(operationId)).map(Operation::info);
+	}
+
+	@Override
+	public boolean cancel(String operationId, @Nullable String reason) {
+		Operation operation = this.operations.get(operationId);
+		return operation != null && operation.cancel(CancelReason.OPERATOR, reason);
+	}
+
+	/**
+	 * Admit a new request or say why not.
+	 * @param callerAddress the caller's address and port
+	 * @param callerCallId the call id the caller sent, or {@code null}
+	 * @param budget the time budget the caller sent, or {@code null}
+	 * @return the admission
+	 */
+	Admission admit(String callerAddress, @Nullable String callerCallId, @Nullable Duration budget) {
+		Operation operation;
+		synchronized (this.lock) {
+			HostState hostState = this.state;
+			ListenerState listenerState = this.listener;
+			if (hostState != HostState.OPEN || listenerState != ListenerState.OPEN) {
+				return new Admission(null, "Service host '" + name() + "' does not accept requests: it is " + hostState
+						+ " and its listener " + listenerState, hostState, listenerState);
+			}
+			if (this.active >= this.settings.maxConcurrentOperations()) {
+				return new Admission(null,
+						"Service host '" + name() + "' is busy: it already runs its maximum of "
+								+ this.settings.maxConcurrentOperations() + " concurrent operations",
+						hostState, listenerState);
+			}
+			Instant deadline = (budget != null) ? Instant.now().plus(budget) : null;
+			operation = new Operation(OPERATION_IDS.next(), name(), this.ticker, callerAddress, callerCallId, deadline);
+			this.operations.put(operation.operationId(), operation);
+			this.active++;
+		}
+		if (budget != null) {
+			scheduleDeadline(operation, budget);
+		}
+		return new Admission(operation, null, HostState.OPEN, ListenerState.OPEN);
+	}
+
+	private void scheduleDeadline(Operation operation, Duration budget) {
+		String detail = "the caller's budget of " + budget.toMillis() + " ms ran out";
+		if (budget.isNegative() || budget.isZero()) {
+			operation.cancel(CancelReason.DEADLINE_EXCEEDED, detail);
+		}
+		else {
+			operation.deadlineTask(
+					this.timer.schedule(() -> operation.cancel(CancelReason.DEADLINE_EXCEEDED, detail), budget));
+		}
+	}
+
+	/**
+	 * Whether new requests (and requests still being received) are admitted now.
+	 * @return {@code true} when the host and its listener are open
+	 */
+	boolean admits() {
+		return this.state == HostState.OPEN && this.listener == ListenerState.OPEN;
+	}
+
+	/**
+	 * End an admitted operation: forget it, free its slot, run its completion callbacks.
+	 * @param operation the operation
+	 */
+	void finish(Operation operation) {
+		synchronized (this.lock) {
+			if (this.operations.remove(operation.operationId()) != null) {
+				this.active--;
+			}
+		}
+		operation.end(this.settings.abortGrace());
+	}
+
+	private void cancelAndDrain(List<Operation> victims, CancelReason reason, @Nullable String detail) {
+		for (Operation operation : victims) {
+			operation.cancel(reason, detail);
+		}
+		long deadline = System.nanoTime() + this.settings.abortGrace().toNanos();
+		Operation own = Operation.CURRENT.get();
+		boolean interrupted = false;
+		for (Operation operation : victims) {
+			if (operation == own) {
+				continue;
+			}
+			try {
+				operation.awaitEnd(deadline);
+			}
+			catch (InterruptedException ex) {
+				interrupted = true;
+				break;
+			}
+		}
+		int stragglers = 0;
+		for (Operation operation : victims) {
+			if (operation != own && !operation.hasEnded() && operation.interrupt()) {
+				stragglers++;
+			}
+		}
+		if (stragglers > 0) {
+			logger.warn("Service host '" + name() + "': " + stragglers
+					+ " operation(s) did not return within the abort grace of " + this.settings.abortGrace()
+					+ "; their threads were interrupted");
+		}
+		if (interrupted) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void requireState(String action, HostState... allowed) {
+		for (HostState candidate : allowed) {
+			if (this.state == candidate) {
+				return;
+			}
+		}
+		throw new IllegalStateException("Cannot " + action + " service host '" + name() + "': it is " + this.state);
+	}
+
+	@Override
+	public String toString() {
+		return "ServiceHost[" + name() + " " + this.state + ", listener " + this.listener + ", " + this.active
+				+ " running]";
+	}
+
+}

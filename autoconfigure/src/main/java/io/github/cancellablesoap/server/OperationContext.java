@@ -1,0 +1,99 @@
+package io.github.cancellablesoap.server;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What a running endpoint method can ask about the operation it serves: its ids, its
+ * deadline, whether it was cancelled and why; and where it registers its cancel and
+ * completion callbacks.
+ * <p>
+ * Declare a parameter of this type on a {@code @PayloadRoot} (or {@code @SoapAction})
+ * endpoint method, or call {@link #current()} on the serving thread.
+ * <p>
+ * Thread-safe: any thread may query the context or register callbacks. Cancellation
+ * follows grpc-java's {@code CancellableContext}: the first cancellation wins and fixes
+ * the reason; the cancel callback is taken out under a lock and run outside it, on the
+ * thread that cancelled (a timer, a detector, an operator or the thread that aborted the
+ * host), so callbacks must be short and must not block.
+ * <p>
+ * When a host is aborted (or its close timeout ran out) and the operation has not
+ * returned within the host's abort grace, its serving thread is interrupted: treat an
+ * {@link InterruptedException} as cancellation. The interrupt is cleared before the
+ * thread returns to the container. Whatever the endpoint returns after cancellation, the
+ * caller receives the cancellation fault described by {@link CancellationFaults}.
+ *
+ * @author Cancellable SOAP
+ */
+public interface OperationContext {
+
+	/**
+	 * The context of the operation served by the current thread.
+	 * @return the context
+	 * @throws IllegalStateException when the current thread is not serving an operation
+	 * of a {@link ServiceHost}
+	 */
+	static OperationContext current() {
+		return findCurrent().orElseThrow(() -> new IllegalStateException(
+				"No OperationContext: the current thread is not serving an operation of a ServiceHost"));
+	}
+
+	/**
+	 * The context of the operation served by the current thread, if any.
+	 * @return the context, or empty outside a service host's operation
+	 */
+	static Optional<OperationContext> findCurrent() {
+		return Optional.ofNullable(Operation.CURRENT.get());
+	}
+
+	/**
+	 * The operation's id, unique in this JVM.
+	 * @return the id
+	 */
+	String operationId();
+
+	/**
+	 * The call id the caller sent in the {@code Soap-Call-Id} header.
+	 * @return the caller's call id, or empty when it sent none
+	 */
+	Optional<String> callerCallId();
+
+	/**
+	 * When the caller's time budget (the {@code Soap-Call-Timeout} header, in
+	 * milliseconds) runs out; the operation is cancelled with
+	 * {@link CancelReason#DEADLINE_EXCEEDED} then.
+	 * @return the deadline, or empty when the caller sent no budget
+	 */
+	Optional<Instant> deadline();
+
+	/**
+	 * Whether the operation was cancelled.
+	 * @return {@code true} once cancellation was requested
+	 */
+	boolean isCancellationRequested();
+
+	/**
+	 * Why the operation was cancelled.
+	 * @return the reason, or empty while it is not cancelled
+	 */
+	Optional<CancelReason> cancelReason();
+
+	/**
+	 * Register the operation's cancel callback. It runs at most once; if the operation is
+	 * already cancelled it runs right away, on this thread, before this method returns.
+	 * It does not run when the operation ends without being cancelled.
+	 * @param callback what to do on cancellation; it receives the reason
+	 * @throws IllegalStateException when a cancel callback was already registered
+	 */
+	void onCancel(Consumer<CancelReason> callback);
+
+	/**
+	 * Register a callback that runs when the operation ends, whatever its outcome, after
+	 * the cancel callback if one ran. If the operation has already ended it runs right
+	 * away. Several may be registered; they run in registration order.
+	 * @param callback what to do when the operation ends
+	 */
+	void onComplete(Runnable callback);
+
+}

@@ -1,0 +1,115 @@
+package io.github.cancellablesoap.server;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+import io.github.cancellablesoap.core.CancellationTimer;
+import io.github.cancellablesoap.server.detect.AvailableProbeDetector;
+import io.github.cancellablesoap.server.detect.CallerGoneDetector;
+import io.github.cancellablesoap.server.detect.ProcNetTcpDetector;
+
+/**
+ * The application the host tests run: two hosts registered by hand, as the later
+ * auto-configuration will do.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+class HostTestApplication {
+
+	static final Duration CLOSE_TIMEOUT = Duration.ofMillis(800);
+
+	static final Duration ABORT_GRACE = Duration.ofMillis(400);
+
+	static final int MAX_CONCURRENT = 8;
+
+	@Bean(destroyMethod = "shutdown")
+	CancellationTimer cancellationTimer() {
+		return new CancellationTimer("hosts");
+	}
+
+	@Bean
+	CallerGoneDetector callerGoneDetector(Environment environment) {
+		if ("proc".equals(environment.getProperty("test.caller-gone-detector"))) {
+			return new ProcNetTcpDetector();
+		}
+		return new AvailableProbeDetector();
+	}
+
+	@Bean
+	DefaultServiceHost mainHost(CancellationTimer timer) {
+		return new DefaultServiceHost(ServiceHostSettings.of("main", "/hosts/main")
+			.withCloseTimeout(CLOSE_TIMEOUT)
+			.withAbortGrace(ABORT_GRACE)
+			.withMaxConcurrentOperations(MAX_CONCURRENT), timer);
+	}
+
+	@Bean
+	DefaultServiceHost otherHost(CancellationTimer timer) {
+		return new DefaultServiceHost(ServiceHostSettings.of("other", "/hosts/other").withServesUnboundEndpoints(true),
+				timer);
+	}
+
+	@Bean
+	ServletRegistrationBean<ServiceHostServlet> mainIntake(DefaultServiceHost mainHost, ApplicationContext context,
+			CallerGoneDetector detector) {
+		return intake(mainHost, context, detector);
+	}
+
+	@Bean
+	ServletRegistrationBean<ServiceHostServlet> otherIntake(DefaultServiceHost otherHost, ApplicationContext context,
+			CallerGoneDetector detector) {
+		return intake(otherHost, context, detector);
+	}
+
+	private static ServletRegistrationBean<ServiceHostServlet> intake(DefaultServiceHost host,
+			ApplicationContext context, CallerGoneDetector detector) {
+		ServletRegistrationBean<ServiceHostServlet> registration = new ServletRegistrationBean<>(
+				new ServiceHostServlet(host, context, detector), host.settings().urlMappings().toArray(String[]::new));
+		registration.setName("serviceHost-" + host.name());
+		registration.setAsyncSupported(true);
+		return registration;
+	}
+
+	@Bean
+	OperationContextWsConfigurer operationContextWsConfigurer() {
+		return new OperationContextWsConfigurer();
+	}
+
+	@Bean
+	ServiceHosts serviceHosts(DefaultServiceHost mainHost, DefaultServiceHost otherHost) {
+		return new ServiceHosts(List.of(mainHost, otherHost));
+	}
+
+	@Bean
+	ServiceHostsLifecycle serviceHostsLifecycle(ServiceHosts serviceHosts) {
+		return new ServiceHostsLifecycle(serviceHosts);
+	}
+
+	@Bean
+	Probe probe() {
+		return new Probe();
+	}
+
+	@Bean
+	WorkEndpoint workEndpoint(Probe probe) {
+		return new WorkEndpoint(probe);
+	}
+
+	@Bean
+	UnboundEndpoint unboundEndpoint() {
+		return new UnboundEndpoint();
+	}
+
+	@Bean
+	OtherEndpoint otherEndpoint() {
+		return new OtherEndpoint();
+	}
+
+}

@@ -1,0 +1,168 @@
+package io.github.cancellablesoap.server;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.github.cancellablesoap.core.Ticker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * The operation context's cancellation contract, including its races.
+ */
+class OperationTests {
+
+	private static final CancelReason[] REASONS = CancelReason.values();
+
+	private final ExecutorService threads = Executors.newFixedThreadPool(5);
+
+	@AfterEach
+	void stopThreads() {
+		this.threads.shutdownNow();
+	}
+
+	private static Operation operation() {
+		return new Operation("o-test", "main", Ticker.SYSTEM, "127.0.0.1:1", null, null);
+	}
+
+	@Test
+	void cancelCallbackRunsExactlyOnceWhenRegistrationRacesManyCancellingThreads() throws Exception {
+		for (int round = 0; round < 2000; round++) {
+			Operation operation = operation();
+			AtomicInteger callbacks = new AtomicInteger();
+			AtomicInteger winners = new AtomicInteger();
+			AtomicReference<CancelReason> seen = new AtomicReference<>();
+			CyclicBarrier start = new CyclicBarrier(5);
+			List<Future<?>> tasks = new ArrayList<>();
+			for (int i = 0; i < 4; i++) {
+				CancelReason reason = REASONS[(round + i) % REASONS.length];
+				tasks.add(this.threads.submit(() -> {
+					start.await(5, TimeUnit.SECONDS);
+					if (operation.cancel(reason, null)) {
+						winners.incrementAndGet();
+					}
+					return null;
+				}));
+			}
+			tasks.add(this.threads.submit(() -> {
+				start.await(5, TimeUnit.SECONDS);
+				operation.onCancel((reason) -> {
+					callbacks.incrementAndGet();
+					seen.set(reason);
+				});
+				return null;
+			}));
+			for (Future<?> task : tasks) {
+				task.get(5, TimeUnit.SECONDS);
+			}
+			assertThat(winners).hasValue(1);
+			assertThat(callbacks).hasValue(1);
+			assertThat(seen.get()).isEqualTo(operation.cancelReason().orElseThrow());
+		}
+	}
+
+	@Test
+	void cancelCallbackRegisteredAfterCancellationRunsDuringRegistration() {
+		Operation operation = operation();
+		assertThat(operation.cancel(CancelReason.OPERATOR, "why")).isTrue();
+		assertThat(operation.cancel(CancelReason.HOST_ABORTED, null)).isFalse();
+		Thread registering = Thread.currentThread();
+		AtomicReference<Thread> ranOn = new AtomicReference<>();
+		operation.onCancel((reason) -> ranOn.set(Thread.currentThread()));
+		assertThat(ranOn.get()).isSameAs(registering);
+		assertThat(operation.cancelReason()).contains(CancelReason.OPERATOR);
+		assertThat(operation.isCancellationRequested()).isTrue();
+	}
+
+	@Test
+	void secondCancelCallbackIsRefused() {
+		Operation operation = operation();
+		operation.onCancel((reason) -> {
+		});
+		assertThatIllegalStateException().isThrownBy(() -> operation.onCancel((reason) -> {
+		})).withMessageContaining("o-test");
+	}
+
+	@Test
+	void operationThatEndedCannotBeCancelledAndNeverRunsItsCancelCallback() {
+		Operation operation = operation();
+		AtomicInteger callbacks = new AtomicInteger();
+		operation.onCancel((reason) -> callbacks.incrementAndGet());
+		operation.end(Duration.ofSeconds(1));
+		assertThat(operation.cancel(CancelReason.OPERATOR, null)).isFalse();
+		assertThat(callbacks).hasValue(0);
+		assertThat(operation.isCancellationRequested()).isFalse();
+	}
+
+	@Test
+	void completionCallbacksRunAfterACancelCallbackStillRunningOnAnotherThread() throws Exception {
+		Operation operation = operation();
+		List<String> events = new CopyOnWriteArrayList<>();
+		CountDownLatch inCallback = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		operation.onCancel((reason) -> {
+			inCallback.countDown();
+			try {
+				release.await(5, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			events.add("cancel");
+		});
+		operation.onComplete(() -> events.add("complete-1"));
+		operation.onComplete(() -> events.add("complete-2"));
+		Future<?> cancelling = this.threads.submit(() -> operation.cancel(CancelReason.CALLER_GONE, null));
+		assertThat(inCallback.await(5, TimeUnit.SECONDS)).isTrue();
+		Future<?> ending = this.threads.submit(() -> operation.end(Duration.ofSeconds(5)));
+		assertThat(events).isEmpty();
+		release.countDown();
+		cancelling.get(5, TimeUnit.SECONDS);
+		ending.get(5, TimeUnit.SECONDS);
+		assertThat(events).containsExactly("cancel", "complete-1", "complete-2");
+		operation.onComplete(() -> events.add("late"));
+		assertThat(events).endsWith("late");
+	}
+
+	@Test
+	void failingCallbacksDoNotStopTheOthers() {
+		Operation operation = operation();
+		List<String> events = new CopyOnWriteArrayList<>();
+		operation.onCancel((reason) -> {
+			throw new IllegalArgumentException("boom");
+		});
+		operation.onComplete(() -> {
+			throw new IllegalArgumentException("boom");
+		});
+		operation.onComplete(() -> events.add("second"));
+		assertThat(operation.cancel(CancelReason.OPERATOR, null)).isTrue();
+		operation.end(Duration.ofSeconds(1));
+		assertThat(events).containsExactly("second");
+	}
+
+	@Test
+	void interruptReachesOnlyAnAttachedThreadAndDetachClearsIt() {
+		Operation operation = operation();
+		assertThat(operation.interrupt()).isFalse();
+		operation.attach(Thread.currentThread());
+		assertThat(operation.interrupt()).isTrue();
+		assertThat(operation.detach()).isTrue();
+		assertThat(Thread.currentThread().isInterrupted()).isFalse();
+		assertThat(operation.interrupt()).isFalse();
+	}
+
+}

@@ -1,0 +1,45 @@
+package io.github.cancellablesoap.server;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * What the test endpoints saw: started operations, cancel reasons and when they arrived,
+ * interrupted threads.
+ */
+final class Probe {
+
+	final BlockingQueue<String> started = new LinkedBlockingQueue<>();
+
+	final Map<String, CancelReason> cancels = new ConcurrentHashMap<>();
+
+	final Map<String, Long> cancelNanos = new ConcurrentHashMap<>();
+
+	final Set<String> interrupted = ConcurrentHashMap.newKeySet();
+
+	final Set<String> completed = ConcurrentHashMap.newKeySet();
+
+	volatile CountDownLatch gate = new CountDownLatch(1);
+
+	void reset() {
+		this.started.clear();
+		this.cancels.clear();
+		this.cancelNanos.clear();
+		this.interrupted.clear();
+		this.completed.clear();
+		this.gate.countDown();
+		this.gate = new CountDownLatch(1);
+	}
+
+	void cancelled(String operationId, CancelReason reason) {
+		this.cancelNanos.put(operationId, System.nanoTime());
+		if (this.cancels.putIfAbsent(operationId, reason) != null) {
+			throw new AssertionError("Second cancel callback for " + operationId);
+		}
+	}
+
+}
