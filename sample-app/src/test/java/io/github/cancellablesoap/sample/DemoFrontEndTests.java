@@ -1,5 +1,9 @@
 package io.github.cancellablesoap.sample;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +16,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,10 +25,32 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Drives the sample's REST front end over real HTTP: the front end calls the quotes
- * service through the {@code quotes} proxy, over loopback, on the same random port.
+ * service through the {@code quotes} proxy, over loopback, on a free port picked for the
+ * test.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT)
 class DemoFrontEndTests {
+
+	/**
+	 * A free port picked before the context starts, so that the quotes proxy's address
+	 * ({@code http://127.0.0.1:${server.port}/ws}) names the port the server will listen
+	 * on.
+	 */
+	private static final int PORT = freePort();
+
+	@DynamicPropertySource
+	static void serverPort(DynamicPropertyRegistry registry) {
+		registry.add("server.port", () -> PORT);
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 

@@ -1,0 +1,252 @@
+package io.github.cancellablesoap.autoconfigure.client;
+
+import java.time.Duration;
+
+import io.github.cancellablesoap.autoconfigure.actuate.ServiceProxyHealthAutoConfiguration;
+import io.github.cancellablesoap.autoconfigure.observation.ServiceProxyMetricsAutoConfiguration;
+import io.github.cancellablesoap.client.DefaultServiceProxy;
+import io.github.cancellablesoap.client.ProxyState;
+import io.github.cancellablesoap.client.ServiceProxies;
+import io.github.cancellablesoap.client.ServiceProxy;
+import io.github.cancellablesoap.client.ServiceProxyCustomizer;
+import io.github.cancellablesoap.client.ServiceProxyLifecycle;
+import io.github.cancellablesoap.client.TimeoutAction;
+import io.github.cancellablesoap.core.CancellationTimer;
+import io.github.cancellablesoap.observation.MeterCallListener;
+import io.github.cancellablesoap.observation.ObservationCallListener;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.ws.client.core.WebServiceTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One test per condition of the service proxy auto-configurations.
+ */
+class ServiceProxyAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ServiceProxyAutoConfiguration.class,
+				ServiceProxyMetricsAutoConfiguration.class, ServiceProxyHealthAutoConfiguration.class))
+		.withPropertyValues("cancellable-soap.proxies.quotes.address=http://127.0.0.1:1/ws",
+				"cancellable-soap.proxies.orders.address=http://127.0.0.1:2/orders");
+
+	@Test
+	void eachConfiguredProxyIsABeanInjectableByItsNameAsQualifier() {
+		this.runner.withUserConfiguration(QualifiedInjection.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBeansOfType(ServiceProxy.class)).containsOnlyKeys("quotesServiceProxy",
+					"ordersServiceProxy");
+			assertThat(context.getBean(QualifiedInjection.class).quotes.name()).isEqualTo("quotes");
+			assertThat(context.getBean(ServiceProxies.class).all()).extracting(ServiceProxy::name)
+				.containsExactly("quotes", "orders");
+			assertThat(context.getBean(ServiceProxies.class).find("orders")).isPresent();
+			assertThat(context).hasSingleBean(ServiceProxyLifecycle.class).hasSingleBean(CancellationTimer.class);
+		});
+	}
+
+	@Test
+	void proxiesAreOpenWhileTheContextRunsAndClosedWhenItStops() {
+		this.runner.run((context) -> {
+			ServiceProxy proxy = context.getBean(ServiceProxies.class).find("quotes").orElseThrow();
+			assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
+			context.close();
+			assertThat(proxy.state()).isEqualTo(ProxyState.CLOSED);
+		});
+	}
+
+	@Test
+	void proxyDefaultsApplyUnlessAProxySetsItsOwnValue() {
+		this.runner
+			.withPropertyValues("cancellable-soap.proxy-defaults.call-timeout=7s",
+					"cancellable-soap.proxy-defaults.timeout-action=abandon",
+					"cancellable-soap.proxies.orders.call-timeout=2s",
+					"cancellable-soap.proxies.orders.max-pending-calls=3",
+					"cancellable-soap.proxies.orders.max-response-size=1MB")
+			.run((context) -> {
+				DefaultServiceProxy quotes = (DefaultServiceProxy) context.getBean("quotesServiceProxy");
+				DefaultServiceProxy orders = (DefaultServiceProxy) context.getBean("ordersServiceProxy");
+				assertThat(quotes.settings().callTimeout()).isEqualTo(Duration.ofSeconds(7));
+				assertThat(quotes.settings().timeoutAction()).isEqualTo(TimeoutAction.ABANDON);
+				assertThat(quotes.settings().maxPendingCalls()).isEqualTo(100);
+				assertThat(orders.settings().callTimeout()).isEqualTo(Duration.ofSeconds(2));
+				assertThat(orders.settings().timeoutAction()).isEqualTo(TimeoutAction.ABANDON);
+				assertThat(orders.settings().maxPendingCalls()).isEqualTo(3);
+				assertThat(orders.settings().maxResponseBytes()).isEqualTo(1024 * 1024);
+			});
+	}
+
+	@Test
+	void theMasterSwitchTurnsEverythingOff() {
+		this.runner.withPropertyValues("cancellable-soap.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ServiceProxy.class)
+				.doesNotHaveBean(ServiceProxies.class)
+				.doesNotHaveBean(MeterCallListener.class));
+	}
+
+	@Test
+	void nothingIsConfiguredWithoutHttpClient5() {
+		this.runner.withClassLoader(new FilteredClassLoader(CloseableHttpAsyncClient.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(ServiceProxy.class)
+				.doesNotHaveBean(ServiceProxies.class));
+	}
+
+	@Test
+	void theUsersOwnBeansWin() {
+		this.runner.withUserConfiguration(UserBeans.class).run((context) -> {
+			assertThat(context.getBean(CancellationTimer.class)).isSameAs(UserBeans.TIMER);
+			assertThat(context.getBean(ServiceProxies.class).all()).isEmpty();
+		});
+	}
+
+	@Test
+	void customizersSeeEachProxysTemplate() {
+		this.runner.withUserConfiguration(Customizing.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(Customizing.class).seen).containsExactlyInAnyOrder("quotes", "orders");
+		});
+	}
+
+	@Test
+	void aProxyWithoutAnAddressFailsTheStartNamingTheProperty() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ServiceProxyAutoConfiguration.class))
+			.withPropertyValues("cancellable-soap.proxies.broken.call-timeout=5s")
+			.run((context) -> assertThat(mostSpecificFailure(context))
+				.hasMessageContaining("cancellable-soap.proxies.broken.address")
+				.hasMessageContaining("needs the absolute http or https address"));
+	}
+
+	@Test
+	void aNegativeTimeoutFailsTheStartNamingTheProperty() {
+		this.runner.withPropertyValues("cancellable-soap.proxies.quotes.call-timeout=-1s")
+			.run((context) -> assertThat(mostSpecificFailure(context))
+				.hasMessageContaining("cancellable-soap.proxies.quotes.call-timeout")
+				.hasMessageContaining("positive duration"));
+	}
+
+	@Test
+	void anUnknownTimeoutActionFailsTheStartNamingTheProperty() {
+		this.runner.withPropertyValues("cancellable-soap.proxies.quotes.timeout-action=retry")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("cancellable-soap.proxies.quotes.timeout-action"));
+	}
+
+	@Test
+	void aRelativeAddressFailsTheStartNamingTheProperty() {
+		this.runner.withPropertyValues("cancellable-soap.proxies.quotes.address=/ws")
+			.run((context) -> assertThat(mostSpecificFailure(context))
+				.hasMessageContaining("cancellable-soap.proxies.quotes.address")
+				.hasMessageContaining("absolute http or https URI"));
+	}
+
+	@Test
+	void metersAndObservationsAreRecordedWhenMicrometerIsThere() {
+		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withBean(ObservationRegistry.class, ObservationRegistry::create)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(MeterCallListener.class).hasSingleBean(ObservationCallListener.class);
+				context.getBean(ServiceProxies.class);
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				context.getBean(io.github.cancellablesoap.observation.ServiceProxyMeterBinder.class).bindTo(registry);
+				assertThat(registry.get("soap.client.calls.active").tag("proxy", "quotes").gauge().value()).isZero();
+			});
+	}
+
+	@Test
+	void noMetersWithoutMicrometer() {
+		this.runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class, ObservationRegistry.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(MeterCallListener.class)
+				.doesNotHaveBean(ObservationCallListener.class));
+	}
+
+	@Test
+	void eachProxyHasAHealthIndicatorThatReportsAFaultAsOutOfService() {
+		this.runner.run((context) -> {
+			CompositeHealthContributor health = context.getBean("soapProxiesHealthContributor",
+					CompositeHealthContributor.class);
+			HealthIndicator quotes = (HealthIndicator) health.getContributor("quotes");
+			assertThat(quotes.health().getStatus()).isEqualTo(Status.UP);
+			context.getBean(ServiceProxies.class).find("quotes").orElseThrow().abort("test");
+			assertThat(quotes.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+			assertThat(quotes.health().getDetails()).containsEntry("state", "FAULTED");
+		});
+	}
+
+	@Test
+	void noHealthIndicatorsWithoutTheActuator() {
+		this.runner.withClassLoader(new FilteredClassLoader(HealthContributor.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("soapProxiesHealthContributor"));
+	}
+
+	@Test
+	void theHealthIndicatorsCanBeSwitchedOff() {
+		this.runner.withPropertyValues("management.health.soap-proxies.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("soapProxiesHealthContributor"));
+	}
+
+	private static Throwable mostSpecificFailure(
+			org.springframework.boot.test.context.assertj.AssertableApplicationContext context) {
+		assertThat(context).hasFailed();
+		return org.springframework.core.NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class QualifiedInjection {
+
+		final ServiceProxy quotes;
+
+		QualifiedInjection(@Qualifier("quotes") ServiceProxy quotes) {
+			this.quotes = quotes;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserBeans {
+
+		static final CancellationTimer TIMER = new CancellationTimer("user");
+
+		@Bean
+		CancellationTimer userTimer() {
+			return TIMER;
+		}
+
+		@Bean
+		ServiceProxies userProxies() {
+			return new ServiceProxies(java.util.List.of());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Customizing {
+
+		final java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+		@Bean
+		ServiceProxyCustomizer recordingCustomizer() {
+			return (name, template) -> {
+				assertThat(template).isInstanceOf(WebServiceTemplate.class);
+				this.seen.add(name);
+			};
+		}
+
+	}
+
+}
