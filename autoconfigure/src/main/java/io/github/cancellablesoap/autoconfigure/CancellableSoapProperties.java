@@ -41,6 +41,18 @@ public class CancellableSoapProperties {
 	 */
 	private final Map<String, Proxy> proxies = new LinkedHashMap<>();
 
+	/**
+	 * Settings applied to every service host unless the host sets its own.
+	 */
+	@NestedConfigurationProperty
+	private final HostDefaults hostDefaults = new HostDefaults();
+
+	/**
+	 * Service hosts by name; each becomes a ServiceHost bean injectable with
+	 * {@code @Qualifier("<name>")} and serves its endpoints under its own path.
+	 */
+	private final Map<String, Host> hosts = new LinkedHashMap<>();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -55,6 +67,14 @@ public class CancellableSoapProperties {
 
 	public Map<String, Proxy> getProxies() {
 		return this.proxies;
+	}
+
+	public HostDefaults getHostDefaults() {
+		return this.hostDefaults;
+	}
+
+	public Map<String, Host> getHosts() {
+		return this.hosts;
 	}
 
 	/**
@@ -169,6 +189,78 @@ public class CancellableSoapProperties {
 
 		public void setMaxResponseSize(@Nullable DataSize maxResponseSize) {
 			this.maxResponseSize = maxResponseSize;
+		}
+
+	}
+
+	/**
+	 * Settings that every service host shares unless it sets its own; unset values take
+	 * the built-in defaults.
+	 */
+	public static class HostDefaults {
+
+		/**
+		 * How long a graceful close lets running operations finish before cancelling them
+		 * (default 5s).
+		 */
+		private @Nullable Duration closeTimeout;
+
+		/**
+		 * How long an abort, or a close that ran out of time, waits for cancelled
+		 * operations to return before interrupting their threads (default 5s).
+		 */
+		private @Nullable Duration abortGrace;
+
+		/**
+		 * How many operations may run at once; more requests are refused with HTTP 503
+		 * (default 200).
+		 */
+		private @Nullable Integer maxConcurrentOperations;
+
+		public @Nullable Duration getCloseTimeout() {
+			return this.closeTimeout;
+		}
+
+		public void setCloseTimeout(@Nullable Duration closeTimeout) {
+			this.closeTimeout = closeTimeout;
+		}
+
+		public @Nullable Duration getAbortGrace() {
+			return this.abortGrace;
+		}
+
+		public void setAbortGrace(@Nullable Duration abortGrace) {
+			this.abortGrace = abortGrace;
+		}
+
+		public @Nullable Integer getMaxConcurrentOperations() {
+			return this.maxConcurrentOperations;
+		}
+
+		public void setMaxConcurrentOperations(@Nullable Integer maxConcurrentOperations) {
+			this.maxConcurrentOperations = maxConcurrentOperations;
+		}
+
+	}
+
+	/**
+	 * Settings of one service host; unset values come from {@code host-defaults}, then
+	 * from the built-in defaults.
+	 */
+	public static class Host extends HostDefaults {
+
+		/**
+		 * Servlet path the host serves SOAP requests on, such as /soap/orders; each host
+		 * needs its own.
+		 */
+		private @Nullable String path;
+
+		public @Nullable String getPath() {
+			return this.path;
+		}
+
+		public void setPath(@Nullable String path) {
+			this.path = path;
 		}
 
 	}

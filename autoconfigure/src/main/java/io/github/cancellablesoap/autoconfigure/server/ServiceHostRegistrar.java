@@ -1,0 +1,149 @@
+package io.github.cancellablesoap.autoconfigure.server;
+
+import java.lang.reflect.Constructor;
+
+import io.github.cancellablesoap.autoconfigure.CancellableSoapProperties;
+import io.github.cancellablesoap.core.CancellationTimer;
+import io.github.cancellablesoap.server.DefaultServiceHost;
+import io.github.cancellablesoap.server.ServiceHost;
+import io.github.cancellablesoap.server.ServiceHostServlet;
+import io.github.cancellablesoap.server.ServiceHostSettings;
+import io.github.cancellablesoap.server.detect.CallerGoneDetector;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.DependencyDescriptor;
+import org.springframework.beans.factory.support.AutowireCandidateQualifier;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.InstanceSupplier;
+import org.springframework.beans.factory.support.RegisteredBean;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Registers, per {@code cancellable-soap.hosts.<name>}, one {@link ServiceHost} bean
+ * (bean name {@code <name>ServiceHost}, qualifier {@code <name>}) and the servlet
+ * registration of its intake (bean name {@code <name>ServiceHostRegistration}, servlet
+ * name {@code serviceHost-<name>}, mapped to the host's path and everything below it).
+ * The settings are validated here, so a bad configuration fails the start-up with the
+ * property's name.
+ *
+ * @author Cancellable SOAP
+ */
+class ServiceHostRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
+
+	private static final String WEB_SERVICES_AUTO_CONFIGURATION = "org.springframework.boot.webservices.autoconfigure.WebServicesAutoConfiguration";
+
+	private @Nullable Environment environment;
+
+	private @Nullable BeanFactory beanFactory;
+
+	@Override
+	public void setEnvironment(Environment environment) {
+		this.environment = environment;
+	}
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		this.beanFactory = beanFactory;
+	}
+
+	@Override
+	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+		if (this.environment == null || this.beanFactory == null) {
+			return;
+		}
+		Binder binder = Binder.get(this.environment);
+		CancellableSoapProperties properties = binder.bindOrCreate(CancellableSoapProperties.PREFIX,
+				CancellableSoapProperties.class);
+		HostSettingsFactory settingsFactory = new HostSettingsFactory(properties, webServicesPath(binder));
+		BeanFactory factory = this.beanFactory;
+		for (ServiceHostSettings settings : settingsFactory.createAll()) {
+			String hostBeanName = hostBeanName(settings.name());
+			if (!registry.containsBeanDefinition(hostBeanName)) {
+				RootBeanDefinition host = new RootBeanDefinition(DefaultServiceHost.class);
+				host.setTargetType(DefaultServiceHost.class);
+				host.setInstanceSupplier(
+						() -> new DefaultServiceHost(settings, factory.getBean(CancellationTimer.class)));
+				host.addQualifier(new AutowireCandidateQualifier(Qualifier.class, settings.name()));
+				registry.registerBeanDefinition(hostBeanName, host);
+			}
+			String registrationBeanName = registrationBeanName(settings.name());
+			if (!registry.containsBeanDefinition(registrationBeanName)) {
+				RootBeanDefinition registration = new RootBeanDefinition(ServletRegistrationBean.class);
+				registration.setTargetType(
+						ResolvableType.forClassWithGenerics(ServletRegistrationBean.class, ServiceHostServlet.class));
+				InstanceSupplier<ServletRegistrationBean<ServiceHostServlet>> supplier = (
+						registered) -> createRegistration(registered, hostBeanName);
+				registration.setInstanceSupplier(supplier);
+				registry.registerBeanDefinition(registrationBeanName, registration);
+			}
+		}
+	}
+
+	/**
+	 * The bean name of a configured host.
+	 * @param hostName the host name
+	 * @return the bean name
+	 */
+	static String hostBeanName(String hostName) {
+		return hostName + "ServiceHost";
+	}
+
+	/**
+	 * The bean name of the servlet registration of a configured host.
+	 * @param hostName the host name
+	 * @return the bean name
+	 */
+	static String registrationBeanName(String hostName) {
+		return hostName + "ServiceHostRegistration";
+	}
+
+	private @Nullable String webServicesPath(Binder binder) {
+		if (!ClassUtils.isPresent(WEB_SERVICES_AUTO_CONFIGURATION, getClass().getClassLoader())) {
+			return null;
+		}
+		return binder.bind("spring.webservices.path", String.class).orElse("/services");
+	}
+
+	private static ServletRegistrationBean<ServiceHostServlet> createRegistration(RegisteredBean registered,
+			String hostBeanName) throws NoSuchMethodException {
+		BeanFactory beanFactory = registered.getBeanFactory();
+		DefaultServiceHost host = beanFactory.getBean(hostBeanName, DefaultServiceHost.class);
+		ServiceHostServlet servlet = new ServiceHostServlet(host, applicationContext(registered),
+				beanFactory.getBean(CallerGoneDetector.class));
+		ServletRegistrationBean<ServiceHostServlet> registration = new ServletRegistrationBean<>(servlet,
+				host.settings().urlMappings().toArray(String[]::new));
+		registration.setName("serviceHost-" + host.name());
+		registration.setAsyncSupported(true);
+		registration.setLoadOnStartup(1);
+		return registration;
+	}
+
+	/**
+	 * The application context, resolved as the servlet's constructor argument would be
+	 * autowired: the context is a resolvable dependency, not a bean.
+	 */
+	private static ApplicationContext applicationContext(RegisteredBean registered) throws NoSuchMethodException {
+		Constructor<ServiceHostServlet> constructor = ServiceHostServlet.class.getConstructor(DefaultServiceHost.class,
+				ApplicationContext.class, CallerGoneDetector.class);
+		DependencyDescriptor descriptor = new DependencyDescriptor(new MethodParameter(constructor, 1), true);
+		Object context = registered.getBeanFactory().resolveDependency(descriptor, registered.getBeanName());
+		if (!(context instanceof ApplicationContext applicationContext)) {
+			throw new IllegalStateException("Service hosts need to run in an ApplicationContext");
+		}
+		return applicationContext;
+	}
+
+}

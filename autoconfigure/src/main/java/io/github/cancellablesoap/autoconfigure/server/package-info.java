@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of service hosts.
+ */
+@NullMarked
+package io.github.cancellablesoap.autoconfigure.server;
+
+import org.jspecify.annotations.NullMarked;

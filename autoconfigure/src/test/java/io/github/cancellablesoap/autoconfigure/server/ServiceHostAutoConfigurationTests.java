@@ -1,0 +1,321 @@
+package io.github.cancellablesoap.autoconfigure.server;
+
+import java.time.Duration;
+
+import io.github.cancellablesoap.actuate.health.ServiceHostHealthIndicator;
+import io.github.cancellablesoap.autoconfigure.actuate.ServiceHostHealthAutoConfiguration;
+import io.github.cancellablesoap.autoconfigure.client.ServiceProxyAutoConfiguration;
+import io.github.cancellablesoap.autoconfigure.observation.ServiceHostMetricsAutoConfiguration;
+import io.github.cancellablesoap.core.CancellationTimer;
+import io.github.cancellablesoap.observation.ServiceHostMeterBinder;
+import io.github.cancellablesoap.server.DefaultServiceHost;
+import io.github.cancellablesoap.server.HostState;
+import io.github.cancellablesoap.server.OperationContextWsConfigurer;
+import io.github.cancellablesoap.server.ServiceHost;
+import io.github.cancellablesoap.server.ServiceHostServlet;
+import io.github.cancellablesoap.server.ServiceHostSettings;
+import io.github.cancellablesoap.server.ServiceHosts;
+import io.github.cancellablesoap.server.ServiceHostsLifecycle;
+import io.github.cancellablesoap.server.detect.AvailableProbeDetector;
+import io.github.cancellablesoap.server.detect.CallerGoneDetector;
+import io.github.cancellablesoap.server.detect.ProcNetTcpDetector;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.servlet.http.HttpServlet;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ContextConsumer;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.boot.webservices.autoconfigure.WebServicesAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.NestedExceptionUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The conditions and beans of {@link ServiceHostAutoConfiguration} and of the host health
+ * and metrics auto-configurations.
+ */
+class ServiceHostAutoConfigurationTests {
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(WebServicesAutoConfiguration.class,
+				ServiceProxyAutoConfiguration.class, ServiceHostAutoConfiguration.class,
+				ServiceHostHealthAutoConfiguration.class, ServiceHostMetricsAutoConfiguration.class));
+
+	@Test
+	void registersAHostAndItsServletPerConfiguredHostWithDefaultsApplied() {
+		this.runner.withPropertyValues("cancellable-soap.host-defaults.close-timeout=2s",
+				"cancellable-soap.host-defaults.max-concurrent-operations=20",
+				"cancellable-soap.hosts.orders.path=/soap/orders",
+				"cancellable-soap.hosts.orders.max-concurrent-operations=10",
+				"cancellable-soap.hosts.billing.path=/soap/billing", "cancellable-soap.hosts.billing.abort-grace=1s")
+			.withUserConfiguration(HostUser.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ServiceHostSettings orders = context.getBean("ordersServiceHost", DefaultServiceHost.class).settings();
+				assertThat(orders).isEqualTo(new ServiceHostSettings("orders", "/soap/orders", Duration.ofSeconds(2),
+						Duration.ofSeconds(5), 10, false));
+				ServiceHostSettings billing = context.getBean("billingServiceHost", DefaultServiceHost.class)
+					.settings();
+				assertThat(billing).isEqualTo(new ServiceHostSettings("billing", "/soap/billing", Duration.ofSeconds(2),
+						Duration.ofSeconds(1), 20, false));
+				assertThat(context.getBean(HostUser.class).host.name()).as("@Qualifier(\"billing\") injection")
+					.isEqualTo("billing");
+				ServletRegistrationBean<?> registration = context.getBean("ordersServiceHostRegistration",
+						ServletRegistrationBean.class);
+				assertThat(registration.getServlet()).isInstanceOf(ServiceHostServlet.class);
+				assertThat(registration.getServletName()).isEqualTo("serviceHost-orders");
+				assertThat(registration.getUrlMappings()).containsExactly("/soap/orders", "/soap/orders/*");
+				assertThat(registration.isAsyncSupported()).isTrue();
+				assertThat(context.getBean(ServiceHosts.class).all()).extracting(ServiceHost::name)
+					.containsExactly("orders", "billing");
+				assertThat(context).hasSingleBean(ServiceHostsLifecycle.class)
+					.hasSingleBean(OperationContextWsConfigurer.class)
+					.hasSingleBean(CancellationTimer.class);
+				assertThat(context.getBean(CallerGoneDetector.class)).isInstanceOf(AvailableProbeDetector.class);
+				assertThat(orders.servesUnboundEndpoints()).isFalse();
+			});
+	}
+
+	@Test
+	void aSingleHostServesEndpointsWithoutHostedBy() {
+		this.runner.withPropertyValues("cancellable-soap.hosts.main.path=/soap").run((context) -> {
+			DefaultServiceHost host = context.getBean("mainServiceHost", DefaultServiceHost.class);
+			assertThat(host.settings().servesUnboundEndpoints()).isTrue();
+			assertThat(host.settings().closeTimeout()).isEqualTo(ServiceHostSettings.DEFAULT_CLOSE_TIMEOUT);
+		});
+	}
+
+	@Test
+	void hostsAreOpenedWithTheContextAndReportHealthPerHost() {
+		this.runner.withPropertyValues("cancellable-soap.hosts.main.path=/soap").run((context) -> {
+			ServiceHost host = context.getBean(ServiceHost.class);
+			assertThat(host.state()).isEqualTo(HostState.OPEN);
+			CompositeHealthContributor hosts = context.getBean("soapHostsHealthContributor",
+					CompositeHealthContributor.class);
+			ServiceHostHealthIndicator indicator = (ServiceHostHealthIndicator) hosts.getContributor("main");
+			assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+			assertThat(indicator.health().getDetails()).containsEntry("listenerState", "OPEN")
+				.containsEntry("path", "/soap");
+			host.abortListener("test");
+			assertThat(indicator.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+			host.abort("test");
+			assertThat(indicator.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+			assertThat(indicator.health().getDetails()).containsEntry("state", "FAULTED")
+				.containsEntry("listenerState", "FAULTED");
+		});
+	}
+
+	@Test
+	void hostHealthCanBeSwitchedOff() {
+		this.runner
+			.withPropertyValues("cancellable-soap.hosts.main.path=/soap", "management.health.soap-hosts.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(ServiceHosts.class)
+				.doesNotHaveBean("soapHostsHealthContributor"));
+	}
+
+	@Test
+	void bindsTheActiveOperationsGaugeWhenAMeterRegistryIsPresent() {
+		this.runner.withPropertyValues("cancellable-soap.hosts.main.path=/soap")
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.run((context) -> {
+				MeterRegistry registry = new SimpleMeterRegistry();
+				context.getBean(ServiceHostMeterBinder.class).bindTo(registry);
+				assertThat(registry.get("soap.server.operations.active").tag("host", "main").gauge().value()).isZero();
+			});
+	}
+
+	@Test
+	void backsOffWhenTheMasterSwitchIsOff() {
+		this.runner.withPropertyValues("cancellable-soap.enabled=false", "cancellable-soap.hosts.main.path=/soap")
+			.run(this::hasNoHostBeans);
+	}
+
+	@Test
+	void backsOffWhenNoHostIsConfigured() {
+		this.runner.run((context) -> {
+			hasNoHostBeans(context);
+			assertThat(context).hasSingleBean(CancellationTimer.class);
+		});
+	}
+
+	@Test
+	void backsOffWhenTheServletApiIsMissing() {
+		this.runner.withPropertyValues("cancellable-soap.hosts.main.path=/soap")
+			.withClassLoader(new FilteredClassLoader(HttpServlet.class))
+			.run(this::hasNoHostBeans);
+	}
+
+	@Test
+	void backsOffWhenSpringWsIsMissing() {
+		this.runner.withPropertyValues("cancellable-soap.hosts.main.path=/soap")
+			.withClassLoader(new FilteredClassLoader("org.springframework.ws"))
+			.run(this::hasNoHostBeans);
+	}
+
+	@Test
+	void backsOffOutsideAServletWebApplication() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ServiceProxyAutoConfiguration.class,
+					ServiceHostAutoConfiguration.class, ServiceHostHealthAutoConfiguration.class))
+			.withPropertyValues("cancellable-soap.hosts.main.path=/soap")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(ServiceHost.class)
+				.doesNotHaveBean(ServiceHosts.class));
+	}
+
+	@Test
+	void declaresTheTimerItselfWhenProxiesAreNotAutoConfigured() {
+		new WebApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(WebServicesAutoConfiguration.class, ServiceHostAutoConfiguration.class))
+			.withPropertyValues("cancellable-soap.hosts.main.path=/soap")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(CancellationTimer.class);
+				assertThat(context.getBean(ServiceHost.class).state()).isEqualTo(HostState.OPEN);
+			});
+	}
+
+	@Test
+	void usesTheApplicationsOwnBeans() {
+		this.runner.withPropertyValues("cancellable-soap.hosts.main.path=/soap")
+			.withUserConfiguration(OwnBeans.class)
+			.run((context) -> {
+				assertThat(context.getBean(CallerGoneDetector.class)).isSameAs(OwnBeans.DETECTOR);
+				assertThat(context).hasSingleBean(CancellationTimer.class);
+				assertThat(context.getBean(CancellationTimer.class)).isSameAs(context.getBean(OwnBeans.class).timer);
+				assertThat(context.getBean(DefaultServiceHost.class).state()).isEqualTo(HostState.OPEN);
+			});
+	}
+
+	@Test
+	void usesTheKernelsConnectionTablesWhenTomcatIsMissing() {
+		this.runner.withPropertyValues("cancellable-soap.hosts.main.path=/soap")
+			.withClassLoader(new FilteredClassLoader("org.apache.catalina"))
+			.run((context) -> assertThat(context.getBean(CallerGoneDetector.class)).isInstanceOf(
+					ProcNetTcpDetector.isSupported() ? ProcNetTcpDetector.class : CallerGoneDetector.NONE.getClass()));
+	}
+
+	@Test
+	void failsWhenTwoHostsShareAPath() {
+		this.runner.withPropertyValues("cancellable-soap.hosts.a.path=/soap", "cancellable-soap.hosts.b.path=/soap")
+			.run(fails("cancellable-soap.hosts.b.path", "Host 'a' already serves /soap"));
+	}
+
+	@Test
+	void failsWhenAHostHasNoPath() {
+		this.runner.withPropertyValues("cancellable-soap.hosts.main.close-timeout=1s")
+			.run(fails("cancellable-soap.hosts.main.path", "needs the servlet path"));
+	}
+
+	@Test
+	void failsWhenAPathDoesNotStartWithASlash() {
+		this.runner.withPropertyValues("cancellable-soap.hosts.main.path=soap")
+			.run(fails("cancellable-soap.hosts.main.path", "must start with '/'"));
+	}
+
+	@Test
+	void failsWhenAPathHasATrailingSlashOrWildcard() {
+		this.runner.withPropertyValues("cancellable-soap.hosts.main.path=/soap/*")
+			.run(fails("cancellable-soap.hosts.main.path", "no wildcards"));
+	}
+
+	@Test
+	void failsWhenAHostTakesTheMessageDispatcherServletsPath() {
+		this.runner.withPropertyValues("cancellable-soap.hosts.main.path=/services")
+			.run(fails("cancellable-soap.hosts.main.path", "spring.webservices.path"));
+	}
+
+	@Test
+	void failsWhenATimeoutIsZero() {
+		this.runner
+			.withPropertyValues("cancellable-soap.hosts.main.path=/soap",
+					"cancellable-soap.hosts.main.close-timeout=0s")
+			.run(fails("cancellable-soap.hosts.main.close-timeout", "positive duration"));
+	}
+
+	@Test
+	void failsWhenADefaultTimeoutIsNegativeNamingTheDefaultsProperty() {
+		this.runner
+			.withPropertyValues("cancellable-soap.hosts.main.path=/soap",
+					"cancellable-soap.host-defaults.abort-grace=-1s")
+			.run(fails("cancellable-soap.host-defaults.abort-grace", "positive duration"));
+	}
+
+	@Test
+	void failsWhenTheConcurrencyLimitIsBelowOne() {
+		this.runner
+			.withPropertyValues("cancellable-soap.hosts.main.path=/soap",
+					"cancellable-soap.hosts.main.max-concurrent-operations=0")
+			.run(fails("cancellable-soap.hosts.main.max-concurrent-operations", "at least 1"));
+	}
+
+	@Test
+	void failsWhenAHostNameHasAnUnknownShape() {
+		this.runner.withPropertyValues("cancellable-soap.hosts[or.ders].path=/soap")
+			.run(fails("cancellable-soap.hosts", "letters, digits, '-' or '_'"));
+	}
+
+	private void hasNoHostBeans(AssertableWebApplicationContext context) {
+		assertThat(context).hasNotFailed()
+			.doesNotHaveBean(ServiceHost.class)
+			.doesNotHaveBean(ServiceHosts.class)
+			.doesNotHaveBean(ServiceHostsLifecycle.class)
+			.doesNotHaveBean(CallerGoneDetector.class)
+			.doesNotHaveBean(OperationContextWsConfigurer.class)
+			.doesNotHaveBean("soapHostsHealthContributor");
+	}
+
+	private static ContextConsumer<AssertableWebApplicationContext> fails(String property, String message) {
+		return (context) -> {
+			assertThat(context).hasFailed();
+			assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("Property " + property + " ")
+				.hasMessageContaining(message);
+		};
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class HostUser {
+
+		final ServiceHost host;
+
+		HostUser(@Qualifier("billing") ServiceHost host) {
+			this.host = host;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnBeans {
+
+		static final CallerGoneDetector DETECTOR = (request, onGone) -> () -> {
+		};
+
+		final CancellationTimer timer = new CancellationTimer("own");
+
+		@Bean
+		CallerGoneDetector ownDetector() {
+			return DETECTOR;
+		}
+
+		@Bean(destroyMethod = "shutdown")
+		CancellationTimer ownTimer() {
+			return this.timer;
+		}
+
+	}
+
+}
