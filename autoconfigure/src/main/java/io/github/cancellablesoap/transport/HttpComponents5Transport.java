@@ -9,7 +9,9 @@ import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.http2.config.H2Config;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.Timeout;
@@ -69,14 +71,9 @@ public final class HttpComponents5Transport implements ProxyTransport {
 					ConnectionConfig.custom().setConnectTimeout(Timeout.of(this.settings.connectTimeout())).build())
 			.setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
 			.build();
-		CloseableHttpAsyncClient created = HttpAsyncClients.custom()
-			.setConnectionManager(new TrackingConnectionManager(connectionManager))
-			.setIOReactorConfig(IOReactorConfig.custom().setTcpNoDelay(true).build())
-			.disableAutomaticRetries()
-			.disableRedirectHandling()
-			.disableCookieManagement()
-			.disableAuthCaching()
-			.build();
+		CloseableHttpAsyncClient created = HttpAsyncClients.createMinimal(HttpVersionPolicy.FORCE_HTTP_1,
+				H2Config.DEFAULT, Http1Config.DEFAULT, IOReactorConfig.custom().setTcpNoDelay(true).build(),
+				new TrackingConnectionManager(connectionManager));
 		created.start();
 		this.client = created;
 	}
