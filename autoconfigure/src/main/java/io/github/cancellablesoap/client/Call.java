@@ -198,12 +198,35 @@ final class Call implements CarriedCall {
 	 */
 	boolean abort(@Nullable String reason) {
 		boolean won = decide(new Decision(CallOutcome.ABORTED, reason));
-		Channel current = this.channel;
-		boolean cancelledIo = current != null && current.abort();
+		boolean cancelledIo = cancelIo();
 		if (won) {
 			this.response.completeExceptionally(RELEASED);
 		}
 		return won || cancelledIo;
+	}
+
+	/**
+	 * The first half of an abort: decide it and release the caller, leaving the I/O to
+	 * {@link #cancelIo()}, so that a proxy abort releases every caller before it closes
+	 * sockets.
+	 * @param reason why, or {@code null}
+	 * @return whether this won the decision
+	 */
+	boolean abortCaller(@Nullable String reason) {
+		if (!decide(new Decision(CallOutcome.ABORTED, reason))) {
+			return false;
+		}
+		this.response.completeExceptionally(RELEASED);
+		return true;
+	}
+
+	/**
+	 * Cancel the call's running I/O, whatever decided the call.
+	 * @return whether running I/O was cancelled
+	 */
+	boolean cancelIo() {
+		Channel current = this.channel;
+		return current != null && current.abort();
 	}
 
 	private void timeOut() {

@@ -389,9 +389,14 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 	}
 
 	private int abortAll(@Nullable String reason) {
+		List<Call> snapshot = new ArrayList<>(this.calls.values());
 		int changed = 0;
-		for (Call call : this.calls.values()) {
-			if (call.abort(reason)) {
+		boolean[] released = new boolean[snapshot.size()];
+		for (int i = 0; i < released.length; i++) {
+			released[i] = snapshot.get(i).abortCaller(reason);
+		}
+		for (int i = 0; i < released.length; i++) {
+			if (snapshot.get(i).cancelIo() || released[i]) {
 				changed++;
 			}
 		}
