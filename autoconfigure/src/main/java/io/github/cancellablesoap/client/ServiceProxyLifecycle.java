@@ -2,6 +2,8 @@ package io.github.cancellablesoap.client;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -32,15 +34,24 @@ public class ServiceProxyLifecycle implements SmartLifecycle {
 
 	private final ServiceProxies proxies;
 
+	private final Set<ServiceProxy> closedByStop = ConcurrentHashMap.newKeySet();
+
 	private volatile boolean running;
 
 	public ServiceProxyLifecycle(ServiceProxies proxies) {
 		this.proxies = proxies;
 	}
 
+	/**
+	 * Open every CREATED proxy, and reopen those that {@link #stop()} closed (a context
+	 * may be stopped and started again, as test contexts are when paused).
+	 */
 	@Override
 	public void start() {
 		for (ServiceProxy proxy : this.proxies.all()) {
+			if (this.closedByStop.remove(proxy) && proxy.state() == ProxyState.CLOSED) {
+				proxy.reset();
+			}
 			if (proxy.state() == ProxyState.CREATED) {
 				proxy.open();
 			}
@@ -52,6 +63,11 @@ public class ServiceProxyLifecycle implements SmartLifecycle {
 	public void stop() {
 		List<Thread> closing = new ArrayList<>();
 		for (ServiceProxy proxy : this.proxies.all()) {
+			ProxyState state = proxy.state();
+			if (state != ProxyState.OPEN && state != ProxyState.FAULTED) {
+				continue;
+			}
+			this.closedByStop.add(proxy);
 			Thread thread = new Thread(() -> close(proxy), "soap-proxy-close-" + proxy.name());
 			thread.start();
 			closing.add(thread);

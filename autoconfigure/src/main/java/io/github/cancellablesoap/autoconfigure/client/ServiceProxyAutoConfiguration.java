@@ -1,11 +1,11 @@
 package io.github.cancellablesoap.autoconfigure.client;
 
+import io.github.cancellablesoap.autoconfigure.CancellableSoapAutoConfiguration;
 import io.github.cancellablesoap.autoconfigure.CancellableSoapProperties;
 import io.github.cancellablesoap.autoconfigure.ConditionalOnCancellableSoapEnabled;
 import io.github.cancellablesoap.client.ServiceProxies;
 import io.github.cancellablesoap.client.ServiceProxy;
 import io.github.cancellablesoap.client.ServiceProxyLifecycle;
-import io.github.cancellablesoap.core.CancellationTimer;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -19,25 +19,19 @@ import org.springframework.ws.client.core.WebServiceTemplate;
 
 /**
  * Auto-configuration of service proxies: one bean per
- * {@code cancellable-soap.proxies.<name>}, the {@link ServiceProxies} look-up, the shared
- * {@link CancellationTimer}, and the lifecycle that opens proxies on start and closes
- * them gracefully on shutdown.
+ * {@code cancellable-soap.proxies.<name>}, the {@link ServiceProxies} look-up, and the
+ * lifecycle that opens proxies on start and closes them gracefully on shutdown. The
+ * shared {@code CancellationTimer} comes from {@link CancellableSoapAutoConfiguration}.
  *
  * @author Cancellable SOAP
  */
-@AutoConfiguration(
+@AutoConfiguration(after = CancellableSoapAutoConfiguration.class,
 		afterName = "org.springframework.boot.webservices.autoconfigure.client.WebServiceTemplateAutoConfiguration")
 @ConditionalOnCancellableSoapEnabled
 @ConditionalOnClass({ WebServiceTemplate.class, CloseableHttpAsyncClient.class })
 @EnableConfigurationProperties(CancellableSoapProperties.class)
 @Import(ServiceProxyRegistrar.class)
 public final class ServiceProxyAutoConfiguration {
-
-	@Bean(destroyMethod = "shutdown")
-	@ConditionalOnMissingBean
-	CancellationTimer cancellationTimer() {
-		return new CancellationTimer("soap");
-	}
 
 	@Bean
 	@ConditionalOnMissingBean

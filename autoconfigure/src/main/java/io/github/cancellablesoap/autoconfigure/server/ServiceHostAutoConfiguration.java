@@ -1,9 +1,9 @@
 package io.github.cancellablesoap.autoconfigure.server;
 
+import io.github.cancellablesoap.autoconfigure.CancellableSoapAutoConfiguration;
 import io.github.cancellablesoap.autoconfigure.CancellableSoapProperties;
 import io.github.cancellablesoap.autoconfigure.ConditionalOnCancellableSoapEnabled;
 import io.github.cancellablesoap.autoconfigure.client.ServiceProxyAutoConfiguration;
-import io.github.cancellablesoap.core.CancellationTimer;
 import io.github.cancellablesoap.server.OperationContextWsConfigurer;
 import io.github.cancellablesoap.server.ServiceHost;
 import io.github.cancellablesoap.server.ServiceHosts;
@@ -35,12 +35,12 @@ import org.springframework.ws.transport.http.WebServiceMessageReceiverHandlerAda
  * once, the {@link ServiceHosts} look-up, the {@link OperationContextWsConfigurer} that
  * lets endpoint methods take an {@code OperationContext}, the
  * {@link ServiceHostsLifecycle} that opens hosts on start and closes them before the web
- * server stops, the {@link CallerGoneDetector}, and the shared {@link CancellationTimer}
- * unless the proxies' auto-configuration already declared it.
+ * server stops, and the {@link CallerGoneDetector}. The shared {@code CancellationTimer}
+ * comes from {@link CancellableSoapAutoConfiguration}.
  *
  * @author Cancellable SOAP
  */
-@AutoConfiguration(after = ServiceProxyAutoConfiguration.class,
+@AutoConfiguration(after = { CancellableSoapAutoConfiguration.class, ServiceProxyAutoConfiguration.class },
 		afterName = "org.springframework.boot.webservices.autoconfigure.WebServicesAutoConfiguration")
 @ConditionalOnCancellableSoapEnabled
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -52,12 +52,6 @@ import org.springframework.ws.transport.http.WebServiceMessageReceiverHandlerAda
 public final class ServiceHostAutoConfiguration {
 
 	private static final String TOMCAT = "org.apache.catalina.startup.Tomcat";
-
-	@Bean(destroyMethod = "shutdown")
-	@ConditionalOnMissingBean
-	CancellationTimer cancellationTimer() {
-		return new CancellationTimer("soap");
-	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -1,5 +1,6 @@
 package io.github.cancellablesoap.autoconfigure.client;
 
+import io.github.cancellablesoap.autoconfigure.CancellableSoapAutoConfiguration;
 import java.time.Duration;
 
 import io.github.cancellablesoap.autoconfigure.actuate.ServiceProxyHealthAutoConfiguration;
@@ -40,8 +41,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ServiceProxyAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ServiceProxyAutoConfiguration.class,
-				ServiceProxyMetricsAutoConfiguration.class, ServiceProxyHealthAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(CancellableSoapAutoConfiguration.class, ServiceProxyAutoConfiguration.class,
+						ServiceProxyMetricsAutoConfiguration.class, ServiceProxyHealthAutoConfiguration.class))
 		.withPropertyValues("cancellable-soap.proxies.quotes.address=http://127.0.0.1:1/ws",
 				"cancellable-soap.proxies.orders.address=http://127.0.0.1:2/orders");
 
@@ -66,6 +68,31 @@ class ServiceProxyAutoConfigurationTests {
 			assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
 			context.close();
 			assertThat(proxy.state()).isEqualTo(ProxyState.CLOSED);
+		});
+	}
+
+	@Test
+	void aStoppedContextReopensItsProxiesWhenItStartsAgain() {
+		this.runner.run((context) -> {
+			ServiceProxy proxy = context.getBean(ServiceProxies.class).find("quotes").orElseThrow();
+			ServiceProxyLifecycle lifecycle = context.getBean(ServiceProxyLifecycle.class);
+			lifecycle.stop();
+			assertThat(proxy.state()).isEqualTo(ProxyState.CLOSED);
+			lifecycle.start();
+			assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
+		});
+	}
+
+	@Test
+	void aProxyFaultedByAnOperatorIsClosedOnStopAndReopenedOnStart() {
+		this.runner.run((context) -> {
+			ServiceProxy proxy = context.getBean(ServiceProxies.class).find("quotes").orElseThrow();
+			ServiceProxyLifecycle lifecycle = context.getBean(ServiceProxyLifecycle.class);
+			proxy.abort("operator");
+			lifecycle.stop();
+			assertThat(proxy.state()).isEqualTo(ProxyState.CLOSED);
+			lifecycle.start();
+			assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
 		});
 	}
 
@@ -123,7 +150,9 @@ class ServiceProxyAutoConfigurationTests {
 
 	@Test
 	void aProxyWithoutAnAddressFailsTheStartNamingTheProperty() {
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ServiceProxyAutoConfiguration.class))
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(CancellableSoapAutoConfiguration.class, ServiceProxyAutoConfiguration.class))
 			.withPropertyValues("cancellable-soap.proxies.broken.call-timeout=5s")
 			.run((context) -> assertThat(mostSpecificFailure(context))
 				.hasMessageContaining("cancellable-soap.proxies.broken.address")

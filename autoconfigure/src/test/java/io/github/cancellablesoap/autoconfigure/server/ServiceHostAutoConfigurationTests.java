@@ -1,5 +1,6 @@
 package io.github.cancellablesoap.autoconfigure.server;
 
+import io.github.cancellablesoap.autoconfigure.CancellableSoapAutoConfiguration;
 import java.time.Duration;
 
 import io.github.cancellablesoap.actuate.health.ServiceHostHealthIndicator;
@@ -48,10 +49,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ServiceHostAutoConfigurationTests {
 
-	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(WebServicesAutoConfiguration.class,
-				ServiceProxyAutoConfiguration.class, ServiceHostAutoConfiguration.class,
-				ServiceHostHealthAutoConfiguration.class, ServiceHostMetricsAutoConfiguration.class));
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(CancellableSoapAutoConfiguration.class, WebServicesAutoConfiguration.class,
+					ServiceProxyAutoConfiguration.class, ServiceHostAutoConfiguration.class,
+					ServiceHostHealthAutoConfiguration.class, ServiceHostMetricsAutoConfiguration.class));
 
 	@Test
 	void registersAHostAndItsServletPerConfiguredHostWithDefaultsApplied() {
@@ -167,8 +168,9 @@ class ServiceHostAutoConfigurationTests {
 	@Test
 	void backsOffOutsideAServletWebApplication() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(ServiceProxyAutoConfiguration.class,
-					ServiceHostAutoConfiguration.class, ServiceHostHealthAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(CancellableSoapAutoConfiguration.class, ServiceProxyAutoConfiguration.class,
+							ServiceHostAutoConfiguration.class, ServiceHostHealthAutoConfiguration.class))
 			.withPropertyValues("cancellable-soap.hosts.main.path=/soap")
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(ServiceHost.class)
@@ -178,8 +180,8 @@ class ServiceHostAutoConfigurationTests {
 	@Test
 	void declaresTheTimerItselfWhenProxiesAreNotAutoConfigured() {
 		new WebApplicationContextRunner()
-			.withConfiguration(
-					AutoConfigurations.of(WebServicesAutoConfiguration.class, ServiceHostAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(CancellableSoapAutoConfiguration.class,
+					WebServicesAutoConfiguration.class, ServiceHostAutoConfiguration.class))
 			.withPropertyValues("cancellable-soap.hosts.main.path=/soap")
 			.run((context) -> {
 				assertThat(context).hasSingleBean(CancellationTimer.class);
