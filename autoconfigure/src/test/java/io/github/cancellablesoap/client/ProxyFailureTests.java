@@ -1,0 +1,122 @@
+package io.github.cancellablesoap.client;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.github.cancellablesoap.testsupport.Behaviour;
+import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.ws.client.WebServiceIOException;
+import org.springframework.ws.client.WebServiceTransportException;
+import org.springframework.ws.soap.client.SoapFaultClientException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Calls that fail: hostile or broken peers, faults, and a caller that gives up by being
+ * interrupted. Each fails that call only, with a clear error, and leaves the proxy OPEN.
+ */
+class ProxyFailureTests {
+
+	private final ProxyFixture fixture = new ProxyFixture();
+
+	private final ScriptedHttpServer server = ScriptedHttpServer.start(Behaviour.hangBeforeHeaders());
+
+	@AfterEach
+	void closeAll() throws Exception {
+		this.fixture.close();
+		this.server.close();
+	}
+
+	@Test
+	void anInterruptedCallerAbortsItsCallAndKeepsItsInterruptFlag() throws Exception {
+		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		AtomicReference<Throwable> thrown = new AtomicReference<>();
+		AtomicBoolean stillInterrupted = new AtomicBoolean();
+		CountDownLatch done = new CountDownLatch(1);
+		Thread caller = new Thread(() -> {
+			try {
+				ProxyFixture.echo(proxy);
+			}
+			catch (Throwable ex) {
+				thrown.set(ex);
+				stillInterrupted.set(Thread.currentThread().isInterrupted());
+			}
+			done.countDown();
+		});
+		caller.start();
+		assertThat(this.server.awaitConnection(0, Duration.ofSeconds(5)).awaitRequest(Duration.ofSeconds(5))).isTrue();
+		caller.interrupt();
+		assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(thrown.get()).isInstanceOf(CallAbortedException.class)
+			.hasMessageEndingWith("caller thread interrupted");
+		assertThat(stillInterrupted).isTrue();
+		assertThat(this.server.connections().get(0).awaitClosedByPeer(Duration.ofSeconds(5))).isTrue();
+		assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
+	}
+
+	@Test
+	void aResponseOverTheSizeLimitFailsTheCall() {
+		this.server.setBehaviour(Behaviour.respond(200, ProxyFixture.SOAP_CONTENT_TYPE,
+				ProxyFixture.envelope("<big xmlns=\"urn:test\">" + "x".repeat(4096) + "</big>")));
+		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
+				(settings) -> settings.maxResponseBytes(1024));
+		assertThatExceptionOfType(WebServiceIOException.class).isThrownBy(() -> ProxyFixture.echo(proxy))
+			.withMessageContaining("exceeds the limit of 1024 bytes");
+		assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
+		assertThat(proxy.pendingCalls()).isZero();
+	}
+
+	@Test
+	void aMalformedResponseFailsTheCallOnly() {
+		this.server.setBehaviour(Behaviour.respond(200, ProxyFixture.SOAP_CONTENT_TYPE, "<not-soap"));
+		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> ProxyFixture.echo(proxy));
+		assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
+		assertThat(proxy.calls()).isEmpty();
+	}
+
+	@Test
+	void anHttpErrorWithoutASoapBodyIsATransportError() {
+		this.server.setBehaviour(Behaviour.respond(502, "text/plain", "bad gateway"));
+		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		assertThatExceptionOfType(WebServiceTransportException.class).isThrownBy(() -> ProxyFixture.echo(proxy))
+			.withMessageContaining("502");
+		assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
+	}
+
+	@Test
+	void aSoapFaultReachesTheCallerAsAFault() {
+		this.server.setBehaviour(Behaviour.respond(500, ProxyFixture.SOAP_CONTENT_TYPE,
+				ProxyFixture.envelope("<soapenv:Fault><faultcode>soapenv:Client</faultcode>"
+						+ "<faultstring>unknown symbol</faultstring></soapenv:Fault>")));
+		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		assertThatExceptionOfType(SoapFaultClientException.class).isThrownBy(() -> ProxyFixture.echo(proxy))
+			.withMessage("unknown symbol");
+		assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
+	}
+
+	@Test
+	void aRefusedConnectionFailsTheCallOnly() throws Exception {
+		int port = this.server.port();
+		this.server.close();
+		DefaultServiceProxy proxy = this.fixture.open(java.net.URI.create("http://127.0.0.1:" + port + "/ws"),
+				(settings) -> settings);
+		CompletableFuture<String> call = proxy.submit(ProxyFixture::echo, Runnable::run).result();
+		assertThat(call).failsWithin(Duration.ofSeconds(5))
+			.withThrowableThat()
+			.havingCause()
+			.isInstanceOf(WebServiceIOException.class);
+		await().atMost(Duration.ofSeconds(5)).until(() -> proxy.pendingCalls() == 0);
+		assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
+	}
+
+}
