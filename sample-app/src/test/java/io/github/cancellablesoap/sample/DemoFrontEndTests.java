@@ -73,7 +73,7 @@ class DemoFrontEndTests {
 		assertThat(wsdl.text()).contains("urn:io.github.cancellablesoap:sample:quotes")
 			.contains("GetQuote")
 			.contains("GetReport")
-			.contains("http://127.0.0.1:" + this.port + "/ws");
+			.contains("http://127.0.0.1:" + this.port + "/soap/quotes");
 	}
 
 	@Test
@@ -120,6 +120,35 @@ class DemoFrontEndTests {
 
 		await().atMost(Duration.ofSeconds(1)).until(() -> "ABORTED".equals(reportStatus(callId)));
 		await().atMost(Duration.ofSeconds(5)).until(() -> listedCall(callId) == null);
+		// The abort closed the socket; the quotes host saw its caller go and cancelled
+		// the operation.
+		await().atMost(Duration.ofSeconds(5)).until(() -> cancellationOf(callId) != null);
+		assertThat(cancellationOf(callId)).containsEntry("reason", "CALLER_GONE");
+	}
+
+	@Test
+	void anAbandonedReportGoesOnOnTheServerUntilItsChannelIsAborted() {
+		String callId = startSlowReport();
+		await().atMost(Duration.ofSeconds(5)).until(() -> listedCall(callId) != null);
+		assertThat(exchange(HttpMethod.DELETE, "/demo/calls/" + callId + "?mode=abandon").status()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(1)).until(() -> "ABANDONED".equals(reportStatus(callId)));
+		assertThat(cancellationOf(callId)).isNull();
+
+		assertThat(exchange(HttpMethod.DELETE, "/demo/calls/" + callId + "?mode=abort").status()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(5)).until(() -> cancellationOf(callId) != null);
+		assertThat(cancellationOf(callId)).containsEntry("reason", "CALLER_GONE");
+		await().atMost(Duration.ofSeconds(5)).until(() -> listedCall(callId) == null);
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> cancellationOf(String callId) {
+		Answer answer = exchange(HttpMethod.GET, "/demo/server/cancellations");
+		assertThat(answer.status()).isEqualTo(200);
+		List<Map<String, Object>> cancellations = (List<Map<String, Object>>) answer.list();
+		return cancellations.stream()
+			.filter((cancellation) -> callId.equals(cancellation.get("callerCallId")))
+			.findFirst()
+			.orElse(null);
 	}
 
 	@Test
@@ -192,6 +221,10 @@ class DemoFrontEndTests {
 		@SuppressWarnings("unchecked")
 		Map<String, Object> json() {
 			return JSON.readValue(this.text, Map.class);
+		}
+
+		List<?> list() {
+			return JSON.readValue(this.text, List.class);
 		}
 
 	}

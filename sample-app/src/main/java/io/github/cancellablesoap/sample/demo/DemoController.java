@@ -44,9 +44,22 @@ public class DemoController {
 
 	private final ReportBook reports;
 
-	public DemoController(QuotesClient client, ReportBook reports) {
+	private final ReportDesk desk;
+
+	public DemoController(QuotesClient client, ReportBook reports, ReportDesk desk) {
 		this.client = client;
 		this.reports = reports;
+		this.desk = desk;
+	}
+
+	/**
+	 * The server side's view: report operations of the quotes service host that were
+	 * cancelled, with the reason the host gave them.
+	 * @return the last cancellations, newest first
+	 */
+	@GetMapping("/server/cancellations")
+	public List<ReportDesk.Cancellation> cancellations() {
+		return this.desk.cancellations();
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 
 import io.github.cancellablesoap.sample.quotes.QuotesXml;
+import io.github.cancellablesoap.server.OperationContext;
 import org.w3c.dom.Element;
 
 import org.springframework.ws.server.endpoint.annotation.Endpoint;
@@ -49,15 +50,18 @@ public class QuotesEndpoint {
 	}
 
 	/**
-	 * Produce a report after the requested delay.
+	 * Produce a report after the requested delay, unless the operation is cancelled first
+	 * (its caller aborted the call, the host was aborted, ...): the host then answers a
+	 * cancellation fault saying why.
 	 * @param request a {@code GetReportRequest}
+	 * @param operation the operation, injected by the service host
 	 * @return a {@code GetReportResponse}
 	 */
 	@PayloadRoot(namespace = QuotesXml.NAMESPACE, localPart = QuotesXml.GET_REPORT_REQUEST)
 	@ResponsePayload
-	public Element getReport(@RequestPayload Element request) {
+	public Element getReport(@RequestPayload Element request, OperationContext operation) {
 		long delayMs = parseDelay(QuotesXml.text(request, "delayMs"));
-		Duration took = this.desk.work(Duration.ofMillis(delayMs));
+		Duration took = this.desk.work(Duration.ofMillis(delayMs), operation);
 		Element response = QuotesXml.newMessage(QuotesXml.GET_REPORT_RESPONSE);
 		QuotesXml.append(response, "delayMs", delayMs);
 		QuotesXml.append(response, "summary", "Report ready after " + took.toMillis() + " ms");

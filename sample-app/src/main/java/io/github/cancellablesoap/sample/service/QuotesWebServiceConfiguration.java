@@ -27,11 +27,12 @@ public class QuotesWebServiceConfiguration {
 
 	@Bean
 	public DefaultWsdl11Definition quotes(XsdSchema quotesSchema,
-			@Value("${spring.webservices.path:/services}") String servicesPath) {
+			@Value("${cancellable-soap.hosts.quotes.path}") String hostPath) {
 		DefaultWsdl11Definition definition = new DefaultWsdl11Definition();
 		definition.setPortTypeName("QuotesPort");
 		definition.setServiceName("QuotesService");
-		definition.setLocationUri(servicesPath);
+		// Requests go to the quotes service host; Boot's servlet only publishes the WSDL.
+		definition.setLocationUri(hostPath);
 		definition.setTargetNamespace(QuotesXml.NAMESPACE);
 		definition.setSchema(quotesSchema);
 		return definition;
