@@ -335,7 +335,13 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 				ended(call, outcome, cancellation);
 				throw cancellation;
 			}
-			ended(call, outcome, ex);
+			RuntimeException typed = (ex instanceof SoapFaultClientException fault)
+					? RemoteOperationCancelledException.from(fault) : null;
+			Throwable thrown = (typed != null) ? typed : ex;
+			ended(call, outcome, thrown);
+			if (typed != null) {
+				throw typed;
+			}
 			throw ex;
 		}
 		finally {

@@ -4,6 +4,8 @@ import java.util.Locale;
 
 import javax.xml.namespace.QName;
 
+import io.github.cancellablesoap.core.WireProtocol;
+
 import org.springframework.ws.soap.SoapBody;
 import org.springframework.ws.soap.SoapFault;
 import org.springframework.ws.soap.SoapFaultDetailElement;
@@ -29,28 +31,28 @@ import org.springframework.ws.soap.SoapMessage;
 public final class CancellationFaults {
 
 	/** The namespace of the detail elements. */
-	public static final String NAMESPACE = "urn:io.github.cancellablesoap";
+	public static final String NAMESPACE = WireProtocol.FAULT_NAMESPACE;
 
 	/** The detail element of a cancelled operation's fault. */
-	public static final QName CANCELLED = new QName(NAMESPACE, "cancelled", "cs");
+	public static final QName CANCELLED = new QName(NAMESPACE, WireProtocol.CANCELLED_ELEMENT, "cs");
 
 	/** The detail element of a refused request's fault. */
-	public static final QName REJECTED = new QName(NAMESPACE, "rejected", "cs");
+	public static final QName REJECTED = new QName(NAMESPACE, WireProtocol.REJECTED_ELEMENT, "cs");
 
 	/** Attribute of {@link #CANCELLED}: the {@link CancelReason} name. */
-	public static final String REASON_ATTRIBUTE = "reason";
+	public static final String REASON_ATTRIBUTE = WireProtocol.REASON_ATTRIBUTE;
 
 	/** Attribute of {@link #CANCELLED}: the operation id. */
-	public static final String OPERATION_ID_ATTRIBUTE = "operationId";
+	public static final String OPERATION_ID_ATTRIBUTE = WireProtocol.OPERATION_ID_ATTRIBUTE;
 
 	/** Attribute of both elements: the host's name. */
-	public static final String HOST_ATTRIBUTE = "host";
+	public static final String HOST_ATTRIBUTE = WireProtocol.HOST_ATTRIBUTE;
 
 	/** Attribute of {@link #REJECTED}: the host's {@link HostState}. */
-	public static final String HOST_STATE_ATTRIBUTE = "hostState";
+	public static final String HOST_STATE_ATTRIBUTE = WireProtocol.HOST_STATE_ATTRIBUTE;
 
 	/** Attribute of {@link #REJECTED}: the listener's {@link ListenerState}. */
-	public static final String LISTENER_STATE_ATTRIBUTE = "listenerState";
+	public static final String LISTENER_STATE_ATTRIBUTE = WireProtocol.LISTENER_STATE_ATTRIBUTE;
 
 	private CancellationFaults() {
 	}

@@ -8,6 +8,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -17,6 +18,7 @@ import org.springframework.ws.WebServiceMessageFactory;
 import org.springframework.ws.soap.saaj.SaajSoapMessageFactory;
 import org.springframework.ws.transport.http.WebServiceMessageReceiverHandlerAdapter;
 
+import io.github.cancellablesoap.core.WireProtocol;
 import io.github.cancellablesoap.server.detect.CallerGoneDetector;
 
 /**
@@ -41,10 +43,10 @@ import io.github.cancellablesoap.server.detect.CallerGoneDetector;
 public final class ServiceHostServlet extends HttpServlet {
 
 	/** The request header that carries the caller's call id. */
-	public static final String CALL_ID_HEADER = "Soap-Call-Id";
+	public static final String CALL_ID_HEADER = WireProtocol.CALL_ID_HEADER;
 
 	/** The request header that carries the caller's remaining time budget in ms. */
-	public static final String CALL_TIMEOUT_HEADER = "Soap-Call-Timeout";
+	public static final String CALL_TIMEOUT_HEADER = WireProtocol.CALL_TIMEOUT_HEADER;
 
 	private static final long serialVersionUID = 1L;
 

@@ -17,6 +17,7 @@ import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.jspecify.annotations.Nullable;
 
 import io.github.cancellablesoap.client.CarriedCall;
+import io.github.cancellablesoap.core.WireProtocol;
 
 import org.springframework.ws.WebServiceMessage;
 import org.springframework.ws.transport.http.AbstractHttpSenderConnection;
@@ -29,12 +30,6 @@ import org.springframework.ws.transport.http.AbstractHttpSenderConnection;
  * Not thread-safe: used by the caller's thread only, as Spring WS does.
  */
 final class CancellableHttpConnection extends AbstractHttpSenderConnection {
-
-	/** Header that names the call to the peer. */
-	static final String CALL_ID_HEADER = "Soap-Call-Id";
-
-	/** Header that gives the peer the call's remaining time budget, in milliseconds. */
-	static final String CALL_TIMEOUT_HEADER = "Soap-Call-Timeout";
 
 	private final HttpComponents5Transport transport;
 
@@ -91,8 +86,8 @@ final class CancellableHttpConnection extends AbstractHttpSenderConnection {
 
 	@Override
 	protected void onSendAfterWrite(WebServiceMessage message) throws IOException {
-		this.request.setHeader(CALL_ID_HEADER, this.call.callId());
-		this.request.setHeader(CALL_TIMEOUT_HEADER, Long.toString(this.call.remainingMillis()));
+		this.request.setHeader(WireProtocol.CALL_ID_HEADER, this.call.callId());
+		this.request.setHeader(WireProtocol.CALL_TIMEOUT_HEADER, Long.toString(this.call.remainingMillis()));
 		CloseableHttpAsyncClient client = this.transport.client();
 		HttpExchange exchange = new HttpExchange(this.call);
 		this.call.attach(exchange);

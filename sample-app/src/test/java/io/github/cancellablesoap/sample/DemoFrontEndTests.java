@@ -134,7 +134,11 @@ class DemoFrontEndTests {
 		await().atMost(Duration.ofSeconds(1)).until(() -> "ABANDONED".equals(reportStatus(callId)));
 		assertThat(cancellationOf(callId)).isNull();
 
-		assertThat(exchange(HttpMethod.DELETE, "/demo/calls/" + callId + "?mode=abort").status()).isEqualTo(200);
+		Answer abort = exchange(HttpMethod.DELETE, "/demo/calls/" + callId + "?mode=abort");
+		assertThat(abort.status())
+			.as("abort answered %s; the server's cancellations: %s", abort.text(),
+					exchange(HttpMethod.GET, "/demo/server/cancellations").text())
+			.isEqualTo(200);
 		await().atMost(Duration.ofSeconds(5)).until(() -> cancellationOf(callId) != null);
 		assertThat(cancellationOf(callId)).containsEntry("reason", "CALLER_GONE");
 		await().atMost(Duration.ofSeconds(5)).until(() -> listedCall(callId) == null);

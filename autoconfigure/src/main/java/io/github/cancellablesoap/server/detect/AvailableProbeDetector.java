@@ -129,8 +129,15 @@ public final class AvailableProbeDetector implements CallerGoneDetector, AutoClo
 			try {
 				return this.input.available() > 0;
 			}
-			catch (IOException | RuntimeException ex) {
+			catch (IOException ex) {
 				return true;
+			}
+			catch (RuntimeException ex) {
+				// The probe runs beside the container's own threads; a state the
+				// container
+				// reports as an unchecked exception says nothing about the peer.
+				logger.debug("Probe of a request's connection failed; taken as still there", ex);
+				return false;
 			}
 		}
 
