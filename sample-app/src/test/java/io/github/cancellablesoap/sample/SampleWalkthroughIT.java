@@ -1,0 +1,169 @@
+package io.github.cancellablesoap.sample;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The sample's walkthrough, as a newcomer follows it: the packaged jar runs as a separate
+ * process on a free port, and every step is driven and checked over HTTP only.
+ */
+class SampleWalkthroughIT {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private static Process application;
+
+	private static String base;
+
+	@BeforeAll
+	static void startTheSample() throws IOException {
+		String jar = System.getProperty("sample.jar");
+		assertThat(jar).as("the sample jar, built by the package phase").isNotNull();
+		assertThat(new File(jar)).exists();
+		int port = freePort();
+		base = "http://127.0.0.1:" + port;
+		Path log = Path.of("target", "sample-walkthrough.log");
+		application = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+				jar, "--server.port=" + port)
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
+		await().atMost(Duration.ofSeconds(90))
+			.pollInterval(Duration.ofMillis(200))
+			.ignoreExceptions()
+			.until(() -> application.isAlive() && get("/actuator/health").statusCode() == 200);
+	}
+
+	@AfterAll
+	static void stopTheSample() throws InterruptedException {
+		if (application != null) {
+			application.destroy();
+			if (!application.waitFor(30, TimeUnit.SECONDS)) {
+				application.destroyForcibly();
+			}
+		}
+	}
+
+	@Test
+	void theWalkthroughWorksAsWritten() throws Exception {
+		HttpResponse<String> wsdl = get("/ws/quotes.wsdl");
+		assertThat(wsdl.statusCode()).isEqualTo(200);
+		assertThat(wsdl.body()).contains("GetReport").contains(base + "/soap/quotes");
+
+		Map<String, Object> quote = json(post("/demo/quotes/ACME"));
+		assertThat(quote).containsEntry("symbol", "ACME").containsKey("callId");
+
+		// A slow report, listed while it waits for the service.
+		String abandoned = (String) json(post("/demo/reports?delayMs=60000")).get("callId");
+		await().atMost(Duration.ofSeconds(5)).until(() -> "WAITING_FOR_RESPONSE".equals(call(abandoned).get("phase")));
+
+		// Abandon: the caller is released, the I/O goes on and stays listed, the server
+		// is untouched.
+		assertThat(delete("/demo/calls/" + abandoned + "?mode=abandon").statusCode()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(1)).until(() -> "ABANDONED".equals(reportStatus(abandoned)));
+		assertThat(call(abandoned)).containsEntry("abandoned", true).containsEntry("outcome", "ABANDONED");
+		assertThat(serverCancellation(abandoned)).isNull();
+
+		// Abort its channel: the socket closes, the host sees its caller gone.
+		assertThat(delete("/demo/calls/" + abandoned + "?mode=abort").statusCode()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(5)).until(() -> serverCancellation(abandoned) != null);
+		assertThat(serverCancellation(abandoned)).containsEntry("reason", "CALLER_GONE");
+		await().atMost(Duration.ofSeconds(5)).until(() -> call(abandoned).isEmpty());
+
+		// Abort the proxy with a call in flight: the caller fails, the server operation
+		// is
+		// cancelled, the proxy refuses calls until it is reset and opened.
+		String aborted = (String) json(post("/demo/reports?delayMs=60000")).get("callId");
+		await().atMost(Duration.ofSeconds(5)).until(() -> "WAITING_FOR_RESPONSE".equals(call(aborted).get("phase")));
+		Map<String, Object> proxyAbort = json(post("/demo/proxy/abort"));
+		assertThat(proxyAbort).containsEntry("previousState", "OPEN").containsEntry("state", "FAULTED");
+		await().atMost(Duration.ofSeconds(1)).until(() -> "ABORTED".equals(reportStatus(aborted)));
+		await().atMost(Duration.ofSeconds(5)).until(() -> serverCancellation(aborted) != null);
+		assertThat(serverCancellation(aborted)).containsEntry("reason", "CALLER_GONE");
+		HttpResponse<String> refused = post("/demo/quotes/ACME");
+		assertThat(refused.statusCode()).isEqualTo(503);
+		assertThat(refused.body()).contains("FAULTED");
+
+		assertThat(json(post("/demo/proxy/reset"))).containsEntry("state", "CREATED");
+		assertThat(json(post("/demo/proxy/open"))).containsEntry("state", "OPEN");
+		assertThat(post("/demo/quotes/ACME").statusCode()).isEqualTo(200);
+	}
+
+	private static Map<String, Object> call(String callId) throws Exception {
+		List<Map<String, Object>> calls = list(get("/demo/calls"));
+		return calls.stream().filter((call) -> callId.equals(call.get("id"))).findFirst().orElse(Map.of());
+	}
+
+	@SuppressWarnings("unchecked")
+	private static String reportStatus(String callId) throws Exception {
+		Map<String, Object> report = (Map<String, Object>) json(get("/demo/reports/" + callId)).get("report");
+		return (String) report.get("status");
+	}
+
+	private static Map<String, Object> serverCancellation(String callId) throws Exception {
+		return list(get("/demo/server/cancellations")).stream()
+			.filter((cancellation) -> callId.equals(cancellation.get("callerCallId")))
+			.findFirst()
+			.orElse(null);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> json(HttpResponse<String> response) {
+		assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
+		return JSON.readValue(response.body(), Map.class);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Map<String, Object>> list(HttpResponse<String> response) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return JSON.readValue(response.body(), List.class);
+	}
+
+	private static HttpResponse<String> get(String path) throws Exception {
+		return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+	}
+
+	private static HttpResponse<String> post(String path) throws Exception {
+		return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.noBody()));
+	}
+
+	private static HttpResponse<String> delete(String path) throws Exception {
+		return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+	}
+
+	private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+		return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
