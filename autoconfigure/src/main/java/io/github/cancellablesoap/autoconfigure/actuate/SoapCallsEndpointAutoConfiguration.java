@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Auto-configuration of the {@code soapcalls} actuator endpoint and its web extension,
@@ -23,22 +24,30 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = OperatorAutoConfiguration.class)
 @ConditionalOnCancellableSoapEnabled
-@ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
-@ConditionalOnAvailableEndpoint(SoapCallsEndpoint.class)
+@ConditionalOnClass(name = { "org.springframework.boot.actuate.endpoint.annotation.Endpoint",
+		"org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint" })
 @ConditionalOnBean(OperatorService.class)
 public final class SoapCallsEndpointAutoConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean
-	SoapCallsEndpoint soapCallsEndpoint(OperatorService operator) {
-		return new SoapCallsEndpoint(operator);
-	}
+	// The endpoint condition sits on a nested class: its condition class is loaded only
+	// once the outer class made sure that the actuator is there.
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnAvailableEndpoint(SoapCallsEndpoint.class)
+	static class Endpoint {
 
-	@Bean
-	@ConditionalOnMissingBean
-	@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
-	SoapCallsEndpointWebExtension soapCallsEndpointWebExtension(OperatorService operator) {
-		return new SoapCallsEndpointWebExtension(operator);
+		@Bean
+		@ConditionalOnMissingBean
+		SoapCallsEndpoint soapCallsEndpoint(OperatorService operator) {
+			return new SoapCallsEndpoint(operator);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
+		SoapCallsEndpointWebExtension soapCallsEndpointWebExtension(OperatorService operator) {
+			return new SoapCallsEndpointWebExtension(operator);
+		}
+
 	}
 
 }

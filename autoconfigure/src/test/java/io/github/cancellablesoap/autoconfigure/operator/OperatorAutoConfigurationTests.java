@@ -60,6 +60,18 @@ class OperatorAutoConfigurationTests {
 	}
 
 	@Test
+	void withoutTheActuatorTheServiceAndControllerStayWithoutEndpointOrAudit() {
+		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
+			.withPropertyValues("management.endpoints.web.exposure.include=soapcalls",
+					"cancellable-soap.controller.enabled=true")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(OperatorService.class)
+				.hasSingleBean(SoapCallsController.class)
+				.doesNotHaveBean(SoapCallsEndpoint.class)
+				.doesNotHaveBean(AuditEventOperatorActionListener.class));
+	}
+
+	@Test
 	void withoutASecurityFilterChainEverybodyMayReadAndAct() {
 		this.runner.run((context) -> assertThat(context).doesNotHaveBean(OperatorAuthorizer.class));
 	}
