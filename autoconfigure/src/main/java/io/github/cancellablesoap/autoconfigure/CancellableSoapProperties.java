@@ -53,6 +53,16 @@ public class CancellableSoapProperties {
 	 */
 	private final Map<String, Host> hosts = new LinkedHashMap<>();
 
+	/**
+	 * The REST abort controller.
+	 */
+	private final Controller controller = new Controller();
+
+	/**
+	 * Who may use the operator verbs of the soapcalls endpoint and the abort controller.
+	 */
+	private final Operator operator = new Operator();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -75,6 +85,14 @@ public class CancellableSoapProperties {
 
 	public Map<String, Host> getHosts() {
 		return this.hosts;
+	}
+
+	public Controller getController() {
+		return this.controller;
+	}
+
+	public Operator getOperator() {
+		return this.operator;
 	}
 
 	/**
@@ -261,6 +279,61 @@ public class CancellableSoapProperties {
 
 		public void setPath(@Nullable String path) {
 			this.path = path;
+		}
+
+	}
+
+	/**
+	 * Settings of the REST abort controller.
+	 */
+	public static class Controller {
+
+		/**
+		 * Whether to register the REST abort controller, which lists in-flight calls and
+		 * runs the operator verbs under the controller path.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Path under which the REST abort controller answers.
+		 */
+		private String path = "/soapcalls";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
+		}
+
+	}
+
+	/**
+	 * Settings of operator access.
+	 */
+	public static class Operator {
+
+		/**
+		 * Role, without the ROLE_ prefix, that a user needs for operator verbs when
+		 * Spring Security is in use; reads need any authenticated user.
+		 */
+		private String role = "SOAP_OPERATOR";
+
+		public String getRole() {
+			return this.role;
+		}
+
+		public void setRole(String role) {
+			this.role = role;
 		}
 
 	}

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the REST abort controller.
+ */
+@NullMarked
+package io.github.cancellablesoap.autoconfigure.web;
+
+import org.jspecify.annotations.NullMarked;

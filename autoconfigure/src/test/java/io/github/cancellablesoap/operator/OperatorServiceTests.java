@@ -1,0 +1,137 @@
+package io.github.cancellablesoap.operator;
+
+import java.lang.reflect.Proxy;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.github.cancellablesoap.client.CallInfo;
+import io.github.cancellablesoap.client.CallPhase;
+import io.github.cancellablesoap.client.ProxyState;
+import io.github.cancellablesoap.client.ServiceProxy;
+import io.github.cancellablesoap.operator.Descriptors.ProxyDescriptor;
+import io.github.cancellablesoap.operator.OperatorAnswer.Status;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The operator service on its own: listings stay small and quick with ten thousand calls
+ * in flight, reasons are cleaned, and the Spring Security authorizer reads the current
+ * authentication.
+ */
+class OperatorServiceTests {
+
+	private final List<OperatorAction> actions = new ArrayList<>();
+
+	@AfterEach
+	void clearSecurityContext() {
+		SecurityContextHolder.clearContext();
+	}
+
+	@Test
+	void aListingOfTenThousandCallsIsBoundedAndQuick() {
+		List<CallInfo> calls = new ArrayList<>();
+		Instant start = Instant.now();
+		for (int i = 0; i < 10_000; i++) {
+			calls.add(new CallInfo("c-" + Integer.toString(i + 1, 36), "big", "echo", start, Duration.ofMillis(i),
+					CallPhase.WAITING_FOR_RESPONSE, false, null, "ch-" + Integer.toString(i + 1, 36)));
+		}
+		OperatorService service = service(fakeProxy("big", calls, new AtomicReference<>()));
+
+		long began = System.nanoTime();
+		OperatorAnswer defaults = service.read("proxies", "big", null);
+		OperatorAnswer most = service.read("proxies", "big", OperatorService.MAX_LIMIT);
+		Duration took = Duration.ofNanos(System.nanoTime() - began);
+
+		ProxyDescriptor listed = (ProxyDescriptor) defaults.body();
+		assertThat(listed.total()).isEqualTo(10_000);
+		assertThat(listed.calls()).hasSize(OperatorService.DEFAULT_LIMIT);
+		assertThat(listed.truncated()).isTrue();
+		assertThat(((ProxyDescriptor) most.body()).calls()).hasSize(OperatorService.MAX_LIMIT);
+		assertThat(service.read("proxies", "big", OperatorService.MAX_LIMIT + 1).status())
+			.isEqualTo(Status.BAD_REQUEST);
+		assertThat(took).isLessThan(Duration.ofSeconds(1));
+	}
+
+	@Test
+	void reasonsLoseControlCharactersAndAreCutToTheirLimit() {
+		AtomicReference<String> seen = new AtomicReference<>();
+		OperatorService service = service(fakeProxy("p", List.of(), seen));
+
+		OperatorAnswer answer = service.act("proxies", "p", "abort", "line\r\nbreak\u0000" + "x".repeat(500));
+
+		assertThat(seen.get()).startsWith("linebreakx").hasSize(OperatorService.MAX_REASON_LENGTH);
+		assertThat(((ActionResult) answer.body()).reason()).isEqualTo(seen.get());
+		assertThat(this.actions).singleElement().satisfies((action) -> {
+			assertThat(action.verb()).isEqualTo("abort");
+			assertThat(action.target()).isEqualTo("proxies:p");
+			assertThat(action.result()).isEqualTo("changed");
+		});
+	}
+
+	@Test
+	void theSpringSecurityAuthorizerWantsAUserToReadAndTheRoleToWrite() {
+		SpringSecurityOperatorAuthorizer authorizer = new SpringSecurityOperatorAuthorizer("OPS");
+		assertThat(authorizer.authorize(false)).isEqualTo(OperatorAuthorizer.Decision.UNAUTHENTICATED);
+		assertThat(authorizer.principal()).isEqualTo(OperatorAuthorizer.ANONYMOUS);
+
+		SecurityContextHolder.getContext()
+			.setAuthentication(new AnonymousAuthenticationToken("key", "anonymousUser",
+					AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS")));
+		assertThat(authorizer.authorize(false)).isEqualTo(OperatorAuthorizer.Decision.UNAUTHENTICATED);
+
+		SecurityContextHolder.getContext()
+			.setAuthentication(UsernamePasswordAuthenticationToken.authenticated("ann", "n/a",
+					AuthorityUtils.createAuthorityList("ROLE_VIEWER")));
+		assertThat(authorizer.authorize(false)).isEqualTo(OperatorAuthorizer.Decision.ALLOWED);
+		assertThat(authorizer.authorize(true)).isEqualTo(OperatorAuthorizer.Decision.FORBIDDEN);
+		assertThat(authorizer.principal()).isEqualTo("ann");
+
+		SecurityContextHolder.getContext()
+			.setAuthentication(UsernamePasswordAuthenticationToken.authenticated("bob", "n/a",
+					AuthorityUtils.createAuthorityList("ROLE_OPS")));
+		assertThat(authorizer.authorize(true)).isEqualTo(OperatorAuthorizer.Decision.ALLOWED);
+	}
+
+	private OperatorService service(ServiceProxy proxy) {
+		return new OperatorService(() -> List.of(proxy), List::of, OperatorAuthorizer.PERMIT_ALL,
+				List.of(this.actions::add));
+	}
+
+	/**
+	 * A proxy that lists the given calls and records the reason of an abort; every other
+	 * method is unsupported.
+	 */
+	private static ServiceProxy fakeProxy(String name, List<CallInfo> calls, AtomicReference<String> abortReason) {
+		AtomicReference<ProxyState> state = new AtomicReference<>(ProxyState.OPEN);
+		return (ServiceProxy) Proxy.newProxyInstance(OperatorServiceTests.class.getClassLoader(),
+				new Class<?>[] { ServiceProxy.class }, (self, method, args) -> switch (method.getName()) {
+					case "name" -> name;
+					case "address" -> URI.create("http://localhost/ws");
+					case "state" -> state.get();
+					case "calls" -> List.copyOf(calls);
+					case "call" -> calls.stream().filter((call) -> call.id().equals(args[0])).findFirst();
+					case "pendingCalls" -> calls.size();
+					case "abandonedCalls" -> 0;
+					case "abort" -> {
+						abortReason.set((String) args[0]);
+						yield state.compareAndSet(ProxyState.OPEN, ProxyState.FAULTED);
+					}
+					case "toString" -> "fake proxy " + name;
+					case "hashCode" -> System.identityHashCode(self);
+					case "equals" -> self == args[0];
+					default -> throw new UnsupportedOperationException(method.getName());
+				});
+	}
+
+}
