@@ -163,7 +163,7 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 		}
 		if (previous != ProxyState.OPENING) {
 			int cancelled = abortAll(reason);
-			aborted("proxy", "requested", "application", cancelled > 0);
+			aborted("proxy", "requested", AbortInitiator.current(), cancelled > 0);
 		}
 		if (previous == ProxyState.CLOSING) {
 			signalDrained();
@@ -241,7 +241,7 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 	private boolean abort(Call call, String target, @Nullable String reason) {
 		boolean changed = call.abort(reason);
 		if (changed) {
-			aborted(target, "requested", "application", call.channel() != null);
+			aborted(target, "requested", AbortInitiator.current(), call.channel() != null);
 		}
 		return changed;
 	}

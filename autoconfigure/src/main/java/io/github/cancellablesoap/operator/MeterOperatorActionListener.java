@@ -27,7 +27,7 @@ public final class MeterOperatorActionListener implements OperatorActionListener
 	@Override
 	public void actionTaken(OperatorAction action) {
 		ActionResult result = action.actionResult();
-		if (result == null || !result.changed() || !isAbort(result.action())) {
+		if (result == null || !result.changed() || !isAbort(result.action()) || countedByProxy(result.target())) {
 			return;
 		}
 		Counter.builder(ABORTS)
@@ -37,6 +37,14 @@ public final class MeterOperatorActionListener implements OperatorActionListener
 			.tag("initiator", OPERATOR)
 			.register(this.registry)
 			.increment();
+	}
+
+	/**
+	 * Proxies count their own aborts, attributed to the operator through
+	 * {@code AbortInitiator}.
+	 */
+	private static boolean countedByProxy(String target) {
+		return target.equals("proxy") || target.equals("call") || target.equals("channel");
 	}
 
 	private static boolean isAbort(String verb) {

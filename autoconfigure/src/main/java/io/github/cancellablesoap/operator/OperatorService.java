@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
+import io.github.cancellablesoap.client.AbortInitiator;
 import io.github.cancellablesoap.client.CallInfo;
 import io.github.cancellablesoap.client.ProxyState;
 import io.github.cancellablesoap.client.ServiceProxy;
@@ -221,7 +222,7 @@ public class OperatorService {
 			case "abort" -> {
 				int inFlight = proxy.pendingCalls();
 				boolean io = hasChannel(proxy.calls());
-				boolean changed = proxy.abort(reason);
+				boolean changed = AbortInitiator.as(AbortInitiator.OPERATOR, () -> proxy.abort(reason));
 				return done("proxy", proxy.name(), verb, before.name(), proxy.state().name(), changed, changed && io,
 						changed ? inFlight : 0, start, reason);
 			}
@@ -370,7 +371,8 @@ public class OperatorService {
 			for (CallInfo call : proxy.calls()) {
 				if (channelId.equals(call.channelId())) {
 					String before = callState(call);
-					boolean changed = proxy.abortChannel(channelId, reason);
+					boolean changed = AbortInitiator.as(AbortInitiator.OPERATOR,
+							() -> proxy.abortChannel(channelId, reason));
 					String after = proxy.call(call.id()).map(OperatorService::callState).orElse(ENDED);
 					return done("channel", channelId, verb, before, after, changed, changed, changed ? 1 : 0, start,
 							reason);
@@ -392,7 +394,8 @@ public class OperatorService {
 			Optional<CallInfo> found = proxy.call(callId);
 			if (found.isPresent()) {
 				CallInfo call = found.get();
-				boolean changed = mode.equals("abandon") ? proxy.abandon(callId) : proxy.abortCall(callId, reason);
+				boolean changed = mode.equals("abandon") ? proxy.abandon(callId)
+						: AbortInitiator.as(AbortInitiator.OPERATOR, () -> proxy.abortCall(callId, reason));
 				boolean io = changed && mode.equals("abort") && call.channelId() != null;
 				String after = proxy.call(callId).map(OperatorService::callState).orElse(ENDED);
 				return done("call", callId, mode, callState(call), after, changed, io, changed ? 1 : 0, start, reason);

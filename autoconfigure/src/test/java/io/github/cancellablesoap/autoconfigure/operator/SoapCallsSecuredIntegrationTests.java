@@ -170,6 +170,7 @@ class SoapCallsSecuredIntegrationTests {
 	@Test
 	void abortingAProxyFailsEveryPendingCallAndRepeatingItChangesNothing() throws Exception {
 		List<PendingCall<String>> calls = waitingCalls(40);
+		double applicationAborts = applicationProxyAborts();
 
 		HttpResponse<String> response = this.operator.post(CONTROLLER + "/proxies/remote",
 				"{\"action\": \"abort\", \"reason\": \"remote hung\"}");
@@ -189,6 +190,8 @@ class SoapCallsSecuredIntegrationTests {
 		assertThat(read(again, "$.outcome")).isEqualTo("no change");
 		assertThat(this.meters.get("soap.aborts").tag("initiator", "operator").tag("target", "proxy").counter().count())
 			.isEqualTo(1);
+		assertThat(applicationProxyAborts()).as("an operator's abort is counted once, as the operator's")
+			.isEqualTo(applicationAborts);
 
 		HttpResponse<String> conflict = this.operator.post(CONTROLLER + "/proxies/remote", "{\"action\": \"open\"}");
 		assertThat(conflict.statusCode()).isEqualTo(409);
@@ -418,6 +421,14 @@ class SoapCallsSecuredIntegrationTests {
 					User.withUsername("operator").password("{noop}operator").roles("SOAP_OPERATOR").build());
 		}
 
+	}
+
+	private double applicationProxyAborts() {
+		io.micrometer.core.instrument.Counter counter = this.meters.find("soap.aborts")
+			.tag("initiator", "application")
+			.tag("target", "proxy")
+			.counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 }
