@@ -118,6 +118,7 @@ public final class ServiceHostServlet extends HttpServlet {
 			exchange.start();
 		}
 		catch (IOException | RuntimeException ex) {
+			operation.failed(ex);
 			exchange.drop();
 			throw ex;
 		}
