@@ -100,11 +100,16 @@ class ServiceHostMetricsIntegrationTests {
 		assertThat(refused.statusCode()).isEqualTo(503);
 		this.host.resetListener();
 
-		// an operation ends just after its response was sent
-		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(
+		// an operation ends just after its response was sent, and the listeners hear of
+		// it one after the other: wait until every one of them has
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(
 					this.meters.get(MeterOperationListener.OPERATIONS).timers().stream().mapToLong(Timer::count).sum())
-				.isEqualTo(4));
+				.isEqualTo(4);
+			TestObservationRegistryAssert.assertThat(this.observations)
+				.forAllObservationsWithNameEqualTo(ObservationOperationListener.NAME,
+						(observation) -> observation.hasLowCardinalityKeyValueWithKey("outcome"));
+		});
 		assertThat(timer("Work", "COMPLETED", "none").count()).isEqualTo(1);
 		assertThat(timer("Work", "FAULT", "none").count()).isEqualTo(1);
 		assertThat(timer("Work", "CANCELLED", "OPERATOR").count()).isEqualTo(1);
