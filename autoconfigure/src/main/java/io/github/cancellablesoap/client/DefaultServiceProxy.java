@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
+import io.github.cancellablesoap.core.AbortInitiator;
 import io.github.cancellablesoap.core.CancellationTimer;
 import io.github.cancellablesoap.core.Ids;
 import io.github.cancellablesoap.core.Ticker;

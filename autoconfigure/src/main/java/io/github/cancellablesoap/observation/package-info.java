@@ -1,5 +1,5 @@
 /**
- * Micrometer metrics and observations of service proxy calls.
+ * Micrometer metrics and observations of service proxy calls and service host operations.
  */
 @NullMarked
 package io.github.cancellablesoap.observation;

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
-import io.github.cancellablesoap.client.AbortInitiator;
+import io.github.cancellablesoap.core.AbortInitiator;
 import io.github.cancellablesoap.client.CallInfo;
 import io.github.cancellablesoap.client.ProxyState;
 import io.github.cancellablesoap.client.ServiceProxy;
@@ -286,7 +286,7 @@ public class OperatorService {
 		switch (verb) {
 			case "abort" -> {
 				int running = host.operations().size();
-				boolean changed = host.abort(reason);
+				boolean changed = AbortInitiator.as(AbortInitiator.OPERATOR, () -> host.abort(reason));
 				return done("host", host.name(), verb, before.name(), host.state().name(), changed,
 						changed && running > 0, changed ? running : 0, start, reason);
 			}
@@ -334,7 +334,7 @@ public class OperatorService {
 						reason);
 			}
 			case "abort-listener" -> {
-				boolean changed = host.abortListener(reason);
+				boolean changed = AbortInitiator.as(AbortInitiator.OPERATOR, () -> host.abortListener(reason));
 				return done("listener", host.name(), verb, listenerBefore.name(), host.listenerState().name(), changed,
 						false, 0, start, reason);
 			}
@@ -412,7 +412,7 @@ public class OperatorService {
 			Optional<OperationInfo> found = host.operation(operationId);
 			if (found.isPresent()) {
 				String before = operationState(found.get());
-				boolean changed = host.cancel(operationId, reason);
+				boolean changed = AbortInitiator.as(AbortInitiator.OPERATOR, () -> host.cancel(operationId, reason));
 				String after = host.operation(operationId).map(OperatorService::operationState).orElse(ENDED);
 				return done("operation", operationId, "cancel", before, after, changed, false, changed ? 1 : 0, start,
 						reason);

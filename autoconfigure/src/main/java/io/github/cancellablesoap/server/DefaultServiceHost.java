@@ -13,6 +13,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.github.cancellablesoap.core.AbortInitiator;
 import io.github.cancellablesoap.core.CancellationTimer;
 import io.github.cancellablesoap.core.Ids;
 import io.github.cancellablesoap.core.Ticker;
@@ -34,6 +35,10 @@ import io.github.cancellablesoap.core.Ticker;
  * An operation cancelled while its request body is still being received has no thread to
  * interrupt; it answers with the cancellation fault once the body is in (or ends when the
  * container reports that the connection failed).
+ * <p>
+ * An {@link OperationListener} hears of refusals (in {@code admit}), admissions, ends
+ * (exactly once per admitted operation, when the operation ends), host and listener
+ * aborts, and cancels (from the one place where a cancel wins).
  *
  * @author Cancellable SOAP
  */
@@ -56,6 +61,8 @@ public final class DefaultServiceHost implements ServiceHost {
 	private volatile HostState state = HostState.CREATED;
 
 	private volatile ListenerState listener = ListenerState.CLOSED;
+
+	private volatile OperationListener operationListener = OperationListener.NONE;
 
 	private boolean closeAborted;
 
@@ -82,6 +89,16 @@ public final class DefaultServiceHost implements ServiceHost {
 		this.settings = settings;
 		this.timer = timer;
 		this.ticker = ticker;
+	}
+
+	/**
+	 * Set the listener that hears about requests and operations; replaces the previous
+	 * one for operations admitted from now on (an admitted operation ends with the
+	 * listener it started with).
+	 * @param listener the listener, {@link OperationListener#NONE} for none
+	 */
+	public void setOperationListener(OperationListener listener) {
+		this.operationListener = listener;
 	}
 
 	/**
@@ -141,6 +158,7 @@ public final class DefaultServiceHost implements ServiceHost {
 			}
 			victims = new ArrayList<>(this.operations.values());
 		}
+		aborted("host");
 		logger.warn("Service host '" + name() + "' aborted" + ((reason != null) ? ": " + reason : "") + "; cancelling "
 				+ victims.size() + " running operation(s)");
 		cancelAndDrain(victims, CancelReason.HOST_ABORTED, reason);
@@ -215,6 +233,7 @@ public final class DefaultServiceHost implements ServiceHost {
 			}
 			this.listener = ListenerState.FAULTED;
 		}
+		aborted("listener");
 		logger.warn("Listener of service host '" + name() + "' aborted" + ((reason != null) ? ": " + reason : ""));
 		return true;
 	}
@@ -261,28 +280,69 @@ public final class DefaultServiceHost implements ServiceHost {
 	 */
 	Admission admit(String callerAddress, @Nullable String callerCallId, @Nullable Duration budget) {
 		Operation operation;
+		OperationListener listener = this.operationListener;
+		HostState hostState;
+		ListenerState listenerState;
 		synchronized (this.lock) {
-			HostState hostState = this.state;
-			ListenerState listenerState = this.listener;
-			if (hostState != HostState.OPEN || listenerState != ListenerState.OPEN) {
-				return new Admission(null, "Service host '" + name() + "' does not accept requests: it is " + hostState
-						+ " and its listener " + listenerState, hostState, listenerState);
+			hostState = this.state;
+			listenerState = this.listener;
+			if (hostState == HostState.OPEN && listenerState == ListenerState.OPEN
+					&& this.active < this.settings.maxConcurrentOperations()) {
+				Instant deadline = (budget != null) ? Instant.now().plus(budget) : null;
+				operation = new Operation(OPERATION_IDS.next(), name(), this.ticker, callerAddress, callerCallId,
+						deadline, listener);
+				this.operations.put(operation.operationId(), operation);
+				this.active++;
 			}
-			if (this.active >= this.settings.maxConcurrentOperations()) {
-				return new Admission(null,
-						"Service host '" + name() + "' is busy: it already runs its maximum of "
-								+ this.settings.maxConcurrentOperations() + " concurrent operations",
-						hostState, listenerState);
+			else {
+				operation = null;
 			}
-			Instant deadline = (budget != null) ? Instant.now().plus(budget) : null;
-			operation = new Operation(OPERATION_IDS.next(), name(), this.ticker, callerAddress, callerCallId, deadline);
-			this.operations.put(operation.operationId(), operation);
-			this.active++;
 		}
+		if (operation == null) {
+			return refuse(listener, hostState, listenerState);
+		}
+		operation.started();
 		if (budget != null) {
 			scheduleDeadline(operation, budget);
 		}
 		return new Admission(operation, null, HostState.OPEN, ListenerState.OPEN);
+	}
+
+	private Admission refuse(OperationListener listener, HostState hostState, ListenerState listenerState) {
+		String reason;
+		String text;
+		if (hostState != HostState.OPEN || listenerState != ListenerState.OPEN) {
+			reason = (hostState != HostState.OPEN) ? "host-not-open" : "listener-not-open";
+			text = "Service host '" + name() + "' does not accept requests: it is " + hostState + " and its listener "
+					+ listenerState;
+		}
+		else {
+			reason = "over-capacity";
+			text = "Service host '" + name() + "' is busy: it already runs its maximum of "
+					+ this.settings.maxConcurrentOperations() + " concurrent operations";
+		}
+		if (listener != OperationListener.NONE) {
+			try {
+				listener.operationRejected(new OperationListener.Rejection(name(), reason, hostState, listenerState));
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Operation listener of service host '" + name() + "' failed", ex);
+			}
+		}
+		return new Admission(null, text, hostState, listenerState);
+	}
+
+	private void aborted(String target) {
+		OperationListener listener = this.operationListener;
+		if (listener == OperationListener.NONE) {
+			return;
+		}
+		try {
+			listener.aborted(new OperationListener.AbortEvent(name(), target, "requested", AbortInitiator.current()));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Operation listener of service host '" + name() + "' failed", ex);
+		}
 	}
 
 	private void scheduleDeadline(Operation operation, Duration budget) {
@@ -305,7 +365,8 @@ public final class DefaultServiceHost implements ServiceHost {
 	}
 
 	/**
-	 * End an admitted operation: forget it, free its slot, run its completion callbacks.
+	 * End an admitted operation: forget it, free its slot, tell the operation listener
+	 * (once, whoever calls first), run its completion callbacks.
 	 * @param operation the operation
 	 */
 	void finish(Operation operation) {

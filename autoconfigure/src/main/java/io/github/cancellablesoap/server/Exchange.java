@@ -133,6 +133,7 @@ final class Exchange implements ReadListener, AsyncListener {
 	private void run() {
 		Operation current = this.operation;
 		if (!current.isCancellationRequested() && !this.intake.host().admits()) {
+			current.answered(OperationOutcome.REJECTED);
 			try {
 				HostState hostState = this.intake.host().state();
 				ListenerState listenerState = this.intake.host().listenerState();
@@ -177,6 +178,7 @@ final class Exchange implements ReadListener, AsyncListener {
 	}
 
 	private void failed(Exception ex) {
+		this.operation.failed(ex);
 		if (this.operation.isCancellationRequested()) {
 			logger.debug("Cancelled operation " + this.operation.operationId() + " failed", ex);
 		}

@@ -9,6 +9,7 @@ import javax.xml.transform.dom.DOMSource;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.w3c.dom.Document;
 import org.w3c.dom.Node;
 
@@ -17,14 +18,18 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ObjectUtils;
 import org.springframework.util.StringUtils;
+import org.springframework.ws.FaultAwareWebServiceMessage;
 import org.springframework.ws.NoEndpointFoundException;
 import org.springframework.ws.WebServiceMessage;
 import org.springframework.ws.context.MessageContext;
+import org.springframework.ws.server.EndpointExceptionResolver;
 import org.springframework.ws.server.EndpointInvocationChain;
 import org.springframework.ws.server.EndpointMapping;
 import org.springframework.ws.server.MessageDispatcher;
 import org.springframework.ws.server.endpoint.MethodEndpoint;
+import org.springframework.ws.server.endpoint.mapping.PayloadRootAnnotationMethodEndpointMapping;
 import org.springframework.ws.soap.SoapMessage;
+import org.springframework.ws.soap.server.endpoint.mapping.SoapActionAnnotationMethodEndpointMapping;
 import org.springframework.ws.transport.WebServiceMessageReceiver;
 
 /**
@@ -52,10 +57,26 @@ final class HostMessageDispatcher implements WebServiceMessageReceiver {
 		for (EndpointMapping mapping : this.delegate.getEndpointMappings()) {
 			mappings.add((messageContext) -> {
 				EndpointInvocationChain chain = mapping.getEndpoint(messageContext);
-				return (chain == null || serves(chain.getEndpoint())) ? chain : null;
+				if (chain == null) {
+					return null;
+				}
+				if (!serves(chain.getEndpoint())) {
+					return null;
+				}
+				Operation operation = Operation.CURRENT.get();
+				if (operation != null && operation.isListened()) {
+					operation.mapped(boundedName(mapping, messageContext.getRequest(), chain.getEndpoint()));
+				}
+				return chain;
 			});
 		}
 		this.delegate.setEndpointMappings(mappings);
+		// first in line: records an endpoint's exception before the resolvers may turn it
+		// into a fault, so that the fault's cause reaches the operation listener
+		List<EndpointExceptionResolver> resolvers = new ArrayList<>();
+		resolvers.add(HostMessageDispatcher::recordFailure);
+		resolvers.addAll(this.delegate.getEndpointExceptionResolvers());
+		this.delegate.setEndpointExceptionResolvers(resolvers);
 	}
 
 	@Override
@@ -71,6 +92,7 @@ final class HostMessageDispatcher implements WebServiceMessageReceiver {
 				this.delegate.receive(messageContext);
 			}
 			catch (NoEndpointFoundException ex) {
+				operation.failed(ex);
 				throw ex;
 			}
 			catch (Exception ex) {
@@ -83,7 +105,24 @@ final class HostMessageDispatcher implements WebServiceMessageReceiver {
 		if (operation.isCancellationRequested()) {
 			messageContext.clearResponse();
 			CancellationFaults.addCancelledFault((SoapMessage) messageContext.getResponse(), operation);
+			operation.answered(OperationOutcome.CANCELLED);
 		}
+		else {
+			operation.answered(hasFault(messageContext) ? OperationOutcome.FAULT : OperationOutcome.COMPLETED);
+		}
+	}
+
+	private static boolean recordFailure(MessageContext messageContext, @Nullable Object endpoint, Exception ex) {
+		Operation operation = Operation.CURRENT.get();
+		if (operation != null) {
+			operation.endpointFailed(ex);
+		}
+		return false;
+	}
+
+	private static boolean hasFault(MessageContext messageContext) {
+		return messageContext.hasResponse()
+				&& messageContext.getResponse() instanceof FaultAwareWebServiceMessage response && response.hasFault();
 	}
 
 	private boolean serves(Object endpoint) {
@@ -103,13 +142,48 @@ final class HostMessageDispatcher implements WebServiceMessageReceiver {
 		return ObjectUtils.containsElement(binding.value(), this.host);
 	}
 
+	/**
+	 * The operation's name for metric tags, bounded by the application's endpoints: the
+	 * SOAP action or payload root that the matching annotation mapping keys on, else the
+	 * endpoint method's (or class's) name. Never a value the caller chose freely.
+	 */
+	private static String boundedName(EndpointMapping mapping, WebServiceMessage request, Object endpoint) {
+		String name = null;
+		if (mapping instanceof SoapActionAnnotationMethodEndpointMapping) {
+			name = soapAction(request);
+		}
+		else if (mapping instanceof PayloadRootAnnotationMethodEndpointMapping) {
+			name = payloadRootName(request);
+		}
+		if (name != null) {
+			return name;
+		}
+		if (endpoint instanceof MethodEndpoint methodEndpoint) {
+			return methodEndpoint.getMethod().getName();
+		}
+		return AopUtils.getTargetClass(endpoint).getSimpleName();
+	}
+
 	private static String operationName(WebServiceMessage request) {
+		String action = soapAction(request);
+		if (action != null) {
+			return action;
+		}
+		String root = payloadRootName(request);
+		return (root != null) ? root : "?";
+	}
+
+	private static @Nullable String soapAction(WebServiceMessage request) {
 		if (request instanceof SoapMessage soap) {
 			String action = soap.getSoapAction();
 			if (StringUtils.hasText(action) && !"\"\"".equals(action)) {
 				return StringUtils.trimTrailingCharacter(StringUtils.trimLeadingCharacter(action, '"'), '"');
 			}
 		}
+		return null;
+	}
+
+	private static @Nullable String payloadRootName(WebServiceMessage request) {
 		Source payload = request.getPayloadSource();
 		if (payload instanceof DOMSource dom) {
 			Node node = dom.getNode();
@@ -120,7 +194,7 @@ final class HostMessageDispatcher implements WebServiceMessageReceiver {
 				return node.getLocalName();
 			}
 		}
-		return "?";
+		return null;
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
@@ -14,6 +15,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.github.cancellablesoap.core.AbortInitiator;
 import io.github.cancellablesoap.core.Ticker;
 
 /**
@@ -22,7 +24,9 @@ import io.github.cancellablesoap.core.Ticker;
  * <p>
  * Thread-safe. The first {@link #cancel} wins; callbacks are swapped out under the lock
  * and run outside it. {@link #end} runs once, on the serving thread, after the serving
- * thread was {@link #detach() detached}.
+ * thread was {@link #detach() detached}; the first call decides the outcome and tells the
+ * {@link OperationListener} that was current at admission. The answer and failure are
+ * recorded on the serving thread.
  */
 final class Operation implements OperationContext {
 
@@ -70,9 +74,25 @@ final class Operation implements OperationContext {
 
 	private volatile @Nullable Future<?> deadlineTask;
 
+	private final OperationListener listener;
+
+	private volatile @Nullable Object listenerState;
+
+	private volatile @Nullable OperationOutcome answer;
+
+	private volatile @Nullable Throwable failure;
+
+	private volatile @Nullable String mappedName;
+
 	Operation(String id, String host, Ticker ticker, String callerAddress, @Nullable String callerCallId,
 			@Nullable Instant deadline) {
+		this(id, host, ticker, callerAddress, callerCallId, deadline, OperationListener.NONE);
+	}
+
+	Operation(String id, String host, Ticker ticker, String callerAddress, @Nullable String callerCallId,
+			@Nullable Instant deadline, OperationListener listener) {
 		this.id = id;
+		this.listener = listener;
 		this.host = host;
 		this.ticker = ticker;
 		this.start = Instant.now();
@@ -126,6 +146,71 @@ final class Operation implements OperationContext {
 	}
 
 	/**
+	 * Tell the listener that the operation starts; called once, by the host, right after
+	 * admission.
+	 */
+	void started() {
+		if (this.listener != OperationListener.NONE) {
+			try {
+				this.listenerState = this.listener
+					.operationStarted(new OperationListener.StartedOperation(this.host, this.id, this.callerCallId));
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Operation listener of service host '" + this.host + "' failed", ex);
+			}
+		}
+	}
+
+	/**
+	 * Whether an operation listener hears about this operation; when not, nothing needs
+	 * to be recorded for it.
+	 * @return {@code true} unless the listener is {@link OperationListener#NONE}
+	 */
+	boolean isListened() {
+		return this.listener != OperationListener.NONE;
+	}
+
+	/**
+	 * Record that a served endpoint was found for the request.
+	 * @param name the operation's name as the mapping that matched it keys it, a bounded
+	 * value fit for a metric tag
+	 */
+	void mapped(String name) {
+		this.mappedName = name;
+	}
+
+	/**
+	 * Record what the caller is answered: called on the serving thread once the answer is
+	 * decided.
+	 * @param outcome the answer: completed, fault, cancelled or rejected
+	 */
+	void answered(OperationOutcome outcome) {
+		this.answer = outcome;
+	}
+
+	/**
+	 * Record the exception of an endpoint that an exception resolver may still turn into
+	 * a fault.
+	 * @param ex the exception
+	 */
+	void endpointFailed(Throwable ex) {
+		this.failure = ex;
+	}
+
+	/**
+	 * Record that serving the request failed; a cancellation or rejection already
+	 * answered stays the outcome.
+	 * @param ex the exception
+	 */
+	void failed(Throwable ex) {
+		this.failure = ex;
+		OperationOutcome current = this.answer;
+		if (current != OperationOutcome.CANCELLED && current != OperationOutcome.REJECTED) {
+			this.answer = OperationOutcome.FAILED;
+		}
+	}
+
+	/**
 	 * Cancel the operation unless it was cancelled before or has ended.
 	 * @param why the reason
 	 * @param detail free text for logs and the fault, or {@code null}
@@ -150,6 +235,10 @@ final class Operation implements OperationContext {
 			logger.debug("Operation " + this.id + " of service host '" + this.host + "' cancelled: " + why
 					+ ((detail != null) ? " (" + detail + ")" : ""));
 		}
+		if (this.listener != OperationListener.NONE) {
+			notifyListener(() -> this.listener
+				.aborted(new OperationListener.AbortEvent(this.host, "operation", category(why), initiator(why))));
+		}
 		if (callback != null) {
 			runCancelCallback(callback, why);
 		}
@@ -158,7 +247,7 @@ final class Operation implements OperationContext {
 
 	@Override
 	public void onCancel(Consumer<CancelReason> callback) {
-		CancelReason why;
+		@Nullable CancelReason why;
 		synchronized (this.lock) {
 			if (this.cancelCallbackRegistered) {
 				throw new IllegalStateException("Operation " + this.id + " already has a cancel callback");
@@ -248,23 +337,27 @@ final class Operation implements OperationContext {
 	}
 
 	/**
-	 * End the operation: no cancellation can win any more; waits (bounded) for a cancel
-	 * callback still running on another thread, then runs the completion callbacks.
+	 * End the operation: no cancellation can win any more, so the outcome is decided;
+	 * waits (bounded) for a cancel callback still running on another thread, tells the
+	 * listener, then runs the completion callbacks. Only the first call does anything.
 	 * @param callbackWait how long to wait for a running cancel callback
+	 * @return {@code true} when this call ended the operation
 	 */
-	void end(Duration callbackWait) {
+	boolean end(Duration callbackWait) {
 		Future<?> task = this.deadlineTask;
 		if (task != null) {
 			task.cancel(false);
 		}
 		List<Runnable> callbacks;
+		@Nullable CancelReason why;
 		boolean interrupted = false;
 		synchronized (this.lock) {
 			callbacks = this.completionCallbacks;
 			if (callbacks == null) {
-				return;
+				return false;
 			}
 			this.completionCallbacks = null;
+			why = this.reason;
 			this.cancelCallback = null;
 			long waitUntil = System.nanoTime() + callbackWait.toNanos();
 			// the cancel callback itself may end the operation: never wait for oneself
@@ -283,6 +376,9 @@ final class Operation implements OperationContext {
 			}
 		}
 		try {
+			if (this.listener != OperationListener.NONE) {
+				notifyEnded(why);
+			}
 			callbacks.forEach(this::runCompletionCallback);
 		}
 		finally {
@@ -290,6 +386,54 @@ final class Operation implements OperationContext {
 			if (interrupted) {
 				Thread.currentThread().interrupt();
 			}
+		}
+		return true;
+	}
+
+	private void notifyEnded(@Nullable CancelReason why) {
+		OperationOutcome outcome = outcome(this.answer, why);
+		OperationListener.EndedOperation ended = new OperationListener.EndedOperation(this.host, this.id,
+				this.callerCallId, this.mappedName, outcome, (outcome == OperationOutcome.CANCELLED) ? why : null,
+				this.ticker.nanoTime() - this.startNanos,
+				(outcome == OperationOutcome.CANCELLED) ? null : this.failure);
+		Object state = this.listenerState;
+		notifyListener(() -> this.listener.operationEnded(ended, state));
+	}
+
+	/**
+	 * The outcome of an ended operation: what it answered, else (it ended before an
+	 * answer was decided) cancelled when it was cancelled and failed otherwise; an
+	 * operation that failed after it was cancelled counts as cancelled.
+	 */
+	static OperationOutcome outcome(@Nullable OperationOutcome answer, @Nullable CancelReason reason) {
+		if (answer == null || answer == OperationOutcome.FAILED) {
+			return (reason != null) ? OperationOutcome.CANCELLED : OperationOutcome.FAILED;
+		}
+		return answer;
+	}
+
+	/**
+	 * The bounded category of a cancel reason, as metrics tag it: {@code host-aborted},
+	 * {@code caller-gone}...
+	 */
+	static String category(CancelReason reason) {
+		return reason.name().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
+
+	private static String initiator(CancelReason reason) {
+		return switch (reason) {
+			case OPERATOR -> AbortInitiator.current();
+			case CALLER_GONE, CALLER_CANCELLED -> "caller";
+			case HOST_ABORTED, HOST_CLOSE_TIMED_OUT, DEADLINE_EXCEEDED -> "host";
+		};
+	}
+
+	private void notifyListener(Runnable notification) {
+		try {
+			notification.run();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Operation listener of service host '" + this.host + "' failed", ex);
 		}
 	}
 

@@ -120,6 +120,7 @@ public final class ServiceHostServlet extends HttpServlet {
 			exchange.start();
 		}
 		catch (IOException | RuntimeException ex) {
+			operation.failed(ex);
 			exchange.drop();
 			throw ex;
 		}

@@ -8,13 +8,11 @@ import io.github.cancellablesoap.autoconfigure.client.ServiceProxyAutoConfigurat
 import io.github.cancellablesoap.autoconfigure.server.ServiceHostAutoConfiguration;
 import io.github.cancellablesoap.client.ServiceProxies;
 import io.github.cancellablesoap.operator.AuditEventOperatorActionListener;
-import io.github.cancellablesoap.operator.MeterOperatorActionListener;
 import io.github.cancellablesoap.operator.OperatorActionListener;
 import io.github.cancellablesoap.operator.OperatorAuthorizer;
 import io.github.cancellablesoap.operator.OperatorService;
 import io.github.cancellablesoap.operator.SpringSecurityOperatorAuthorizer;
 import io.github.cancellablesoap.server.ServiceHosts;
-import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.audit.listener.AuditApplicationEvent;
@@ -82,19 +80,6 @@ public final class OperatorAutoConfiguration {
 		@ConditionalOnMissingBean
 		AuditEventOperatorActionListener soapOperatorAuditListener(ApplicationEventPublisher publisher) {
 			return new AuditEventOperatorActionListener(publisher);
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(MeterRegistry.class)
-	@ConditionalOnBean(MeterRegistry.class)
-	static class Meters {
-
-		@Bean
-		@ConditionalOnMissingBean
-		MeterOperatorActionListener soapOperatorMeterListener(MeterRegistry registry) {
-			return new MeterOperatorActionListener(registry);
 		}
 
 	}

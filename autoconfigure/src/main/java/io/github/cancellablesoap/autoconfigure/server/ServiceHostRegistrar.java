@@ -4,7 +4,9 @@ import java.lang.reflect.Constructor;
 
 import io.github.cancellablesoap.autoconfigure.CancellableSoapProperties;
 import io.github.cancellablesoap.core.CancellationTimer;
+import io.github.cancellablesoap.server.CompositeOperationListener;
 import io.github.cancellablesoap.server.DefaultServiceHost;
+import io.github.cancellablesoap.server.OperationListener;
 import io.github.cancellablesoap.server.ServiceHost;
 import io.github.cancellablesoap.server.ServiceHostServlet;
 import io.github.cancellablesoap.server.ServiceHostSettings;
@@ -36,8 +38,8 @@ import org.springframework.util.ClassUtils;
  * (bean name {@code <name>ServiceHost}, qualifier {@code <name>}) and the servlet
  * registration of its intake (bean name {@code <name>ServiceHostRegistration}, servlet
  * name {@code serviceHost-<name>}, mapped to the host's path and everything below it).
- * The settings are validated here, so a bad configuration fails the start-up with the
- * property's name.
+ * Each host hears through every {@link OperationListener} bean, in order. The settings
+ * are validated here, so a bad configuration fails the start-up with the property's name.
  *
  * @author Cancellable SOAP
  */
@@ -74,8 +76,7 @@ class ServiceHostRegistrar implements ImportBeanDefinitionRegistrar, Environment
 			if (!registry.containsBeanDefinition(hostBeanName)) {
 				RootBeanDefinition host = new RootBeanDefinition(DefaultServiceHost.class);
 				host.setTargetType(DefaultServiceHost.class);
-				host.setInstanceSupplier(
-						() -> new DefaultServiceHost(settings, factory.getBean(CancellationTimer.class)));
+				host.setInstanceSupplier(() -> createHost(settings, factory));
 				host.addQualifier(new AutowireCandidateQualifier(Qualifier.class, settings.name()));
 				registry.registerBeanDefinition(hostBeanName, host);
 			}
@@ -108,6 +109,13 @@ class ServiceHostRegistrar implements ImportBeanDefinitionRegistrar, Environment
 	 */
 	static String registrationBeanName(String hostName) {
 		return hostName + "ServiceHostRegistration";
+	}
+
+	private static DefaultServiceHost createHost(ServiceHostSettings settings, BeanFactory beanFactory) {
+		DefaultServiceHost host = new DefaultServiceHost(settings, beanFactory.getBean(CancellationTimer.class));
+		host.setOperationListener(CompositeOperationListener
+			.of(beanFactory.getBeanProvider(OperationListener.class).orderedStream().toList()));
+		return host;
 	}
 
 	private @Nullable String webServicesPath(Binder binder) {

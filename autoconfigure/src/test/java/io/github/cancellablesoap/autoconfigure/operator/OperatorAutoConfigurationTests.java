@@ -7,7 +7,6 @@ import io.github.cancellablesoap.actuate.endpoint.SoapCallsEndpointWebExtension;
 import io.github.cancellablesoap.autoconfigure.actuate.SoapCallsEndpointAutoConfiguration;
 import io.github.cancellablesoap.autoconfigure.web.SoapCallsControllerAutoConfiguration;
 import io.github.cancellablesoap.operator.AuditEventOperatorActionListener;
-import io.github.cancellablesoap.operator.MeterOperatorActionListener;
 import io.github.cancellablesoap.operator.OperatorAuthorizer;
 import io.github.cancellablesoap.operator.OperatorService;
 import io.github.cancellablesoap.operator.SpringSecurityOperatorAuthorizer;
@@ -90,12 +89,6 @@ class OperatorAutoConfigurationTests {
 			.withPropertyValues("cancellable-soap.operator.role=OPS")
 			.run((context) -> assertThat(context).getBean(OperatorAuthorizer.class)
 				.isInstanceOf(SpringSecurityOperatorAuthorizer.class));
-	}
-
-	@Test
-	void aMeterRegistryCountsOperatorAborts() {
-		this.runner.withUserConfiguration(Meters.class)
-			.run((context) -> assertThat(context).hasSingleBean(MeterOperatorActionListener.class));
 	}
 
 	@Test

@@ -2,16 +2,22 @@ package io.github.cancellablesoap.autoconfigure.server;
 
 import io.github.cancellablesoap.autoconfigure.CancellableSoapAutoConfiguration;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.cancellablesoap.actuate.health.ServiceHostHealthIndicator;
 import io.github.cancellablesoap.autoconfigure.actuate.ServiceHostHealthAutoConfiguration;
 import io.github.cancellablesoap.autoconfigure.client.ServiceProxyAutoConfiguration;
 import io.github.cancellablesoap.autoconfigure.observation.ServiceHostMetricsAutoConfiguration;
 import io.github.cancellablesoap.core.CancellationTimer;
+import io.github.cancellablesoap.observation.MeterCallListener;
+import io.github.cancellablesoap.observation.MeterOperationListener;
+import io.github.cancellablesoap.observation.ObservationOperationListener;
 import io.github.cancellablesoap.observation.ServiceHostMeterBinder;
 import io.github.cancellablesoap.server.DefaultServiceHost;
 import io.github.cancellablesoap.server.HostState;
 import io.github.cancellablesoap.server.OperationContextWsConfigurer;
+import io.github.cancellablesoap.server.OperationListener;
 import io.github.cancellablesoap.server.ServiceHost;
 import io.github.cancellablesoap.server.ServiceHostServlet;
 import io.github.cancellablesoap.server.ServiceHostSettings;
@@ -22,6 +28,8 @@ import io.github.cancellablesoap.server.detect.CallerGoneDetector;
 import io.github.cancellablesoap.server.detect.ProcNetTcpDetector;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistry;
 import jakarta.servlet.http.HttpServlet;
 import org.junit.jupiter.api.Test;
 
@@ -135,6 +143,43 @@ class ServiceHostAutoConfigurationTests {
 				context.getBean(ServiceHostMeterBinder.class).bindTo(registry);
 				assertThat(registry.get("soap.server.operations.active").tag("host", "main").gauge().value()).isZero();
 			});
+	}
+
+	@Test
+	void hostsHearThroughTheMeterAndObservationListenersAndTheApplicationsOwn() {
+		List<OperationListener.AbortEvent> heard = new CopyOnWriteArrayList<>();
+		OperationListener own = new OperationListener() {
+
+			@Override
+			public void aborted(AbortEvent event) {
+				heard.add(event);
+			}
+
+		};
+		this.runner.withPropertyValues("cancellable-soap.hosts.main.path=/soap")
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withBean(ObservationRegistry.class, TestObservationRegistry::create)
+			.withBean(OperationListener.class, () -> own)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(MeterOperationListener.class)
+					.hasSingleBean(ObservationOperationListener.class);
+				assertThat(context.getBean(ServiceHost.class).abortListener("test")).isTrue();
+				assertThat(heard).extracting(OperationListener.AbortEvent::target).containsExactly("listener");
+				assertThat(context.getBean(MeterRegistry.class)
+					.get(MeterCallListener.ABORTS)
+					.tags("target", "listener", "reason", "requested", "initiator", "application")
+					.counter()
+					.count()).isEqualTo(1);
+			});
+	}
+
+	@Test
+	void declaresNoOperationListenersWithoutRegistries() {
+		this.runner.withPropertyValues("cancellable-soap.hosts.main.path=/soap")
+			.run((context) -> assertThat(context).hasSingleBean(ServiceHosts.class)
+				.doesNotHaveBean(MeterOperationListener.class)
+				.doesNotHaveBean(ObservationOperationListener.class)
+				.doesNotHaveBean(ServiceHostMeterBinder.class));
 	}
 
 	@Test

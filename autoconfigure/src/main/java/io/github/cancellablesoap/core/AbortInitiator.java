@@ -1,4 +1,4 @@
-package io.github.cancellablesoap.client;
+package io.github.cancellablesoap.core;
 
 import java.util.function.Supplier;
 
@@ -50,7 +50,11 @@ public final class AbortInitiator {
 		}
 	}
 
-	static String current() {
+	/**
+	 * Who asks for the aborts made on this thread now.
+	 * @return the initiator, {@link #APPLICATION} outside any block
+	 */
+	public static String current() {
 		String initiator = CURRENT.get();
 		return (initiator != null) ? initiator : APPLICATION;
 	}

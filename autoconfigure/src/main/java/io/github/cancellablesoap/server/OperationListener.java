@@ -1,0 +1,121 @@
+package io.github.cancellablesoap.server;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Hears what happens to a host's requests and operations, for metrics, traces and logs.
+ * Methods are called on the thread where the event is decided (a container thread, the
+ * thread that cancels or aborts, or the timer thread) and must be quick and must not
+ * throw; the default methods do nothing.
+ * <p>
+ * For every admitted operation {@link #operationStarted} is called once and
+ * {@link #operationEnded} exactly once afterwards, cancelled and failed operations
+ * included. A refused request only gets {@link #operationRejected}.
+ * <p>
+ * Implementations must be thread-safe.
+ *
+ * @author Cancellable SOAP
+ */
+public interface OperationListener {
+
+	/** A listener that does nothing. */
+	OperationListener NONE = new OperationListener() {
+	};
+
+	/**
+	 * A request was refused before it was admitted.
+	 * @param rejection the host and why
+	 */
+	default void operationRejected(Rejection rejection) {
+	}
+
+	/**
+	 * An operation was admitted and starts now.
+	 * @param operation the operation
+	 * @return a per-operation object handed back to {@link #operationEnded}, or
+	 * {@code null}
+	 */
+	default @Nullable Object operationStarted(StartedOperation operation) {
+		return null;
+	}
+
+	/**
+	 * An admitted operation ended: exactly once per operation.
+	 * @param operation the operation and its outcome
+	 * @param state what {@link #operationStarted} returned
+	 */
+	default void operationEnded(EndedOperation operation, @Nullable Object state) {
+	}
+
+	/**
+	 * Something was aborted: a host, its listener, or an operation (cancelled).
+	 * @param event what was aborted, why and by whom
+	 */
+	default void aborted(AbortEvent event) {
+	}
+
+	/**
+	 * A refused request.
+	 *
+	 * @param host the host name
+	 * @param reason a short, bounded category: {@code host-not-open},
+	 * {@code listener-not-open} or {@code over-capacity}
+	 * @param hostState the host's state when it refused
+	 * @param listenerState the listener's state when it refused
+	 */
+	record Rejection(String host, String reason, HostState hostState, ListenerState listenerState) {
+
+	}
+
+	/**
+	 * An operation that starts.
+	 *
+	 * @param host the host name
+	 * @param operationId the operation id
+	 * @param callerCallId the call id the caller sent, or {@code null}
+	 */
+	record StartedOperation(String host, String operationId, @Nullable String callerCallId) {
+
+	}
+
+	/**
+	 * An operation that ended.
+	 *
+	 * @param host the host name
+	 * @param operationId the operation id
+	 * @param callerCallId the call id the caller sent, or {@code null}
+	 * @param operation the operation's name as the endpoint mapping that matched it keys
+	 * it (the SOAP action or the payload root's local name, else the endpoint method's
+	 * name), so bounded by the application's endpoints; {@code null} when no served
+	 * endpoint was found
+	 * @param outcome how it ended
+	 * @param cancelReason why it was cancelled when the outcome is
+	 * {@link OperationOutcome#CANCELLED}, else {@code null}
+	 * @param durationNanos from admission to the end
+	 * @param failure the exception behind a failure or fault, when one is known, else
+	 * {@code null}
+	 */
+	record EndedOperation(String host, String operationId, @Nullable String callerCallId, @Nullable String operation,
+			OperationOutcome outcome, @Nullable CancelReason cancelReason, long durationNanos,
+			@Nullable Throwable failure) {
+
+	}
+
+	/**
+	 * An abort.
+	 *
+	 * @param host the host name
+	 * @param target what was aborted: {@code host}, {@code listener} or {@code operation}
+	 * @param reason a short, bounded category: {@code requested} for a host or listener
+	 * abort, the kebab-case {@link CancelReason} (such as {@code host-aborted} or
+	 * {@code caller-gone}) for an operation
+	 * @param initiator who asked: {@code application} for a call of the public API
+	 * ({@code abort}, {@code abortListener}, {@code cancel}), {@code host} for the host's
+	 * own limits and cascades (abort, close timeout, deadline), {@code caller} when the
+	 * caller went away or cancelled its call
+	 */
+	record AbortEvent(String host, String target, String reason, String initiator) {
+
+	}
+
+}
