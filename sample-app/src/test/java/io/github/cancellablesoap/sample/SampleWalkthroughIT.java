@@ -111,6 +111,48 @@ class SampleWalkthroughIT {
 		assertThat(post("/demo/quotes/ACME").statusCode()).isEqualTo(200);
 	}
 
+	@Test
+	void operatorsWatchAndActThroughTheSoapcallsEndpoint() throws Exception {
+		assertThat(send(HttpRequest.newBuilder(URI.create(base + "/actuator/soapcalls")).GET()).statusCode())
+			.as("the operator endpoint needs a user")
+			.isEqualTo(401);
+		HttpResponse<String> overview = as("viewer", HttpRequest.newBuilder(URI.create(base + "/actuator/soapcalls")));
+		assertThat(overview.statusCode()).isEqualTo(200);
+		assertThat(overview.body()).contains("\"quotes\"");
+
+		String callId = (String) json(post("/demo/reports?delayMs=60000")).get("callId");
+		await().atMost(Duration.ofSeconds(5)).until(() -> "WAITING_FOR_RESPONSE".equals(call(callId).get("phase")));
+		HttpResponse<String> listing = as("viewer",
+				HttpRequest.newBuilder(URI.create(base + "/actuator/soapcalls/proxies/quotes")));
+		assertThat(listing.body()).contains(callId);
+
+		URI abandon = URI.create(base + "/actuator/soapcalls/calls/" + callId + "?mode=abandon&reason=demo");
+		assertThat(as("viewer", HttpRequest.newBuilder(abandon).DELETE()).statusCode())
+			.as("writes need the operator role")
+			.isEqualTo(403);
+		HttpResponse<String> abandoned = as("operator", HttpRequest.newBuilder(abandon).DELETE());
+		assertThat(abandoned.statusCode()).isEqualTo(200);
+		assertThat(json(abandoned)).containsEntry("outcome", "changed");
+		await().atMost(Duration.ofSeconds(1)).until(() -> "ABANDONED".equals(reportStatus(callId)));
+
+		URI abort = URI.create(base + "/actuator/soapcalls/calls/" + callId + "?mode=abort&reason=demo");
+		assertThat(as("operator", HttpRequest.newBuilder(abort).DELETE()).statusCode()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(5)).until(() -> serverCancellation(callId) != null);
+		assertThat(serverCancellation(callId)).containsEntry("reason", "CALLER_GONE");
+
+		HttpResponse<String> metrics = get("/actuator/metrics/soap.client.calls?tag=outcome:ABANDONED");
+		assertThat(metrics.statusCode()).isEqualTo(200);
+		HttpResponse<String> serverMetrics = get(
+				"/actuator/metrics/soap.server.operations?tag=cancel.reason:CALLER_GONE");
+		assertThat(serverMetrics.statusCode()).isEqualTo(200);
+	}
+
+	private static HttpResponse<String> as(String user, HttpRequest.Builder request) throws Exception {
+		String credentials = java.util.Base64.getEncoder()
+			.encodeToString((user + ":" + user).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		return send(request.header("Authorization", "Basic " + credentials));
+	}
+
 	private static Map<String, Object> call(String callId) throws Exception {
 		List<Map<String, Object>> calls = list(get("/demo/calls"));
 		return calls.stream().filter((call) -> callId.equals(call.get("id"))).findFirst().orElse(Map.of());
