@@ -8,11 +8,13 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.Locale;
 
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.Method;
+import org.apache.hc.core5.http.impl.EnglishReasonPhraseCatalog;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -109,9 +111,17 @@ final class CancellableHttpConnection extends AbstractHttpSenderConnection {
 		return response().head().getCode();
 	}
 
+	/**
+	 * The reason phrase, or the standard one when the server sent none (HTTP/1.1 servers
+	 * such as Tomcat omit it), so that a transport error reads "Service Unavailable
+	 * [503]".
+	 */
 	@Override
 	protected String getResponseMessage() {
 		String reason = response().head().getReasonPhrase();
+		if (reason == null || reason.isEmpty()) {
+			reason = EnglishReasonPhraseCatalog.INSTANCE.getReason(getResponseCode(), Locale.ENGLISH);
+		}
 		return (reason != null) ? reason : "";
 	}
 

@@ -89,7 +89,7 @@ class ProxyFailureTests {
 		this.server.setBehaviour(Behaviour.respond(502, "text/plain", "bad gateway"));
 		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
 		assertThatExceptionOfType(WebServiceTransportException.class).isThrownBy(() -> ProxyFixture.echo(proxy))
-			.withMessageContaining("502");
+			.withMessageContaining("Bad Gateway [502]");
 		assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
 	}
 
