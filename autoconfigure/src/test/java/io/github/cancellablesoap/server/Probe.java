@@ -36,10 +36,12 @@ final class Probe {
 	}
 
 	void cancelled(String operationId, CancelReason reason) {
-		this.cancelNanos.put(operationId, System.nanoTime());
+		long now = System.nanoTime();
 		if (this.cancels.putIfAbsent(operationId, reason) != null) {
 			throw new AssertionError("Second cancel callback for " + operationId);
 		}
+		// Published last: tests wait for the time, then read the reason.
+		this.cancelNanos.put(operationId, now);
 	}
 
 }
