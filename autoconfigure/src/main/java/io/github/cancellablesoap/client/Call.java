@@ -3,6 +3,7 @@ package io.github.cancellablesoap.client;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -52,8 +53,17 @@ final class Call implements CarriedCall {
 	/** Holders of the registry entry: the caller, and the exchange while its I/O runs. */
 	private final AtomicInteger holders = new AtomicInteger(1);
 
-	/** What the proxy's {@link CallListener} asked to keep for this call. */
+	/**
+	 * The listener that heard the call start, so that the same one hears it end;
+	 * {@link CallListener#NONE} when the proxy had none.
+	 */
+	CallListener listener = CallListener.NONE;
+
+	/** What {@link #listener} asked to keep for this call. */
 	@Nullable Object listenerState;
+
+	/** The trace id {@link #listener} gave at admission, or {@code null}. */
+	@Nullable String traceId;
 
 	private volatile @Nullable Decision decision;
 
@@ -86,6 +96,12 @@ final class Call implements CarriedCall {
 	@Override
 	public long remainingMillis() {
 		return Math.max(1, TimeUnit.NANOSECONDS.toMillis(this.deadlineNanos - this.proxy.ticker().nanoTime()));
+	}
+
+	@Override
+	public Map<String, String> requestHeaders() {
+		CallListener started = this.listener;
+		return (started != CallListener.NONE) ? started.requestHeaders(this.listenerState) : Map.of();
 	}
 
 	@Override
@@ -348,7 +364,7 @@ final class Call implements CarriedCall {
 		return new CallInfo(this.id, this.proxy.name(), this.operation, this.startTime,
 				Duration.ofNanos(nowNanos - this.startNanos), this.phase, this.abandoned,
 				(decided != null && decided != Decision.RESPONDED) ? decided.outcome() : null,
-				(current != null) ? current.id() : null);
+				(current != null) ? current.id() : null, this.traceId);
 	}
 
 	long startNanos() {

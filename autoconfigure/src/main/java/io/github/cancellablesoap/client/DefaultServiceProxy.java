@@ -365,7 +365,10 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 		}
 		CallListener startListener = this.listener;
 		if (startListener != CallListener.NONE) {
-			call.listenerState = startListener.callStarted(new CallListener.StartedCall(name(), id));
+			@Nullable Object state = startListener.callStarted(new CallListener.StartedCall(name(), id));
+			call.listener = startListener;
+			call.listenerState = state;
+			call.traceId = startListener.traceId(state);
 		}
 		return call;
 	}
@@ -381,9 +384,9 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 	}
 
 	private void ended(Call call, CallOutcome outcome, @Nullable Throwable failure) {
-		CallListener current = this.listener;
-		if (current != CallListener.NONE) {
-			current.callEnded(new CallListener.EndedCall(name(), call.id(), call.operationName(), outcome,
+		CallListener started = call.listener;
+		if (started != CallListener.NONE) {
+			started.callEnded(new CallListener.EndedCall(name(), call.id(), call.operationName(), outcome,
 					this.ticker.nanoTime() - call.startNanos(), failure), call.listenerState);
 		}
 	}
