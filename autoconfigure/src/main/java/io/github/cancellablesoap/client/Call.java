@@ -62,8 +62,11 @@ final class Call implements CarriedCall {
 	/** What {@link #listener} asked to keep for this call. */
 	@Nullable Object listenerState;
 
-	/** The trace id {@link #listener} gave at admission, or {@code null}. */
-	@Nullable String traceId;
+	/**
+	 * The trace id {@link #listener} gave at admission, or {@code null}; volatile because
+	 * snapshots read it on other threads.
+	 */
+	volatile @Nullable String traceId;
 
 	private volatile @Nullable Decision decision;
 

@@ -60,16 +60,15 @@ public final class ServiceProxyMetricsAutoConfiguration {
 
 		/**
 		 * The listener that observes calls. An application's
-		 * {@link SoapClientObservationConvention} bean, when it has exactly one, replaces
-		 * the default convention; without one, a {@code GlobalObservationConvention}
-		 * registered on the registry still applies, which a default-convention bean would
-		 * hide.
+		 * {@link SoapClientObservationConvention} bean replaces the default convention;
+		 * without one, a {@code GlobalObservationConvention} registered on the registry
+		 * still applies, which a default-convention bean would hide.
 		 */
 		@Bean
 		@ConditionalOnMissingBean
 		ObservationCallListener soapObservationCallListener(ObservationRegistry registry,
 				ObjectProvider<SoapClientObservationConvention> convention) {
-			return new ObservationCallListener(registry, convention.getIfUnique());
+			return new ObservationCallListener(registry, convention.getIfAvailable());
 		}
 
 	}
