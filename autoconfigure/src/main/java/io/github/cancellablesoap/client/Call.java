@@ -54,19 +54,11 @@ final class Call implements CarriedCall {
 	private final AtomicInteger holders = new AtomicInteger(1);
 
 	/**
-	 * The listener that heard the call start, so that the same one hears it end;
-	 * {@link CallListener#NONE} when the proxy had none.
+	 * The listener that heard the call start, with what it keeps for the call; stays
+	 * {@code null} when the proxy has no listener, so that such a call carries nothing
+	 * for listeners. Volatile because snapshots read the trace id on other threads.
 	 */
-	CallListener listener = CallListener.NONE;
-
-	/** What {@link #listener} asked to keep for this call. */
-	@Nullable Object listenerState;
-
-	/**
-	 * The trace id {@link #listener} gave at admission, or {@code null}; volatile because
-	 * snapshots read it on other threads.
-	 */
-	volatile @Nullable String traceId;
+	private volatile @Nullable Listened listened;
 
 	private volatile @Nullable Decision decision;
 
@@ -103,8 +95,8 @@ final class Call implements CarriedCall {
 
 	@Override
 	public Map<String, String> requestHeaders() {
-		CallListener started = this.listener;
-		return (started != CallListener.NONE) ? started.requestHeaders(this.listenerState) : Map.of();
+		Listened started = this.listened;
+		return (started != null) ? started.listener().requestHeaders(started.state()) : Map.of();
 	}
 
 	@Override
@@ -357,6 +349,18 @@ final class Call implements CarriedCall {
 		return this.id;
 	}
 
+	/**
+	 * Record the listener that heard the call start; called once, at admission.
+	 * @param listened the listener and what it keeps for the call
+	 */
+	void listened(Listened listened) {
+		this.listened = listened;
+	}
+
+	@Nullable Listened listened() {
+		return this.listened;
+	}
+
 	@Nullable Channel channel() {
 		return this.channel;
 	}
@@ -364,14 +368,23 @@ final class Call implements CarriedCall {
 	CallInfo info(long nowNanos) {
 		Channel current = this.channel;
 		Decision decided = this.decision;
+		Listened started = this.listened;
 		return new CallInfo(this.id, this.proxy.name(), this.operation, this.startTime,
 				Duration.ofNanos(nowNanos - this.startNanos), this.phase, this.abandoned,
 				(decided != null && decided != Decision.RESPONDED) ? decided.outcome() : null,
-				(current != null) ? current.id() : null, this.traceId);
+				(current != null) ? current.id() : null, (started != null) ? started.traceId() : null);
 	}
 
 	long startNanos() {
 		return this.startNanos;
+	}
+
+	/**
+	 * The listener that heard a call start, what it keeps for the call, and the trace id
+	 * it gave.
+	 */
+	record Listened(CallListener listener, @Nullable Object state, @Nullable String traceId) {
+
 	}
 
 	/**

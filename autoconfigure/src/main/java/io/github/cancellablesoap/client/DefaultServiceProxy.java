@@ -366,9 +366,7 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 		CallListener startListener = this.listener;
 		if (startListener != CallListener.NONE) {
 			@Nullable Object state = startListener.callStarted(new CallListener.StartedCall(name(), id));
-			call.listener = startListener;
-			call.listenerState = state;
-			call.traceId = startListener.traceId(state);
+			call.listened(new Call.Listened(startListener, state, startListener.traceId(state)));
 		}
 		return call;
 	}
@@ -384,10 +382,11 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 	}
 
 	private void ended(Call call, CallOutcome outcome, @Nullable Throwable failure) {
-		CallListener started = call.listener;
-		if (started != CallListener.NONE) {
-			started.callEnded(new CallListener.EndedCall(name(), call.id(), call.operationName(), outcome,
-					this.ticker.nanoTime() - call.startNanos(), failure), call.listenerState);
+		Call.Listened started = call.listened();
+		if (started != null) {
+			started.listener()
+				.callEnded(new CallListener.EndedCall(name(), call.id(), call.operationName(), outcome,
+						this.ticker.nanoTime() - call.startNanos(), failure), started.state());
 		}
 	}
 
