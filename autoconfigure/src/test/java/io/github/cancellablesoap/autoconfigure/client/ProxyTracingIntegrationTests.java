@@ -25,6 +25,7 @@ import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
+import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
 import io.micrometer.tracing.handler.PropagatingSenderTracingObservationHandler;
 import io.micrometer.tracing.handler.TracingObservationHandler;
@@ -36,6 +37,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.ws.client.core.WebServiceOperations;
 import org.springframework.xml.transform.StringResult;
@@ -116,6 +120,24 @@ class ProxyTracingIntegrationTests {
 					.doesNotHaveError());
 			await().atMost(WAIT).until(() -> proxy.calls().isEmpty());
 		});
+	}
+
+	@Test
+	void withBootsBraveTracingTheCallSendsAW3cTraceparentOfItsOwnSpan() {
+		this.runner
+			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class,
+					MicrometerTracingAutoConfiguration.class, BraveAutoConfiguration.class))
+			.withPropertyValues("management.tracing.sampling.probability=1.0")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(Tracer.class);
+				ServiceProxy proxy = context.getBean(ServiceProxies.class).find("traced").orElseThrow();
+				PendingCall<String> call = proxy.submit(ProxyTracingIntegrationTests::echo, this.callers);
+				String traceId = awaitWaiting(proxy, call).traceId();
+				assertThat(traceId).matches("[0-9a-f]{32}");
+				assertThat(awaitRequest().header("traceparent")).matches("00-" + traceId + "-[0-9a-f]{16}-01");
+				this.server.releaseAll();
+				assertThat(call.result().get(WAIT.toSeconds(), TimeUnit.SECONDS)).contains("echoResponse");
+			});
 	}
 
 	@Test
