@@ -3,6 +3,7 @@ package io.github.cancellablesoap.client;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -52,8 +53,12 @@ final class Call implements CarriedCall {
 	/** Holders of the registry entry: the caller, and the exchange while its I/O runs. */
 	private final AtomicInteger holders = new AtomicInteger(1);
 
-	/** What the proxy's {@link CallListener} asked to keep for this call. */
-	@Nullable Object listenerState;
+	/**
+	 * The listener that heard the call start, with what it keeps for the call; stays
+	 * {@code null} when the proxy has no listener, so that such a call carries nothing
+	 * for listeners. Volatile because snapshots read the trace id on other threads.
+	 */
+	private volatile @Nullable Listened listened;
 
 	private volatile @Nullable Decision decision;
 
@@ -86,6 +91,12 @@ final class Call implements CarriedCall {
 	@Override
 	public long remainingMillis() {
 		return Math.max(1, TimeUnit.NANOSECONDS.toMillis(this.deadlineNanos - this.proxy.ticker().nanoTime()));
+	}
+
+	@Override
+	public Map<String, String> requestHeaders() {
+		Listened started = this.listened;
+		return (started != null) ? started.listener().requestHeaders(started.state()) : Map.of();
 	}
 
 	@Override
@@ -338,6 +349,18 @@ final class Call implements CarriedCall {
 		return this.id;
 	}
 
+	/**
+	 * Record the listener that heard the call start; called once, at admission.
+	 * @param listened the listener and what it keeps for the call
+	 */
+	void listened(Listened listened) {
+		this.listened = listened;
+	}
+
+	@Nullable Listened listened() {
+		return this.listened;
+	}
+
 	@Nullable Channel channel() {
 		return this.channel;
 	}
@@ -345,14 +368,23 @@ final class Call implements CarriedCall {
 	CallInfo info(long nowNanos) {
 		Channel current = this.channel;
 		Decision decided = this.decision;
+		Listened started = this.listened;
 		return new CallInfo(this.id, this.proxy.name(), this.operation, this.startTime,
 				Duration.ofNanos(nowNanos - this.startNanos), this.phase, this.abandoned,
 				(decided != null && decided != Decision.RESPONDED) ? decided.outcome() : null,
-				(current != null) ? current.id() : null);
+				(current != null) ? current.id() : null, (started != null) ? started.traceId() : null);
 	}
 
 	long startNanos() {
 		return this.startNanos;
+	}
+
+	/**
+	 * The listener that heard a call start, what it keeps for the call, and the trace id
+	 * it gave.
+	 */
+	record Listened(CallListener listener, @Nullable Object state, @Nullable String traceId) {
+
 	}
 
 	/**

@@ -20,9 +20,12 @@ import org.jspecify.annotations.Nullable;
  * @param outcome the outcome decided so far, {@code null} while the caller still waits
  * @param channelId the id of the channel carrying the exchange, {@code null} before it
  * started
+ * @param traceId the trace id of the call's span, {@code null} when the call is not
+ * traced
  * @author Cancellable SOAP
  */
 public record CallInfo(String id, String proxy, @Nullable String operation, Instant startTime, Duration elapsed,
-		CallPhase phase, boolean abandoned, @Nullable CallOutcome outcome, @Nullable String channelId) {
+		CallPhase phase, boolean abandoned, @Nullable CallOutcome outcome, @Nullable String channelId,
+		@Nullable String traceId) {
 
 }

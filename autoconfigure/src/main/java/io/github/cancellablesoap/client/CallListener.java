@@ -1,5 +1,7 @@
 package io.github.cancellablesoap.client;
 
+import java.util.Map;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,6 +26,27 @@ public interface CallListener {
 	 */
 	default @Nullable Object callStarted(StartedCall call) {
 		return null;
+	}
+
+	/**
+	 * The trace id of a call that {@link #callStarted} started, asked once right after
+	 * it; it is shown in the call's {@link CallInfo}.
+	 * @param state what {@link #callStarted} returned
+	 * @return the trace id, or {@code null} when the call is not traced
+	 */
+	default @Nullable String traceId(@Nullable Object state) {
+		return null;
+	}
+
+	/**
+	 * Headers to send with the request of a call that {@link #callStarted} started, such
+	 * as a trace context; asked on the caller's thread when the transport sends the
+	 * request.
+	 * @param state what {@link #callStarted} returned
+	 * @return the headers by name, empty for none; the caller does not modify them
+	 */
+	default Map<String, String> requestHeaders(@Nullable Object state) {
+		return Map.of();
 	}
 
 	/**

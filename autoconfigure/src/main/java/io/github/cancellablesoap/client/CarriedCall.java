@@ -1,14 +1,15 @@
 package io.github.cancellablesoap.client;
 
 import java.io.IOException;
+import java.util.Map;
 
 /**
  * What a transport sees of the call it carries: it reports the exchange's progress and
  * hands over the response, while the call decides, once, how it ends.
  * <p>
- * {@link #attach}, {@link #operation} and {@link #awaitResponse} are called on the
- * caller's thread; {@link #phase}, {@link #responded}, {@link #failed} and
- * {@link #exchangeEnded} may be called from any thread (typically an I/O thread).
+ * {@link #attach}, {@link #operation}, {@link #requestHeaders} and {@link #awaitResponse}
+ * are called on the caller's thread; {@link #phase}, {@link #responded}, {@link #failed}
+ * and {@link #exchangeEnded} may be called from any thread (typically an I/O thread).
  *
  * @author Cancellable SOAP
  */
@@ -25,6 +26,15 @@ public interface CarriedCall {
 	 * @return the remaining budget in milliseconds, at least 1
 	 */
 	long remainingMillis();
+
+	/**
+	 * Headers that the proxy's listeners want sent with the request, such as the trace
+	 * context of the call's span. Called on the caller's thread, before {@link #attach}.
+	 * @return the headers by name, empty for none; not to be modified
+	 */
+	default Map<String, String> requestHeaders() {
+		return Map.of();
+	}
 
 	/**
 	 * Record the operation being called, once the request was built.

@@ -1,6 +1,8 @@
 package io.github.cancellablesoap.client;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -40,6 +42,46 @@ public final class CompositeCallListener implements CallListener {
 			states[i] = this.listeners[i].callStarted(call);
 		}
 		return states;
+	}
+
+	@Override
+	public @Nullable String traceId(@Nullable Object state) {
+		@Nullable Object[] states = (Object[]) state;
+		for (int i = 0; i < this.listeners.length; i++) {
+			String traceId = this.listeners[i].traceId((states != null) ? states[i] : null);
+			if (traceId != null) {
+				return traceId;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * A later listener's header replaces an earlier one's of the same name.
+	 */
+	@Override
+	public Map<String, String> requestHeaders(@Nullable Object state) {
+		@Nullable Object[] states = (Object[]) state;
+		Map<String, String> first = Map.of();
+		Map<String, String> merged = null;
+		for (int i = 0; i < this.listeners.length; i++) {
+			Map<String, String> headers = this.listeners[i].requestHeaders((states != null) ? states[i] : null);
+			if (headers.isEmpty()) {
+				continue;
+			}
+			if (first.isEmpty()) {
+				first = headers;
+			}
+			else {
+				if (merged == null) {
+					merged = new LinkedHashMap<>(first);
+				}
+				merged.putAll(headers);
+			}
+		}
+		return (merged != null) ? merged : first;
 	}
 
 	@Override

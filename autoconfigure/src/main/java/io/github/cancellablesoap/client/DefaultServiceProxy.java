@@ -372,7 +372,8 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 		}
 		CallListener startListener = this.listener;
 		if (startListener != CallListener.NONE) {
-			call.listenerState = startListener.callStarted(new CallListener.StartedCall(name(), id));
+			@Nullable Object state = startListener.callStarted(new CallListener.StartedCall(name(), id));
+			call.listened(new Call.Listened(startListener, state, startListener.traceId(state)));
 		}
 		return call;
 	}
@@ -388,10 +389,11 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 	}
 
 	private void ended(Call call, CallOutcome outcome, @Nullable Throwable failure) {
-		CallListener current = this.listener;
-		if (current != CallListener.NONE) {
-			current.callEnded(new CallListener.EndedCall(name(), call.id(), call.operationName(), outcome,
-					this.ticker.nanoTime() - call.startNanos(), failure), call.listenerState);
+		Call.Listened started = call.listened();
+		if (started != null) {
+			started.listener()
+				.callEnded(new CallListener.EndedCall(name(), call.id(), call.operationName(), outcome,
+						this.ticker.nanoTime() - call.startNanos(), failure), started.state());
 		}
 	}
 

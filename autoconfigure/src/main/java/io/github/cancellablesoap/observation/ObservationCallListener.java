@@ -1,18 +1,24 @@
 package io.github.cancellablesoap.observation;
 
+import java.util.Map;
+
 import io.github.cancellablesoap.client.CallListener;
 import io.github.cancellablesoap.client.CallOutcome;
+import io.github.cancellablesoap.observation.SoapClientObservationDocumentation.CancellationEvents;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Makes each service proxy call a Micrometer {@code soap.client.call} observation,
- * started when the call is admitted and stopped exactly once when its caller is released.
- * Low-cardinality keys: {@code proxy}, {@code operation}, {@code outcome};
- * high-cardinality: {@code call.id}. A cancelled call (abandoned, aborted, timed out) is
- * an event on the observation, not an error; a failed or faulted call records its
- * exception as the error.
+ * Makes each service proxy call a Micrometer {@code soap.client.call} observation
+ * ({@link SoapClientObservationDocumentation#CLIENT_CALL}), started when the call is
+ * admitted and stopped exactly once when its caller is released. A cancelled call
+ * (abandoned, aborted, timed out) is an event on the observation, not an error; a failed
+ * or faulted call records its exception as the error.
+ * <p>
+ * With Micrometer Tracing, the call's span gives the trace id shown in the call's
+ * {@code CallInfo}, and a propagating handler's headers (W3C {@code traceparent}, B3,
+ * ...) are sent with the call's request.
  * <p>
  * Thread-safe.
  *
@@ -25,8 +31,26 @@ public class ObservationCallListener implements CallListener {
 
 	private final ObservationRegistry registry;
 
+	private final @Nullable SoapClientObservationConvention customConvention;
+
+	/**
+	 * Observe calls with the default convention, or one registered on the registry.
+	 * @param registry the registry
+	 */
 	public ObservationCallListener(ObservationRegistry registry) {
+		this(registry, null);
+	}
+
+	/**
+	 * Observe calls with a convention of the application's.
+	 * @param registry the registry
+	 * @param customConvention the convention that replaces the default one and any
+	 * registered on the registry, or {@code null} for those
+	 */
+	public ObservationCallListener(ObservationRegistry registry,
+			@Nullable SoapClientObservationConvention customConvention) {
 		this.registry = registry;
+		this.customConvention = customConvention;
 	}
 
 	@Override
@@ -34,11 +58,25 @@ public class ObservationCallListener implements CallListener {
 		if (this.registry.isNoop()) {
 			return null;
 		}
-		return Observation.createNotStarted(NAME, this.registry)
-			.contextualName("soap call " + call.proxy())
-			.lowCardinalityKeyValue("proxy", call.proxy())
-			.highCardinalityKeyValue("call.id", call.callId())
+		SoapClientObservationContext context = new SoapClientObservationContext(call.proxy(), call.callId());
+		return SoapClientObservationDocumentation.CLIENT_CALL
+			.observation(this.customConvention, DefaultSoapClientObservationConvention.INSTANCE, () -> context,
+					this.registry)
 			.start();
+	}
+
+	@Override
+	public @Nullable String traceId(@Nullable Object state) {
+		return (state instanceof Observation observation) ? TraceIds.of(observation.getContext()) : null;
+	}
+
+	@Override
+	public Map<String, String> requestHeaders(@Nullable Object state) {
+		if (state instanceof Observation observation
+				&& observation.getContext() instanceof SoapClientObservationContext context) {
+			return context.getHeaders();
+		}
+		return Map.of();
 	}
 
 	@Override
@@ -47,16 +85,27 @@ public class ObservationCallListener implements CallListener {
 			return;
 		}
 		CallOutcome outcome = call.outcome();
-		observation.lowCardinalityKeyValue("operation", (call.operation() != null) ? call.operation() : "none");
-		observation.lowCardinalityKeyValue("outcome", outcome.name());
-		if (outcome.isCancellation()) {
-			observation.event(Observation.Event.of("soap.call." + outcome.name().toLowerCase(java.util.Locale.ROOT),
-					"call " + call.callId() + " " + outcome.name().toLowerCase(java.util.Locale.ROOT)));
+		if (observation.getContext() instanceof SoapClientObservationContext context) {
+			context.setOperation(call.operation());
+			context.setOutcome(outcome);
+		}
+		CancellationEvents event = cancellationEvent(outcome);
+		if (event != null) {
+			observation.event(event);
 		}
 		else if (call.failure() != null) {
 			observation.error(call.failure());
 		}
 		observation.stop();
+	}
+
+	private static @Nullable CancellationEvents cancellationEvent(CallOutcome outcome) {
+		return switch (outcome) {
+			case ABANDONED -> CancellationEvents.ABANDONED;
+			case ABORTED -> CancellationEvents.ABORTED;
+			case TIMED_OUT -> CancellationEvents.TIMED_OUT;
+			default -> null;
+		};
 	}
 
 }

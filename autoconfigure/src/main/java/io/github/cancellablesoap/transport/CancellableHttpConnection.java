@@ -9,6 +9,7 @@ import java.net.URI;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.Map;
 
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.core5.http.Header;
@@ -27,7 +28,9 @@ import org.springframework.ws.transport.http.AbstractHttpSenderConnection;
 /**
  * The Spring WS connection of one service proxy call: it buffers the request the caller
  * writes, sends it as an {@link HttpExchange}, and waits for the response, or for the
- * call to be abandoned, aborted or timed out, whichever comes first.
+ * call to be abandoned, aborted or timed out, whichever comes first. Headers that the
+ * proxy's listeners contribute (a trace context, for example) go on the request before
+ * the call's own headers, which they cannot replace.
  * <p>
  * Not thread-safe: used by the caller's thread only, as Spring WS does.
  */
@@ -88,6 +91,10 @@ final class CancellableHttpConnection extends AbstractHttpSenderConnection {
 
 	@Override
 	protected void onSendAfterWrite(WebServiceMessage message) throws IOException {
+		Map<String, String> listenerHeaders = this.call.requestHeaders();
+		if (!listenerHeaders.isEmpty()) {
+			listenerHeaders.forEach(this.request::setHeader);
+		}
 		this.request.setHeader(WireProtocol.CALL_ID_HEADER, this.call.callId());
 		this.request.setHeader(WireProtocol.CALL_TIMEOUT_HEADER, Long.toString(this.call.remainingMillis()));
 		CloseableHttpAsyncClient client = this.transport.client();

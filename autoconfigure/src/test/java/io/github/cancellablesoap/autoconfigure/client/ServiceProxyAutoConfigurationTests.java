@@ -5,6 +5,8 @@ import java.time.Duration;
 
 import io.github.cancellablesoap.autoconfigure.actuate.ServiceProxyHealthAutoConfiguration;
 import io.github.cancellablesoap.autoconfigure.observation.ServiceProxyMetricsAutoConfiguration;
+import io.github.cancellablesoap.client.CallListener;
+import io.github.cancellablesoap.client.CallOutcome;
 import io.github.cancellablesoap.client.DefaultServiceProxy;
 import io.github.cancellablesoap.client.ProxyState;
 import io.github.cancellablesoap.client.ServiceProxies;
@@ -14,10 +16,14 @@ import io.github.cancellablesoap.client.ServiceProxyLifecycle;
 import io.github.cancellablesoap.client.TimeoutAction;
 import io.github.cancellablesoap.core.CancellationTimer;
 import io.github.cancellablesoap.observation.MeterCallListener;
+import io.github.cancellablesoap.observation.DefaultSoapClientObservationConvention;
 import io.github.cancellablesoap.observation.ObservationCallListener;
+import io.github.cancellablesoap.observation.SoapClientObservationConvention;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.junit.jupiter.api.Test;
 
@@ -197,6 +203,25 @@ class ServiceProxyAutoConfigurationTests {
 	}
 
 	@Test
+	void anApplicationsObservationConventionReplacesTheDefault() {
+		TestObservationRegistry registry = TestObservationRegistry.create();
+		this.runner.withBean(ObservationRegistry.class, () -> registry)
+			.withBean(SoapClientObservationConvention.class, RenamingConvention::new)
+			.run((context) -> {
+				ObservationCallListener listener = context.getBean(ObservationCallListener.class);
+				Object state = listener.callStarted(new CallListener.StartedCall("quotes", "c-1"));
+				listener.callEnded(
+						new CallListener.EndedCall("quotes", "c-1", "getQuote", CallOutcome.COMPLETED, 1000, null),
+						state);
+				TestObservationRegistryAssert.assertThat(registry)
+					.hasSingleObservationThat()
+					.hasNameEqualTo("quotes.calls")
+					.hasLowCardinalityKeyValue("outcome", "COMPLETED")
+					.hasBeenStopped();
+			});
+	}
+
+	@Test
 	void noMetersWithoutMicrometer() {
 		this.runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class, ObservationRegistry.class))
 			.run((context) -> assertThat(context).hasNotFailed()
@@ -233,6 +258,15 @@ class ServiceProxyAutoConfigurationTests {
 			org.springframework.boot.test.context.assertj.AssertableApplicationContext context) {
 		assertThat(context).hasFailed();
 		return org.springframework.core.NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure());
+	}
+
+	static class RenamingConvention extends DefaultSoapClientObservationConvention {
+
+		@Override
+		public String getName() {
+			return "quotes.calls";
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
