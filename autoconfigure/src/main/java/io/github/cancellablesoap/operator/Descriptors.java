@@ -70,14 +70,16 @@ public final class Descriptors {
 	 * @param abandoned whether its caller was released while the I/O goes on
 	 * @param outcome the outcome decided so far, or {@code null}
 	 * @param channelId the channel carrying it, or {@code null} before it started
+	 * @param traceId the trace id of the call's span, or {@code null} without a tracer
 	 */
 	public record CallDescriptor(String id, String proxy, @Nullable String operation, Instant startTime,
-			long elapsedMillis, String phase, boolean abandoned, @Nullable String outcome, @Nullable String channelId) {
+			long elapsedMillis, String phase, boolean abandoned, @Nullable String outcome, @Nullable String channelId,
+			@Nullable String traceId) {
 
 		static CallDescriptor of(CallInfo info) {
 			return new CallDescriptor(info.id(), info.proxy(), info.operation(), info.startTime(),
 					info.elapsed().toMillis(), info.phase().name(), info.abandoned(),
-					(info.outcome() != null) ? info.outcome().name() : null, info.channelId());
+					(info.outcome() != null) ? info.outcome().name() : null, info.channelId(), info.traceId());
 		}
 
 	}

@@ -44,7 +44,7 @@ class OperatorServiceTests {
 		Instant start = Instant.now();
 		for (int i = 0; i < 10_000; i++) {
 			calls.add(new CallInfo("c-" + Integer.toString(i + 1, 36), "big", "echo", start, Duration.ofMillis(i),
-					CallPhase.WAITING_FOR_RESPONSE, false, null, "ch-" + Integer.toString(i + 1, 36)));
+					CallPhase.WAITING_FOR_RESPONSE, false, null, "ch-" + Integer.toString(i + 1, 36), null));
 		}
 		OperatorService service = service(fakeProxy("big", calls, new AtomicReference<>()));
 
