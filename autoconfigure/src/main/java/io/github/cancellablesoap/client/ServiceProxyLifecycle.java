@@ -1,12 +1,11 @@
 package io.github.cancellablesoap.client;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import io.github.cancellablesoap.core.ParallelClose;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -29,8 +28,6 @@ public class ServiceProxyLifecycle implements SmartLifecycle {
 	 * 2048).
 	 */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1536;
-
-	private static final Log logger = LogFactory.getLog(ServiceProxyLifecycle.class);
 
 	private final ServiceProxies proxies;
 
@@ -61,36 +58,16 @@ public class ServiceProxyLifecycle implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		List<Thread> closing = new ArrayList<>();
+		Map<String, Runnable> closes = new LinkedHashMap<>();
 		for (ServiceProxy proxy : this.proxies.all()) {
 			ProxyState state = proxy.state();
-			if (state != ProxyState.OPEN && state != ProxyState.FAULTED) {
-				continue;
-			}
-			this.closedByStop.add(proxy);
-			Thread thread = new Thread(() -> close(proxy), "soap-proxy-close-" + proxy.name());
-			thread.start();
-			closing.add(thread);
-		}
-		for (Thread thread : closing) {
-			try {
-				thread.join();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				break;
+			if (state == ProxyState.OPEN || state == ProxyState.FAULTED) {
+				this.closedByStop.add(proxy);
+				closes.put("soap-proxy-close-" + proxy.name(), proxy::close);
 			}
 		}
+		ParallelClose.run(closes);
 		this.running = false;
-	}
-
-	private void close(ServiceProxy proxy) {
-		try {
-			proxy.close();
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Proxy '" + proxy.name() + "' did not close cleanly", ex);
-		}
 	}
 
 	@Override

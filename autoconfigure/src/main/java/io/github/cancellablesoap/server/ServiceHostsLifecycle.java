@@ -1,9 +1,12 @@
 package io.github.cancellablesoap.server;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.cancellablesoap.core.ParallelClose;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -57,30 +60,16 @@ public final class ServiceHostsLifecycle implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		List<Thread> closers = new ArrayList<>();
+		Map<String, Runnable> closes = new LinkedHashMap<>();
 		for (ServiceHost host : this.hosts) {
 			HostState state = host.state();
 			if (state == HostState.OPEN || state == HostState.FAULTED) {
 				this.closedByStop.add(host);
-				Thread closer = new Thread(host::close, "soap-host-close-" + host.name());
-				closer.setDaemon(true);
-				closer.start();
-				closers.add(closer);
+				closes.put("soap-host-close-" + host.name(), host::close);
 			}
 		}
-		boolean interrupted = false;
-		for (Thread closer : closers) {
-			try {
-				closer.join();
-			}
-			catch (InterruptedException ex) {
-				interrupted = true;
-			}
-		}
+		ParallelClose.run(closes);
 		this.running = false;
-		if (interrupted) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 	@Override
