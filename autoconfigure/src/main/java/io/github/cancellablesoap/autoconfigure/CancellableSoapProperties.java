@@ -63,6 +63,11 @@ public class CancellableSoapProperties {
 	 */
 	private final Operator operator = new Operator();
 
+	/**
+	 * The threads that run applications' cancel and completion callbacks.
+	 */
+	private final Callbacks callbacks = new Callbacks();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -93,6 +98,10 @@ public class CancellableSoapProperties {
 
 	public Operator getOperator() {
 		return this.operator;
+	}
+
+	public Callbacks getCallbacks() {
+		return this.callbacks;
 	}
 
 	/**
@@ -334,6 +343,27 @@ public class CancellableSoapProperties {
 
 		public void setRole(String role) {
 			this.role = role;
+		}
+
+	}
+
+	/**
+	 * Settings of the threads that run applications' cancel and completion callbacks.
+	 */
+	public static class Callbacks {
+
+		/**
+		 * Most threads that run cancel and completion callbacks at once; each callback
+		 * that blocks holds one (default 32).
+		 */
+		private int maxThreads = 32;
+
+		public int getMaxThreads() {
+			return this.maxThreads;
+		}
+
+		public void setMaxThreads(int maxThreads) {
+			this.maxThreads = maxThreads;
 		}
 
 	}

@@ -14,6 +14,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.cancellablesoap.core.AbortInitiator;
+import io.github.cancellablesoap.core.CallbackExecutor;
 import io.github.cancellablesoap.core.CancellationTimer;
 import io.github.cancellablesoap.core.Ids;
 import io.github.cancellablesoap.core.Ticker;
@@ -26,11 +27,13 @@ import io.github.cancellablesoap.core.Ticker;
  * Thread-safe: state transitions and admission are serialised on one lock; waiting for
  * operations (close, abort) happens outside it. {@link #close()} and {@link #abort} block
  * the calling thread for at most close timeout plus abort grace, and abort grace,
- * respectively. When the abort grace runs out, the host interrupts the worker threads of
- * the operations it still waits for (each only while it is still serving that operation)
- * and clears the interrupt before the thread goes back to the container. An operation
- * that outlives even the interrupt stays in the registry, and counts against the
- * concurrency limit, until it returns, also after a reset.
+ * respectively; the abort grace starts before the cancel callbacks are handed to the
+ * callback executor and covers them, so a callback that blocks for ever cannot hold an
+ * abort or close longer. When the abort grace runs out, the host interrupts the worker
+ * threads of the operations it still waits for (each only while it is still serving that
+ * operation) and clears the interrupt before the thread goes back to the container. An
+ * operation that outlives even the interrupt stays in the registry, and counts against
+ * the concurrency limit, until it returns, also after a reset.
  * <p>
  * An operation cancelled while its request body is still being received has no thread to
  * interrupt; it answers with the cancellation fault once the body is in (or ends when the
@@ -54,6 +57,8 @@ public final class DefaultServiceHost implements ServiceHost {
 
 	private final Ticker ticker;
 
+	private final CallbackExecutor callbacks;
+
 	private final Map<String, Operation> operations = new ConcurrentHashMap<>();
 
 	private final Object lock = new Object();
@@ -75,7 +80,19 @@ public final class DefaultServiceHost implements ServiceHost {
 	 * caller
 	 */
 	public DefaultServiceHost(ServiceHostSettings settings, CancellationTimer timer) {
-		this(settings, timer, Ticker.SYSTEM);
+		this(settings, timer, CallbackExecutor.common(), Ticker.SYSTEM);
+	}
+
+	/**
+	 * Create a host in state CREATED.
+	 * @param settings the host's settings
+	 * @param timer the timer that enforces callers' deadlines; shared, owned by the
+	 * caller
+	 * @param callbacks where operations' cancel and completion callbacks run; shared,
+	 * owned by the caller
+	 */
+	public DefaultServiceHost(ServiceHostSettings settings, CancellationTimer timer, CallbackExecutor callbacks) {
+		this(settings, timer, callbacks, Ticker.SYSTEM);
 	}
 
 	/**
@@ -86,8 +103,23 @@ public final class DefaultServiceHost implements ServiceHost {
 	 * @param ticker the clock for elapsed times
 	 */
 	public DefaultServiceHost(ServiceHostSettings settings, CancellationTimer timer, Ticker ticker) {
+		this(settings, timer, CallbackExecutor.common(), ticker);
+	}
+
+	/**
+	 * Create a host in state CREATED.
+	 * @param settings the host's settings
+	 * @param timer the timer that enforces callers' deadlines; shared, owned by the
+	 * caller
+	 * @param callbacks where operations' cancel and completion callbacks run; shared,
+	 * owned by the caller
+	 * @param ticker the clock for elapsed times
+	 */
+	public DefaultServiceHost(ServiceHostSettings settings, CancellationTimer timer, CallbackExecutor callbacks,
+			Ticker ticker) {
 		this.settings = settings;
 		this.timer = timer;
+		this.callbacks = callbacks;
 		this.ticker = ticker;
 	}
 
@@ -290,7 +322,7 @@ public final class DefaultServiceHost implements ServiceHost {
 					&& this.active < this.settings.maxConcurrentOperations()) {
 				Instant deadline = (budget != null) ? Instant.now().plus(budget) : null;
 				operation = new Operation(OPERATION_IDS.next(), name(), this.ticker, callerAddress, callerCallId,
-						deadline, listener);
+						deadline, listener, this.callbacks);
 				this.operations.put(operation.operationId(), operation);
 				this.active++;
 			}
@@ -366,7 +398,8 @@ public final class DefaultServiceHost implements ServiceHost {
 
 	/**
 	 * End an admitted operation: forget it, free its slot, tell the operation listener
-	 * (once, whoever calls first), run its completion callbacks.
+	 * (once, whoever calls first), hand its completion callbacks to the callback
+	 * executor.
 	 * @param operation the operation
 	 */
 	void finish(Operation operation) {
@@ -375,14 +408,15 @@ public final class DefaultServiceHost implements ServiceHost {
 				this.active--;
 			}
 		}
-		operation.end(this.settings.abortGrace());
+		operation.end();
 	}
 
 	private void cancelAndDrain(List<Operation> victims, CancelReason reason, @Nullable String detail) {
+		// the grace starts before the callbacks are handed over: it covers them
+		long deadline = System.nanoTime() + this.settings.abortGrace().toNanos();
 		for (Operation operation : victims) {
 			operation.cancel(reason, detail);
 		}
-		long deadline = System.nanoTime() + this.settings.abortGrace().toNanos();
 		Operation own = Operation.CURRENT.get();
 		boolean interrupted = false;
 		for (Operation operation : victims) {

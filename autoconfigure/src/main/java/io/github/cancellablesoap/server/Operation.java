@@ -2,11 +2,13 @@ package io.github.cancellablesoap.server;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -22,11 +24,20 @@ import io.github.cancellablesoap.core.Ticker;
  * One request being served by a host: its identity, its cancellation state and its
  * callbacks.
  * <p>
- * Thread-safe. The first {@link #cancel} wins; callbacks are swapped out under the lock
- * and run outside it. {@link #end} runs once, on the serving thread, after the serving
- * thread was {@link #detach() detached}; the first call decides the outcome and tells the
- * {@link OperationListener} that was current at admission. The answer and failure are
- * recorded on the serving thread.
+ * Thread-safe. The first {@link #cancel} wins, unless the operation was {@link #seal()
+ * sealed} (its answer is being written) or has ended. The winner hands the cancel
+ * callback to the operation's callback lane: an ordered queue, drained on the callback
+ * executor, into which {@link #end} later puts the completion callbacks, so that they run
+ * after the cancel callback whatever threads cancelled and ended. The thread that cancels
+ * (a timer, a detector, an operator, an aborting host) never runs application code. A
+ * cancel callback registered after the cancellation runs on the registering thread, which
+ * is the application's own.
+ * <p>
+ * {@link #end} runs once, on the serving thread, after the serving thread was
+ * {@link #detach() detached}; the first call decides the outcome and tells the
+ * {@link OperationListener} that was current at admission (synchronously: listeners are
+ * the product's meters and observations). The answer and failure are recorded on the
+ * serving thread.
  */
 final class Operation implements OperationContext {
 
@@ -52,6 +63,16 @@ final class Operation implements OperationContext {
 
 	private final CountDownLatch ended = new CountDownLatch(1);
 
+	private final CountDownLatch settled = new CountDownLatch(1);
+
+	private final Executor callbacks;
+
+	private final ArrayDeque<Runnable> lane = new ArrayDeque<>(2);
+
+	private boolean laneDraining;
+
+	private boolean sealed;
+
 	private final Object lock = new Object();
 
 	private volatile String name = "?";
@@ -63,10 +84,6 @@ final class Operation implements OperationContext {
 	private @Nullable Consumer<CancelReason> cancelCallback;
 
 	private boolean cancelCallbackRegistered;
-
-	private int runningCancelCallbacks;
-
-	private @Nullable Thread cancelCallbackThread;
 
 	private @Nullable List<Runnable> completionCallbacks = new ArrayList<>();
 
@@ -84,14 +101,19 @@ final class Operation implements OperationContext {
 
 	private volatile @Nullable String mappedName;
 
+	/**
+	 * An operation without listener whose callbacks run on the thread that triggers them
+	 * (the lane still orders them), for tests of the cancellation contract.
+	 */
 	Operation(String id, String host, Ticker ticker, String callerAddress, @Nullable String callerCallId,
 			@Nullable Instant deadline) {
-		this(id, host, ticker, callerAddress, callerCallId, deadline, OperationListener.NONE);
+		this(id, host, ticker, callerAddress, callerCallId, deadline, OperationListener.NONE, Runnable::run);
 	}
 
 	Operation(String id, String host, Ticker ticker, String callerAddress, @Nullable String callerCallId,
-			@Nullable Instant deadline, OperationListener listener) {
+			@Nullable Instant deadline, OperationListener listener, Executor callbacks) {
 		this.id = id;
+		this.callbacks = callbacks;
 		this.listener = listener;
 		this.host = host;
 		this.ticker = ticker;
@@ -217,18 +239,19 @@ final class Operation implements OperationContext {
 	 * @return {@code true} when this call won
 	 */
 	boolean cancel(CancelReason why, @Nullable String detail) {
-		Consumer<CancelReason> callback;
+		boolean drain = false;
 		synchronized (this.lock) {
-			if (this.reason != null || this.completionCallbacks == null) {
+			if (this.reason != null || this.sealed || this.completionCallbacks == null) {
 				return false;
 			}
 			this.reason = why;
 			this.cancelDetail = detail;
-			callback = this.cancelCallback;
+			Consumer<CancelReason> callback = this.cancelCallback;
 			this.cancelCallback = null;
 			if (callback != null) {
-				this.runningCancelCallbacks++;
-				this.cancelCallbackThread = Thread.currentThread();
+				// queued under the lock that decided, so that no completion callback
+				// can get ahead of it
+				drain = enqueueLocked(() -> runCancelCallback(callback, why));
 			}
 		}
 		if (logger.isDebugEnabled()) {
@@ -239,10 +262,48 @@ final class Operation implements OperationContext {
 			notifyListener(() -> this.listener
 				.aborted(new OperationListener.AbortEvent(this.host, "operation", category(why), initiator(why))));
 		}
-		if (callback != null) {
-			runCancelCallback(callback, why);
+		if (drain) {
+			this.callbacks.execute(this::drainLane);
 		}
 		return true;
+	}
+
+	/**
+	 * Seal the operation because its answer is about to be written: from now on no
+	 * cancellation can win, so the caller's answer and the operation's outcome agree.
+	 * @return the reason when the operation was cancelled before it could be sealed (the
+	 * caller must then be answered with the cancellation fault), else {@code null}
+	 */
+	@Nullable CancelReason seal() {
+		synchronized (this.lock) {
+			if (this.reason == null) {
+				this.sealed = true;
+			}
+			return this.reason;
+		}
+	}
+
+	private boolean enqueueLocked(Runnable task) {
+		this.lane.add(task);
+		if (this.laneDraining) {
+			return false;
+		}
+		this.laneDraining = true;
+		return true;
+	}
+
+	private void drainLane() {
+		while (true) {
+			Runnable next;
+			synchronized (this.lock) {
+				next = this.lane.poll();
+				if (next == null) {
+					this.laneDraining = false;
+					return;
+				}
+			}
+			next.run();
+		}
 	}
 
 	@Override
@@ -258,8 +319,6 @@ final class Operation implements OperationContext {
 				this.cancelCallback = callback;
 				return;
 			}
-			this.runningCancelCallbacks++;
-			this.cancelCallbackThread = Thread.currentThread();
 		}
 		runCancelCallback(callback, why);
 	}
@@ -270,13 +329,6 @@ final class Operation implements OperationContext {
 		}
 		catch (Throwable ex) {
 			logger.warn("Cancel callback of operation " + this.id + " failed", ex);
-		}
-		finally {
-			synchronized (this.lock) {
-				this.runningCancelCallbacks--;
-				this.cancelCallbackThread = null;
-				this.lock.notifyAll();
-			}
 		}
 	}
 
@@ -338,53 +390,44 @@ final class Operation implements OperationContext {
 
 	/**
 	 * End the operation: no cancellation can win any more, so the outcome is decided;
-	 * waits (bounded) for a cancel callback still running on another thread, tells the
-	 * listener, then runs the completion callbacks. Only the first call does anything.
-	 * @param callbackWait how long to wait for a running cancel callback
+	 * tells the listener, then queues the completion callbacks behind a cancel callback
+	 * that may still be queued or running. Never waits for application code. Only the
+	 * first call does anything.
 	 * @return {@code true} when this call ended the operation
 	 */
-	boolean end(Duration callbackWait) {
+	boolean end() {
 		Future<?> task = this.deadlineTask;
 		if (task != null) {
 			task.cancel(false);
 		}
-		List<Runnable> callbacks;
 		@Nullable CancelReason why;
-		boolean interrupted = false;
+		boolean drain;
 		synchronized (this.lock) {
-			callbacks = this.completionCallbacks;
-			if (callbacks == null) {
+			List<Runnable> completions = this.completionCallbacks;
+			if (completions == null) {
 				return false;
 			}
 			this.completionCallbacks = null;
 			why = this.reason;
 			this.cancelCallback = null;
-			long waitUntil = System.nanoTime() + callbackWait.toNanos();
-			// the cancel callback itself may end the operation: never wait for oneself
-			while (this.runningCancelCallbacks > 0 && this.cancelCallbackThread != Thread.currentThread()) {
-				long remaining = waitUntil - System.nanoTime();
-				if (remaining <= 0) {
-					logger.warn("Cancel callback of operation " + this.id + " is still running; completing anyway");
-					break;
-				}
+			drain = enqueueLocked(() -> {
 				try {
-					TimeUnit.NANOSECONDS.timedWait(this.lock, remaining);
+					completions.forEach(this::runCompletionCallback);
 				}
-				catch (InterruptedException ex) {
-					interrupted = true;
+				finally {
+					this.settled.countDown();
 				}
-			}
+			});
 		}
 		try {
 			if (this.listener != OperationListener.NONE) {
 				notifyEnded(why);
 			}
-			callbacks.forEach(this::runCompletionCallback);
 		}
 		finally {
 			this.ended.countDown();
-			if (interrupted) {
-				Thread.currentThread().interrupt();
+			if (drain) {
+				this.callbacks.execute(this::drainLane);
 			}
 		}
 		return true;
@@ -438,13 +481,15 @@ final class Operation implements OperationContext {
 	}
 
 	/**
-	 * Wait until the operation has ended.
+	 * Wait until the operation has ended and its callbacks (cancel and completion) have
+	 * returned. A cancel callback that never returns holds back its own operation's
+	 * completion callbacks, and this wait until the deadline, nothing else.
 	 * @param deadlineNanos the {@link System#nanoTime()} reading to give up at
-	 * @return {@code true} when it ended
+	 * @return {@code true} when it ended and its callbacks returned
 	 * @throws InterruptedException when the waiting thread is interrupted
 	 */
 	boolean awaitEnd(long deadlineNanos) throws InterruptedException {
-		return this.ended.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+		return this.settled.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
 	}
 
 	boolean hasEnded() {

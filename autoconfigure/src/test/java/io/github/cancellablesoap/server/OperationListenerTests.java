@@ -205,11 +205,12 @@ class OperationListenerTests {
 		this.host.open();
 		Operation operation = this.host.admit("a", null, null).operation();
 		assertThat(operation).isNotNull();
-		List<Boolean> completed = new ArrayList<>();
+		Queue<Boolean> completed = new ConcurrentLinkedQueue<>();
 		operation.onComplete(() -> completed.add(true));
 		assertThat(this.host.cancel(operation.operationId(), null)).isTrue();
 		this.host.finish(operation);
-		assertThat(completed).containsExactly(true);
+		// completion callbacks run on the callback executor
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(completed).containsExactly(true));
 		assertThat(operation.hasEnded()).isTrue();
 		assertThat(this.host.operations()).isEmpty();
 		assertThat(this.host.abortListener(null)).isTrue();

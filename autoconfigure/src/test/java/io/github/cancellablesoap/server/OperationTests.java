@@ -1,6 +1,5 @@
 package io.github.cancellablesoap.server;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -102,7 +101,7 @@ class OperationTests {
 		Operation operation = operation();
 		AtomicInteger callbacks = new AtomicInteger();
 		operation.onCancel((reason) -> callbacks.incrementAndGet());
-		operation.end(Duration.ofSeconds(1));
+		operation.end();
 		assertThat(operation.cancel(CancelReason.OPERATOR, null)).isFalse();
 		assertThat(callbacks).hasValue(0);
 		assertThat(operation.isCancellationRequested()).isFalse();
@@ -128,7 +127,7 @@ class OperationTests {
 		operation.onComplete(() -> events.add("complete-2"));
 		Future<?> cancelling = this.threads.submit(() -> operation.cancel(CancelReason.CALLER_GONE, null));
 		assertThat(inCallback.await(5, TimeUnit.SECONDS)).isTrue();
-		Future<?> ending = this.threads.submit(() -> operation.end(Duration.ofSeconds(5)));
+		Future<?> ending = this.threads.submit(() -> operation.end());
 		assertThat(events).isEmpty();
 		release.countDown();
 		cancelling.get(5, TimeUnit.SECONDS);
@@ -150,7 +149,7 @@ class OperationTests {
 		});
 		operation.onComplete(() -> events.add("second"));
 		assertThat(operation.cancel(CancelReason.OPERATOR, null)).isTrue();
-		operation.end(Duration.ofSeconds(1));
+		operation.end();
 		assertThat(events).containsExactly("second");
 	}
 

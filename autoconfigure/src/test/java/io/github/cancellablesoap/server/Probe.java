@@ -8,8 +8,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * What the test endpoints saw: started operations, cancel reasons and when they arrived,
- * interrupted threads.
+ * What the test endpoints saw: started operations, cancel reasons, when and on which
+ * thread they arrived, interrupted threads.
  */
 final class Probe {
 
@@ -18,6 +18,8 @@ final class Probe {
 	final Map<String, CancelReason> cancels = new ConcurrentHashMap<>();
 
 	final Map<String, Long> cancelNanos = new ConcurrentHashMap<>();
+
+	final Map<String, String> cancelThreads = new ConcurrentHashMap<>();
 
 	final Set<String> interrupted = ConcurrentHashMap.newKeySet();
 
@@ -29,6 +31,7 @@ final class Probe {
 		this.started.clear();
 		this.cancels.clear();
 		this.cancelNanos.clear();
+		this.cancelThreads.clear();
 		this.interrupted.clear();
 		this.completed.clear();
 		this.gate.countDown();
@@ -40,6 +43,7 @@ final class Probe {
 		if (this.cancels.putIfAbsent(operationId, reason) != null) {
 			throw new AssertionError("Second cancel callback for " + operationId);
 		}
+		this.cancelThreads.put(operationId, Thread.currentThread().getName());
 		// Published last: tests wait for the time, then read the reason.
 		this.cancelNanos.put(operationId, now);
 	}

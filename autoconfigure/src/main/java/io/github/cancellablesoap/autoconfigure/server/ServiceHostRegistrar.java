@@ -3,6 +3,7 @@ package io.github.cancellablesoap.autoconfigure.server;
 import java.lang.reflect.Constructor;
 
 import io.github.cancellablesoap.autoconfigure.CancellableSoapProperties;
+import io.github.cancellablesoap.core.CallbackExecutor;
 import io.github.cancellablesoap.core.CancellationTimer;
 import io.github.cancellablesoap.server.CompositeOperationListener;
 import io.github.cancellablesoap.server.DefaultServiceHost;
@@ -112,7 +113,8 @@ class ServiceHostRegistrar implements ImportBeanDefinitionRegistrar, Environment
 	}
 
 	private static DefaultServiceHost createHost(ServiceHostSettings settings, BeanFactory beanFactory) {
-		DefaultServiceHost host = new DefaultServiceHost(settings, beanFactory.getBean(CancellationTimer.class));
+		DefaultServiceHost host = new DefaultServiceHost(settings, beanFactory.getBean(CancellationTimer.class),
+				beanFactory.getBean(CallbackExecutor.class));
 		host.setOperationListener(CompositeOperationListener
 			.of(beanFactory.getBeanProvider(OperationListener.class).orderedStream().toList()));
 		return host;
