@@ -96,13 +96,15 @@ final class HostMessageDispatcher implements WebServiceMessageReceiver {
 				throw ex;
 			}
 			catch (Exception ex) {
-				if (!operation.isCancellationRequested()) {
+				if (operation.seal() == null) {
 					throw ex;
 				}
 				logger.debug("Cancelled operation " + operation.operationId() + " ended with an exception", ex);
 			}
 		}
-		if (operation.isCancellationRequested()) {
+		// sealed before the answer is written: a cancel from now on loses, so the caller
+		// never gets a success for an operation whose cancel callback ran
+		if (operation.seal() != null) {
 			messageContext.clearResponse();
 			CancellationFaults.addCancelledFault((SoapMessage) messageContext.getResponse(), operation);
 			operation.answered(OperationOutcome.CANCELLED);

@@ -15,7 +15,8 @@ import org.springframework.ws.server.endpoint.annotation.ResponsePayload;
  * A test endpoint of host "main" whose request says how it behaves: {@code echo} answers
  * at once, {@code cancel} waits (bounded) for its cancellation, {@code gate} waits
  * (bounded) for the test to open the probe's gate, {@code stubborn} ignores cancellation
- * and waits (bounded) until interrupted.
+ * and waits (bounded) until interrupted, {@code large} answers at once with as many
+ * kilobytes of text as its {@code kilobytes} attribute says.
  */
 @Endpoint
 @HostedBy("main")
@@ -62,6 +63,9 @@ class WorkEndpoint {
 		Element response = document.createElementNS(NAMESPACE, "t:WorkResponse");
 		response.setAttribute("operationId", id);
 		response.setAttribute("callerCallId", context.callerCallId().orElse(""));
+		if ("large".equals(mode)) {
+			response.setTextContent("x".repeat(Integer.parseInt(request.getAttribute("kilobytes")) * 1024));
+		}
 		return response;
 	}
 
