@@ -2,17 +2,23 @@ package io.github.cancellablesoap.server;
 
 import java.util.List;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Fans a host's events out to several {@link OperationListener}s, keeping each listener's
  * per-operation state apart.
  * <p>
- * Immutable and thread-safe when its listeners are.
+ * Immutable and thread-safe when its listeners are. Each listener is isolated at every
+ * hook: one that throws is logged and skipped, and the others still hear the event (a
+ * failing meter listener cannot leave an observation unstopped).
  *
  * @author Cancellable SOAP
  */
 public final class CompositeOperationListener implements OperationListener {
+
+	private static final Log logger = LogFactory.getLog(CompositeOperationListener.class);
 
 	private final OperationListener[] listeners;
 
@@ -36,7 +42,12 @@ public final class CompositeOperationListener implements OperationListener {
 	@Override
 	public void operationRejected(Rejection rejection) {
 		for (OperationListener listener : this.listeners) {
-			listener.operationRejected(rejection);
+			try {
+				listener.operationRejected(rejection);
+			}
+			catch (RuntimeException ex) {
+				failed(listener, "operationRejected", ex);
+			}
 		}
 	}
 
@@ -44,24 +55,43 @@ public final class CompositeOperationListener implements OperationListener {
 	public Object operationStarted(StartedOperation operation) {
 		@Nullable Object[] states = new Object[this.listeners.length];
 		for (int i = 0; i < this.listeners.length; i++) {
-			states[i] = this.listeners[i].operationStarted(operation);
+			try {
+				states[i] = this.listeners[i].operationStarted(operation);
+			}
+			catch (RuntimeException ex) {
+				failed(this.listeners[i], "operationStarted", ex);
+			}
 		}
 		return states;
 	}
 
 	@Override
 	public void operationEnded(EndedOperation operation, @Nullable Object state) {
-		@Nullable Object[] states = (Object[]) state;
+		@Nullable Object[] states = (state instanceof Object[] array && array.length == this.listeners.length) ? array : null;
 		for (int i = 0; i < this.listeners.length; i++) {
-			this.listeners[i].operationEnded(operation, (states != null) ? states[i] : null);
+			try {
+				this.listeners[i].operationEnded(operation, (states != null) ? states[i] : null);
+			}
+			catch (RuntimeException ex) {
+				failed(this.listeners[i], "operationEnded", ex);
+			}
 		}
 	}
 
 	@Override
 	public void aborted(AbortEvent event) {
 		for (OperationListener listener : this.listeners) {
-			listener.aborted(event);
+			try {
+				listener.aborted(event);
+			}
+			catch (RuntimeException ex) {
+				failed(listener, "aborted", ex);
+			}
 		}
+	}
+
+	private static void failed(OperationListener listener, String hook, RuntimeException ex) {
+		logger.warn("Operation listener " + listener.getClass().getName() + " failed in " + hook + "; skipped", ex);
 	}
 
 }
