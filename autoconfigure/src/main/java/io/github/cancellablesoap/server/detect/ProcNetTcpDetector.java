@@ -1,6 +1,9 @@
 package io.github.cancellablesoap.server.detect;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
@@ -22,14 +26,17 @@ import org.jspecify.annotations.Nullable;
 /**
  * Detects a gone caller on Linux, with any servlet container, by polling the kernel's
  * connection tables {@code /proc/net/tcp} and {@code /proc/net/tcp6}: a watched
- * connection is gone when no ESTABLISHED entry with its local and remote port is left
- * (the server side of a connection the client closed is in CLOSE_WAIT).
+ * connection is gone when no ESTABLISHED entry with its local address and port and its
+ * remote address and port is left (the server side of a connection the client closed is
+ * in CLOSE_WAIT).
  * <p>
- * Connections are matched by ports only: a false "gone" cannot happen, but a second
- * client with the same source port on another machine could hide a departure. One daemon
- * thread reads both tables per interval while anything is watched; the cost grows with
- * the number of open connections on the machine (or network namespace). Use
- * {@link #isSupported()} to check that the tables exist.
+ * Connections are matched by their full 4-tuple, so two callers that share a source port
+ * (from different addresses, over IPv4 and IPv6 alike) are told apart; an IPv4 caller
+ * served by an IPv6 socket (listed as {@code ::ffff:a.b.c.d}) matches its IPv4 address. A
+ * request whose addresses are not IP literals is not watched. One daemon thread reads
+ * both tables per interval while anything is watched; the cost grows with the number of
+ * open connections on the machine (or network namespace). Use {@link #isSupported()} to
+ * check that the tables exist.
  * <p>
  * Thread-safe. Call {@link #close()} to stop the polling thread.
  *
@@ -48,7 +55,15 @@ public final class ProcNetTcpDetector implements CallerGoneDetector, AutoCloseab
 
 	private static final AtomicInteger COUNT = new AtomicInteger();
 
-	private final Map<Long, Entry> watches = new ConcurrentHashMap<>();
+	private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+	// a colon makes the JDK parse it as an IPv6 literal, never look it up
+	private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?");
+
+	private static final CallerGoneDetector.Watch NO_WATCH = () -> {
+	};
+
+	private final Map<Connection, Entry> watches = new ConcurrentHashMap<>();
 
 	private final ScheduledExecutorService poller;
 
@@ -82,7 +97,14 @@ public final class ProcNetTcpDetector implements CallerGoneDetector, AutoCloseab
 
 	@Override
 	public Watch watch(HttpServletRequest request, Runnable onGone) {
-		long key = key(request.getLocalPort(), request.getRemotePort());
+		InetAddress local = literal(request.getLocalAddr());
+		InetAddress remote = literal(request.getRemoteAddr());
+		if (local == null || remote == null) {
+			logger.debug("Cannot watch a connection without IP addresses: " + request.getLocalAddr() + " <- "
+					+ request.getRemoteAddr());
+			return NO_WATCH;
+		}
+		Connection key = new Connection(local, request.getLocalPort(), remote, request.getRemotePort());
 		Entry entry = new Entry(onGone);
 		this.watches.put(key, entry);
 		return () -> this.watches.remove(key, entry);
@@ -96,7 +118,7 @@ public final class ProcNetTcpDetector implements CallerGoneDetector, AutoCloseab
 		return this.watches.size();
 	}
 
-	private static long key(int localPort, int remotePort) {
+	private static long ports(int localPort, int remotePort) {
 		return ((long) localPort << 16) | remotePort;
 	}
 
@@ -104,19 +126,27 @@ public final class ProcNetTcpDetector implements CallerGoneDetector, AutoCloseab
 		if (this.watches.isEmpty()) {
 			return;
 		}
-		Set<Long> established = established();
+		Set<Long> watchedPorts = new HashSet<>();
+		for (Connection connection : this.watches.keySet()) {
+			watchedPorts.add(ports(connection.localPort(), connection.remotePort()));
+		}
+		Set<Connection> established = established(watchedPorts);
 		if (established == null) {
 			return;
 		}
-		for (Map.Entry<Long, Entry> watch : this.watches.entrySet()) {
+		for (Map.Entry<Connection, Entry> watch : this.watches.entrySet()) {
 			if (!established.contains(watch.getKey()) && this.watches.remove(watch.getKey(), watch.getValue())) {
 				watch.getValue().fire();
 			}
 		}
 	}
 
-	private static @Nullable Set<Long> established() {
-		Set<Long> established = new HashSet<>();
+	/**
+	 * The ESTABLISHED connections whose ports are among the watched ones; only those
+	 * lines have their addresses decoded.
+	 */
+	private static @Nullable Set<Connection> established(Set<Long> watchedPorts) {
+		Set<Connection> established = new HashSet<>();
 		for (Path table : TABLES) {
 			List<String> lines;
 			try {
@@ -131,8 +161,12 @@ public final class ProcNetTcpDetector implements CallerGoneDetector, AutoCloseab
 			}
 			for (int i = 1; i < lines.size(); i++) {
 				String[] fields = lines.get(i).trim().split("\\s+", 5);
-				if (fields.length >= 4 && ESTABLISHED.equals(fields[3])) {
-					established.add(key(port(fields[1]), port(fields[2])));
+				if (fields.length >= 4 && ESTABLISHED.equals(fields[3])
+						&& watchedPorts.contains(ports(port(fields[1]), port(fields[2])))) {
+					Connection connection = connection(fields[1], fields[2]);
+					if (connection != null) {
+						established.add(connection);
+					}
 				}
 			}
 		}
@@ -143,6 +177,58 @@ public final class ProcNetTcpDetector implements CallerGoneDetector, AutoCloseab
 		return Integer.parseInt(address.substring(address.indexOf(':') + 1), 16);
 	}
 
+	private static @Nullable Connection connection(String local, String remote) {
+		InetAddress localAddress = address(local);
+		InetAddress remoteAddress = address(remote);
+		if (localAddress == null || remoteAddress == null) {
+			return null;
+		}
+		return new Connection(localAddress, port(local), remoteAddress, port(remote));
+	}
+
+	/**
+	 * Decode a table's address: hexadecimal 32-bit words as the kernel stores them, so in
+	 * the machine's byte order ({@code 0100007F} is 127.0.0.1 on little-endian machines).
+	 */
+	private static @Nullable InetAddress address(String field) {
+		String hex = field.substring(0, field.indexOf(':'));
+		if (hex.length() != 8 && hex.length() != 32) {
+			return null;
+		}
+		byte[] bytes = new byte[hex.length() / 2];
+		boolean littleEndian = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+		for (int word = 0; word < bytes.length / 4; word++) {
+			for (int i = 0; i < 4; i++) {
+				int at = word * 8 + i * 2;
+				byte value = (byte) Integer.parseInt(hex.substring(at, at + 2), 16);
+				bytes[word * 4 + (littleEndian ? 3 - i : i)] = value;
+			}
+		}
+		try {
+			// getByAddress turns an IPv4-mapped IPv6 address into the IPv4 one
+			return InetAddress.getByAddress(bytes);
+		}
+		catch (UnknownHostException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * An address the container reported, parsed without any name look-up; the scope of an
+	 * IPv6 address is dropped, as the tables have none.
+	 */
+	private static @Nullable InetAddress literal(@Nullable String address) {
+		if (address == null || !(IPV4_LITERAL.matcher(address).matches() || IPV6_LITERAL.matcher(address).matches())) {
+			return null;
+		}
+		try {
+			return InetAddress.getByAddress(InetAddress.getByName(address).getAddress());
+		}
+		catch (UnknownHostException ex) {
+			return null;
+		}
+	}
+
 	/**
 	 * Stop the polling thread.
 	 */
@@ -150,6 +236,13 @@ public final class ProcNetTcpDetector implements CallerGoneDetector, AutoCloseab
 	public void close() {
 		this.poller.shutdownNow();
 		this.watches.clear();
+	}
+
+	/**
+	 * A connection's 4-tuple, as the server sees it.
+	 */
+	private record Connection(InetAddress local, int localPort, InetAddress remote, int remotePort) {
+
 	}
 
 	private static final class Entry {

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,6 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.mock.web.MockHttpServletRequest;
+
+import io.github.cancellablesoap.testsupport.SharedSourcePortSockets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -59,6 +62,36 @@ class ProcNetTcpDetectorTests {
 				latencies[latencies.length / 2] / 1_000_000.0, latencies[latencies.length - 1] / 1_000_000.0);
 	}
 
+	@Test
+	void tellsApartTwoCallersThatShareTheirSourcePort() throws Exception {
+		assumeTrue(ProcNetTcpDetector.isSupported(), "needs /proc/net/tcp");
+		try (ProcNetTcpDetector detector = new ProcNetTcpDetector();
+				ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			List<Socket> clients = SharedSourcePortSockets
+				.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()));
+			try (Socket first = clients.get(0);
+					Socket second = clients.get(1);
+					Socket firstAccepted = server.accept();
+					Socket secondAccepted = server.accept()) {
+				assertThat(firstAccepted.getPort()).isEqualTo(secondAccepted.getPort());
+				CountDownLatch firstGone = new CountDownLatch(1);
+				CountDownLatch secondGone = new CountDownLatch(1);
+				detector.watch(request(firstAccepted), firstGone::countDown);
+				detector.watch(request(secondAccepted), secondGone::countDown);
+				assertThat(detector.watched()).isEqualTo(2);
+
+				first.close();
+				assertThat(firstGone.await(5, TimeUnit.SECONDS)).as("the first caller's departure").isTrue();
+				assertThat(secondGone.getCount()).as("the second caller is still there").isEqualTo(1);
+				assertThat(detector.watched()).isEqualTo(1);
+
+				second.close();
+				assertThat(secondGone.await(5, TimeUnit.SECONDS)).as("the second caller's departure").isTrue();
+				assertThat(detector.watched()).isZero();
+			}
+		}
+	}
+
 	private static Socket connect(ServerSocket server) throws Exception {
 		Socket socket = new Socket();
 		socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()), 5000);
@@ -67,7 +100,9 @@ class ProcNetTcpDetectorTests {
 
 	private static MockHttpServletRequest request(Socket accepted) {
 		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/hosts/main");
+		request.setLocalAddr(accepted.getLocalAddress().getHostAddress());
 		request.setLocalPort(accepted.getLocalPort());
+		request.setRemoteAddr(accepted.getInetAddress().getHostAddress());
 		request.setRemotePort(accepted.getPort());
 		return request;
 	}
