@@ -14,9 +14,15 @@ import java.util.function.Consumer;
  * <p>
  * Thread-safe: any thread may query the context or register callbacks. Cancellation
  * follows grpc-java's {@code CancellableContext}: the first cancellation wins and fixes
- * the reason; the cancel callback is taken out under a lock and run outside it, on the
- * thread that cancelled (a timer, a detector, an operator or the thread that aborted the
- * host), so callbacks must be short and must not block.
+ * the reason; the cancel callback is taken out under a lock and handed to the product's
+ * callback executor ({@code io.github.cancellablesoap.core.CallbackExecutor}), never run
+ * on the thread that cancelled (a timer, a detector, an operator or the thread that
+ * aborted the host). A callback that blocks or throws harms only its own operation: it
+ * holds one callback thread, and holds back the operation's completion callbacks.
+ * <p>
+ * Once the operation's answer is decided, the host seals it before writing the answer: a
+ * cancellation after that does not win and runs no callback, so an endpoint whose answer
+ * is being sent is never told it was cancelled.
  * <p>
  * When a host is aborted (or its close timeout ran out) and the operation has not
  * returned within the host's abort grace, its serving thread is interrupted: treat an
@@ -80,18 +86,20 @@ public interface OperationContext {
 	Optional<CancelReason> cancelReason();
 
 	/**
-	 * Register the operation's cancel callback. It runs at most once; if the operation is
-	 * already cancelled it runs right away, on this thread, before this method returns.
-	 * It does not run when the operation ends without being cancelled.
+	 * Register the operation's cancel callback. It runs at most once, on a callback
+	 * thread; if the operation is already cancelled it runs right away, on this thread,
+	 * before this method returns. It does not run when the operation ends (or is sealed)
+	 * without being cancelled.
 	 * @param callback what to do on cancellation; it receives the reason
 	 * @throws IllegalStateException when a cancel callback was already registered
 	 */
 	void onCancel(Consumer<CancelReason> callback);
 
 	/**
-	 * Register a callback that runs when the operation ends, whatever its outcome, after
-	 * the cancel callback if one ran. If the operation has already ended it runs right
-	 * away. Several may be registered; they run in registration order.
+	 * Register a callback that runs when the operation ends, whatever its outcome, on a
+	 * callback thread, after the cancel callback (if one runs) has returned. If the
+	 * operation has already ended it runs right away, on this thread. Several may be
+	 * registered; they run in registration order.
 	 * @param callback what to do when the operation ends
 	 */
 	void onComplete(Runnable callback);

@@ -4,9 +4,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Hears what happens to a host's requests and operations, for metrics, traces and logs.
- * Methods are called on the thread where the event is decided (a container thread, the
- * thread that cancels or aborts, or the timer thread) and must be quick and must not
- * throw; the default methods do nothing.
+ * Methods are called synchronously on the thread where the event is decided (a container
+ * thread, the thread that cancels or aborts, the timer thread or a detector's thread), so
+ * that meters and observations see events in order and at once; they must be quick and
+ * must not block. An exception thrown by a listener is logged and skipped, and other
+ * listeners still hear the event (see {@link CompositeOperationListener}). Application
+ * logic that may block belongs in {@link OperationContext#onCancel} and
+ * {@link OperationContext#onComplete}, which run on callback threads. The default methods
+ * do nothing.
  * <p>
  * For every admitted operation {@link #operationStarted} is called once and
  * {@link #operationEnded} exactly once afterwards, cancelled and failed operations

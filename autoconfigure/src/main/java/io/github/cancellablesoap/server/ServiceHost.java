@@ -102,7 +102,7 @@ public interface ServiceHost {
 	 * @param operationId the operation's id
 	 * @param reason why, for logs and the operation's fault; may be {@code null}
 	 * @return {@code true} when this call cancelled it; {@code false} when it is unknown,
-	 * already finished or already cancelled
+	 * already finished, already writing its answer (sealed) or already cancelled
 	 */
 	boolean cancel(String operationId, @Nullable String reason);
 
