@@ -1,0 +1,7 @@
+/**
+ * Unit tests of the framework-free core.
+ */
+@NullMarked
+package io.github.cancellablesoap.core;
+
+import org.jspecify.annotations.NullMarked;
