@@ -99,7 +99,12 @@ class DemoFrontEndTests {
 		Answer quote = exchange(HttpMethod.POST, "/demo/quotes/NOPE");
 		assertThat(quote.status()).isEqualTo(400);
 		assertThat(quote.json()).containsEntry("outcome", "FAULT");
-		assertThat((String) quote.json().get("error")).contains("Unknown symbol 'NOPE'");
+		String callId = (String) quote.json().get("callId");
+		assertThat(callId).startsWith("c-");
+		// The fault string is the remote side's text: it stays in the log.
+		assertThat((String) quote.json().get("error")).contains("SOAP client fault")
+			.contains(callId)
+			.doesNotContain("NOPE");
 	}
 
 	@Test
