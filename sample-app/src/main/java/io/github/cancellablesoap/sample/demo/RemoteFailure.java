@@ -16,6 +16,8 @@ import org.springframework.ws.soap.client.SoapFaultClientException;
  * fixed message with the call id and outcome. The service's own words (fault string,
  * fault code, error text) are chosen by the remote side, so they only go to the log, with
  * control characters replaced and cut to {@value #MAX_LOGGED_LENGTH} characters.
+ * <p>
+ * Immutable; {@link #of} and {@link #clean} may be called from any thread.
  *
  * @param outcome {@code FAULT} when the service answered a SOAP fault, else
  * {@code FAILED}
