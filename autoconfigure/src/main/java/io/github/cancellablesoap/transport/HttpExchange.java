@@ -4,17 +4,20 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.MessageConstraintException;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 import org.jspecify.annotations.Nullable;
 
 import io.github.cancellablesoap.client.CallPhase;
 import io.github.cancellablesoap.client.CarriedCall;
 import io.github.cancellablesoap.client.Channel;
+import io.github.cancellablesoap.client.ProxySettings;
 import io.github.cancellablesoap.core.Ids;
 
 /**
@@ -25,12 +28,26 @@ import io.github.cancellablesoap.core.Ids;
  * once the exchange is aborted, which makes HttpClient discard that connection when it
  * arrives.
  * <p>
+ * The caller reads the buffered response after the exchange's I/O ended (decompressing
+ * and parsing it); an abort in that phase stops the reading at its next read, since the
+ * caller's own thread does it and nothing else could release it.
+ * <p>
  * Thread-safe: {@link #abort()} may be called from any thread; the exchange reports its
  * end to its call exactly once.
  */
 final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 
 	private static final Ids CHANNEL_IDS = new Ids("ch");
+
+	private static final int NOT_READ = 0;
+
+	private static final int READING = 1;
+
+	private static final int READ = 2;
+
+	private static final int STOPPED = 3;
+
+	private final ProxySettings settings;
 
 	private final String id = CHANNEL_IDS.next();
 
@@ -40,14 +57,18 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 
 	private final AtomicBoolean ended = new AtomicBoolean();
 
+	/** Whether the caller reads the response: NOT_READ, READING, then READ or STOPPED. */
+	private final AtomicInteger reading = new AtomicInteger(NOT_READ);
+
 	private final ChannelTracker tracker = new ChannelTracker();
 
 	private volatile @Nullable Future<ExchangeResponse> future;
 
 	private volatile boolean started;
 
-	HttpExchange(CarriedCall call) {
+	HttpExchange(CarriedCall call, ProxySettings settings) {
 		this.call = call;
+		this.settings = settings;
 	}
 
 	@Override
@@ -62,10 +83,9 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 	 * @param request the request head
 	 * @param body the request body
 	 * @param contentType the body's content type
-	 * @param maxResponseBytes the bound on the response body
 	 */
 	void start(CloseableHttpAsyncClient client, HttpRequest request, byte[] body, int bodyLength,
-			@Nullable String contentType, int maxResponseBytes) {
+			@Nullable String contentType) {
 		this.started = true;
 		if (this.aborted.get()) {
 			cancelled();
@@ -78,7 +98,7 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 		try {
 			started = client.execute(
 					new BasicRequestProducer(request, new RequestBodyProducer(this, body, bodyLength, contentType)),
-					new BufferingResponseConsumer(this, maxResponseBytes), null, context, this);
+					new BufferingResponseConsumer(this, this.settings.maxResponseBytes()), null, context, this);
 		}
 		catch (RuntimeException ex) {
 			failed(ex);
@@ -98,7 +118,10 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 	 */
 	@Override
 	public boolean abort() {
-		if (this.ended.get() || !this.aborted.compareAndSet(false, true)) {
+		if (this.ended.get()) {
+			return this.reading.compareAndSet(READING, STOPPED);
+		}
+		if (!this.aborted.compareAndSet(false, true)) {
 			return false;
 		}
 		this.tracker.abort();
@@ -111,6 +134,38 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 
 	boolean isAborted() {
 		return this.aborted.get();
+	}
+
+	/**
+	 * Record that the caller starts reading the response.
+	 */
+	void startReading() {
+		this.reading.compareAndSet(NOT_READ, READING);
+	}
+
+	/**
+	 * Whether an abort stopped the caller's reading of the response.
+	 * @return {@code true} once the reading was stopped
+	 */
+	boolean isReadingStopped() {
+		return this.reading.get() == STOPPED;
+	}
+
+	/**
+	 * Record that the caller is done with the response, so that a later abort changes
+	 * nothing.
+	 * @throws InterruptedIOException when an abort stopped the reading first: the caller
+	 * must not use what it read
+	 */
+	void finishReading() throws InterruptedIOException {
+		if (!this.reading.compareAndSet(READING, READ) && this.reading.get() == STOPPED) {
+			throw readingStopped();
+		}
+	}
+
+	InterruptedIOException readingStopped() {
+		return new InterruptedIOException(
+				"Channel " + this.id + " was aborted while its response was being read; the response is dropped");
 	}
 
 	void phase(CallPhase phase) {
@@ -131,9 +186,28 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 	public void failed(Exception failure) {
 		if (this.ended.compareAndSet(false, true)) {
 			this.call.exchangeEnded();
-			this.call.failed((failure instanceof IOException io) ? io
-					: new IOException("Channel " + this.id + " failed: " + failure.getMessage(), failure));
+			this.call.failed(transportFailure(failure));
 		}
+	}
+
+	private IOException transportFailure(Exception failure) {
+		if (failure instanceof MessageConstraintException) {
+			String message = String.valueOf(failure.getMessage());
+			String bound;
+			if (message.contains("line length")) {
+				bound = "a line of its head longer than max-response-header-size ("
+						+ this.settings.maxResponseHeaderBytes() + " bytes)";
+			}
+			else if (message.contains("header count")) {
+				bound = "more than max-response-headers (" + this.settings.maxResponseHeaders() + ") headers";
+			}
+			else {
+				bound = message;
+			}
+			return new IOException("Response on channel " + this.id + " refused: " + bound, failure);
+		}
+		return (failure instanceof IOException io) ? io
+				: new IOException("Channel " + this.id + " failed: " + failure.getMessage(), failure);
 	}
 
 	@Override
