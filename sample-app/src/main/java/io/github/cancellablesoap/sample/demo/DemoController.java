@@ -12,6 +12,7 @@ import io.github.cancellablesoap.client.CallInfo;
 import io.github.cancellablesoap.client.PendingCall;
 import io.github.cancellablesoap.client.ProxyState;
 import io.github.cancellablesoap.client.ServiceProxy;
+import io.github.cancellablesoap.core.Addresses;
 import io.github.cancellablesoap.sample.client.Quote;
 import io.github.cancellablesoap.sample.client.QuotesClient;
 import io.github.cancellablesoap.sample.client.Report;
@@ -160,7 +161,7 @@ public class DemoController {
 		ServiceProxy proxy = proxy();
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("name", proxy.name());
-		body.put("address", proxy.address());
+		body.put("address", Addresses.redact(proxy.address()));
 		body.put("state", proxy.state());
 		body.put("pendingCalls", proxy.pendingCalls());
 		return body;
