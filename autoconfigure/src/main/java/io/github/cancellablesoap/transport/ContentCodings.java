@@ -1,5 +1,6 @@
 package io.github.cancellablesoap.transport;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
@@ -30,13 +31,15 @@ final class ContentCodings {
 	/**
 	 * The body with its content coding undone.
 	 * @param body the body as received
+	 * @param length the body's length
 	 * @param head the response head
 	 * @param channelId the channel that received it, for messages
 	 * @return a stream of the decoded body, or {@code null} when the body is not encoded
 	 * @throws IOException when the coding is not gzip or identity, or the gzip header is
 	 * broken
 	 */
-	static @Nullable InputStream decoder(InputStream body, HttpResponse head, String channelId) throws IOException {
+	static @Nullable InputStream decoder(byte[] body, int length, HttpResponse head, String channelId)
+			throws IOException {
 		if (!head.containsHeader(HttpHeaders.CONTENT_ENCODING)) {
 			return null;
 		}
@@ -54,15 +57,16 @@ final class ContentCodings {
 				coding = name;
 			}
 		}
-		return decode(body, coding, channelId);
+		return decode(body, length, coding, channelId);
 	}
 
-	private static InputStream decode(InputStream body, @Nullable String coding, String channelId) throws IOException {
+	private static @Nullable InputStream decode(byte[] body, int length, @Nullable String coding, String channelId)
+			throws IOException {
 		if (coding == null) {
-			return body;
+			return null;
 		}
 		if (coding.equals("gzip") || coding.equals("x-gzip")) {
-			return new GZIPInputStream(body, 8192);
+			return new GZIPInputStream(new ByteArrayInputStream(body, 0, length), 8192);
 		}
 		throw unsupported(channelId, coding);
 	}

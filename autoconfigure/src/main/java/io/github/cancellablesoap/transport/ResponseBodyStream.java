@@ -1,6 +1,5 @@
 package io.github.cancellablesoap.transport;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -69,8 +68,7 @@ final class ResponseBodyStream extends InputStream {
 			ProxySettings settings, long deadlineNanos) throws IOException {
 		byte[] body = response.body();
 		int length = response.length();
-		InputStream decoder = ContentCodings.decoder(new ByteArrayInputStream(body, 0, length), response.head(),
-				exchange.id());
+		InputStream decoder = ContentCodings.decoder(body, length, response.head(), exchange.id());
 		ResponseBodyStream opened = new ResponseBodyStream(body, length, exchange, callId, deadlineNanos);
 		if (decoder != null) {
 			try (decoder) {
@@ -95,7 +93,7 @@ final class ResponseBodyStream extends InputStream {
 					}
 					throw new IOException(
 							"Response on channel " + this.exchange.id() + " is larger than max-response-size ("
-									+ maxBytes + " bytes) once decompressed;" + " it was refused while being inflated");
+									+ maxBytes + " bytes) once decompressed; it was refused while being inflated");
 				}
 				inflated = Arrays.copyOf(inflated, (int) Math.min(maxBytes, 2L * size));
 			}
