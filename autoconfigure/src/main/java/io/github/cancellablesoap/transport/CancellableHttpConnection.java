@@ -3,7 +3,6 @@ package io.github.cancellablesoap.transport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.util.Arrays;
@@ -170,38 +169,6 @@ final class CancellableHttpConnection extends AbstractHttpSenderConnection {
 	@Override
 	protected boolean isGzipResponse() {
 		return false;
-	}
-
-	/**
-	 * From here on an abort stops the caller's reading of the response.
-	 */
-	@Override
-	protected void onReceiveBeforeRead() {
-		HttpExchange reader = this.exchange;
-		if (reader != null) {
-			reader.startReading();
-		}
-	}
-
-	@Override
-	protected void onReceiveAfterRead(WebServiceMessage message) throws IOException {
-		HttpExchange reader = this.exchange;
-		if (reader != null) {
-			reader.finishReading();
-		}
-	}
-
-	@Override
-	protected void onClose() throws IOException {
-		HttpExchange reader = this.exchange;
-		if (reader != null) {
-			try {
-				reader.finishReading();
-			}
-			catch (InterruptedIOException ex) {
-				// The call already ended with the abort's error; nothing is left to stop.
-			}
-		}
 	}
 
 	@Override

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
@@ -28,24 +27,12 @@ import io.github.cancellablesoap.core.Ids;
  * once the exchange is aborted, which makes HttpClient discard that connection when it
  * arrives.
  * <p>
- * The caller reads the buffered response after the exchange's I/O ended (decompressing
- * and parsing it); an abort in that phase stops the reading at its next read, since the
- * caller's own thread does it and nothing else could release it.
- * <p>
  * Thread-safe: {@link #abort()} may be called from any thread; the exchange reports its
  * end to its call exactly once.
  */
 final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 
 	private static final Ids CHANNEL_IDS = new Ids("ch");
-
-	private static final int NOT_READ = 0;
-
-	private static final int READING = 1;
-
-	private static final int READ = 2;
-
-	private static final int STOPPED = 3;
 
 	private final ProxySettings settings;
 
@@ -56,9 +43,6 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 	private final AtomicBoolean aborted = new AtomicBoolean();
 
 	private final AtomicBoolean ended = new AtomicBoolean();
-
-	/** Whether the caller reads the response: NOT_READ, READING, then READ or STOPPED. */
-	private final AtomicInteger reading = new AtomicInteger(NOT_READ);
 
 	private final ChannelTracker tracker = new ChannelTracker();
 
@@ -118,10 +102,7 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 	 */
 	@Override
 	public boolean abort() {
-		if (this.ended.get()) {
-			return this.reading.compareAndSet(READING, STOPPED);
-		}
-		if (!this.aborted.compareAndSet(false, true)) {
+		if (this.ended.get() || !this.aborted.compareAndSet(false, true)) {
 			return false;
 		}
 		this.tracker.abort();
@@ -134,38 +115,6 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 
 	boolean isAborted() {
 		return this.aborted.get();
-	}
-
-	/**
-	 * Record that the caller starts reading the response.
-	 */
-	void startReading() {
-		this.reading.compareAndSet(NOT_READ, READING);
-	}
-
-	/**
-	 * Whether an abort stopped the caller's reading of the response.
-	 * @return {@code true} once the reading was stopped
-	 */
-	boolean isReadingStopped() {
-		return this.reading.get() == STOPPED;
-	}
-
-	/**
-	 * Record that the caller is done with the response, so that a later abort changes
-	 * nothing.
-	 * @throws InterruptedIOException when an abort stopped the reading first: the caller
-	 * must not use what it read
-	 */
-	void finishReading() throws InterruptedIOException {
-		if (!this.reading.compareAndSet(READING, READ) && this.reading.get() == STOPPED) {
-			throw readingStopped();
-		}
-	}
-
-	InterruptedIOException readingStopped() {
-		return new InterruptedIOException(
-				"Channel " + this.id + " was aborted while its response was being read; the response is dropped");
 	}
 
 	void phase(CallPhase phase) {

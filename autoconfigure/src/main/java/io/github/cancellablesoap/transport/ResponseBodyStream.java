@@ -21,9 +21,10 @@ import org.apache.hc.core5.http.HttpResponse;
  * gigabytes) and follows the document's nesting against {@code max-xml-depth}; a body
  * past either bound fails there, with an error that names the bound, not somewhere in the
  * parser's wrapping of it. Every read, inflating and parsing alike, also stops once the
- * call's time is up or its channel was aborted, since nothing but the caller's own thread
- * could stop it. A multipart body (SOAP with attachments, MTOM) is bounded in size only:
- * its parts are not one XML document.
+ * call's time is up: the response won the call's race, so the call's own clock no longer
+ * watches it, and nothing but the caller's thread itself could stop it. A multipart body
+ * (SOAP with attachments, MTOM) is bounded in size only: its parts are not one XML
+ * document.
  * <p>
  * Not thread-safe: read by the caller's thread only.
  *
@@ -157,9 +158,6 @@ final class ResponseBodyStream extends InputStream {
 	}
 
 	private void checkMayRead() throws InterruptedIOException {
-		if (this.exchange.isReadingStopped()) {
-			throw this.exchange.readingStopped();
-		}
 		if (System.nanoTime() - this.deadlineNanos >= 0) {
 			throw new InterruptedIOException("Call " + this.callId + " ran out of its call timeout while its response"
 					+ " on channel " + this.exchange.id() + " was being read; the response is dropped");
