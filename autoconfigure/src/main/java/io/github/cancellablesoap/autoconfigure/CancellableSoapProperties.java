@@ -141,9 +141,28 @@ public class CancellableSoapProperties {
 		private @Nullable Duration connectTimeout;
 
 		/**
-		 * Largest response body accepted; a larger one fails the call (default 16MB).
+		 * Largest response body accepted, counted as received and again after
+		 * decompression; a larger one fails the call (default 16MB).
 		 */
 		private @Nullable DataSize maxResponseSize;
+
+		/**
+		 * Longest line of a response head (status line, header, chunk header, trailer); a
+		 * longer one fails the call (default 64KB).
+		 */
+		private @Nullable DataSize maxResponseHeaderSize;
+
+		/**
+		 * Most headers (and most trailers) a response may have; more fail the call
+		 * (default 100).
+		 */
+		private @Nullable Integer maxResponseHeaders;
+
+		/**
+		 * Deepest element nesting of a response document; a deeper one fails the call
+		 * while it is read (default 256).
+		 */
+		private @Nullable Integer maxXmlDepth;
 
 		public @Nullable URI getAddress() {
 			return this.address;
@@ -207,6 +226,30 @@ public class CancellableSoapProperties {
 
 		public void setMaxResponseSize(@Nullable DataSize maxResponseSize) {
 			this.maxResponseSize = maxResponseSize;
+		}
+
+		public @Nullable DataSize getMaxResponseHeaderSize() {
+			return this.maxResponseHeaderSize;
+		}
+
+		public void setMaxResponseHeaderSize(@Nullable DataSize maxResponseHeaderSize) {
+			this.maxResponseHeaderSize = maxResponseHeaderSize;
+		}
+
+		public @Nullable Integer getMaxResponseHeaders() {
+			return this.maxResponseHeaders;
+		}
+
+		public void setMaxResponseHeaders(@Nullable Integer maxResponseHeaders) {
+			this.maxResponseHeaders = maxResponseHeaders;
+		}
+
+		public @Nullable Integer getMaxXmlDepth() {
+			return this.maxXmlDepth;
+		}
+
+		public void setMaxXmlDepth(@Nullable Integer maxXmlDepth) {
+			this.maxXmlDepth = maxXmlDepth;
 		}
 
 	}

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import io.github.cancellablesoap.client.CallInfo;
 import io.github.cancellablesoap.client.PendingCall;
 import io.github.cancellablesoap.client.ServiceProxy;
+import io.github.cancellablesoap.core.Addresses;
 import io.github.cancellablesoap.operator.ActionResult;
 import io.github.cancellablesoap.operator.OperatorAnswer;
 import io.github.cancellablesoap.operator.OperatorError;
@@ -166,7 +167,7 @@ public class DemoController {
 		ServiceProxy proxy = proxy();
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("name", proxy.name());
-		body.put("address", proxy.address());
+		body.put("address", Addresses.redact(proxy.address()));
 		body.put("state", proxy.state());
 		body.put("pendingCalls", proxy.pendingCalls());
 		return body;
