@@ -55,8 +55,9 @@ public final class CancellationFaults {
 	 * The values of {@link #REASON_ATTRIBUTE} on {@link #REFUSED}: the request body is
 	 * larger than {@code max-request-size} (413), did not arrive within
 	 * {@code request-body-timeout} (408), nests deeper than {@code max-xml-depth} (400),
-	 * is not XML a SOAP message can be (400), or has a content type other than
-	 * {@code text/xml} and {@code application/soap+xml} (415).
+	 * is not a SOAP message (400), could not be read because its framing is broken or it
+	 * ended early (400), or has a content type other than {@code text/xml} and
+	 * {@code application/soap+xml} (415).
 	 */
 	public static final List<String> REFUSED_REASONS = List.of("request-too-large", "request-body-timeout",
 			"xml-too-deep", "malformed-xml", "unsupported-media-type");

@@ -2,6 +2,7 @@ package io.github.cancellablesoap.server;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.servlet.AsyncContext;
@@ -14,6 +15,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.ws.soap.SoapMessageCreationException;
 
 import io.github.cancellablesoap.core.XmlStructureException;
 import io.github.cancellablesoap.core.XmlStructureGuard;
@@ -97,7 +100,18 @@ final class Exchange implements ReadListener, AsyncListener {
 		ServletInputStream stream = this.input;
 		byte[] buffer = new byte[8192];
 		while (stream != null && this.phase.get() == RECEIVING && stream.isReady()) {
-			int read = stream.read(buffer);
+			int read;
+			try {
+				read = stream.read(buffer);
+			}
+			catch (IOException ex) {
+				// the container has usually answered already (its error page); this ends
+				// the operation at once
+				logger.debug("Cannot read the request body of operation " + this.operation.operationId(), ex);
+				refuse(HttpServletResponse.SC_BAD_REQUEST, "malformed-body", "The request body sent to service host '"
+						+ this.intake.host().name() + "' could not be read: its framing is broken or it ended early");
+				return;
+			}
 			if (read < 0) {
 				return;
 			}
@@ -131,13 +145,13 @@ final class Exchange implements ReadListener, AsyncListener {
 	@Override
 	public void onError(Throwable failure) {
 		this.operation.cancel(CancelReason.CALLER_GONE, "the connection failed while the request was received");
-		drop();
+		drop(failure);
 	}
 
 	@Override
 	public void onError(AsyncEvent event) {
 		this.operation.cancel(CancelReason.CALLER_GONE, "the connection failed");
-		drop();
+		drop(event.getThrowable());
 	}
 
 	@Override
@@ -205,13 +219,32 @@ final class Exchange implements ReadListener, AsyncListener {
 	 * its body is being received is not dropped: it answers with the cancellation fault
 	 * once the body is in, because completing the exchange while the container still
 	 * reads for it is not safe.
+	 * @param failure what the container reported, or {@code null}
 	 */
-	void drop() {
+	private void drop(@Nullable Throwable failure) {
 		if (!this.phase.compareAndSet(RECEIVING, DONE)) {
 			return;
 		}
-		complete();
-		this.intake.host().finish(this.operation);
+		try {
+			// an answer of our own, sent at once, keeps the container's error page out;
+			// when the connection is really gone, writing it fails and nothing is lost
+			boolean timedOut = failure instanceof SocketTimeoutException
+					|| (failure != null && failure.getCause() instanceof SocketTimeoutException);
+			this.intake.refuse(this.response,
+					timedOut ? HttpServletResponse.SC_REQUEST_TIMEOUT : HttpServletResponse.SC_BAD_REQUEST,
+					timedOut ? "request-body-timeout" : "malformed-body",
+					"The request body sent to service host '" + this.intake.host().name() + "' could not be read: "
+							+ (timedOut ? "it stalled" : "its framing is broken or it ended early"),
+					true);
+			this.response.flushBuffer();
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Cannot answer dropped operation " + this.operation.operationId(), ex);
+		}
+		finally {
+			complete();
+			this.intake.host().finish(this.operation);
+		}
 	}
 
 	private void run() {
@@ -259,6 +292,9 @@ final class Exchange implements ReadListener, AsyncListener {
 				.handle(new BufferedRequest(this.request, this.body.toByteArray()), this.response,
 						this.intake.dispatcher());
 		}
+		catch (SoapMessageCreationException ex) {
+			unreadable(ex);
+		}
 		catch (Throwable ex) {
 			fail(ex);
 			fatal = ex;
@@ -289,6 +325,26 @@ final class Exchange implements ReadListener, AsyncListener {
 		AsyncContext context = this.async;
 		if (context != null) {
 			context.setTimeout(0);
+		}
+	}
+
+	/**
+	 * The body arrived but is no SOAP message: the caller's error, answered with HTTP 400
+	 * and one debug line, as Spring WS answers XML it cannot parse.
+	 */
+	private void unreadable(SoapMessageCreationException ex) {
+		this.operation.answered(OperationOutcome.REJECTED);
+		logger.debug("Operation " + this.operation.operationId() + " is no SOAP message", ex);
+		if (this.response.isCommitted()) {
+			return;
+		}
+		try {
+			this.intake.refuse(this.response, HttpServletResponse.SC_BAD_REQUEST, "malformed-xml",
+					"The request to service host '" + this.intake.host().name() + "' is not a SOAP message it can read",
+					false);
+		}
+		catch (IOException | RuntimeException answerFailure) {
+			logger.debug("Cannot answer operation " + this.operation.operationId(), answerFailure);
 		}
 	}
 

@@ -73,6 +73,8 @@ public final class ServiceHostServlet extends HttpServlet {
 
 	private transient volatile @Nullable Intake intake;
 
+	private transient volatile IntakeHooks hooks = IntakeHooks.NONE;
+
 	/**
 	 * Create the intake of a host.
 	 * @param host the host
@@ -88,7 +90,7 @@ public final class ServiceHostServlet extends HttpServlet {
 	}
 
 	@Override
-	public void init() throws ServletException {
+	public synchronized void init() throws ServletException {
 		try {
 			WebServiceMessageFactory factory = this.applicationContext.getBeanProvider(WebServiceMessageFactory.class)
 				.getIfUnique(ServiceHostServlet::defaultMessageFactory);
@@ -97,8 +99,7 @@ public final class ServiceHostServlet extends HttpServlet {
 			WebServiceMessageReceiverHandlerAdapter handlerAdapter = new WebServiceMessageReceiverHandlerAdapter();
 			handlerAdapter.setMessageFactory(factory);
 			handlerAdapter.afterPropertiesSet();
-			this.intake = new Intake(this.host, this.detector, factory, handlerAdapter, messageDispatcher,
-					IntakeHooks.NONE);
+			this.intake = new Intake(this.host, this.detector, factory, handlerAdapter, messageDispatcher, this.hooks);
 		}
 		catch (Exception ex) {
 			throw new ServletException("Cannot initialise the intake of service host '" + this.host.name() + "'", ex);
@@ -183,8 +184,12 @@ public final class ServiceHostServlet extends HttpServlet {
 	 * Make the intake call out to hooks between admission and dispatch; for tests.
 	 * @param hooks the hooks, {@link IntakeHooks#NONE} for none
 	 */
-	void hooks(IntakeHooks hooks) {
-		this.intake = intake().withHooks(hooks);
+	synchronized void hooks(IntakeHooks hooks) {
+		this.hooks = hooks;
+		Intake current = this.intake;
+		if (current != null) {
+			this.intake = current.withHooks(hooks);
+		}
 	}
 
 	static boolean isSoapContentType(@Nullable String contentType) {
