@@ -34,9 +34,14 @@ import io.github.cancellablesoap.core.Ticker;
  * that outlives even the interrupt stays in the registry, and counts against the
  * concurrency limit, until it returns, also after a reset.
  * <p>
- * An operation cancelled while its request body is still being received has no thread to
- * interrupt; it answers with the cancellation fault once the body is in (or ends when the
- * container reports that the connection failed).
+ * An operation is admitted when its request's headers arrive: from then on it is listed,
+ * cancellable, and its deadline counts. While its body arrives it holds one of the
+ * host's {@code max-receiving-requests} places; once the body is in, {@link #execute}
+ * moves it to one of the {@code max-concurrent-operations} slots, so a stalled body never
+ * blocks running operations. An operation cancelled while its request body is still being
+ * received has no thread to interrupt; it answers with the cancellation fault once the
+ * body is in (or ends when the body times out or the container reports that the
+ * connection failed).
  * <p>
  * An {@link OperationListener} hears of refusals (in {@code admit}), admissions, ends
  * (exactly once per admitted operation, when the operation ends), host and listener
