@@ -35,10 +35,10 @@ import io.github.cancellablesoap.core.Ticker;
  * concurrency limit, until it returns, also after a reset.
  * <p>
  * An operation is admitted when its request's headers arrive: from then on it is listed,
- * cancellable, and its deadline counts. While its body arrives it holds one of the
- * host's {@code max-receiving-requests} places; once the body is in, {@link #execute}
- * moves it to one of the {@code max-concurrent-operations} slots, so a stalled body never
- * blocks running operations. An operation cancelled while its request body is still being
+ * cancellable, and its deadline counts. While its body arrives it holds one of the host's
+ * {@code max-receiving-requests} places; once the body is in, {@link #execute} moves it
+ * to one of the {@code max-concurrent-operations} slots, so a stalled body never blocks
+ * running operations. An operation cancelled while its request body is still being
  * received has no thread to interrupt; it answers with the cancellation fault once the
  * body is in (or ends when the body times out or the container reports that the
  * connection failed).

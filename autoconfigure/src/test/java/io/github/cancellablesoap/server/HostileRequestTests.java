@@ -78,6 +78,17 @@ class HostileRequestTests extends HostileTestSupport {
 	}
 
 	@Test
+	void anOperationRunsLongerThanTheRequestBodyTimeout() throws Exception {
+		// the body timeout (2 s here) bounds the body's arrival only, not the operation
+		long start = System.nanoTime();
+		HttpResponse<String> response = answer(
+				post("main", work("cancel"), Map.of(ServiceHostServlet.CALL_TIMEOUT_HEADER, "3500")));
+		assertCancelledFault(response, CancelReason.DEADLINE_EXCEEDED);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofSeconds(3));
+		assertHostUnharmed();
+	}
+
+	@Test
 	void aBodyDeclaredLargerThanTheLimitIsRefusedBeforeItIsRead() throws Exception {
 		long before = usedHeapAfterGc();
 		resetPeaks();
