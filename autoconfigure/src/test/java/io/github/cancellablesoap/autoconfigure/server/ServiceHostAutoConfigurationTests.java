@@ -73,12 +73,15 @@ class ServiceHostAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				ServiceHostSettings orders = context.getBean("ordersServiceHost", DefaultServiceHost.class).settings();
-				assertThat(orders).isEqualTo(new ServiceHostSettings("orders", "/soap/orders", Duration.ofSeconds(2),
-						Duration.ofSeconds(5), 10, false));
+				assertThat(orders).isEqualTo(ServiceHostSettings.of("orders", "/soap/orders")
+					.withCloseTimeout(Duration.ofSeconds(2))
+					.withMaxConcurrentOperations(10));
 				ServiceHostSettings billing = context.getBean("billingServiceHost", DefaultServiceHost.class)
 					.settings();
-				assertThat(billing).isEqualTo(new ServiceHostSettings("billing", "/soap/billing", Duration.ofSeconds(2),
-						Duration.ofSeconds(1), 20, false));
+				assertThat(billing).isEqualTo(ServiceHostSettings.of("billing", "/soap/billing")
+					.withCloseTimeout(Duration.ofSeconds(2))
+					.withAbortGrace(Duration.ofSeconds(1))
+					.withMaxConcurrentOperations(20));
 				assertThat(context.getBean(HostUser.class).host.name()).as("@Qualifier(\"billing\") injection")
 					.isEqualTo("billing");
 				ServletRegistrationBean<?> registration = context.getBean("ordersServiceHostRegistration",
