@@ -1,6 +1,5 @@
 package io.github.cancellablesoap.server;
 
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +14,6 @@ import org.w3c.dom.Node;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.context.ApplicationContext;
-import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ObjectUtils;
 import org.springframework.util.StringUtils;
 import org.springframework.ws.FaultAwareWebServiceMessage;
@@ -126,20 +124,8 @@ final class HostMessageDispatcher implements WebServiceMessageReceiver {
 	}
 
 	private boolean serves(Object endpoint) {
-		HostedBy binding = null;
-		Object bean = endpoint;
-		if (endpoint instanceof MethodEndpoint methodEndpoint) {
-			Method method = methodEndpoint.getMethod();
-			binding = AnnotatedElementUtils.findMergedAnnotation(method, HostedBy.class);
-			bean = methodEndpoint.getBean();
-		}
-		if (binding == null) {
-			binding = AnnotatedElementUtils.findMergedAnnotation(AopUtils.getTargetClass(bean), HostedBy.class);
-		}
-		if (binding == null) {
-			return this.servesUnbound;
-		}
-		return ObjectUtils.containsElement(binding.value(), this.host);
+		String[] hosts = EndpointBinding.hostsOf(endpoint);
+		return (hosts != null) ? ObjectUtils.containsElement(hosts, this.host) : this.servesUnbound;
 	}
 
 	/**
