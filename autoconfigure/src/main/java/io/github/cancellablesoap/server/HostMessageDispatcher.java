@@ -27,14 +27,26 @@ import org.springframework.ws.server.MessageDispatcher;
 import org.springframework.ws.server.endpoint.MethodEndpoint;
 import org.springframework.ws.server.endpoint.mapping.PayloadRootAnnotationMethodEndpointMapping;
 import org.springframework.ws.soap.SoapMessage;
+import org.springframework.ws.soap.server.SoapEndpointInterceptor;
+import org.springframework.ws.soap.server.SoapMessageDispatcher;
 import org.springframework.ws.soap.server.endpoint.mapping.SoapActionAnnotationMethodEndpointMapping;
 import org.springframework.ws.transport.WebServiceMessageReceiver;
 
 /**
- * The Spring WS message receiver of one host: a {@link MessageDispatcher} over the
+ * The Spring WS message receiver of one host: a {@link SoapMessageDispatcher} over the
  * application context's endpoint mappings, adapters and exception resolvers, whose
  * mappings only yield endpoints bound to the host; it answers a cancelled operation with
  * the cancellation fault.
+ * <p>
+ * Being a {@code SoapMessageDispatcher}, it follows SOAP's processing rules as Spring
+ * Boot's own {@code MessageDispatcherServlet} does: a header block addressed to this node
+ * (the SOAP 1.1 actor or 1.2 role of the mapping, or none) and marked
+ * {@code mustUnderstand} that no {@link SoapEndpointInterceptor} of the endpoint
+ * {@linkplain SoapEndpointInterceptor#understands understands} is answered with a
+ * MustUnderstand fault (with the NotUnderstood headers in SOAP 1.2), before any
+ * interceptor or the endpoint runs.
+ * <p>
+ * Thread-safe once constructed.
  */
 final class HostMessageDispatcher implements WebServiceMessageReceiver {
 
@@ -44,7 +56,7 @@ final class HostMessageDispatcher implements WebServiceMessageReceiver {
 
 	private final boolean servesUnbound;
 
-	private final MessageDispatcher delegate = new MessageDispatcher();
+	private final MessageDispatcher delegate = new SoapMessageDispatcher();
 
 	HostMessageDispatcher(ServiceHostSettings settings, ApplicationContext applicationContext) {
 		this.host = settings.name();
