@@ -92,10 +92,12 @@ public final class ServiceHostAutoConfiguration {
 	}
 
 	/**
-	 * The detector that fits the container: the {@code available()} probe on Tomcat, the
-	 * kernel's connection tables on other containers on Linux, none elsewhere. Both
-	 * detectors are {@link AutoCloseable}, so their polling thread stops with the
-	 * context.
+	 * The detector that fits the system: the kernel's connection tables on Linux (any
+	 * container), else the {@code available()} probe on Tomcat, none elsewhere. The probe
+	 * comes second because it reads the connection's input buffer: when a client
+	 * pipelines its next request behind the body, that read makes Tomcat drop the
+	 * pipelined bytes, and it takes them for a gone caller. Both detectors are
+	 * {@link AutoCloseable}, so their polling thread stops with the context.
 	 * @param beanFactory the bean factory, whose class loader tells whether Tomcat is
 	 * there
 	 * @return the detector
@@ -103,11 +105,11 @@ public final class ServiceHostAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CallerGoneDetector callerGoneDetector(ConfigurableListableBeanFactory beanFactory) {
-		if (ClassUtils.isPresent(TOMCAT, beanFactory.getBeanClassLoader())) {
-			return new AvailableProbeDetector();
-		}
 		if (ProcNetTcpDetector.isSupported()) {
 			return new ProcNetTcpDetector();
+		}
+		if (ClassUtils.isPresent(TOMCAT, beanFactory.getBeanClassLoader())) {
+			return new AvailableProbeDetector();
 		}
 		return CallerGoneDetector.NONE;
 	}

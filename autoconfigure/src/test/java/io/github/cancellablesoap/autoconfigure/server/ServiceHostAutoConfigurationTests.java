@@ -92,7 +92,8 @@ class ServiceHostAutoConfigurationTests {
 				assertThat(context).hasSingleBean(ServiceHostsLifecycle.class)
 					.hasSingleBean(OperationContextWsConfigurer.class)
 					.hasSingleBean(CancellationTimer.class);
-				assertThat(context.getBean(CallerGoneDetector.class)).isInstanceOf(AvailableProbeDetector.class);
+				assertThat(context.getBean(CallerGoneDetector.class)).isInstanceOf(
+						ProcNetTcpDetector.isSupported() ? ProcNetTcpDetector.class : AvailableProbeDetector.class);
 				assertThat(orders.servesUnboundEndpoints()).isFalse();
 			});
 	}
