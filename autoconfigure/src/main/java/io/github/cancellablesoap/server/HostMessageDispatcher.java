@@ -112,13 +112,13 @@ final class HostMessageDispatcher implements WebServiceMessageReceiver {
 				logger.debug("Cancelled operation " + operation.operationId() + " ended with an exception", ex);
 			}
 		}
-		if (operation.isCancellationRequested()) {
+		// deciding the answer and checking for a cancellation are one step: a cancel that
+		// comes later (the caller closing its connection once it has read the answer, an
+		// operator) finds the operation answered and changes nothing
+		if (!operation.answered(hasFault(messageContext) ? OperationOutcome.FAULT : OperationOutcome.COMPLETED)) {
 			messageContext.clearResponse();
 			CancellationFaults.addCancelledFault((SoapMessage) messageContext.getResponse(), operation);
 			operation.answered(OperationOutcome.CANCELLED);
-		}
-		else {
-			operation.answered(hasFault(messageContext) ? OperationOutcome.FAULT : OperationOutcome.COMPLETED);
 		}
 	}
 
