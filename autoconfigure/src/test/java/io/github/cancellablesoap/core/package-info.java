@@ -1,5 +1,5 @@
 /**
- * Tests of the framework-free core.
+ * Unit tests of the framework-free core.
  */
 @NullMarked
 package io.github.cancellablesoap.core;

@@ -56,6 +56,7 @@ class WorkEndpoint {
 					Thread.currentThread().interrupt();
 				}
 			}
+			case "overflow" -> recurse(0);
 			default -> {
 			}
 		}
@@ -67,6 +68,10 @@ class WorkEndpoint {
 			response.setTextContent("x".repeat(Integer.parseInt(request.getAttribute("kilobytes")) * 1024));
 		}
 		return response;
+	}
+
+	private static int recurse(int depth) {
+		return recurse(depth + 1) + 1;
 	}
 
 }

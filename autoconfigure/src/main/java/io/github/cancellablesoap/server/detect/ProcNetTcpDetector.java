@@ -126,15 +126,18 @@ public final class ProcNetTcpDetector implements CallerGoneDetector, AutoCloseab
 		if (this.watches.isEmpty()) {
 			return;
 		}
+		// Only connections watched before the tables are read can be judged by them: a
+		// connection accepted while they are being read may be missing from them.
+		List<Map.Entry<Connection, Entry>> watched = List.copyOf(this.watches.entrySet());
 		Set<Long> watchedPorts = new HashSet<>();
-		for (Connection connection : this.watches.keySet()) {
-			watchedPorts.add(ports(connection.localPort(), connection.remotePort()));
+		for (Map.Entry<Connection, Entry> watch : watched) {
+			watchedPorts.add(ports(watch.getKey().localPort(), watch.getKey().remotePort()));
 		}
 		Set<Connection> established = established(watchedPorts);
 		if (established == null) {
 			return;
 		}
-		for (Map.Entry<Connection, Entry> watch : this.watches.entrySet()) {
+		for (Map.Entry<Connection, Entry> watch : watched) {
 			if (!established.contains(watch.getKey()) && this.watches.remove(watch.getKey(), watch.getValue())) {
 				watch.getValue().fire();
 			}
