@@ -12,6 +12,7 @@ import io.github.cancellablesoap.client.CallInfo;
 import io.github.cancellablesoap.client.CallPhase;
 import io.github.cancellablesoap.client.ProxyState;
 import io.github.cancellablesoap.client.ServiceProxy;
+import io.github.cancellablesoap.core.VerbResult;
 import io.github.cancellablesoap.operator.Descriptors.ProxyDescriptor;
 import io.github.cancellablesoap.operator.OperatorAnswer.Status;
 import org.junit.jupiter.api.AfterEach;
@@ -123,9 +124,11 @@ class OperatorServiceTests {
 					case "call" -> calls.stream().filter((call) -> call.id().equals(args[0])).findFirst();
 					case "pendingCalls" -> calls.size();
 					case "abandonedCalls" -> 0;
-					case "abort" -> {
+					case "abortAndReport" -> {
 						abortReason.set((String) args[0]);
-						yield state.compareAndSet(ProxyState.OPEN, ProxyState.FAULTED);
+						boolean changed = state.compareAndSet(ProxyState.OPEN, ProxyState.FAULTED);
+						yield changed ? new VerbResult("OPEN", "FAULTED", true, false, 0)
+								: VerbResult.unchanged(state.get().name());
 					}
 					case "toString" -> "fake proxy " + name;
 					case "hashCode" -> System.identityHashCode(self);
