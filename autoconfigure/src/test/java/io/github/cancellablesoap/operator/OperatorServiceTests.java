@@ -81,6 +81,19 @@ class OperatorServiceTests {
 	}
 
 	@Test
+	void reasonsLoseLineAndParagraphSeparatorsBidiControlsAndLoneSurrogates() {
+		AtomicReference<String> seen = new AtomicReference<>();
+		OperatorService service = service(fakeProxy("p", List.of(), seen));
+
+		service.act("proxies", "p", "abort",
+				"a\u2028b\u2029c\u0085d\u202Ee\u2066f\u2069g\u200Bh\u200Fi\uD800j\uDC00k \uD83D\uDE00");
+
+		assertThat(seen.get()).isEqualTo("abcdefghijk \uD83D\uDE00");
+		assertThat(this.actions).singleElement()
+			.satisfies((action) -> assertThat(action.reason()).isEqualTo("abcdefghijk \uD83D\uDE00"));
+	}
+
+	@Test
 	void theSpringSecurityAuthorizerWantsAUserToReadAndTheRoleToWrite() {
 		SpringSecurityOperatorAuthorizer authorizer = new SpringSecurityOperatorAuthorizer("OPS");
 		assertThat(authorizer.authorize(false)).isEqualTo(OperatorAuthorizer.Decision.UNAUTHENTICATED);
