@@ -536,8 +536,7 @@ final class Call implements CarriedCall {
 	/**
 	 * What an abort of one call did.
 	 *
-	 * @param changed whether it released the caller or cancelled running I/O
-	 * @param won whether it decided the call
+	 * @param won whether it decided the call (and so released the caller)
 	 * @param ioCancelled whether it cancelled running I/O
 	 * @param before the call's state as the abort found it
 	 */

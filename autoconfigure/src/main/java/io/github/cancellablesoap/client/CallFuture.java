@@ -5,6 +5,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Function;
 
+import io.github.cancellablesoap.core.AbortInitiator;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.ws.client.core.WebServiceOperations;
@@ -145,8 +146,7 @@ final class CallFuture<T> extends CompletableFuture<@Nullable T> implements Runn
 		if (mayInterruptIfRunning) {
 			Call.Aborted aborted = this.call.abort("pending call cancelled");
 			if (aborted.changed()) {
-				this.proxy.aborted("call", "requested", io.github.cancellablesoap.core.AbortInitiator.current(),
-						aborted.ioCancelled());
+				this.proxy.aborted("call", "requested", AbortInitiator.current(), aborted.ioCancelled());
 			}
 			return aborted.won();
 		}
