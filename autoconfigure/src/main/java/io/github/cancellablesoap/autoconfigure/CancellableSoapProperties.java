@@ -141,9 +141,28 @@ public class CancellableSoapProperties {
 		private @Nullable Duration connectTimeout;
 
 		/**
-		 * Largest response body accepted; a larger one fails the call (default 16MB).
+		 * Largest response body accepted, counted as received and again after
+		 * decompression; a larger one fails the call (default 16MB).
 		 */
 		private @Nullable DataSize maxResponseSize;
+
+		/**
+		 * Longest line of a response head (status line, header, chunk header, trailer); a
+		 * longer one fails the call (default 64KB).
+		 */
+		private @Nullable DataSize maxResponseHeaderSize;
+
+		/**
+		 * Most headers (and most trailers) a response may have; more fail the call
+		 * (default 100).
+		 */
+		private @Nullable Integer maxResponseHeaders;
+
+		/**
+		 * Deepest element nesting of a response document; a deeper one fails the call
+		 * while it is read (default 256).
+		 */
+		private @Nullable Integer maxXmlDepth;
 
 		public @Nullable URI getAddress() {
 			return this.address;
@@ -209,6 +228,30 @@ public class CancellableSoapProperties {
 			this.maxResponseSize = maxResponseSize;
 		}
 
+		public @Nullable DataSize getMaxResponseHeaderSize() {
+			return this.maxResponseHeaderSize;
+		}
+
+		public void setMaxResponseHeaderSize(@Nullable DataSize maxResponseHeaderSize) {
+			this.maxResponseHeaderSize = maxResponseHeaderSize;
+		}
+
+		public @Nullable Integer getMaxResponseHeaders() {
+			return this.maxResponseHeaders;
+		}
+
+		public void setMaxResponseHeaders(@Nullable Integer maxResponseHeaders) {
+			this.maxResponseHeaders = maxResponseHeaders;
+		}
+
+		public @Nullable Integer getMaxXmlDepth() {
+			return this.maxXmlDepth;
+		}
+
+		public void setMaxXmlDepth(@Nullable Integer maxXmlDepth) {
+			this.maxXmlDepth = maxXmlDepth;
+		}
+
 	}
 
 	/**
@@ -235,6 +278,36 @@ public class CancellableSoapProperties {
 		 */
 		private @Nullable Integer maxConcurrentOperations;
 
+		/**
+		 * Largest request body accepted; larger ones are refused with HTTP 413 before or
+		 * while they arrive (default 10MB).
+		 */
+		private @Nullable DataSize maxRequestSize;
+
+		/**
+		 * How many request bodies may be arriving at once; more requests are refused with
+		 * HTTP 503 (default 500).
+		 */
+		private @Nullable Integer maxReceivingRequests;
+
+		/**
+		 * How long a request body may take to arrive in full; a slower one is refused
+		 * with HTTP 408 and its connection closed (default 30s).
+		 */
+		private @Nullable Duration requestBodyTimeout;
+
+		/**
+		 * Longest deadline a caller's time budget header can give an operation; longer
+		 * budgets are cut to it (default 1h).
+		 */
+		private @Nullable Duration maxCallTimeout;
+
+		/**
+		 * Deepest element nesting a request may have; deeper ones are refused with HTTP
+		 * 400 while they arrive (default 256).
+		 */
+		private @Nullable Integer maxXmlDepth;
+
 		public @Nullable Duration getCloseTimeout() {
 			return this.closeTimeout;
 		}
@@ -257,6 +330,46 @@ public class CancellableSoapProperties {
 
 		public void setMaxConcurrentOperations(@Nullable Integer maxConcurrentOperations) {
 			this.maxConcurrentOperations = maxConcurrentOperations;
+		}
+
+		public @Nullable DataSize getMaxRequestSize() {
+			return this.maxRequestSize;
+		}
+
+		public void setMaxRequestSize(@Nullable DataSize maxRequestSize) {
+			this.maxRequestSize = maxRequestSize;
+		}
+
+		public @Nullable Integer getMaxReceivingRequests() {
+			return this.maxReceivingRequests;
+		}
+
+		public void setMaxReceivingRequests(@Nullable Integer maxReceivingRequests) {
+			this.maxReceivingRequests = maxReceivingRequests;
+		}
+
+		public @Nullable Duration getRequestBodyTimeout() {
+			return this.requestBodyTimeout;
+		}
+
+		public void setRequestBodyTimeout(@Nullable Duration requestBodyTimeout) {
+			this.requestBodyTimeout = requestBodyTimeout;
+		}
+
+		public @Nullable Duration getMaxCallTimeout() {
+			return this.maxCallTimeout;
+		}
+
+		public void setMaxCallTimeout(@Nullable Duration maxCallTimeout) {
+			this.maxCallTimeout = maxCallTimeout;
+		}
+
+		public @Nullable Integer getMaxXmlDepth() {
+			return this.maxXmlDepth;
+		}
+
+		public void setMaxXmlDepth(@Nullable Integer maxXmlDepth) {
+			this.maxXmlDepth = maxXmlDepth;
 		}
 
 	}

@@ -4,6 +4,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 
+import io.github.cancellablesoap.core.Addresses;
+import io.github.cancellablesoap.core.XmlStructureGuard;
+
 /**
  * The immutable settings of one service proxy, with WWSAPI's defaults. Built once, when
  * the proxy is created; thread-safe.
@@ -27,8 +30,27 @@ public final class ProxySettings {
 	/** Default connect timeout. */
 	public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-	/** Default bound on a response body. */
+	/** Default bound on a response body, counted as received and after decompression. */
 	public static final int DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+	/**
+	 * Default bound on one line of a response head: the status line, a header, a chunk
+	 * header or a trailer.
+	 */
+	public static final int DEFAULT_MAX_RESPONSE_HEADER_BYTES = 64 * 1024;
+
+	/** Default bound on the number of headers (and trailers) of a response. */
+	public static final int DEFAULT_MAX_RESPONSE_HEADERS = 100;
+
+	/** Default bound on the element nesting of a response document. */
+	public static final int DEFAULT_MAX_XML_DEPTH = XmlStructureGuard.DEFAULT_MAX_DEPTH;
+
+	/**
+	 * Why an address must not carry user info, and where credentials go instead.
+	 */
+	public static final String USER_INFO_ADVICE = "credentials in an address are never sent and would show "
+			+ "wherever the address is displayed; send them as a header from a ClientInterceptor (add it to "
+			+ "the proxy's template with a ServiceProxyCustomizer bean): proxies have no credentials setting yet";
 
 	private final String name;
 
@@ -48,6 +70,12 @@ public final class ProxySettings {
 
 	private final int maxResponseBytes;
 
+	private final int maxResponseHeaderBytes;
+
+	private final int maxResponseHeaders;
+
+	private final int maxXmlDepth;
+
 	private ProxySettings(Builder builder) {
 		this.name = builder.name;
 		this.address = builder.address;
@@ -57,7 +85,10 @@ public final class ProxySettings {
 		this.closeTimeout = notNegative(builder.closeTimeout, "close-timeout");
 		this.abandonedIoTimeout = positive(builder.abandonedIoTimeout, "abandoned-io-timeout");
 		this.connectTimeout = positive(builder.connectTimeout, "connect-timeout");
-		this.maxResponseBytes = atLeastOne(builder.maxResponseBytes, "max-response-bytes");
+		this.maxResponseBytes = atLeastOne(builder.maxResponseBytes, "max-response-size");
+		this.maxResponseHeaderBytes = atLeastOne(builder.maxResponseHeaderBytes, "max-response-header-size");
+		this.maxResponseHeaders = atLeastOne(builder.maxResponseHeaders, "max-response-headers");
+		this.maxXmlDepth = atLeastOne(builder.maxXmlDepth, "max-xml-depth");
 	}
 
 	/**
@@ -102,8 +133,38 @@ public final class ProxySettings {
 		return this.connectTimeout;
 	}
 
+	/**
+	 * The bound on a response body, in bytes, counted as they arrive and again after
+	 * decompression.
+	 * @return the most bytes a response body may have
+	 */
 	public int maxResponseBytes() {
 		return this.maxResponseBytes;
+	}
+
+	/**
+	 * The bound on one line of a response head (status line, header, chunk header,
+	 * trailer), in bytes.
+	 * @return the longest line allowed
+	 */
+	public int maxResponseHeaderBytes() {
+		return this.maxResponseHeaderBytes;
+	}
+
+	/**
+	 * The bound on the number of headers of a response (and on its trailers).
+	 * @return the most headers allowed
+	 */
+	public int maxResponseHeaders() {
+		return this.maxResponseHeaders;
+	}
+
+	/**
+	 * The bound on the element nesting of a response document.
+	 * @return the deepest nesting allowed (the envelope is at depth 1)
+	 */
+	public int maxXmlDepth() {
+		return this.maxXmlDepth;
 	}
 
 	private Duration positive(Duration value, String what) {
@@ -132,8 +193,9 @@ public final class ProxySettings {
 
 	@Override
 	public String toString() {
-		return "ProxySettings[name=" + this.name + ", address=" + this.address + ", callTimeout=" + this.callTimeout
-				+ ", timeoutAction=" + this.timeoutAction + ", maxPendingCalls=" + this.maxPendingCalls + "]";
+		return "ProxySettings[name=" + this.name + ", address=" + Addresses.redact(this.address) + ", callTimeout="
+				+ this.callTimeout + ", timeoutAction=" + this.timeoutAction + ", maxPendingCalls="
+				+ this.maxPendingCalls + "]";
 	}
 
 	/**
@@ -159,6 +221,12 @@ public final class ProxySettings {
 
 		private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
 
+		private int maxResponseHeaderBytes = DEFAULT_MAX_RESPONSE_HEADER_BYTES;
+
+		private int maxResponseHeaders = DEFAULT_MAX_RESPONSE_HEADERS;
+
+		private int maxXmlDepth = DEFAULT_MAX_XML_DEPTH;
+
 		private Builder(String name, URI address) {
 			if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
 				throw new IllegalArgumentException("A proxy name must be 1 to 63 letters, digits, '.', '_' or '-', "
@@ -168,8 +236,12 @@ public final class ProxySettings {
 			String scheme = address.getScheme();
 			if (!address.isAbsolute() || address.getHost() == null
 					|| !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
-				throw new IllegalArgumentException(
-						"Proxy '" + name + "': address must be an absolute http or https URI, not '" + address + "'");
+				throw new IllegalArgumentException("Proxy '" + name
+						+ "': address must be an absolute http or https URI, not '" + Addresses.redact(address) + "'");
+			}
+			if (address.getRawUserInfo() != null) {
+				throw new IllegalArgumentException("Proxy '" + name + "': address " + Addresses.redact(address)
+						+ " carries user info: remove it; " + USER_INFO_ADVICE);
 			}
 			this.name = name;
 			this.address = address;
@@ -207,6 +279,21 @@ public final class ProxySettings {
 
 		public Builder maxResponseBytes(int maxResponseBytes) {
 			this.maxResponseBytes = maxResponseBytes;
+			return this;
+		}
+
+		public Builder maxResponseHeaderBytes(int maxResponseHeaderBytes) {
+			this.maxResponseHeaderBytes = maxResponseHeaderBytes;
+			return this;
+		}
+
+		public Builder maxResponseHeaders(int maxResponseHeaders) {
+			this.maxResponseHeaders = maxResponseHeaders;
+			return this;
+		}
+
+		public Builder maxXmlDepth(int maxXmlDepth) {
+			this.maxXmlDepth = maxXmlDepth;
 			return this;
 		}
 

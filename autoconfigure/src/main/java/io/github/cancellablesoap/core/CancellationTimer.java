@@ -42,11 +42,28 @@ public final class CancellationTimer {
 	/**
 	 * Run a task once after a delay.
 	 * @param task what to run; an exception it throws is dropped
-	 * @param delay how long to wait
+	 * @param delay how long to wait; a delay too long to count in nanoseconds (about 292
+	 * years) waits for ever, a negative one runs the task at once
 	 * @return a handle whose {@code cancel} stops the task from running
 	 */
 	public ScheduledFuture<?> schedule(Runnable task, Duration delay) {
-		return this.executor.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+		return this.executor.schedule(task, saturatedNanos(delay), TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * A delay in nanoseconds that never overflows: {@link Duration#toNanos()} throws for
+	 * a duration beyond what a long counts, which a peer's header can reach.
+	 * @param delay the delay
+	 * @return the delay in nanoseconds, saturated at {@link Long#MAX_VALUE} and at 0
+	 */
+	static long saturatedNanos(Duration delay) {
+		if (delay.isNegative()) {
+			return 0;
+		}
+		if (delay.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L) {
+			return Long.MAX_VALUE;
+		}
+		return delay.toNanos();
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.github.cancellablesoap.client.CallInfo;
+import io.github.cancellablesoap.core.Addresses;
 import io.github.cancellablesoap.server.OperationInfo;
 import org.jspecify.annotations.Nullable;
 
@@ -31,12 +32,19 @@ public final class Descriptors {
 	 * A proxy's state and counts.
 	 *
 	 * @param name the proxy name
-	 * @param address the remote address
+	 * @param address the remote address, without user info or query values
 	 * @param state the proxy state
 	 * @param pendingCalls the calls in flight, abandoned ones included
 	 * @param abandonedCalls the abandoned calls whose I/O still runs
 	 */
 	public record ProxySummary(String name, String address, String state, int pendingCalls, int abandonedCalls) {
+
+		/**
+		 * A summary never carries the secrets an address may hold.
+		 */
+		public ProxySummary {
+			address = Addresses.redact(address);
+		}
 
 	}
 
@@ -44,7 +52,7 @@ public final class Descriptors {
 	 * A proxy with its calls in flight, oldest first, at most {@code limit} of them.
 	 *
 	 * @param name the proxy name
-	 * @param address the remote address
+	 * @param address the remote address, without user info or query values
 	 * @param state the proxy state
 	 * @param pendingCalls the calls in flight, abandoned ones included
 	 * @param abandonedCalls the abandoned calls whose I/O still runs
@@ -55,6 +63,13 @@ public final class Descriptors {
 	 */
 	public record ProxyDescriptor(String name, String address, String state, int pendingCalls, int abandonedCalls,
 			int total, int limit, boolean truncated, List<CallDescriptor> calls) {
+
+		/**
+		 * A descriptor never carries the secrets an address may hold.
+		 */
+		public ProxyDescriptor {
+			address = Addresses.redact(address);
+		}
 
 	}
 

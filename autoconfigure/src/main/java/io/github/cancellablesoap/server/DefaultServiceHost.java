@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.commons.logging.Log;
@@ -35,9 +37,14 @@ import io.github.cancellablesoap.core.VerbResult;
  * stays in the registry, and counts against the concurrency limit, until it returns, also
  * after a reset.
  * <p>
- * An operation cancelled while its request body is still being received has no thread to
- * interrupt; it answers with the cancellation fault once the body is in (or ends when the
- * container reports that the connection failed).
+ * An operation is admitted when its request's headers arrive: from then on it is listed,
+ * cancellable, and its deadline counts. While its body arrives it holds one of the host's
+ * {@code max-receiving-requests} places; once the body is in, {@link #execute} moves it
+ * to one of the {@code max-concurrent-operations} slots, so a stalled body never blocks
+ * running operations. An operation cancelled while its request body is still being
+ * received has no thread to interrupt; it answers with the cancellation fault once the
+ * body is in (or ends when the body times out or the container reports that the
+ * connection failed).
  * <p>
  * An {@link OperationListener} hears of refusals (in {@code admit}), admissions, ends
  * (exactly once per admitted operation, when the operation ends), host and listener
@@ -69,7 +76,14 @@ public final class DefaultServiceHost implements ServiceHost {
 
 	private volatile OperationListener operationListener = OperationListener.NONE;
 
+	/** Operations running their endpoint; guarded by the lock. */
 	private int active;
+
+	/** Admitted operations still receiving their body; guarded by the lock. */
+	private int receiving;
+
+	/** The ids of the operations counted in {@code active}; guarded by the lock. */
+	private final Set<String> executing = new HashSet<>();
 
 	/**
 	 * Create a host in state CREATED.
@@ -267,10 +281,20 @@ public final class DefaultServiceHost implements ServiceHost {
 	}
 
 	/**
-	 * Admit a new request or say why not.
+	 * Admit a new request, whose body is still to arrive, or say why not. The admitted
+	 * operation is listed and cancellable at once, and its deadline counts from now, but
+	 * it holds only a place among the requests being received
+	 * ({@code max-receiving-requests}); it takes one of the host's
+	 * {@code max-concurrent-operations} in {@link #execute}, once its body is in. A host
+	 * that already runs its maximum refuses at once too, rather than receive a body it
+	 * would most likely refuse.
+	 * <p>
+	 * Whatever throws once the operation is admitted (the operation listener, the timer)
+	 * ends the operation before the exception leaves this method.
 	 * @param callerAddress the caller's address and port
 	 * @param callerCallId the call id the caller sent, or {@code null}
-	 * @param budget the time budget the caller sent, or {@code null}
+	 * @param budget the time budget the caller sent, or {@code null}; cut to the host's
+	 * {@code max-call-timeout}
 	 * @return the admission
 	 */
 	Admission admit(String callerAddress, @Nullable String callerCallId, @Nullable Duration budget) {
@@ -278,38 +302,107 @@ public final class DefaultServiceHost implements ServiceHost {
 		OperationListener listener = this.operationListener;
 		HostState hostState;
 		ListenerState listenerState;
+		boolean receivingFull;
+		Duration limited = (budget != null && budget.compareTo(this.settings.maxCallTimeout()) > 0)
+				? this.settings.maxCallTimeout() : budget;
 		synchronized (this.lock) {
 			hostState = this.state;
 			listenerState = this.listener;
+			receivingFull = this.receiving >= this.settings.maxReceivingRequests();
 			if (hostState == HostState.OPEN && listenerState == ListenerState.OPEN
-					&& this.active < this.settings.maxConcurrentOperations()) {
-				Instant deadline = (budget != null) ? Instant.now().plus(budget) : null;
+					&& this.active < this.settings.maxConcurrentOperations()
+					&& this.receiving < this.settings.maxReceivingRequests()) {
+				Instant deadline = (limited != null) ? Instant.now().plus(limited) : null;
 				operation = new Operation(OPERATION_IDS.next(), name(), this.ticker, callerAddress, callerCallId,
 						deadline, listener);
 				this.operations.put(operation.operationId(), operation);
-				this.active++;
+				this.receiving++;
 			}
 			else {
 				operation = null;
 			}
 		}
 		if (operation == null) {
-			return refuse(listener, hostState, listenerState);
+			return refuse(listener, hostState, listenerState, receivingFull);
 		}
-		operation.started();
-		if (budget != null) {
-			scheduleDeadline(operation, budget);
+		try {
+			operation.started();
+			if (limited != null) {
+				scheduleDeadline(operation, limited);
+			}
+		}
+		catch (Throwable ex) {
+			operation.failed(ex);
+			finish(operation);
+			throw ex;
 		}
 		return new Admission(operation, null, HostState.OPEN, ListenerState.OPEN);
 	}
 
-	private Admission refuse(OperationListener listener, HostState hostState, ListenerState listenerState) {
+	/**
+	 * Let an admitted operation whose body is in run its endpoint, or say why not: the
+	 * host or its listener stopped admitting while the body was being received, or the
+	 * host runs its maximum of concurrent operations. An operation already cancelled runs
+	 * anyway (it only answers with its cancellation fault), whatever the host's state.
+	 * @param operation an operation admitted by {@link #admit} and not finished
+	 * @return {@code null} when the operation runs now, else why not
+	 */
+	@Nullable String execute(Operation operation) {
+		synchronized (this.lock) {
+			if (!this.operations.containsKey(operation.operationId())) {
+				return "Service host '" + name() + "' already ended operation " + operation.operationId();
+			}
+			if (!operation.isCancellationRequested()) {
+				if (this.state != HostState.OPEN || this.listener != ListenerState.OPEN) {
+					return "Service host '" + name() + "' dropped the request while receiving it: it is " + this.state
+							+ " and its listener " + this.listener;
+				}
+				if (this.active >= this.settings.maxConcurrentOperations()) {
+					return "Service host '" + name() + "' is busy: it already runs its maximum of "
+							+ this.settings.maxConcurrentOperations() + " concurrent operations";
+				}
+			}
+			if (this.executing.add(operation.operationId())) {
+				this.receiving--;
+				this.active++;
+			}
+			return null;
+		}
+	}
+
+	/**
+	 * How many admitted operations run their endpoint now.
+	 * @return the count
+	 */
+	int running() {
+		synchronized (this.lock) {
+			return this.active;
+		}
+	}
+
+	/**
+	 * How many admitted operations are still receiving their request body.
+	 * @return the count
+	 */
+	int receiving() {
+		synchronized (this.lock) {
+			return this.receiving;
+		}
+	}
+
+	private Admission refuse(OperationListener listener, HostState hostState, ListenerState listenerState,
+			boolean receivingFull) {
 		String reason;
 		String text;
 		if (hostState != HostState.OPEN || listenerState != ListenerState.OPEN) {
 			reason = (hostState != HostState.OPEN) ? "host-not-open" : "listener-not-open";
 			text = "Service host '" + name() + "' does not accept requests: it is " + hostState + " and its listener "
 					+ listenerState;
+		}
+		else if (receivingFull) {
+			reason = "over-capacity";
+			text = "Service host '" + name() + "' is busy: it already receives its maximum of "
+					+ this.settings.maxReceivingRequests() + " request bodies";
 		}
 		else {
 			reason = "over-capacity";
@@ -341,6 +434,7 @@ public final class DefaultServiceHost implements ServiceHost {
 	}
 
 	private void scheduleDeadline(Operation operation, Duration budget) {
+		// the budget was cut to max-call-timeout, so toMillis cannot overflow
 		String detail = "the caller's budget of " + budget.toMillis() + " ms ran out";
 		if (budget.isNegative() || budget.isZero()) {
 			operation.cancel(CancelReason.DEADLINE_EXCEEDED, detail);
@@ -367,7 +461,12 @@ public final class DefaultServiceHost implements ServiceHost {
 	void finish(Operation operation) {
 		synchronized (this.lock) {
 			if (this.operations.remove(operation.operationId()) != null) {
-				this.active--;
+				if (this.executing.remove(operation.operationId())) {
+					this.active--;
+				}
+				else {
+					this.receiving--;
+				}
 			}
 		}
 		operation.end(this.settings.abortGrace());

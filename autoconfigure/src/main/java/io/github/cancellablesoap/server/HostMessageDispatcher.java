@@ -1,6 +1,5 @@
 package io.github.cancellablesoap.server;
 
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +14,6 @@ import org.w3c.dom.Node;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.context.ApplicationContext;
-import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ObjectUtils;
 import org.springframework.util.StringUtils;
 import org.springframework.ws.FaultAwareWebServiceMessage;
@@ -29,14 +27,26 @@ import org.springframework.ws.server.MessageDispatcher;
 import org.springframework.ws.server.endpoint.MethodEndpoint;
 import org.springframework.ws.server.endpoint.mapping.PayloadRootAnnotationMethodEndpointMapping;
 import org.springframework.ws.soap.SoapMessage;
+import org.springframework.ws.soap.server.SoapEndpointInterceptor;
+import org.springframework.ws.soap.server.SoapMessageDispatcher;
 import org.springframework.ws.soap.server.endpoint.mapping.SoapActionAnnotationMethodEndpointMapping;
 import org.springframework.ws.transport.WebServiceMessageReceiver;
 
 /**
- * The Spring WS message receiver of one host: a {@link MessageDispatcher} over the
+ * The Spring WS message receiver of one host: a {@link SoapMessageDispatcher} over the
  * application context's endpoint mappings, adapters and exception resolvers, whose
  * mappings only yield endpoints bound to the host; it answers a cancelled operation with
  * the cancellation fault.
+ * <p>
+ * Being a {@code SoapMessageDispatcher}, it follows SOAP's processing rules as Spring
+ * Boot's own {@code MessageDispatcherServlet} does: a header block addressed to this node
+ * (the SOAP 1.1 actor or 1.2 role of the mapping, or none) and marked
+ * {@code mustUnderstand} that no {@link SoapEndpointInterceptor} of the endpoint
+ * {@linkplain SoapEndpointInterceptor#understands understands} is answered with a
+ * MustUnderstand fault (with the NotUnderstood headers in SOAP 1.2), before any
+ * interceptor or the endpoint runs.
+ * <p>
+ * Thread-safe once constructed.
  */
 final class HostMessageDispatcher implements WebServiceMessageReceiver {
 
@@ -46,7 +56,7 @@ final class HostMessageDispatcher implements WebServiceMessageReceiver {
 
 	private final boolean servesUnbound;
 
-	private final MessageDispatcher delegate = new MessageDispatcher();
+	private final MessageDispatcher delegate = new SoapMessageDispatcher();
 
 	HostMessageDispatcher(ServiceHostSettings settings, ApplicationContext applicationContext) {
 		this.host = settings.name();
@@ -102,13 +112,13 @@ final class HostMessageDispatcher implements WebServiceMessageReceiver {
 				logger.debug("Cancelled operation " + operation.operationId() + " ended with an exception", ex);
 			}
 		}
-		if (operation.isCancellationRequested()) {
+		// deciding the answer and checking for a cancellation are one step: a cancel that
+		// comes later (the caller closing its connection once it has read the answer, an
+		// operator) finds the operation answered and changes nothing
+		if (!operation.answered(hasFault(messageContext) ? OperationOutcome.FAULT : OperationOutcome.COMPLETED)) {
 			messageContext.clearResponse();
 			CancellationFaults.addCancelledFault((SoapMessage) messageContext.getResponse(), operation);
 			operation.answered(OperationOutcome.CANCELLED);
-		}
-		else {
-			operation.answered(hasFault(messageContext) ? OperationOutcome.FAULT : OperationOutcome.COMPLETED);
 		}
 	}
 
@@ -126,20 +136,8 @@ final class HostMessageDispatcher implements WebServiceMessageReceiver {
 	}
 
 	private boolean serves(Object endpoint) {
-		HostedBy binding = null;
-		Object bean = endpoint;
-		if (endpoint instanceof MethodEndpoint methodEndpoint) {
-			Method method = methodEndpoint.getMethod();
-			binding = AnnotatedElementUtils.findMergedAnnotation(method, HostedBy.class);
-			bean = methodEndpoint.getBean();
-		}
-		if (binding == null) {
-			binding = AnnotatedElementUtils.findMergedAnnotation(AopUtils.getTargetClass(bean), HostedBy.class);
-		}
-		if (binding == null) {
-			return this.servesUnbound;
-		}
-		return ObjectUtils.containsElement(binding.value(), this.host);
+		String[] hosts = EndpointBinding.hostsOf(endpoint);
+		return (hosts != null) ? ObjectUtils.containsElement(hosts, this.host) : this.servesUnbound;
 	}
 
 	/**

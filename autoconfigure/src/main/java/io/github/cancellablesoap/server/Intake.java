@@ -5,6 +5,8 @@ import java.io.IOException;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.ws.WebServiceMessageFactory;
 import org.springframework.ws.soap.SoapMessage;
 import org.springframework.ws.transport.http.WebServiceMessageReceiverHandlerAdapter;
@@ -19,9 +21,19 @@ import io.github.cancellablesoap.server.detect.CallerGoneDetector;
  * @param messageFactory the factory of SOAP messages
  * @param adapter runs a request through a message receiver over HTTP
  * @param dispatcher the host's Spring WS message receiver
+ * @param hooks where the intake calls out between admission and dispatch
  */
 record Intake(DefaultServiceHost host, CallerGoneDetector detector, WebServiceMessageFactory messageFactory,
-		WebServiceMessageReceiverHandlerAdapter adapter, HostMessageDispatcher dispatcher) {
+		WebServiceMessageReceiverHandlerAdapter adapter, HostMessageDispatcher dispatcher, IntakeHooks hooks) {
+
+	/**
+	 * The same intake, calling out to other hooks.
+	 * @param value the hooks
+	 * @return the new intake
+	 */
+	Intake withHooks(IntakeHooks value) {
+		return new Intake(this.host, this.detector, this.messageFactory, this.adapter, this.dispatcher, value);
+	}
 
 	/**
 	 * Answer HTTP 503 with the rejection fault.
@@ -30,9 +42,46 @@ record Intake(DefaultServiceHost host, CallerGoneDetector detector, WebServiceMe
 			throws IOException {
 		SoapMessage message = (SoapMessage) this.messageFactory.createWebServiceMessage();
 		CancellationFaults.addRejectedFault(message, this.host.name(), text, hostState, listenerState);
+		write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, message, false);
+	}
+
+	/**
+	 * Answer a 4xx status with the fault that refuses a request for what it carries; the
+	 * connection is closed after the answer when the rest of the body is not to be read.
+	 * @param response the response, not committed
+	 * @param status the HTTP status
+	 * @param reason one of {@link CancellationFaults#REFUSED_REASONS}
+	 * @param text the fault string
+	 * @param close whether to close the connection after the answer
+	 */
+	void refuse(HttpServletResponse response, int status, String reason, String text, boolean close)
+			throws IOException {
+		SoapMessage message = (SoapMessage) this.messageFactory.createWebServiceMessage();
+		CancellationFaults.addRefusedFault(message, this.host.name(), reason, text);
+		write(response, status, message, close);
+	}
+
+	/**
+	 * Answer HTTP 500 with the fault of a request that failed in the host.
+	 * @param response the response, not committed
+	 * @param operationId the failed operation's id, or {@code null} when it failed before
+	 * it had one
+	 */
+	void failed(HttpServletResponse response, @Nullable String operationId) throws IOException {
+		SoapMessage message = (SoapMessage) this.messageFactory.createWebServiceMessage();
+		CancellationFaults.addFailedFault(message, this.host.name(), operationId);
+		write(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, message, false);
+	}
+
+	private static void write(HttpServletResponse response, int status, SoapMessage message, boolean close)
+			throws IOException {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
 		message.writeTo(bytes);
-		response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+		response.resetBuffer();
+		response.setStatus(status);
+		if (close) {
+			response.setHeader("Connection", "close");
+		}
 		response.setContentType(message.getVersion().getContentType() + ";charset=UTF-8");
 		response.setContentLength(bytes.size());
 		response.getOutputStream().write(bytes.toByteArray());

@@ -181,11 +181,21 @@ final class Operation implements OperationContext {
 
 	/**
 	 * Record what the caller is answered: called on the serving thread once the answer is
-	 * decided.
+	 * decided. From then on no cancellation wins: the answer is what the caller gets, so
+	 * a caller that goes away, or a cancel that comes, while it is being written changes
+	 * nothing. A completed or fault answer loses to a cancellation that came first.
 	 * @param outcome the answer: completed, fault, cancelled or rejected
+	 * @return {@code false} when a cancellation won before a completed or fault answer,
+	 * which is then not recorded: the caller is to be answered as cancelled
 	 */
-	void answered(OperationOutcome outcome) {
-		this.answer = outcome;
+	boolean answered(OperationOutcome outcome) {
+		synchronized (this.lock) {
+			if (this.reason != null && (outcome == OperationOutcome.COMPLETED || outcome == OperationOutcome.FAULT)) {
+				return false;
+			}
+			this.answer = outcome;
+			return true;
+		}
 	}
 
 	/**
@@ -211,7 +221,7 @@ final class Operation implements OperationContext {
 	}
 
 	/**
-	 * Cancel the operation unless it was cancelled before or has ended.
+	 * Cancel the operation unless it was cancelled before, was answered or has ended.
 	 * @param why the reason
 	 * @param detail free text for logs and the fault, or {@code null}
 	 * @return {@code true} when this call won
@@ -219,7 +229,7 @@ final class Operation implements OperationContext {
 	boolean cancel(CancelReason why, @Nullable String detail) {
 		Consumer<CancelReason> callback;
 		synchronized (this.lock) {
-			if (this.reason != null || this.completionCallbacks == null) {
+			if (this.reason != null || this.answer != null || this.completionCallbacks == null) {
 				return false;
 			}
 			this.reason = why;

@@ -26,15 +26,22 @@ import io.github.cancellablesoap.server.detect.CallerGoneDetector;
  * host's path, that admits requests, reads their bodies without blocking, and runs them
  * through Spring WS with the operation's context in place.
  * <p>
- * A request is admitted when the host and its listener are open and the host runs fewer
- * than its maximum of concurrent operations; otherwise it is answered at once with HTTP
- * 503 and a SOAP fault ({@link CancellationFaults#REJECTED}). The body is read through a
- * {@link ReadListener}; the endpoint then runs on the container thread that saw the end
- * of the body, while the {@link CallerGoneDetector} watches the connection. Endpoints are
- * found through the Spring WS endpoint mappings, adapters (with their
- * {@code WsConfigurer} additions) and exception resolvers of the application context;
- * only those bound to the host (see {@link HostedBy}) are served. WSDL publication is not
- * handled here.
+ * A POST whose content type is not {@code text/xml} or {@code application/soap+xml} is
+ * answered with HTTP 415, and one whose declared length exceeds the host's
+ * {@code max-request-size} with HTTP 413, both before anything is admitted. A request is
+ * admitted when the host and its listener are open, the host runs fewer than its maximum
+ * of concurrent operations and receives fewer than its maximum of request bodies;
+ * otherwise it is answered at once with HTTP 503 and a SOAP fault
+ * ({@link CancellationFaults#REJECTED}). The body is read through a
+ * {@link jakarta.servlet.ReadListener}, bounded in size, nesting and time while it
+ * arrives (413, 400, 408 with {@link CancellationFaults#REFUSED}); once it is in, the
+ * operation takes one of the host's concurrent operation slots and the endpoint runs on
+ * the container thread that saw the end of the body, while the {@link CallerGoneDetector}
+ * watches the connection. Whatever fails after admission ends the operation exactly once
+ * and answers HTTP 500 with a SOAP fault. Endpoints are found through the Spring WS
+ * endpoint mappings, adapters (with their {@code WsConfigurer} additions) and exception
+ * resolvers of the application context; only those bound to the host (see
+ * {@link HostedBy}) are served. WSDL publication is not handled here.
  * <p>
  * Register it with {@code asyncSupported=true}. Thread-safe, like any servlet.
  *
@@ -54,6 +61,10 @@ public final class ServiceHostServlet extends HttpServlet {
 
 	private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9._:~-]{1,128}");
 
+	private static final Pattern BUDGET = Pattern.compile("[+-]?[0-9]{1,40}");
+
+	private static final String ACCEPTED_CONTENT_TYPES = "text/xml, application/soap+xml";
+
 	private final transient DefaultServiceHost host;
 
 	private final transient ApplicationContext applicationContext;
@@ -61,6 +72,8 @@ public final class ServiceHostServlet extends HttpServlet {
 	private final transient CallerGoneDetector detector;
 
 	private transient volatile @Nullable Intake intake;
+
+	private transient volatile IntakeHooks hooks = IntakeHooks.NONE;
 
 	/**
 	 * Create the intake of a host.
@@ -77,7 +90,7 @@ public final class ServiceHostServlet extends HttpServlet {
 	}
 
 	@Override
-	public void init() throws ServletException {
+	public synchronized void init() throws ServletException {
 		try {
 			WebServiceMessageFactory factory = this.applicationContext.getBeanProvider(WebServiceMessageFactory.class)
 				.getIfUnique(ServiceHostServlet::defaultMessageFactory);
@@ -86,7 +99,7 @@ public final class ServiceHostServlet extends HttpServlet {
 			WebServiceMessageReceiverHandlerAdapter handlerAdapter = new WebServiceMessageReceiverHandlerAdapter();
 			handlerAdapter.setMessageFactory(factory);
 			handlerAdapter.afterPropertiesSet();
-			this.intake = new Intake(this.host, this.detector, factory, handlerAdapter, messageDispatcher);
+			this.intake = new Intake(this.host, this.detector, factory, handlerAdapter, messageDispatcher, this.hooks);
 		}
 		catch (Exception ex) {
 			throw new ServletException("Cannot initialise the intake of service host '" + this.host.name() + "'", ex);
@@ -107,39 +120,123 @@ public final class ServiceHostServlet extends HttpServlet {
 			return;
 		}
 		Intake current = intake();
-		Admission admission = this.host.admit(request.getRemoteAddr() + ":" + request.getRemotePort(),
-				callId(request.getHeader(CALL_ID_HEADER)), budget(request.getHeader(CALL_TIMEOUT_HEADER)));
+		if (!isSoapContentType(request.getContentType())) {
+			logger.debug("Refusing a request to service host '" + this.host.name() + "' with content type "
+					+ printable(request.getContentType()));
+			response.setHeader("Accept-Post", ACCEPTED_CONTENT_TYPES);
+			current.refuse(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+					"Service host '" + this.host.name() + "' accepts SOAP messages as " + ACCEPTED_CONTENT_TYPES
+							+ ", not " + printable(request.getContentType()),
+					true);
+			return;
+		}
+		long maxBytes = this.host.settings().maxRequestBytes();
+		if (request.getContentLengthLong() > maxBytes) {
+			logger.debug("Refusing a request to service host '" + this.host.name() + "' of "
+					+ request.getContentLengthLong() + " bytes");
+			current.refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "request-too-large",
+					"The request body of service host '" + this.host.name() + "' is larger than its limit of "
+							+ maxBytes + " bytes (max-request-size)",
+					true);
+			return;
+		}
+		Admission admission;
+		try {
+			admission = this.host.admit(request.getRemoteAddr() + ":" + request.getRemotePort(),
+					callId(request.getHeader(CALL_ID_HEADER)), budget(request.getHeader(CALL_TIMEOUT_HEADER)));
+		}
+		catch (Throwable ex) {
+			// the host ended the operation it had admitted before the exception left it
+			logger.error("Service host '" + this.host.name() + "' failed to admit a request", ex);
+			if (ex instanceof VirtualMachineError && !(ex instanceof StackOverflowError)) {
+				throw ex;
+			}
+			current.failed(response, null);
+			return;
+		}
 		Operation operation = admission.operation();
 		if (operation == null) {
 			current.reject(response, String.valueOf(admission.refusal()), admission.hostState(),
 					admission.listenerState());
 			return;
 		}
-		Exchange exchange = new Exchange(current, operation, request, response);
+		Exchange exchange;
+		try {
+			exchange = new Exchange(current, operation, request, response);
+		}
+		catch (Throwable ex) {
+			operation.failed(ex);
+			this.host.finish(operation);
+			throw ex;
+		}
 		try {
 			exchange.start();
 		}
-		catch (IOException | RuntimeException ex) {
-			operation.failed(ex);
-			exchange.drop();
-			throw ex;
+		catch (Throwable ex) {
+			exchange.startFailed(ex);
+			if (ex instanceof VirtualMachineError && !(ex instanceof StackOverflowError)) {
+				throw ex;
+			}
 		}
+	}
+
+	/**
+	 * Make the intake call out to hooks between admission and dispatch; for tests.
+	 * @param hooks the hooks, {@link IntakeHooks#NONE} for none
+	 */
+	synchronized void hooks(IntakeHooks hooks) {
+		this.hooks = hooks;
+		Intake current = this.intake;
+		if (current != null) {
+			this.intake = current.withHooks(hooks);
+		}
+	}
+
+	static boolean isSoapContentType(@Nullable String contentType) {
+		if (contentType == null) {
+			return false;
+		}
+		int end = contentType.indexOf(';');
+		String type = ((end >= 0) ? contentType.substring(0, end) : contentType).trim();
+		return type.equalsIgnoreCase("text/xml") || type.equalsIgnoreCase("application/soap+xml");
+	}
+
+	/**
+	 * A peer's header value fit for a log line and a fault string: bounded in length,
+	 * printable ASCII only.
+	 */
+	private static String printable(@Nullable String value) {
+		if (value == null) {
+			return "none";
+		}
+		String cut = (value.length() > 64) ? value.substring(0, 64) + "..." : value;
+		return "'" + cut.replaceAll("[^\\x20-\\x7E]", "?") + "'";
 	}
 
 	private static @Nullable String callId(@Nullable String header) {
 		return (header != null && CALL_ID.matcher(header).matches()) ? header : null;
 	}
 
-	private static @Nullable Duration budget(@Nullable String header) {
+	/**
+	 * The caller's budget: a number of milliseconds; negative counts as none left, a
+	 * malformed value (or one with more digits than a budget can need) is ignored. The
+	 * host cuts it to its {@code max-call-timeout}.
+	 */
+	static @Nullable Duration budget(@Nullable String header) {
 		if (header == null) {
 			return null;
 		}
+		String value = header.trim();
+		if (!BUDGET.matcher(value).matches()) {
+			logger.debug("Ignoring a malformed " + CALL_TIMEOUT_HEADER + " header: " + printable(header));
+			return null;
+		}
 		try {
-			return Duration.ofMillis(Math.max(0, Long.parseLong(header.trim())));
+			return Duration.ofMillis(Math.max(0, Long.parseLong(value)));
 		}
 		catch (NumberFormatException ex) {
-			logger.debug("Ignoring a malformed " + CALL_TIMEOUT_HEADER + " header: " + header);
-			return null;
+			// more than a long holds: as long a budget as there can be
+			return value.startsWith("-") ? Duration.ZERO : Duration.ofMillis(Long.MAX_VALUE);
 		}
 	}
 

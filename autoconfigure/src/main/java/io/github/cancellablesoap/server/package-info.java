@@ -9,7 +9,9 @@
  * {@link io.github.cancellablesoap.server.ServiceHostSettings#servesUnboundEndpoints()
  * serve unbound endpoints}, which the auto-configuration switches on when exactly one
  * host is configured. A request that maps to an endpoint the host does not serve is
- * answered as if no endpoint existed (HTTP 404).
+ * answered as if no endpoint existed (HTTP 404), and so is a request for a hosted
+ * endpoint that reaches Spring WS's own {@code MessageDispatcherServlet}
+ * ({@link io.github.cancellablesoap.server.UnhostedMessageDispatcher}).
  */
 @NullMarked
 package io.github.cancellablesoap.server;

@@ -1,6 +1,5 @@
 package io.github.cancellablesoap.transport;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +9,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.core5.http.Header;
@@ -49,6 +49,10 @@ final class CancellableHttpConnection extends AbstractHttpSenderConnection {
 	private final RequestBuffer body = new RequestBuffer();
 
 	private @Nullable ExchangeResponse response;
+
+	private @Nullable HttpExchange exchange;
+
+	private long deadlineNanos;
 
 	CancellableHttpConnection(HttpComponents5Transport transport, URI uri, CarriedCall call) {
 		this.transport = transport;
@@ -96,12 +100,16 @@ final class CancellableHttpConnection extends AbstractHttpSenderConnection {
 			listenerHeaders.forEach(this.request::setHeader);
 		}
 		this.request.setHeader(WireProtocol.CALL_ID_HEADER, this.call.callId());
-		this.request.setHeader(WireProtocol.CALL_TIMEOUT_HEADER, Long.toString(this.call.remainingMillis()));
+		long remainingMillis = this.call.remainingMillis();
+		// The call's own clock stops watching once the response arrived; reading it is
+		// bounded by the same deadline.
+		this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(remainingMillis);
+		this.request.setHeader(WireProtocol.CALL_TIMEOUT_HEADER, Long.toString(remainingMillis));
 		CloseableHttpAsyncClient client = this.transport.client();
-		HttpExchange exchange = new HttpExchange(this.call);
+		HttpExchange exchange = new HttpExchange(this.call, this.transport.settings());
 		this.call.attach(exchange);
-		exchange.start(client, this.request, this.body.bytes(), this.body.size(), this.contentType,
-				this.transport.maxResponseBytes());
+		this.exchange = exchange;
+		exchange.start(client, this.request, this.body.bytes(), this.body.size(), this.contentType);
 		this.response = (ExchangeResponse) this.call.awaitResponse();
 	}
 
@@ -137,10 +145,30 @@ final class CancellableHttpConnection extends AbstractHttpSenderConnection {
 		return response().length();
 	}
 
+	/**
+	 * The response body, decompressed and checked against the proxy's bounds before any
+	 * parser reads it (see {@link ResponseBodyStream}).
+	 * @throws IOException when the body breaks a bound or uses a content coding other
+	 * than gzip
+	 */
 	@Override
-	protected InputStream getRawResponseInputStream() {
+	protected InputStream getRawResponseInputStream() throws IOException {
 		ExchangeResponse current = response();
-		return new ByteArrayInputStream(current.body(), 0, current.length());
+		HttpExchange reader = this.exchange;
+		if (reader == null) {
+			throw new IllegalStateException("No response has been received");
+		}
+		return ResponseBodyStream.open(current, reader, this.call.callId(), this.transport.settings(),
+				this.deadlineNanos);
+	}
+
+	/**
+	 * Never: Spring WS would inflate a gzip body without a bound;
+	 * {@link #getRawResponseInputStream()} decompresses it instead.
+	 */
+	@Override
+	protected boolean isGzipResponse() {
+		return false;
 	}
 
 	@Override

@@ -21,6 +21,7 @@ import io.github.cancellablesoap.client.CarriedCall;
 import io.github.cancellablesoap.client.CurrentCall;
 import io.github.cancellablesoap.client.ProxySettings;
 import io.github.cancellablesoap.client.ProxyTransport;
+import io.github.cancellablesoap.core.Addresses;
 
 import org.springframework.ws.transport.WebServiceConnection;
 import org.springframework.ws.transport.WebServiceMessageSender;
@@ -71,8 +72,16 @@ public final class HttpComponents5Transport implements ProxyTransport {
 					ConnectionConfig.custom().setConnectTimeout(Timeout.of(this.settings.connectTimeout())).build())
 			.setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
 			.build();
+		// The peer controls every line and header of a response head, chunk headers and
+		// trailers included: HttpClient bounds them while they stream in, before a line
+		// is
+		// buffered whole.
+		Http1Config http1 = Http1Config.custom()
+			.setMaxLineLength(this.settings.maxResponseHeaderBytes())
+			.setMaxHeaderCount(this.settings.maxResponseHeaders())
+			.build();
 		CloseableHttpAsyncClient created = HttpAsyncClients.createMinimal(HttpVersionPolicy.FORCE_HTTP_1,
-				H2Config.DEFAULT, Http1Config.DEFAULT, IOReactorConfig.custom().setTcpNoDelay(true).build(),
+				H2Config.DEFAULT, http1, IOReactorConfig.custom().setTcpNoDelay(true).build(),
 				new TrackingConnectionManager(connectionManager));
 		created.start();
 		this.client = created;
@@ -100,8 +109,8 @@ public final class HttpComponents5Transport implements ProxyTransport {
 		return current;
 	}
 
-	int maxResponseBytes() {
-		return this.settings.maxResponseBytes();
+	ProxySettings settings() {
+		return this.settings;
 	}
 
 	/**
@@ -110,7 +119,11 @@ public final class HttpComponents5Transport implements ProxyTransport {
 	private final class Sender implements WebServiceMessageSender {
 
 		@Override
-		public WebServiceConnection createConnection(URI uri) {
+		public WebServiceConnection createConnection(URI uri) throws IOException {
+			if (uri.getRawUserInfo() != null) {
+				throw new IOException("Proxy '" + HttpComponents5Transport.this.settings.name() + "' cannot call "
+						+ Addresses.redact(uri) + ": the URI carries user info; " + ProxySettings.USER_INFO_ADVICE);
+			}
 			CarriedCall call = CurrentCall.get();
 			if (call == null) {
 				throw new IllegalStateException(

@@ -9,12 +9,14 @@ import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.MessageConstraintException;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 import org.jspecify.annotations.Nullable;
 
 import io.github.cancellablesoap.client.CallPhase;
 import io.github.cancellablesoap.client.CarriedCall;
 import io.github.cancellablesoap.client.Channel;
+import io.github.cancellablesoap.client.ProxySettings;
 import io.github.cancellablesoap.core.Ids;
 
 /**
@@ -32,6 +34,8 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 
 	private static final Ids CHANNEL_IDS = new Ids("ch");
 
+	private final ProxySettings settings;
+
 	private final String id = CHANNEL_IDS.next();
 
 	private final CarriedCall call;
@@ -46,8 +50,9 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 
 	private volatile boolean started;
 
-	HttpExchange(CarriedCall call) {
+	HttpExchange(CarriedCall call, ProxySettings settings) {
 		this.call = call;
+		this.settings = settings;
 	}
 
 	@Override
@@ -62,10 +67,9 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 	 * @param request the request head
 	 * @param body the request body
 	 * @param contentType the body's content type
-	 * @param maxResponseBytes the bound on the response body
 	 */
 	void start(CloseableHttpAsyncClient client, HttpRequest request, byte[] body, int bodyLength,
-			@Nullable String contentType, int maxResponseBytes) {
+			@Nullable String contentType) {
 		this.started = true;
 		if (this.aborted.get()) {
 			cancelled();
@@ -78,7 +82,7 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 		try {
 			started = client.execute(
 					new BasicRequestProducer(request, new RequestBodyProducer(this, body, bodyLength, contentType)),
-					new BufferingResponseConsumer(this, maxResponseBytes), null, context, this);
+					new BufferingResponseConsumer(this, this.settings.maxResponseBytes()), null, context, this);
 		}
 		catch (RuntimeException ex) {
 			failed(ex);
@@ -131,9 +135,28 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 	public void failed(Exception failure) {
 		if (this.ended.compareAndSet(false, true)) {
 			this.call.exchangeEnded();
-			this.call.failed((failure instanceof IOException io) ? io
-					: new IOException("Channel " + this.id + " failed: " + failure.getMessage(), failure));
+			this.call.failed(transportFailure(failure));
 		}
+	}
+
+	private IOException transportFailure(Exception failure) {
+		if (failure instanceof MessageConstraintException) {
+			String message = String.valueOf(failure.getMessage());
+			String bound;
+			if (message.contains("line length")) {
+				bound = "a line of its head longer than max-response-header-size ("
+						+ this.settings.maxResponseHeaderBytes() + " bytes)";
+			}
+			else if (message.contains("header count")) {
+				bound = "more than max-response-headers (" + this.settings.maxResponseHeaders() + ") headers";
+			}
+			else {
+				bound = message;
+			}
+			return new IOException("Response on channel " + this.id + " refused: " + bound, failure);
+		}
+		return (failure instanceof IOException io) ? io
+				: new IOException("Channel " + this.id + " failed: " + failure.getMessage(), failure);
 	}
 
 	@Override

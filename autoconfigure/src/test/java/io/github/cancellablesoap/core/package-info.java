@@ -1,4 +1,7 @@
 /**
- * Tests of the lifecycle table that proxies and hosts share.
+ * Unit tests of the framework-free core.
  */
+@NullMarked
 package io.github.cancellablesoap.core;
+
+import org.jspecify.annotations.NullMarked;

@@ -80,6 +80,8 @@ class DefaultServiceHostTests {
 		Operation second = this.host.admit("a", null, null).operation();
 		assertThat(first).isNotNull();
 		assertThat(second).isNotNull();
+		assertThat(this.host.execute(first)).isNull();
+		assertThat(this.host.execute(second)).isNull();
 		assertThat(this.host.admit("a", null, null).refusal()).contains("maximum of 2");
 		this.host.finish(first);
 		Operation third = this.host.admit("a", null, null).operation();

@@ -43,11 +43,14 @@ class HostTestApplication {
 	}
 
 	@Bean
-	DefaultServiceHost mainHost(CancellationTimer timer) {
-		return new DefaultServiceHost(ServiceHostSettings.of("main", "/hosts/main")
-			.withCloseTimeout(CLOSE_TIMEOUT)
+	DefaultServiceHost mainHost(CancellationTimer timer, Environment environment) {
+		ServiceHostSettings defaults = ServiceHostSettings.of("main", "/hosts/main");
+		return new DefaultServiceHost(defaults.withCloseTimeout(CLOSE_TIMEOUT)
 			.withAbortGrace(ABORT_GRACE)
-			.withMaxConcurrentOperations(MAX_CONCURRENT), timer);
+			.withMaxConcurrentOperations(MAX_CONCURRENT)
+			.withRequestBodyTimeout(Duration.ofMillis(environment.getProperty("test.main.request-body-timeout-ms",
+					Long.class, defaults.requestBodyTimeout().toMillis()))),
+				timer);
 	}
 
 	@Bean

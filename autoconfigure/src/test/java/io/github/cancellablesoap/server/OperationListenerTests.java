@@ -70,6 +70,8 @@ class OperationListenerTests {
 		this.host.open();
 		Operation first = this.host.admit("a", null, null).operation();
 		Operation second = this.host.admit("a", null, null).operation();
+		assertThat(this.host.execute(first)).isNull();
+		assertThat(this.host.execute(second)).isNull();
 		assertThat(this.host.admit("a", null, null).operation()).isNull();
 		this.host.abortListener("test");
 		assertThat(this.host.admit("a", null, null).operation()).isNull();

@@ -55,6 +55,7 @@ class WorkEndpoint {
 					Thread.currentThread().interrupt();
 				}
 			}
+			case "overflow" -> recurse(0);
 			default -> {
 			}
 		}
@@ -63,6 +64,10 @@ class WorkEndpoint {
 		response.setAttribute("operationId", id);
 		response.setAttribute("callerCallId", context.callerCallId().orElse(""));
 		return response;
+	}
+
+	private static int recurse(int depth) {
+		return recurse(depth + 1) + 1;
 	}
 
 }

@@ -5,16 +5,22 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.github.cancellablesoap.operator.AuditEventOperatorActionListener;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.audit.AuditEvent;
+import org.springframework.boot.actuate.audit.AuditEventRepository;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -59,6 +65,9 @@ class DemoFrontEndTests {
 	@LocalServerPort
 	private int port;
 
+	@Autowired
+	private AuditEventRepository audit;
+
 	private RestClient http;
 
 	@BeforeEach
@@ -90,7 +99,57 @@ class DemoFrontEndTests {
 		Answer quote = exchange(HttpMethod.POST, "/demo/quotes/NOPE");
 		assertThat(quote.status()).isEqualTo(400);
 		assertThat(quote.json()).containsEntry("outcome", "FAULT");
-		assertThat((String) quote.json().get("error")).contains("Unknown symbol 'NOPE'");
+		String callId = (String) quote.json().get("callId");
+		assertThat(callId).startsWith("c-");
+		// The fault string is the remote side's text: it stays in the log.
+		assertThat((String) quote.json().get("error")).contains("SOAP client fault")
+			.contains(callId)
+			.doesNotContain("NOPE");
+	}
+
+	@Test
+	void demoVerbsNeedTheOperatorRoleAndChangeNothingWithoutIt() {
+		String callId = startSlowReport();
+		await().atMost(Duration.ofSeconds(5)).until(() -> listedCall(callId) != null);
+
+		Answer anonymous = exchange(HttpMethod.DELETE, "/demo/calls/" + callId + "?mode=abort");
+		assertThat(anonymous.status()).isEqualTo(401);
+		assertThat(anonymous.challenge()).startsWith("Basic");
+		assertThat(exchange(HttpMethod.DELETE, "/demo/calls/" + callId + "?mode=abandon", "viewer").status())
+			.isEqualTo(403);
+		assertThat(exchange(HttpMethod.POST, "/demo/proxy/abort").status()).isEqualTo(401);
+		assertThat(exchange(HttpMethod.POST, "/demo/proxy/close", "viewer").status()).isEqualTo(403);
+
+		assertThat(listedCall(callId)).containsEntry("abandoned", false);
+		assertThat(reportStatus(callId)).isEqualTo("RUNNING");
+		assertThat(exchange(HttpMethod.GET, "/demo/proxy").json()).containsEntry("state", "OPEN");
+		assertThat(asOperator(HttpMethod.DELETE, "/demo/calls/" + callId + "?mode=abort").status()).isEqualTo(200);
+	}
+
+	@Test
+	void demoVerbsAreAuditedAsOperatorActions() {
+		Instant before = Instant.now().minusSeconds(1);
+		String callId = startSlowReport();
+		await().atMost(Duration.ofSeconds(5)).until(() -> listedCall(callId) != null);
+
+		assertThat(asOperator(HttpMethod.DELETE, "/demo/calls/" + callId + "?mode=abandon").status()).isEqualTo(200);
+		assertThat(asOperator(HttpMethod.DELETE, "/demo/calls/" + callId + "?mode=abort").status()).isEqualTo(200);
+		assertThat(asOperator(HttpMethod.POST, "/demo/proxy/bogus").status()).isEqualTo(400);
+
+		List<Map<String, Object>> actions = this.audit.find("operator", before, AuditEventOperatorActionListener.TYPE)
+			.stream()
+			.map(AuditEvent::getData)
+			.toList();
+		assertThat(actions).anySatisfy((data) -> assertThat(data).containsEntry("verb", "abandon")
+			.containsEntry("target", "calls:" + callId)
+			.containsEntry("reason", "demo")
+			.containsEntry("result", "changed"));
+		assertThat(actions).anySatisfy((data) -> assertThat(data).containsEntry("verb", "abort")
+			.containsEntry("target", "calls:" + callId)
+			.containsEntry("result", "changed"));
+		assertThat(actions).anySatisfy((data) -> assertThat(data).containsEntry("verb", "bogus")
+			.containsEntry("target", "proxies:quotes")
+			.containsEntry("status", 400));
 	}
 
 	@Test
@@ -98,7 +157,7 @@ class DemoFrontEndTests {
 		String callId = startSlowReport();
 		await().atMost(Duration.ofSeconds(5)).until(() -> listedCall(callId) != null);
 
-		Answer abandon = exchange(HttpMethod.DELETE, "/demo/calls/" + callId + "?mode=abandon");
+		Answer abandon = asOperator(HttpMethod.DELETE, "/demo/calls/" + callId + "?mode=abandon");
 		assertThat(abandon.status()).isEqualTo(200);
 		assertThat(abandon.json()).containsEntry("done", true);
 
@@ -106,7 +165,7 @@ class DemoFrontEndTests {
 		Map<String, Object> call = listedCall(callId);
 		assertThat(call).isNotNull().containsEntry("abandoned", true).containsEntry("outcome", "ABANDONED");
 
-		Answer again = exchange(HttpMethod.DELETE, "/demo/calls/" + callId + "?mode=abandon");
+		Answer again = asOperator(HttpMethod.DELETE, "/demo/calls/" + callId + "?mode=abandon");
 		assertThat(again.status()).isEqualTo(409);
 	}
 
@@ -115,7 +174,7 @@ class DemoFrontEndTests {
 		String callId = startSlowReport();
 		await().atMost(Duration.ofSeconds(5)).until(() -> listedCall(callId) != null);
 
-		Answer abort = exchange(HttpMethod.DELETE, "/demo/calls/" + callId + "?mode=abort");
+		Answer abort = asOperator(HttpMethod.DELETE, "/demo/calls/" + callId + "?mode=abort");
 		assertThat(abort.status()).isEqualTo(200);
 
 		await().atMost(Duration.ofSeconds(1)).until(() -> "ABORTED".equals(reportStatus(callId)));
@@ -130,11 +189,11 @@ class DemoFrontEndTests {
 	void anAbandonedReportGoesOnOnTheServerUntilItsChannelIsAborted() {
 		String callId = startSlowReport();
 		await().atMost(Duration.ofSeconds(5)).until(() -> listedCall(callId) != null);
-		assertThat(exchange(HttpMethod.DELETE, "/demo/calls/" + callId + "?mode=abandon").status()).isEqualTo(200);
+		assertThat(asOperator(HttpMethod.DELETE, "/demo/calls/" + callId + "?mode=abandon").status()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(1)).until(() -> "ABANDONED".equals(reportStatus(callId)));
 		assertThat(cancellationOf(callId)).isNull();
 
-		Answer abort = exchange(HttpMethod.DELETE, "/demo/calls/" + callId + "?mode=abort");
+		Answer abort = asOperator(HttpMethod.DELETE, "/demo/calls/" + callId + "?mode=abort");
 		assertThat(abort.status())
 			.as("abort answered %s; the server's cancellations: %s", abort.text(),
 					exchange(HttpMethod.GET, "/demo/server/cancellations").text())
@@ -157,7 +216,7 @@ class DemoFrontEndTests {
 
 	@Test
 	void unknownCallIsNotFound() {
-		Answer answer = exchange(HttpMethod.DELETE, "/demo/calls/c-unknown?mode=abort");
+		Answer answer = asOperator(HttpMethod.DELETE, "/demo/calls/c-unknown?mode=abort");
 		assertThat(answer.status()).isEqualTo(404);
 		assertThat(answer.json()).containsKey("error");
 		assertThat(exchange(HttpMethod.GET, "/demo/reports/c-unknown").status()).isEqualTo(404);
@@ -168,7 +227,7 @@ class DemoFrontEndTests {
 		String callId = startSlowReport();
 		await().atMost(Duration.ofSeconds(5)).until(() -> listedCall(callId) != null);
 
-		Answer abort = exchange(HttpMethod.POST, "/demo/proxy/abort");
+		Answer abort = asOperator(HttpMethod.POST, "/demo/proxy/abort");
 		assertThat(abort.status()).isEqualTo(200);
 		assertThat(abort.json()).containsEntry("changed", true)
 			.containsEntry("previousState", "OPEN")
@@ -180,12 +239,12 @@ class DemoFrontEndTests {
 		assertThat(refused.json()).containsEntry("outcome", "REJECTED");
 		assertThat((String) refused.json().get("error")).contains("'quotes'").contains("FAULTED");
 
-		Answer openTooEarly = exchange(HttpMethod.POST, "/demo/proxy/open");
+		Answer openTooEarly = asOperator(HttpMethod.POST, "/demo/proxy/open");
 		assertThat(openTooEarly.status()).isEqualTo(409);
 		assertThat(openTooEarly.json()).containsEntry("state", "FAULTED");
 
-		assertThat(exchange(HttpMethod.POST, "/demo/proxy/reset").json()).containsEntry("state", "CREATED");
-		assertThat(exchange(HttpMethod.POST, "/demo/proxy/open").json()).containsEntry("state", "OPEN");
+		assertThat(asOperator(HttpMethod.POST, "/demo/proxy/reset").json()).containsEntry("state", "CREATED");
+		assertThat(asOperator(HttpMethod.POST, "/demo/proxy/open").json()).containsEntry("state", "OPEN");
 		assertThat(exchange(HttpMethod.GET, "/demo/proxy").json()).containsEntry("name", "quotes")
 			.containsEntry("state", "OPEN");
 		assertThat(exchange(HttpMethod.POST, "/demo/quotes/GLOBEX").status()).isEqualTo(200);
@@ -212,15 +271,27 @@ class DemoFrontEndTests {
 		return calls.stream().filter((call) -> callId.equals(call.get("id"))).findFirst().orElse(null);
 	}
 
-	@SuppressWarnings("unchecked")
 	private Answer exchange(HttpMethod method, String path) {
-		return this.http.method(method).uri(path).exchange((request, response) -> {
+		return exchange(method, path, null);
+	}
+
+	private Answer asOperator(HttpMethod method, String path) {
+		return exchange(method, path, "operator");
+	}
+
+	private Answer exchange(HttpMethod method, String path, String user) {
+		return this.http.method(method).uri(path).headers((headers) -> {
+			if (user != null) {
+				headers.setBasicAuth(user, user);
+			}
+		}).exchange((request, response) -> {
 			String body = response.bodyTo(String.class);
-			return new Answer(response.getStatusCode().value(), (body != null) ? body : "");
+			return new Answer(response.getStatusCode().value(), (body != null) ? body : "",
+					response.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE));
 		});
 	}
 
-	private record Answer(int status, String text) {
+	private record Answer(int status, String text, String challenge) {
 
 		@SuppressWarnings("unchecked")
 		Map<String, Object> json() {

@@ -81,13 +81,15 @@ class SampleWalkthroughIT {
 
 		// Abandon: the caller is released, the I/O goes on and stays listed, the server
 		// is untouched.
-		assertThat(delete("/demo/calls/" + abandoned + "?mode=abandon").statusCode()).isEqualTo(200);
+		// The verbs are operator actions: the demo's operator user runs them.
+		assertThat(delete("/demo/calls/" + abandoned + "?mode=abandon").statusCode()).as("anonymous").isEqualTo(401);
+		assertThat(asOperator(cancelCall(abandoned, "abandon")).statusCode()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(1)).until(() -> "ABANDONED".equals(reportStatus(abandoned)));
 		assertThat(call(abandoned)).containsEntry("abandoned", true).containsEntry("outcome", "ABANDONED");
 		assertThat(serverCancellation(abandoned)).isNull();
 
 		// Abort its channel: the socket closes, the host sees its caller gone.
-		assertThat(delete("/demo/calls/" + abandoned + "?mode=abort").statusCode()).isEqualTo(200);
+		assertThat(asOperator(cancelCall(abandoned, "abort")).statusCode()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(5)).until(() -> serverCancellation(abandoned) != null);
 		assertThat(serverCancellation(abandoned)).containsEntry("reason", "CALLER_GONE");
 		await().atMost(Duration.ofSeconds(5)).until(() -> call(abandoned).isEmpty());
@@ -97,7 +99,8 @@ class SampleWalkthroughIT {
 		// cancelled, the proxy refuses calls until it is reset and opened.
 		String aborted = (String) json(post("/demo/reports?delayMs=60000")).get("callId");
 		await().atMost(Duration.ofSeconds(5)).until(() -> "WAITING_FOR_RESPONSE".equals(call(aborted).get("phase")));
-		Map<String, Object> proxyAbort = json(post("/demo/proxy/abort"));
+		assertThat(post("/demo/proxy/abort").statusCode()).as("anonymous").isEqualTo(401);
+		Map<String, Object> proxyAbort = json(asOperator(postRequest("/demo/proxy/abort")));
 		assertThat(proxyAbort).containsEntry("previousState", "OPEN").containsEntry("state", "FAULTED");
 		await().atMost(Duration.ofSeconds(1)).until(() -> "ABORTED".equals(reportStatus(aborted)));
 		await().atMost(Duration.ofSeconds(5)).until(() -> serverCancellation(aborted) != null);
@@ -106,9 +109,20 @@ class SampleWalkthroughIT {
 		assertThat(refused.statusCode()).isEqualTo(503);
 		assertThat(refused.body()).contains("FAULTED");
 
-		assertThat(json(post("/demo/proxy/reset"))).containsEntry("state", "CREATED");
-		assertThat(json(post("/demo/proxy/open"))).containsEntry("state", "OPEN");
+		assertThat(json(asOperator(postRequest("/demo/proxy/reset")))).containsEntry("state", "CREATED");
+		assertThat(json(asOperator(postRequest("/demo/proxy/open")))).containsEntry("state", "OPEN");
 		assertThat(post("/demo/quotes/ACME").statusCode()).isEqualTo(200);
+
+		// Every verb was audited under the operator's name.
+		HttpResponse<String> audit = asOperator(
+				HttpRequest.newBuilder(URI.create(base + "/actuator/auditevents?type=SOAP_OPERATOR_ACTION")));
+		assertThat(audit.statusCode()).isEqualTo(200);
+		assertThat(audit.body()).contains("\"principal\":\"operator\"")
+			.contains("calls:" + abandoned)
+			.contains("proxies:quotes");
+		assertThat(as("viewer",
+				HttpRequest.newBuilder(URI.create(base + "/actuator/auditevents?type=SOAP_OPERATOR_ACTION")))
+			.statusCode()).as("the audit trail is for operators").isEqualTo(403);
 	}
 
 	@Test
@@ -145,6 +159,18 @@ class SampleWalkthroughIT {
 		HttpResponse<String> serverMetrics = get(
 				"/actuator/metrics/soap.server.operations?tag=cancel.reason:CALLER_GONE");
 		assertThat(serverMetrics.statusCode()).isEqualTo(200);
+	}
+
+	private static HttpResponse<String> asOperator(HttpRequest.Builder request) throws Exception {
+		return as("operator", request);
+	}
+
+	private static HttpRequest.Builder cancelCall(String callId, String mode) {
+		return HttpRequest.newBuilder(URI.create(base + "/demo/calls/" + callId + "?mode=" + mode)).DELETE();
+	}
+
+	private static HttpRequest.Builder postRequest(String path) {
+		return HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.noBody());
 	}
 
 	private static HttpResponse<String> as(String user, HttpRequest.Builder request) throws Exception {
@@ -188,7 +214,7 @@ class SampleWalkthroughIT {
 	}
 
 	private static HttpResponse<String> post(String path) throws Exception {
-		return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.noBody()));
+		return send(postRequest(path));
 	}
 
 	private static HttpResponse<String> delete(String path) throws Exception {

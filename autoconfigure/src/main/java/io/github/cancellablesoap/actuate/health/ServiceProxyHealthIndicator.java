@@ -2,6 +2,7 @@ package io.github.cancellablesoap.actuate.health;
 
 import io.github.cancellablesoap.client.ProxyState;
 import io.github.cancellablesoap.client.ServiceProxy;
+import io.github.cancellablesoap.core.Addresses;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -10,9 +11,9 @@ import org.springframework.boot.health.contributor.Status;
 /**
  * Reports one service proxy's health from its state: OPEN is UP, FAULTED is
  * OUT_OF_SERVICE, CLOSING and CLOSED are DOWN, CREATED and OPENING are UNKNOWN; details
- * give the state, the address and the calls in flight. Map OUT_OF_SERVICE with Boot's
- * {@code management.endpoint.health.status.*} properties to change how a fault is
- * reported.
+ * give the state, the address (without user info or query values) and the calls in
+ * flight. Map OUT_OF_SERVICE with Boot's {@code management.endpoint.health.status.*}
+ * properties to change how a fault is reported.
  * <p>
  * Thread-safe.
  *
@@ -31,7 +32,7 @@ public class ServiceProxyHealthIndicator implements HealthIndicator {
 		ProxyState state = this.proxy.state();
 		return Health.status(status(state))
 			.withDetail("state", state.name())
-			.withDetail("address", this.proxy.address().toString())
+			.withDetail("address", Addresses.redact(this.proxy.address()))
 			.withDetail("pendingCalls", this.proxy.pendingCalls())
 			.withDetail("abandonedCalls", this.proxy.abandonedCalls())
 			.build();

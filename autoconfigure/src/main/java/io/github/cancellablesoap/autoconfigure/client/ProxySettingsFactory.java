@@ -7,6 +7,7 @@ import java.util.function.Function;
 import io.github.cancellablesoap.autoconfigure.CancellableSoapProperties;
 import io.github.cancellablesoap.client.ProxySettings;
 import io.github.cancellablesoap.client.TimeoutAction;
+import io.github.cancellablesoap.core.Addresses;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -45,8 +46,13 @@ final class ProxySettingsFactory {
 		String scheme = address.getScheme();
 		if (!address.isAbsolute() || address.getHost() == null
 				|| !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
-			throw new InvalidConfigurationPropertyValueException(prefix + "address", address,
+			throw new InvalidConfigurationPropertyValueException(prefix + "address", Addresses.redact(address),
 					"The address must be an absolute http or https URI, such as http://host:8080/ws");
+		}
+		if (address.getRawUserInfo() != null) {
+			// The value is shown redacted: the property error must not print the secret.
+			throw new InvalidConfigurationPropertyValueException(prefix + "address", Addresses.redact(address),
+					"Remove the user info from the address: " + ProxySettings.USER_INFO_ADVICE);
 		}
 		ProxySettings.Builder builder = ProxySettings.builder(name, address);
 		Duration callTimeout = positive(prefix + "call-timeout",
@@ -91,6 +97,30 @@ final class ProxySettingsFactory {
 						"It must be between 1B and 2047MB");
 			}
 			builder.maxResponseBytes((int) maxResponseSize.toBytes());
+		}
+		DataSize maxResponseHeaderSize = value(proxy, CancellableSoapProperties.Proxy::getMaxResponseHeaderSize);
+		if (maxResponseHeaderSize != null) {
+			if (maxResponseHeaderSize.toBytes() < 1 || maxResponseHeaderSize.toBytes() > Integer.MAX_VALUE - 8) {
+				throw new InvalidConfigurationPropertyValueException(prefix + "max-response-header-size",
+						maxResponseHeaderSize, "It must be between 1B and 2047MB");
+			}
+			builder.maxResponseHeaderBytes((int) maxResponseHeaderSize.toBytes());
+		}
+		Integer maxResponseHeaders = value(proxy, CancellableSoapProperties.Proxy::getMaxResponseHeaders);
+		if (maxResponseHeaders != null) {
+			if (maxResponseHeaders < 1) {
+				throw new InvalidConfigurationPropertyValueException(prefix + "max-response-headers",
+						maxResponseHeaders, "It must be at least 1");
+			}
+			builder.maxResponseHeaders(maxResponseHeaders);
+		}
+		Integer maxXmlDepth = value(proxy, CancellableSoapProperties.Proxy::getMaxXmlDepth);
+		if (maxXmlDepth != null) {
+			if (maxXmlDepth < 1) {
+				throw new InvalidConfigurationPropertyValueException(prefix + "max-xml-depth", maxXmlDepth,
+						"It must be at least 1");
+			}
+			builder.maxXmlDepth(maxXmlDepth);
 		}
 		return builder.build();
 	}

@@ -12,6 +12,7 @@ import io.github.cancellablesoap.server.ServiceHostSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Turns the {@code cancellable-soap.hosts.<name>} properties, over
@@ -116,6 +117,36 @@ final class HostSettingsFactory {
 			}
 			settings = settings.withMaxConcurrentOperations(maxConcurrentOperations.value());
 		}
+		Setting<DataSize> maxRequestSize = setting(name, host, "max-request-size",
+				CancellableSoapProperties.HostDefaults::getMaxRequestSize);
+		if (maxRequestSize != null) {
+			long bytes = maxRequestSize.value().toBytes();
+			if (bytes < 1 || bytes > ServiceHostSettings.MAX_REQUEST_BYTES_LIMIT) {
+				throw new InvalidConfigurationPropertyValueException(maxRequestSize.property(), maxRequestSize.value(),
+						"It must be between 1B and " + ServiceHostSettings.MAX_REQUEST_BYTES_LIMIT + "B, such as 10MB");
+			}
+			settings = settings.withMaxRequestBytes(bytes);
+		}
+		Setting<Integer> maxReceivingRequests = setting(name, host, "max-receiving-requests",
+				CancellableSoapProperties.HostDefaults::getMaxReceivingRequests);
+		if (maxReceivingRequests != null) {
+			settings = settings.withMaxReceivingRequests(atLeastOne(maxReceivingRequests));
+		}
+		Setting<Duration> requestBodyTimeout = setting(name, host, "request-body-timeout",
+				CancellableSoapProperties.HostDefaults::getRequestBodyTimeout);
+		if (requestBodyTimeout != null) {
+			settings = settings.withRequestBodyTimeout(positive(requestBodyTimeout));
+		}
+		Setting<Duration> maxCallTimeout = setting(name, host, "max-call-timeout",
+				CancellableSoapProperties.HostDefaults::getMaxCallTimeout);
+		if (maxCallTimeout != null) {
+			settings = settings.withMaxCallTimeout(positive(maxCallTimeout));
+		}
+		Setting<Integer> maxXmlDepth = setting(name, host, "max-xml-depth",
+				CancellableSoapProperties.HostDefaults::getMaxXmlDepth);
+		if (maxXmlDepth != null) {
+			settings = settings.withMaxXmlDepth(atLeastOne(maxXmlDepth));
+		}
 		return settings;
 	}
 
@@ -131,6 +162,14 @@ final class HostSettingsFactory {
 		}
 		T shared = getter.apply(this.properties.getHostDefaults());
 		return (shared != null) ? new Setting<>(DEFAULTS + "." + property, shared) : null;
+	}
+
+	private static int atLeastOne(Setting<Integer> setting) {
+		if (setting.value() < 1) {
+			throw new InvalidConfigurationPropertyValueException(setting.property(), setting.value(),
+					"It must be at least 1");
+		}
+		return setting.value();
 	}
 
 	private static Duration positive(Setting<Duration> setting) {

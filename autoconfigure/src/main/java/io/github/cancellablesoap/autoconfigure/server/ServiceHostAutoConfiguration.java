@@ -8,6 +8,7 @@ import io.github.cancellablesoap.server.OperationContextWsConfigurer;
 import io.github.cancellablesoap.server.ServiceHost;
 import io.github.cancellablesoap.server.ServiceHosts;
 import io.github.cancellablesoap.server.ServiceHostsLifecycle;
+import io.github.cancellablesoap.server.UnhostedMessageDispatcher;
 import io.github.cancellablesoap.server.detect.AvailableProbeDetector;
 import io.github.cancellablesoap.server.detect.CallerGoneDetector;
 import io.github.cancellablesoap.server.detect.ProcNetTcpDetector;
@@ -26,6 +27,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
 import org.springframework.util.ClassUtils;
 import org.springframework.ws.config.annotation.WsConfigurer;
+import org.springframework.ws.transport.http.MessageDispatcherServlet;
 import org.springframework.ws.transport.http.WebServiceMessageReceiverHandlerAdapter;
 
 /**
@@ -35,8 +37,10 @@ import org.springframework.ws.transport.http.WebServiceMessageReceiverHandlerAda
  * once, the {@link ServiceHosts} look-up, the {@link OperationContextWsConfigurer} that
  * lets endpoint methods take an {@code OperationContext}, the
  * {@link ServiceHostsLifecycle} that opens hosts on start and closes them before the web
- * server stops, and the {@link CallerGoneDetector}. The shared {@code CancellationTimer}
- * comes from {@link CancellableSoapAutoConfiguration}.
+ * server stops, the {@link CallerGoneDetector}, and the {@link UnhostedMessageDispatcher}
+ * through which Spring Boot's own {@code MessageDispatcherServlet} serves only endpoints
+ * that no host serves. The shared {@code CancellationTimer} comes from
+ * {@link CancellableSoapAutoConfiguration}.
  *
  * @author Cancellable SOAP
  */
@@ -72,10 +76,28 @@ public final class ServiceHostAutoConfiguration {
 	}
 
 	/**
-	 * The detector that fits the container: the {@code available()} probe on Tomcat, the
-	 * kernel's connection tables on other containers on Linux, none elsewhere. Both
-	 * detectors are {@link AutoCloseable}, so their polling thread stops with the
-	 * context.
+	 * The message receiver of Spring WS's own {@code MessageDispatcherServlet} (Spring
+	 * Boot's {@code spring.webservices.path}), found there by its bean name: it serves
+	 * only endpoints that no host serves, so that hosted endpoints are reachable through
+	 * their host alone, while the servlet keeps publishing WSDL and XSD. Backs off when
+	 * the application names a receiver of its own.
+	 * @param properties the bound properties, whose hosts decide whether unannotated
+	 * endpoints are hosted (they are when exactly one host is configured)
+	 * @return the receiver
+	 */
+	@Bean(MessageDispatcherServlet.DEFAULT_MESSAGE_RECEIVER_BEAN_NAME)
+	@ConditionalOnMissingBean(name = MessageDispatcherServlet.DEFAULT_MESSAGE_RECEIVER_BEAN_NAME)
+	UnhostedMessageDispatcher unhostedMessageDispatcher(CancellableSoapProperties properties) {
+		return new UnhostedMessageDispatcher(properties.getHosts().size() == 1);
+	}
+
+	/**
+	 * The detector that fits the system: the kernel's connection tables on Linux (any
+	 * container), else the {@code available()} probe on Tomcat, none elsewhere. The probe
+	 * comes second because it reads the connection's input buffer: when a client
+	 * pipelines its next request behind the body, that read makes Tomcat drop the
+	 * pipelined bytes, and it takes them for a gone caller. Both detectors are
+	 * {@link AutoCloseable}, so their polling thread stops with the context.
 	 * @param beanFactory the bean factory, whose class loader tells whether Tomcat is
 	 * there
 	 * @return the detector
@@ -83,11 +105,11 @@ public final class ServiceHostAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CallerGoneDetector callerGoneDetector(ConfigurableListableBeanFactory beanFactory) {
-		if (ClassUtils.isPresent(TOMCAT, beanFactory.getBeanClassLoader())) {
-			return new AvailableProbeDetector();
-		}
 		if (ProcNetTcpDetector.isSupported()) {
 			return new ProcNetTcpDetector();
+		}
+		if (ClassUtils.isPresent(TOMCAT, beanFactory.getBeanClassLoader())) {
+			return new AvailableProbeDetector();
 		}
 		return CallerGoneDetector.NONE;
 	}

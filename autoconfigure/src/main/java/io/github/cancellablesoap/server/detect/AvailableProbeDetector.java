@@ -22,10 +22,15 @@ import org.jspecify.annotations.Nullable;
  * when the peer closed, and reports one byte available (or throws).
  * <p>
  * This relies on Tomcat's behaviour (tested against Tomcat 11); on other containers it
- * may never fire. A client that pipelines its next request on the same connection before
- * the response would be taken for gone; SOAP clients do not pipeline. One daemon thread
- * polls every watched request each interval; one poll is one non-blocking {@code read}
- * system call per watched request.
+ * may never fire. It is not safe with a client that pipelines its next request on the
+ * same connection before the response: when the next request's bytes arrived with the end
+ * of the body, Tomcat has already passed them to the body's reader, and the read that
+ * {@code available()} starts discards them, so the next request is lost and Tomcat fails
+ * to finish the exchange ({@code newPosition < 0}); when they arrive later, the caller is
+ * taken for gone. SOAP clients do not pipeline; where the kernel's tables can be read,
+ * {@link ProcNetTcpDetector} has neither problem. One daemon thread polls every watched
+ * request each interval; one poll is one non-blocking {@code read} system call per
+ * watched request.
  * <p>
  * Thread-safe. Call {@link #close()} to stop the polling thread.
  *

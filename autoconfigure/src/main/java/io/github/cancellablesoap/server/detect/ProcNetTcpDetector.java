@@ -104,11 +104,14 @@ public final class ProcNetTcpDetector implements CallerGoneDetector, AutoCloseab
 		if (this.watches.isEmpty()) {
 			return;
 		}
+		// Only connections watched before the tables are read can be judged by them: a
+		// connection accepted while they are being read may be missing from them.
+		List<Map.Entry<Long, Entry>> watched = List.copyOf(this.watches.entrySet());
 		Set<Long> established = established();
 		if (established == null) {
 			return;
 		}
-		for (Map.Entry<Long, Entry> watch : this.watches.entrySet()) {
+		for (Map.Entry<Long, Entry> watch : watched) {
 			if (!established.contains(watch.getKey()) && this.watches.remove(watch.getKey(), watch.getValue())) {
 				watch.getValue().fire();
 			}

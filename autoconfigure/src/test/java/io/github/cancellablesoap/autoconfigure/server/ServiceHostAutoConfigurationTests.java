@@ -16,6 +16,7 @@ import io.github.cancellablesoap.observation.ObservationOperationListener;
 import io.github.cancellablesoap.observation.ServiceHostMeterBinder;
 import io.github.cancellablesoap.server.DefaultServiceHost;
 import io.github.cancellablesoap.server.HostState;
+import io.github.cancellablesoap.server.HostedBy;
 import io.github.cancellablesoap.server.OperationContextWsConfigurer;
 import io.github.cancellablesoap.server.OperationListener;
 import io.github.cancellablesoap.server.ServiceHost;
@@ -23,6 +24,7 @@ import io.github.cancellablesoap.server.ServiceHostServlet;
 import io.github.cancellablesoap.server.ServiceHostSettings;
 import io.github.cancellablesoap.server.ServiceHosts;
 import io.github.cancellablesoap.server.ServiceHostsLifecycle;
+import io.github.cancellablesoap.server.UnhostedMessageDispatcher;
 import io.github.cancellablesoap.server.detect.AvailableProbeDetector;
 import io.github.cancellablesoap.server.detect.CallerGoneDetector;
 import io.github.cancellablesoap.server.detect.ProcNetTcpDetector;
@@ -48,6 +50,8 @@ import org.springframework.boot.webservices.autoconfigure.WebServicesAutoConfigu
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.ws.soap.server.SoapMessageDispatcher;
+import org.springframework.ws.transport.http.MessageDispatcherServlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,12 +77,15 @@ class ServiceHostAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				ServiceHostSettings orders = context.getBean("ordersServiceHost", DefaultServiceHost.class).settings();
-				assertThat(orders).isEqualTo(new ServiceHostSettings("orders", "/soap/orders", Duration.ofSeconds(2),
-						Duration.ofSeconds(5), 10, false));
+				assertThat(orders).isEqualTo(ServiceHostSettings.of("orders", "/soap/orders")
+					.withCloseTimeout(Duration.ofSeconds(2))
+					.withMaxConcurrentOperations(10));
 				ServiceHostSettings billing = context.getBean("billingServiceHost", DefaultServiceHost.class)
 					.settings();
-				assertThat(billing).isEqualTo(new ServiceHostSettings("billing", "/soap/billing", Duration.ofSeconds(2),
-						Duration.ofSeconds(1), 20, false));
+				assertThat(billing).isEqualTo(ServiceHostSettings.of("billing", "/soap/billing")
+					.withCloseTimeout(Duration.ofSeconds(2))
+					.withAbortGrace(Duration.ofSeconds(1))
+					.withMaxConcurrentOperations(20));
 				assertThat(context.getBean(HostUser.class).host.name()).as("@Qualifier(\"billing\") injection")
 					.isEqualTo("billing");
 				ServletRegistrationBean<?> registration = context.getBean("ordersServiceHostRegistration",
@@ -92,7 +99,8 @@ class ServiceHostAutoConfigurationTests {
 				assertThat(context).hasSingleBean(ServiceHostsLifecycle.class)
 					.hasSingleBean(OperationContextWsConfigurer.class)
 					.hasSingleBean(CancellationTimer.class);
-				assertThat(context.getBean(CallerGoneDetector.class)).isInstanceOf(AvailableProbeDetector.class);
+				assertThat(context.getBean(CallerGoneDetector.class)).isInstanceOf(
+						ProcNetTcpDetector.isSupported() ? ProcNetTcpDetector.class : AvailableProbeDetector.class);
 				assertThat(orders.servesUnboundEndpoints()).isFalse();
 			});
 	}
@@ -180,6 +188,30 @@ class ServiceHostAutoConfigurationTests {
 				.doesNotHaveBean(MeterOperationListener.class)
 				.doesNotHaveBean(ObservationOperationListener.class)
 				.doesNotHaveBean(ServiceHostMeterBinder.class));
+	}
+
+	@Test
+	void givesBootsMessageDispatcherServletAReceiverThatPassesOverHostedEndpoints() {
+		this.runner.withPropertyValues("cancellable-soap.hosts.main.path=/soap").run((context) -> {
+			UnhostedMessageDispatcher receiver = context
+				.getBean(MessageDispatcherServlet.DEFAULT_MESSAGE_RECEIVER_BEAN_NAME, UnhostedMessageDispatcher.class);
+			assertThat(receiver.isHosted(new UnboundEndpoint())).as("the single host serves every endpoint").isTrue();
+		});
+		this.runner.withPropertyValues("cancellable-soap.hosts.a.path=/soap/a", "cancellable-soap.hosts.b.path=/soap/b")
+			.run((context) -> {
+				UnhostedMessageDispatcher receiver = context.getBean(
+						MessageDispatcherServlet.DEFAULT_MESSAGE_RECEIVER_BEAN_NAME, UnhostedMessageDispatcher.class);
+				assertThat(receiver.isHosted(new UnboundEndpoint())).isFalse();
+				assertThat(receiver.isHosted(new BoundEndpoint())).isTrue();
+			});
+	}
+
+	@Test
+	void leavesTheApplicationsOwnMessageReceiverInPlace() {
+		this.runner.withPropertyValues("cancellable-soap.hosts.main.path=/soap")
+			.withUserConfiguration(OwnReceiver.class)
+			.run((context) -> assertThat(context.getBean(MessageDispatcherServlet.DEFAULT_MESSAGE_RECEIVER_BEAN_NAME))
+				.isSameAs(OwnReceiver.RECEIVER));
 	}
 
 	@Test
@@ -321,6 +353,7 @@ class ServiceHostAutoConfigurationTests {
 			.doesNotHaveBean(ServiceHostsLifecycle.class)
 			.doesNotHaveBean(CallerGoneDetector.class)
 			.doesNotHaveBean(OperationContextWsConfigurer.class)
+			.doesNotHaveBean(MessageDispatcherServlet.DEFAULT_MESSAGE_RECEIVER_BEAN_NAME)
 			.doesNotHaveBean("soapHostsHealthContributor");
 	}
 
@@ -341,6 +374,27 @@ class ServiceHostAutoConfigurationTests {
 
 		HostUser(@Qualifier("billing") ServiceHost host) {
 			this.host = host;
+		}
+
+	}
+
+	static class UnboundEndpoint {
+
+	}
+
+	@HostedBy("a")
+	static class BoundEndpoint {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnReceiver {
+
+		static final SoapMessageDispatcher RECEIVER = new SoapMessageDispatcher();
+
+		@Bean(MessageDispatcherServlet.DEFAULT_MESSAGE_RECEIVER_BEAN_NAME)
+		SoapMessageDispatcher messageReceiver() {
+			return RECEIVER;
 		}
 
 	}

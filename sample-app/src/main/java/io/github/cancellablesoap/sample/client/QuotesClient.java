@@ -4,16 +4,21 @@ import java.math.BigDecimal;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.cancellablesoap.client.CarriedCall;
 import io.github.cancellablesoap.client.CurrentCall;
 import io.github.cancellablesoap.client.PendingCall;
+import io.github.cancellablesoap.client.ServiceCallException;
 import io.github.cancellablesoap.client.ServiceProxy;
 import io.github.cancellablesoap.sample.quotes.QuotesXml;
+import org.jspecify.annotations.Nullable;
 import org.w3c.dom.Element;
 
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.ws.client.WebServiceClientException;
 import org.springframework.ws.client.core.SourceExtractor;
+import org.springframework.ws.client.core.WebServiceMessageCallback;
 
 /**
  * A client of the quotes service that makes every call through the {@code quotes} service
@@ -56,20 +61,35 @@ public class QuotesClient implements AutoCloseable {
 	 * Ask for the price of a symbol, waiting for the answer.
 	 * @param symbol the symbol
 	 * @return the quote
-	 * @throws org.springframework.ws.client.WebServiceClientException when the call
-	 * fails, is rejected, abandoned, aborted or times out, or the service answers a fault
+	 * @throws io.github.cancellablesoap.client.ServiceCallException when the call is
+	 * rejected, abandoned, aborted or times out
+	 * @throws QuotesServiceException when the service answers a fault, the exchange fails
+	 * or the answer cannot be read
 	 */
 	public Quote quote(String symbol) {
 		Element request = QuotesXml.newMessage(QuotesXml.GET_QUOTE_REQUEST);
 		QuotesXml.append(request, "symbol", symbol);
+		AtomicReference<@Nullable String> callId = new AtomicReference<>();
+		// The callback runs on the calling thread while the proxy call is current, so
+		// the call id is known even when no answer comes.
+		WebServiceMessageCallback rememberCall = (message) -> {
+			CarriedCall call = CurrentCall.get();
+			callId.set((call != null) ? call.callId() : null);
+		};
 		SourceExtractor<Quote> extractor = (payload) -> {
 			Element response = QuotesXml.element(payload);
-			// The extractor runs on the calling thread while the proxy call is current.
-			CarriedCall call = CurrentCall.get();
-			return new Quote((call != null) ? call.callId() : null, QuotesXml.text(response, "symbol"),
+			return new Quote(callId.get(), QuotesXml.text(response, "symbol"),
 					new BigDecimal(QuotesXml.text(response, "price")), QuotesXml.text(response, "currency"));
 		};
-		return this.proxy.sendSourceAndReceive(QuotesXml.source(request), extractor);
+		try {
+			return this.proxy.sendSourceAndReceive(QuotesXml.source(request), rememberCall, extractor);
+		}
+		catch (ServiceCallException ex) {
+			throw ex;
+		}
+		catch (WebServiceClientException | IllegalArgumentException ex) {
+			throw new QuotesServiceException(callId.get(), ex);
+		}
 	}
 
 	/**

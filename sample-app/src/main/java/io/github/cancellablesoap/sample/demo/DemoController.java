@@ -3,15 +3,18 @@ package io.github.cancellablesoap.sample.demo;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 import io.github.cancellablesoap.client.CallInfo;
 import io.github.cancellablesoap.client.PendingCall;
-import io.github.cancellablesoap.client.ProxyState;
 import io.github.cancellablesoap.client.ServiceProxy;
+import io.github.cancellablesoap.core.Addresses;
+import io.github.cancellablesoap.operator.ActionResult;
+import io.github.cancellablesoap.operator.OperatorAnswer;
+import io.github.cancellablesoap.operator.OperatorError;
+import io.github.cancellablesoap.operator.OperatorService;
 import io.github.cancellablesoap.sample.client.Quote;
 import io.github.cancellablesoap.sample.client.QuotesClient;
 import io.github.cancellablesoap.sample.client.Report;
@@ -31,12 +34,19 @@ import org.springframework.web.bind.annotation.RestController;
  * The sample's REST front end: it calls the quotes service through the {@code quotes}
  * proxy, lists the proxy's calls and applies its verbs, so that all of it can be tried
  * with curl.
+ * <p>
+ * The verbs (abandon or abort a call, abort, close, open or reset the proxy) run through
+ * the same {@link OperatorService} as the {@code soapcalls} endpoint: they need the
+ * operator role and every one of them is audited.
  *
  * @author Cancellable SOAP
  */
 @RestController
 @RequestMapping("/demo")
 public class DemoController {
+
+	/** The reason given to the operator service when a verb names none. */
+	private static final String REASON = "demo";
 
 	private static final Pattern SYMBOL = Pattern.compile("[A-Za-z0-9.]{1,12}");
 
@@ -46,10 +56,13 @@ public class DemoController {
 
 	private final ReportDesk desk;
 
-	public DemoController(QuotesClient client, ReportBook reports, ReportDesk desk) {
+	private final OperatorService operator;
+
+	public DemoController(QuotesClient client, ReportBook reports, ReportDesk desk, OperatorService operator) {
 		this.client = client;
 		this.reports = reports;
 		this.desk = desk;
+		this.operator = operator;
 	}
 
 	/**
@@ -120,35 +133,29 @@ public class DemoController {
 	}
 
 	/**
-	 * Abandon or abort one call.
+	 * Abandon or abort one call, through the operator service: operators only, audited.
 	 * @param callId the call id
 	 * @param mode {@code abandon} (the default) or {@code abort}
 	 * @return 200 when done, 404 when no such call is in flight, 409 when it cannot be
-	 * done any more
+	 * done any more, 400 for an unknown mode, 401 or 403 without the operator role
 	 */
 	@DeleteMapping("/calls/{callId}")
 	public ResponseEntity<Map<String, Object>> cancelCall(@PathVariable String callId,
 			@RequestParam(defaultValue = "abandon") String mode) {
-		ServiceProxy proxy = proxy();
-		boolean done = switch (mode.toLowerCase(Locale.ROOT)) {
-			case "abandon" -> proxy.abandon(callId);
-			case "abort" -> proxy.abortCall(callId, "demo");
-			default -> throw new IllegalArgumentException("mode must be abandon or abort, not '" + mode + "'");
-		};
-		Optional<CallInfo> call = proxy.call(callId);
-		if (!done && call.isEmpty()) {
-			return notFound("No call '" + callId + "' in flight on proxy '" + proxy.name() + "'");
+		OperatorAnswer answer = this.operator.remove("calls", callId, mode, REASON);
+		if (!(answer.body() instanceof ActionResult result)) {
+			return refused(answer);
 		}
 		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("callId", callId);
-		body.put("mode", mode.toLowerCase(Locale.ROOT));
-		body.put("done", done);
-		if (!done) {
-			body.put("error", "Call '" + callId + "' could not be "
-					+ (mode.equalsIgnoreCase("abort") ? "aborted" : "abandoned") + " any more");
+		body.put("callId", result.name());
+		body.put("mode", result.action());
+		body.put("done", result.changed());
+		if (!result.changed()) {
+			body.put("error", "Call '" + result.name() + "' could not be "
+					+ (result.action().equals("abort") ? "aborted" : "abandoned") + " any more");
 		}
-		body.put("call", call.orElse(null));
-		return ResponseEntity.status(done ? HttpStatus.OK : HttpStatus.CONFLICT).body(body);
+		body.put("call", proxy().call(result.name()).orElse(null));
+		return ResponseEntity.status(result.changed() ? HttpStatus.OK : HttpStatus.CONFLICT).body(body);
 	}
 
 	/**
@@ -160,61 +167,52 @@ public class DemoController {
 		ServiceProxy proxy = proxy();
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("name", proxy.name());
-		body.put("address", proxy.address());
+		body.put("address", Addresses.redact(proxy.address()));
 		body.put("state", proxy.state());
 		body.put("pendingCalls", proxy.pendingCalls());
 		return body;
 	}
 
 	/**
-	 * Apply a verb to the proxy.
-	 * @param action {@code abort}, {@code close}, {@code open} or {@code reset}
-	 * @param reason why, for {@code abort}
-	 * @return 200 with the previous and new state, or 409 when the verb is not valid in
-	 * the proxy's state
+	 * Apply a verb to the proxy, through the operator service: operators only, audited.
+	 * @param action {@code abort}, {@code close}, {@code open}, {@code reset} or
+	 * {@code abandon-all}
+	 * @param reason why, kept in the audit
+	 * @return 200 with the previous and new state, 409 when the verb is not valid in the
+	 * proxy's state, 400 for an unknown verb, 401 or 403 without the operator role
 	 */
 	@PostMapping("/proxy/{action}")
 	public ResponseEntity<Map<String, Object>> proxyAction(@PathVariable String action,
-			@RequestParam(defaultValue = "demo") String reason) {
-		ServiceProxy proxy = proxy();
-		ProxyState previous = proxy.state();
-		boolean changed;
-		try {
-			switch (action.toLowerCase(Locale.ROOT)) {
-				case "abort" -> changed = proxy.abort(reason);
-				case "close" -> {
-					proxy.close();
-					changed = proxy.state() != previous;
-				}
-				case "open" -> {
-					proxy.open();
-					changed = true;
-				}
-				case "reset" -> {
-					proxy.reset();
-					changed = true;
-				}
-				default -> throw new IllegalArgumentException(
-						"action must be abort, close, open or reset, not '" + action + "'");
-			}
-		}
-		catch (IllegalStateException ex) {
-			Map<String, Object> body = new LinkedHashMap<>();
-			body.put("error", ex.getMessage());
-			body.put("state", proxy.state());
-			return ResponseEntity.status(HttpStatus.CONFLICT).body(body);
+			@RequestParam(defaultValue = REASON) String reason) {
+		OperatorAnswer answer = this.operator.act("proxies", proxy().name(), action, reason);
+		if (!(answer.body() instanceof ActionResult result)) {
+			return refused(answer);
 		}
 		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("name", proxy.name());
-		body.put("action", action.toLowerCase(Locale.ROOT));
-		body.put("changed", changed);
-		body.put("previousState", previous);
-		body.put("state", proxy.state());
+		body.put("name", result.name());
+		body.put("action", result.action());
+		body.put("changed", result.changed());
+		body.put("previousState", result.previousState());
+		body.put("state", result.newState());
 		return ResponseEntity.ok(body);
 	}
 
 	private ServiceProxy proxy() {
 		return this.client.proxy();
+	}
+
+	private static ResponseEntity<Map<String, Object>> refused(OperatorAnswer answer) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		if (answer.body() instanceof OperatorError error) {
+			body.put("error", error.detail());
+			if (error.state() != null) {
+				body.put("state", error.state());
+			}
+		}
+		else {
+			body.put("error", answer.status().title());
+		}
+		return ResponseEntity.status(answer.status().httpStatus()).body(body);
 	}
 
 	private static ResponseEntity<Map<String, Object>> notFound(String message) {

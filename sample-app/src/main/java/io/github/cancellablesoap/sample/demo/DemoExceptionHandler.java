@@ -5,16 +5,18 @@ import java.util.Map;
 
 import io.github.cancellablesoap.client.CallOutcome;
 import io.github.cancellablesoap.client.ServiceCallException;
+import io.github.cancellablesoap.sample.client.QuotesServiceException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.ws.client.WebServiceClientException;
-import org.springframework.ws.soap.client.SoapFaultClientException;
 
 /**
- * Turns the errors of the front end's calls into short JSON answers, never a stack trace.
+ * Turns the errors of the front end's calls into short JSON answers, never a stack trace
+ * and never text that the remote service chose (see {@link RemoteFailure}).
  *
  * @author Cancellable SOAP
  */
@@ -23,7 +25,7 @@ public class DemoExceptionHandler {
 
 	/**
 	 * A call that a proxy ended without a response: rejected, abandoned, aborted or timed
-	 * out.
+	 * out. Its message is the proxy's own.
 	 * @param ex the exception
 	 * @return 503, or 504 for a timeout
 	 */
@@ -40,25 +42,24 @@ public class DemoExceptionHandler {
 	}
 
 	/**
-	 * The service answered a SOAP fault.
+	 * The service answered a SOAP fault, the exchange failed, or the answer could not be
+	 * read.
 	 * @param ex the exception
 	 * @return 400 for a client fault, 502 otherwise
 	 */
 	@ExceptionHandler
-	public ResponseEntity<Map<String, Object>> fault(SoapFaultClientException ex) {
-		boolean clientFault = ex.getFaultCode() != null && ex.getFaultCode().getLocalPart().equals("Client");
-		return error(clientFault ? HttpStatus.BAD_REQUEST : HttpStatus.BAD_GATEWAY, CallOutcome.FAULT,
-				ex.getFaultStringOrReason());
+	public ResponseEntity<Map<String, Object>> serviceFailed(QuotesServiceException ex) {
+		return remoteFailure(ex.getCallId(), (ex.getCause() != null) ? ex.getCause() : ex);
 	}
 
 	/**
-	 * The exchange with the service failed.
+	 * Any other failure of the client side of Spring WS.
 	 * @param ex the exception
-	 * @return 502
+	 * @return 400 for a client fault, 502 otherwise
 	 */
 	@ExceptionHandler
 	public ResponseEntity<Map<String, Object>> failed(WebServiceClientException ex) {
-		return error(HttpStatus.BAD_GATEWAY, CallOutcome.FAILED, ex.getMessage());
+		return remoteFailure(null, ex);
 	}
 
 	/**
@@ -71,11 +72,15 @@ public class DemoExceptionHandler {
 		return ResponseEntity.badRequest().body(Map.of("error", String.valueOf(ex.getMessage())));
 	}
 
-	private static ResponseEntity<Map<String, Object>> error(HttpStatus status, CallOutcome outcome, String message) {
+	private static ResponseEntity<Map<String, Object>> remoteFailure(@Nullable String callId, Throwable failure) {
+		RemoteFailure described = RemoteFailure.of(callId, failure);
 		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("error", String.valueOf(message));
-		body.put("outcome", outcome);
-		return ResponseEntity.status(status).body(body);
+		body.put("error", described.message());
+		body.put("outcome", described.outcome());
+		if (callId != null) {
+			body.put("callId", callId);
+		}
+		return ResponseEntity.status(described.status()).body(body);
 	}
 
 }

@@ -9,7 +9,6 @@ import io.github.cancellablesoap.client.ServiceCallException;
 import io.github.cancellablesoap.sample.client.Report;
 
 import org.springframework.stereotype.Component;
-import org.springframework.ws.soap.client.SoapFaultClientException;
 
 /**
  * Remembers the reports the front end started, the most recent ones only, so that their
@@ -49,18 +48,34 @@ public class ReportBook {
 	 * @param report the report, when it completed
 	 * @param failure what ended it otherwise
 	 */
-	public synchronized void ended(String callId, Report report, Throwable failure) {
-		ReportStatus current = this.reports.get(callId);
-		if (current == null) {
-			return;
-		}
-		if (failure == null) {
-			this.reports.put(callId, current.ended("COMPLETED", report.summary(), null));
-			return;
-		}
+	public void ended(String callId, Report report, Throwable failure) {
+		String status;
+		String summary = null;
+		String error = null;
 		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
 				: failure;
-		this.reports.put(callId, current.ended(status(cause), null, cause.getMessage()));
+		if (failure == null) {
+			status = "COMPLETED";
+			summary = report.summary();
+		}
+		else if (cause instanceof ServiceCallException ended) {
+			// The proxy's own words: rejected, abandoned, aborted or timed out.
+			status = ended.getOutcome().name();
+			error = ended.getMessage();
+		}
+		else {
+			// Described (and logged) outside the lock; the service's words stay in the
+			// log.
+			RemoteFailure described = RemoteFailure.of(callId, cause);
+			status = described.outcome().name();
+			error = described.message();
+		}
+		synchronized (this) {
+			ReportStatus current = this.reports.get(callId);
+			if (current != null) {
+				this.reports.put(callId, current.ended(status, summary, error));
+			}
+		}
 	}
 
 	/**
@@ -70,16 +85,6 @@ public class ReportBook {
 	 */
 	public synchronized Optional<ReportStatus> find(String callId) {
 		return Optional.ofNullable(this.reports.get(callId));
-	}
-
-	private static String status(Throwable failure) {
-		if (failure instanceof ServiceCallException call) {
-			return call.getOutcome().name();
-		}
-		if (failure instanceof SoapFaultClientException) {
-			return "FAULT";
-		}
-		return "FAILED";
 	}
 
 }

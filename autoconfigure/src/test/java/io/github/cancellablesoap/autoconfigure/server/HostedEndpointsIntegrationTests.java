@@ -1,0 +1,122 @@
+package io.github.cancellablesoap.autoconfigure.server;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.cancellablesoap.server.HostState;
+import io.github.cancellablesoap.server.ListenerState;
+import io.github.cancellablesoap.server.ServiceHost;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Element;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.ws.server.endpoint.annotation.Endpoint;
+import org.springframework.ws.server.endpoint.annotation.PayloadRoot;
+import org.springframework.ws.server.endpoint.annotation.RequestPayload;
+import org.springframework.ws.server.endpoint.annotation.ResponsePayload;
+import org.springframework.ws.wsdl.wsdl11.SimpleWsdl11Definition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With one host configured, every endpoint is hosted: Spring Boot's own
+ * {@code MessageDispatcherServlet} answers 404 for it (also while the host's listener is
+ * aborted, so nothing serves around the host), and still publishes the WSDL.
+ */
+@SpringBootTest(classes = HostedEndpointsIntegrationTests.EchoApplication.class,
+		webEnvironment = WebEnvironment.RANDOM_PORT, properties = "cancellable-soap.hosts.main.path=/soap")
+class HostedEndpointsIntegrationTests {
+
+	private static final String NAMESPACE = "urn:echo";
+
+	private static final String ECHO = SoapPost.envelope("", "<e:Echo xmlns:e=\"" + NAMESPACE + "\"/>");
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	@Qualifier("main")
+	ServiceHost host;
+
+	@Autowired
+	EchoEndpoint endpoint;
+
+	@BeforeEach
+	void openHost() {
+		if (this.host.state() == HostState.OPEN && this.host.listenerState() == ListenerState.FAULTED) {
+			this.host.resetListener();
+		}
+		this.host.open();
+		this.endpoint.calls.set(0);
+	}
+
+	@Test
+	void bootsServletAnswersNotFoundForAHostedEndpointWhileTheHostsListenerIsAborted() throws Exception {
+		assertThat(this.host.abortListener("maintenance")).isTrue();
+		assertThat(SoapPost.post(this.port, "/soap", ECHO).statusCode()).isEqualTo(503);
+		HttpResponse<String> around = SoapPost.post(this.port, "/services", ECHO);
+		assertThat(around.statusCode()).isEqualTo(404);
+		assertThat(around.body()).doesNotContain("EchoResponse");
+		assertThat(this.endpoint.calls).hasValue(0);
+	}
+
+	@Test
+	void theHostServesTheEndpointThatBootsServletRefuses() throws Exception {
+		assertThat(SoapPost.post(this.port, "/services", ECHO).statusCode()).isEqualTo(404);
+		HttpResponse<String> hosted = SoapPost.post(this.port, "/soap", ECHO);
+		assertThat(hosted.statusCode()).isEqualTo(200);
+		assertThat(hosted.body()).contains("EchoResponse");
+		assertThat(this.endpoint.calls).hasValue(1);
+	}
+
+	@Test
+	void bootsServletStillPublishesTheWsdl() throws Exception {
+		HttpResponse<String> wsdl = SoapPost.get(this.port, "/services/echo.wsdl");
+		assertThat(wsdl.statusCode()).isEqualTo(200);
+		assertThat(wsdl.body()).contains("definitions").contains("targetNamespace=\"" + NAMESPACE + "\"");
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class EchoApplication {
+
+		@Bean
+		EchoEndpoint echoEndpoint() {
+			return new EchoEndpoint();
+		}
+
+		@Bean
+		SimpleWsdl11Definition echo() {
+			return new SimpleWsdl11Definition(new ByteArrayResource(
+					("<wsdl:definitions xmlns:wsdl=\"http://schemas.xmlsoap.org/wsdl/\" targetNamespace=\"" + NAMESPACE
+							+ "\"/>")
+						.getBytes(StandardCharsets.UTF_8)));
+		}
+
+	}
+
+	@Endpoint
+	static class EchoEndpoint {
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		@PayloadRoot(namespace = NAMESPACE, localPart = "Echo")
+		@ResponsePayload
+		Element echo(@RequestPayload Element request) {
+			this.calls.incrementAndGet();
+			return request.getOwnerDocument().createElementNS(NAMESPACE, "e:EchoResponse");
+		}
+
+	}
+
+}

@@ -1,0 +1,210 @@
+package io.github.cancellablesoap.autoconfigure.server;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.xml.namespace.QName;
+
+import io.github.cancellablesoap.server.OperationListener;
+import io.github.cancellablesoap.server.OperationOutcome;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Element;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.ws.context.MessageContext;
+import org.springframework.ws.config.annotation.WsConfigurer;
+import org.springframework.ws.server.EndpointInterceptor;
+import org.springframework.ws.server.endpoint.annotation.Endpoint;
+import org.springframework.ws.server.endpoint.annotation.PayloadRoot;
+import org.springframework.ws.server.endpoint.annotation.RequestPayload;
+import org.springframework.ws.server.endpoint.annotation.ResponsePayload;
+import org.springframework.ws.soap.SoapHeaderElement;
+import org.springframework.ws.soap.SoapMessage;
+import org.springframework.ws.soap.server.SoapEndpointInterceptor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A host follows SOAP 1.1's {@code mustUnderstand} rule as Spring WS's
+ * {@code SoapMessageDispatcher} does: a header block for this node that nothing
+ * understands gets a MustUnderstand fault before the endpoint runs, counted as a FAULT;
+ * one that an endpoint interceptor understands (the way a WS-Security interceptor does)
+ * goes through; one addressed to another actor is not this node's business.
+ */
+@SpringBootTest(classes = MustUnderstandIntegrationTests.TokenApplication.class,
+		webEnvironment = WebEnvironment.RANDOM_PORT, properties = "cancellable-soap.hosts.main.path=/soap")
+class MustUnderstandIntegrationTests {
+
+	static final String NAMESPACE = "urn:echo";
+
+	static final String TOKEN_NAMESPACE = "urn:token";
+
+	private static final String ECHO = "<e:Echo xmlns:e=\"" + NAMESPACE + "\"/>";
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	EchoEndpoint endpoint;
+
+	@Autowired
+	TokenInterceptor interceptor;
+
+	@Autowired
+	EndedOperations ended;
+
+	@BeforeEach
+	void clear() {
+		this.endpoint.calls.set(0);
+		this.interceptor.understood.clear();
+	}
+
+	@Test
+	void aHeaderBlockThatMustBeUnderstoodAndIsNotGetsAMustUnderstandFault() throws Exception {
+		HttpResponse<String> response = SoapPost.post(this.port, "/soap", SoapPost
+			.envelope("<x:Unknown xmlns:x=\"urn:unknown\" soapenv:mustUnderstand=\"1\">secret</x:Unknown>", ECHO));
+		assertThat(response.statusCode()).isEqualTo(500);
+		assertThat(response.body()).contains("MustUnderstand").doesNotContain("EchoResponse");
+		assertThat(this.endpoint.calls).hasValue(0);
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.ended.outcomes()).contains(OperationOutcome.FAULT));
+		assertThat(this.ended.operations)
+			.allSatisfy((operation) -> assertThat(operation.operation()).isEqualTo("Echo"));
+	}
+
+	@Test
+	void aHeaderBlockThatAnInterceptorUnderstandsGoesThrough() throws Exception {
+		HttpResponse<String> response = SoapPost.post(this.port, "/soap", SoapPost
+			.envelope("<t:Token xmlns:t=\"" + TOKEN_NAMESPACE + "\" soapenv:mustUnderstand=\"1\">ok</t:Token>", ECHO));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("EchoResponse");
+		assertThat(this.interceptor.understood).containsExactly(new QName(TOKEN_NAMESPACE, "Token"));
+		assertThat(this.endpoint.calls).hasValue(1);
+	}
+
+	@Test
+	void aHeaderBlockForAnotherActorIsLeftAlone() throws Exception {
+		HttpResponse<String> response = SoapPost.post(this.port, "/soap",
+				SoapPost.envelope("<x:Unknown xmlns:x=\"urn:unknown\" soapenv:mustUnderstand=\"1\" "
+						+ "soapenv:actor=\"urn:some-other-node\">secret</x:Unknown>", ECHO));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("EchoResponse");
+		assertThat(this.endpoint.calls).hasValue(1);
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class TokenApplication {
+
+		@Bean
+		EchoEndpoint echoEndpoint() {
+			return new EchoEndpoint();
+		}
+
+		@Bean
+		TokenInterceptor tokenInterceptor() {
+			return new TokenInterceptor();
+		}
+
+		@Bean
+		WsConfigurer tokenConfigurer(TokenInterceptor interceptor) {
+			return new WsConfigurer() {
+
+				@Override
+				public void addInterceptors(List<EndpointInterceptor> interceptors) {
+					interceptors.add(interceptor);
+				}
+
+			};
+		}
+
+		@Bean
+		EndedOperations endedOperations() {
+			return new EndedOperations();
+		}
+
+	}
+
+	/**
+	 * Every operation that ended, as the hosts' listeners hear of it.
+	 */
+	static class EndedOperations implements OperationListener {
+
+		final Queue<EndedOperation> operations = new ConcurrentLinkedQueue<>();
+
+		@Override
+		public void operationEnded(EndedOperation operation, @Nullable Object state) {
+			this.operations.add(operation);
+		}
+
+		List<OperationOutcome> outcomes() {
+			return this.operations.stream().map(EndedOperation::outcome).toList();
+		}
+
+	}
+
+	/**
+	 * Understands the token header block, as a security interceptor understands its own.
+	 */
+	static class TokenInterceptor implements SoapEndpointInterceptor {
+
+		final Queue<QName> understood = new ConcurrentLinkedQueue<>();
+
+		@Override
+		public boolean understands(SoapHeaderElement header) {
+			return TOKEN_NAMESPACE.equals(header.getName().getNamespaceURI());
+		}
+
+		@Override
+		public boolean handleRequest(MessageContext messageContext, Object endpoint) {
+			SoapMessage request = (SoapMessage) messageContext.getRequest();
+			request.getSoapHeader()
+				.examineAllHeaderElements()
+				.forEachRemaining((header) -> this.understood.add(header.getName()));
+			return true;
+		}
+
+		@Override
+		public boolean handleResponse(MessageContext messageContext, Object endpoint) {
+			return true;
+		}
+
+		@Override
+		public boolean handleFault(MessageContext messageContext, Object endpoint) {
+			return true;
+		}
+
+		@Override
+		public void afterCompletion(MessageContext messageContext, Object endpoint, @Nullable Exception ex) {
+		}
+
+	}
+
+	@Endpoint
+	static class EchoEndpoint {
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		@PayloadRoot(namespace = NAMESPACE, localPart = "Echo")
+		@ResponsePayload
+		Element echo(@RequestPayload Element request) {
+			this.calls.incrementAndGet();
+			return request.getOwnerDocument().createElementNS(NAMESPACE, "e:EchoResponse");
+		}
+
+	}
+
+}

@@ -1,0 +1,70 @@
+package io.github.cancellablesoap.autoconfigure.server;
+
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.ws.soap.SoapVersion;
+import org.springframework.ws.soap.saaj.SaajSoapMessageFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A SOAP 1.2 host answers a header block that must be understood and is not with a
+ * MustUnderstand fault that names it in a NotUnderstood header block, and leaves a block
+ * for another role alone.
+ */
+@SpringBootTest(classes = MustUnderstandSoap12IntegrationTests.Soap12Application.class,
+		webEnvironment = WebEnvironment.RANDOM_PORT, properties = "cancellable-soap.hosts.main.path=/soap")
+class MustUnderstandSoap12IntegrationTests {
+
+	private static final String ECHO = "<e:Echo xmlns:e=\"" + MustUnderstandIntegrationTests.NAMESPACE + "\"/>";
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void aHeaderBlockThatIsNotUnderstoodIsNamedInTheFault() throws Exception {
+		HttpResponse<String> response = SoapPost.post12(this.port, "/soap", SoapPost
+			.envelope12("<x:Unknown xmlns:x=\"urn:unknown\" env:mustUnderstand=\"true\">secret</x:Unknown>", ECHO));
+		assertThat(response.statusCode()).isEqualTo(500);
+		assertThat(response.body()).contains("MustUnderstand")
+			.contains("NotUnderstood")
+			.containsPattern("qname=\"[^\"]*:Unknown\"")
+			.doesNotContain("EchoResponse");
+	}
+
+	@Test
+	void aHeaderBlockForAnotherRoleIsLeftAlone() throws Exception {
+		HttpResponse<String> response = SoapPost.post12(this.port, "/soap",
+				SoapPost.envelope12("<x:Unknown xmlns:x=\"urn:unknown\" env:mustUnderstand=\"true\" "
+						+ "env:role=\"urn:some-other-node\">secret</x:Unknown>", ECHO));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("EchoResponse");
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class Soap12Application {
+
+		@Bean
+		SaajSoapMessageFactory messageFactory() {
+			SaajSoapMessageFactory factory = new SaajSoapMessageFactory();
+			factory.setSoapVersion(SoapVersion.SOAP_12);
+			return factory;
+		}
+
+		@Bean
+		MustUnderstandIntegrationTests.EchoEndpoint echoEndpoint() {
+			return new MustUnderstandIntegrationTests.EchoEndpoint();
+		}
+
+	}
+
+}
