@@ -10,8 +10,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
+import io.github.cancellablesoap.core.VerbResult;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,12 +29,36 @@ import org.jspecify.annotations.Nullable;
  * arrives before the channel exists is seen by {@link #attach} and an abort that arrives
  * after is applied to the channel.
  * <p>
+ * The abandoned count follows the same discipline: {@link #markAbandoned()} and the
+ * call's removal race for one mark, so a call that leaves the registry between being
+ * abandoned and being counted is never counted, and one that was counted is uncounted
+ * exactly once.
+ * <p>
  * Thread-safe; see {@link CarriedCall} for which thread calls what.
  */
 final class Call implements CarriedCall {
 
+	private static final Log logger = LogFactory.getLog(Call.class);
+
 	private static final AtomicReferenceFieldUpdater<Call, Decision> DECISION = AtomicReferenceFieldUpdater
 		.newUpdater(Call.class, Decision.class, "decision");
+
+	private static final AtomicIntegerFieldUpdater<Call> ABANDON_MARK = AtomicIntegerFieldUpdater.newUpdater(Call.class,
+			"abandonMark");
+
+	/**
+	 * The longest timeout a call keeps (about 73 years); longer ones are cut to it, so
+	 * that deadline arithmetic on the monotonic clock cannot overflow.
+	 */
+	static final long MAX_TIMEOUT_NANOS = Long.MAX_VALUE / 4;
+
+	private static final int NOT_ABANDONED = 0;
+
+	private static final int ABANDONED_COUNTED = 1;
+
+	private static final int REMOVED = 2;
+
+	private static final String PENDING = "PENDING";
 
 	/** Completes the caller's wait when a cancellation wins; carries no stack trace. */
 	private static final Exception RELEASED = new Exception("call released", null, false, false) {
@@ -68,11 +96,22 @@ final class Call implements CarriedCall {
 
 	private volatile @Nullable String operation;
 
-	private volatile boolean abandoned;
+	/** NOT_ABANDONED, ABANDONED_COUNTED or REMOVED; see {@link #markAbandoned()}. */
+	private volatile int abandonMark;
+
+	/** The pending call of a submitted call, set once right after admission. */
+	private volatile @Nullable CallFuture<?> submission;
 
 	private volatile @Nullable ScheduledFuture<?> ioLimit;
 
 	private volatile boolean ioEnded;
+
+	/**
+	 * Caller thread only: the caller was interrupted while it waited. The flag is set
+	 * again when the caller leaves the proxy, not at once, so that a response that won
+	 * over the interrupt is still read (SAAJ refuses to parse on an interrupted thread).
+	 */
+	private boolean interruptDeferred;
 
 	Call(DefaultServiceProxy proxy, String id, Duration timeout) {
 		this.proxy = proxy;
@@ -80,7 +119,14 @@ final class Call implements CarriedCall {
 		this.startNanos = proxy.ticker().nanoTime();
 		this.startTime = Instant.now();
 		this.timeout = timeout;
-		this.deadlineNanos = this.startNanos + timeout.toNanos();
+		this.deadlineNanos = this.startNanos + timeoutNanos(timeout);
+	}
+
+	private static long timeoutNanos(Duration timeout) {
+		if (timeout.getSeconds() >= MAX_TIMEOUT_NANOS / 1_000_000_000L) {
+			return MAX_TIMEOUT_NANOS;
+		}
+		return timeout.toNanos();
 	}
 
 	@Override
@@ -93,10 +139,28 @@ final class Call implements CarriedCall {
 		return Math.max(1, TimeUnit.NANOSECONDS.toMillis(this.deadlineNanos - this.proxy.ticker().nanoTime()));
 	}
 
+	/**
+	 * The time left before the call times out.
+	 * @return nanoseconds, at least 1
+	 */
+	long remainingNanos() {
+		return Math.max(1, this.deadlineNanos - this.proxy.ticker().nanoTime());
+	}
+
 	@Override
 	public Map<String, String> requestHeaders() {
 		Listened started = this.listened;
-		return (started != null) ? started.listener().requestHeaders(started.state()) : Map.of();
+		if (started == null) {
+			return Map.of();
+		}
+		try {
+			return started.listener().requestHeaders(started.state());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Call listener of proxy '" + this.proxy.name() + "' failed giving request headers for call "
+					+ this.id + "; the call goes on without them", ex);
+			return Map.of();
+		}
 	}
 
 	@Override
@@ -178,42 +242,61 @@ final class Call implements CarriedCall {
 				throw exceptionFor(decided());
 			}
 			catch (InterruptedException ex) {
-				boolean changed = abort("caller thread interrupted");
-				if (changed) {
-					this.proxy.aborted("call", "interrupted", "application", this.channel != null);
+				Aborted aborted = abort("caller thread interrupted");
+				if (aborted.changed()) {
+					this.proxy.aborted("call", "interrupted", "application", aborted.ioCancelled());
 				}
-				Thread.currentThread().interrupt();
-				throw exceptionFor(decided());
+				this.interruptDeferred = true;
+				return awaitDecided();
 			}
+		}
+	}
+
+	/**
+	 * The caller's answer once the call is decided: the response when it won, even over
+	 * an interrupt that came too late. The winner completes {@link #response} right after
+	 * deciding, without I/O in between, so this wait is short.
+	 */
+	private Object awaitDecided() throws IOException {
+		try {
+			return this.response.join();
+		}
+		catch (java.util.concurrent.CompletionException ex) {
+			if (ex.getCause() instanceof IOException failure) {
+				throw failure;
+			}
+			throw exceptionFor(decided());
 		}
 	}
 
 	/**
 	 * Abandon the call: release the caller, keep its I/O running under the abandoned-I/O
 	 * limit.
-	 * @return whether this won the decision
+	 * @return what the abandon did
 	 */
-	boolean abandon() {
-		if (!decide(new Decision(CallOutcome.ABANDONED, null))) {
-			return false;
+	VerbResult abandon() {
+		Decision abandon = new Decision(CallOutcome.ABANDONED, null);
+		if (!decide(abandon)) {
+			return VerbResult.unchanged(label(this.decision));
 		}
 		markAbandoned();
-		this.response.completeExceptionally(RELEASED);
-		return true;
+		released(abandon);
+		return new VerbResult(PENDING, CallOutcome.ABANDONED.name(), true, false, 1);
 	}
 
 	/**
 	 * Abort the call's channel, releasing the caller if it still waits.
 	 * @param reason why, or {@code null}
-	 * @return whether this released the caller or cancelled running I/O
+	 * @return whether this released the caller, and whether it cancelled running I/O
 	 */
-	boolean abort(@Nullable String reason) {
-		boolean won = decide(new Decision(CallOutcome.ABORTED, reason));
+	Aborted abort(@Nullable String reason) {
+		Decision abort = new Decision(CallOutcome.ABORTED, reason);
+		boolean won = decide(abort);
 		boolean cancelledIo = cancelIo();
 		if (won) {
-			this.response.completeExceptionally(RELEASED);
+			released(abort);
 		}
-		return won || cancelledIo;
+		return new Aborted(won, cancelledIo, won ? PENDING : label(this.decision));
 	}
 
 	/**
@@ -224,10 +307,11 @@ final class Call implements CarriedCall {
 	 * @return whether this won the decision
 	 */
 	boolean abortCaller(@Nullable String reason) {
-		if (!decide(new Decision(CallOutcome.ABORTED, reason))) {
+		Decision abort = new Decision(CallOutcome.ABORTED, reason);
+		if (!decide(abort)) {
 			return false;
 		}
-		this.response.completeExceptionally(RELEASED);
+		released(abort);
 		return true;
 	}
 
@@ -240,24 +324,66 @@ final class Call implements CarriedCall {
 		return current != null && current.abort();
 	}
 
+	/**
+	 * Time the call out now unless it already has an outcome: the timeout of a submitted
+	 * call that is still queued, which has no caller waiting to notice its deadline.
+	 */
+	void timeOutNow() {
+		timeOut();
+	}
+
 	private void timeOut() {
-		if (!decide(new Decision(CallOutcome.TIMED_OUT, null))) {
+		Decision timeout = new Decision(CallOutcome.TIMED_OUT, null);
+		if (!decide(timeout)) {
 			return;
 		}
 		if (this.proxy.settings().timeoutAction() == TimeoutAction.ABORT) {
-			Channel current = this.channel;
-			boolean cancelledIo = current != null && current.abort();
-			this.proxy.aborted("call", "call-timeout", "proxy", cancelledIo);
+			this.proxy.aborted("call", "call-timeout", "proxy", cancelIo());
 		}
 		else {
 			markAbandoned();
 		}
+		released(timeout);
+	}
+
+	/**
+	 * Wake whoever waits for the caller's answer, once a cancellation decided the call:
+	 * the pending call of a submitted call first (it may never have started), then the
+	 * caller.
+	 */
+	private void released(Decision decided) {
+		CallFuture<?> pending = this.submission;
+		if (pending != null) {
+			pending.released(decided.outcome(), exceptionFor(decided));
+		}
 		this.response.completeExceptionally(RELEASED);
 	}
 
+	/**
+	 * Tie a submitted call to its pending call; a cancellation that decided the call
+	 * before this is handed over at once (each side writes its own field, then reads the
+	 * other's).
+	 * @param pending the pending call
+	 */
+	void submitted(CallFuture<?> pending) {
+		this.submission = pending;
+		Decision decided = this.decision;
+		if (decided != null && decided.outcome().isCancellation()) {
+			pending.released(decided.outcome(), exceptionFor(decided));
+		}
+	}
+
+	/**
+	 * Count the call as abandoned, unless it already left the registry. The count goes up
+	 * before the mark is taken, and back down when removal took it first, so that the
+	 * abandoned count never drops below the true number.
+	 */
 	private void markAbandoned() {
-		this.abandoned = true;
 		this.proxy.abandonedCallsChanged(1);
+		if (!ABANDON_MARK.compareAndSet(this, NOT_ABANDONED, ABANDONED_COUNTED)) {
+			this.proxy.abandonedCallsChanged(-1);
+			return;
+		}
 		if (this.channel != null) {
 			ScheduledFuture<?> limit = this.proxy.timer()
 				.schedule(this::abortAbandonedIo, this.proxy.settings().abandonedIoTimeout());
@@ -276,7 +402,15 @@ final class Call implements CarriedCall {
 	}
 
 	boolean isAbandoned() {
-		return this.abandoned;
+		return this.abandonMark == ABANDONED_COUNTED;
+	}
+
+	/**
+	 * Take the call's abandon mark as it leaves the registry.
+	 * @return whether it was counted as abandoned, and must now be uncounted
+	 */
+	boolean removedWhileAbandoned() {
+		return ABANDON_MARK.getAndSet(this, REMOVED) == ABANDONED_COUNTED;
 	}
 
 	@Nullable String operationName() {
@@ -316,6 +450,14 @@ final class Call implements CarriedCall {
 		release();
 	}
 
+	/**
+	 * Whether the caller was interrupted while it waited; called on the caller's thread.
+	 * @return {@code true} when the caller's interrupt flag must be set again
+	 */
+	boolean interruptDeferred() {
+		return this.interruptDeferred;
+	}
+
 	private void release() {
 		if (this.holders.decrementAndGet() == 0) {
 			this.proxy.remove(this);
@@ -324,6 +466,10 @@ final class Call implements CarriedCall {
 
 	private boolean decide(Decision outcome) {
 		return DECISION.compareAndSet(this, null, outcome);
+	}
+
+	private static String label(@Nullable Decision decided) {
+		return (decided == null || decided == Decision.RESPONDED) ? PENDING : decided.outcome().name();
 	}
 
 	private Decision decided() {
@@ -370,7 +516,7 @@ final class Call implements CarriedCall {
 		Decision decided = this.decision;
 		Listened started = this.listened;
 		return new CallInfo(this.id, this.proxy.name(), this.operation, this.startTime,
-				Duration.ofNanos(nowNanos - this.startNanos), this.phase, this.abandoned,
+				Duration.ofNanos(nowNanos - this.startNanos), this.phase, this.abandonMark == ABANDONED_COUNTED,
 				(decided != null && decided != Decision.RESPONDED) ? decided.outcome() : null,
 				(current != null) ? current.id() : null, (started != null) ? started.traceId() : null);
 	}
@@ -384,6 +530,26 @@ final class Call implements CarriedCall {
 	 * it gave.
 	 */
 	record Listened(CallListener listener, @Nullable Object state, @Nullable String traceId) {
+
+	}
+
+	/**
+	 * What an abort of one call did.
+	 *
+	 * @param won whether it decided the call (and so released the caller)
+	 * @param ioCancelled whether it cancelled running I/O
+	 * @param before the call's state as the abort found it
+	 */
+	record Aborted(boolean won, boolean ioCancelled, String before) {
+
+		boolean changed() {
+			return this.won || this.ioCancelled;
+		}
+
+		VerbResult result() {
+			String after = this.won ? CallOutcome.ABORTED.name() : this.before;
+			return new VerbResult(this.before, after, changed(), this.ioCancelled, changed() ? 1 : 0);
+		}
 
 	}
 

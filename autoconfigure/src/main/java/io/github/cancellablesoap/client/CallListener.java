@@ -6,8 +6,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Hears what happens to a proxy's calls, for metrics, traces and logs. Methods are called
- * on the thread where the event happens (caller, I/O or timer thread) and must be quick
- * and must not throw; the default methods do nothing.
+ * on the thread where the event happens (caller, I/O or timer thread) and should be
+ * quick; the default methods do nothing. A method that throws is logged and skipped: the
+ * call goes on, is released exactly once and keeps its outcome, and a listener whose
+ * {@link #callStarted} threw hears nothing more of that call.
  * <p>
  * Implementations must be thread-safe.
  *

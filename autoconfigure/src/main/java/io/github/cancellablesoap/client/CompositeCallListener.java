@@ -4,17 +4,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Fans a proxy's call events out to several {@link CallListener}s, keeping each
- * listener's per-call state apart.
+ * listener's per-call state apart and each listener's failures to itself.
+ * <p>
+ * A listener that throws is logged and skipped; the others still hear the event. One
+ * whose {@code callStarted} threw hears nothing more of that call, so it never sees an
+ * end without a start.
  * <p>
  * Immutable and thread-safe when its listeners are.
  *
  * @author Cancellable SOAP
  */
 public final class CompositeCallListener implements CallListener {
+
+	private static final Log logger = LogFactory.getLog(CompositeCallListener.class);
+
+	/** The state of a listener whose {@code callStarted} threw for the call. */
+	private static final Object NOT_STARTED = new Object();
 
 	private final CallListener[] listeners;
 
@@ -39,7 +50,13 @@ public final class CompositeCallListener implements CallListener {
 	public Object callStarted(StartedCall call) {
 		@Nullable Object[] states = new Object[this.listeners.length];
 		for (int i = 0; i < this.listeners.length; i++) {
-			states[i] = this.listeners[i].callStarted(call);
+			try {
+				states[i] = this.listeners[i].callStarted(call);
+			}
+			catch (RuntimeException ex) {
+				failed(i, "callStarted", ex);
+				states[i] = NOT_STARTED;
+			}
 		}
 		return states;
 	}
@@ -48,9 +65,18 @@ public final class CompositeCallListener implements CallListener {
 	public @Nullable String traceId(@Nullable Object state) {
 		@Nullable Object[] states = (Object[]) state;
 		for (int i = 0; i < this.listeners.length; i++) {
-			String traceId = this.listeners[i].traceId((states != null) ? states[i] : null);
-			if (traceId != null) {
-				return traceId;
+			Object own = (states != null) ? states[i] : null;
+			if (own == NOT_STARTED) {
+				continue;
+			}
+			try {
+				String traceId = this.listeners[i].traceId(own);
+				if (traceId != null) {
+					return traceId;
+				}
+			}
+			catch (RuntimeException ex) {
+				failed(i, "traceId", ex);
 			}
 		}
 		return null;
@@ -67,7 +93,18 @@ public final class CompositeCallListener implements CallListener {
 		Map<String, String> first = Map.of();
 		Map<String, String> merged = null;
 		for (int i = 0; i < this.listeners.length; i++) {
-			Map<String, String> headers = this.listeners[i].requestHeaders((states != null) ? states[i] : null);
+			Object own = (states != null) ? states[i] : null;
+			if (own == NOT_STARTED) {
+				continue;
+			}
+			Map<String, String> headers;
+			try {
+				headers = this.listeners[i].requestHeaders(own);
+			}
+			catch (RuntimeException ex) {
+				failed(i, "requestHeaders", ex);
+				continue;
+			}
 			if (headers.isEmpty()) {
 				continue;
 			}
@@ -88,22 +125,46 @@ public final class CompositeCallListener implements CallListener {
 	public void callEnded(EndedCall call, @Nullable Object state) {
 		@Nullable Object[] states = (Object[]) state;
 		for (int i = 0; i < this.listeners.length; i++) {
-			this.listeners[i].callEnded(call, (states != null) ? states[i] : null);
+			Object own = (states != null) ? states[i] : null;
+			if (own == NOT_STARTED) {
+				continue;
+			}
+			try {
+				this.listeners[i].callEnded(call, own);
+			}
+			catch (RuntimeException ex) {
+				failed(i, "callEnded", ex);
+			}
 		}
 	}
 
 	@Override
 	public void callRejected(String proxy, String callId) {
-		for (CallListener listener : this.listeners) {
-			listener.callRejected(proxy, callId);
+		for (int i = 0; i < this.listeners.length; i++) {
+			try {
+				this.listeners[i].callRejected(proxy, callId);
+			}
+			catch (RuntimeException ex) {
+				failed(i, "callRejected", ex);
+			}
 		}
 	}
 
 	@Override
 	public void aborted(AbortEvent event) {
-		for (CallListener listener : this.listeners) {
-			listener.aborted(event);
+		for (int i = 0; i < this.listeners.length; i++) {
+			try {
+				this.listeners[i].aborted(event);
+			}
+			catch (RuntimeException ex) {
+				failed(i, "aborted", ex);
+			}
 		}
+	}
+
+	private void failed(int index, String hook, RuntimeException ex) {
+		logger.warn("Call listener " + this.listeners[index].getClass().getName() + " failed in " + hook
+				+ "; it is skipped", ex);
 	}
 
 }

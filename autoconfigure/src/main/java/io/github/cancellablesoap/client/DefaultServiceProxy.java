@@ -6,10 +6,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -17,7 +15,9 @@ import java.util.function.Function;
 import io.github.cancellablesoap.core.AbortInitiator;
 import io.github.cancellablesoap.core.CancellationTimer;
 import io.github.cancellablesoap.core.Ids;
+import io.github.cancellablesoap.core.Lifecycle;
 import io.github.cancellablesoap.core.Ticker;
+import io.github.cancellablesoap.core.VerbResult;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -37,6 +37,12 @@ import org.springframework.ws.soap.client.SoapFaultClientException;
  * state, so a call racing {@link #abort} or {@link #close} is either seen by it or
  * rejected.
  * <p>
+ * The lifecycle follows the shared {@link Lifecycle} table; the transport runs exactly
+ * while the proxy is open (an abort stops it after cancelling every call's I/O). An abort
+ * or close snapshots the calls to end under the lifecycle lock, when it makes its
+ * transition, so that it never reaches calls of a later opening. Listeners are isolated:
+ * one that throws is logged and skipped, and the call goes on.
+ * <p>
  * Thread-safe.
  *
  * @author Cancellable SOAP
@@ -51,8 +57,6 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 
 	private final WebServiceTemplate template;
 
-	private final ProxyTransport transport;
-
 	private final CancellationTimer timer;
 
 	private final Ticker ticker;
@@ -61,13 +65,15 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 
 	private final AtomicInteger pending = new AtomicInteger();
 
-	private final Object lifecycle = new Object();
+	private static final ProxyState[] STATES = states();
+
+	private final Object lock = new Object();
+
+	private final Lifecycle lifecycle;
 
 	private final Object drained = new Object();
 
 	private final AtomicInteger abandoned = new AtomicInteger();
-
-	private volatile ProxyState state = ProxyState.CREATED;
 
 	private volatile CallListener listener = CallListener.NONE;
 
@@ -84,9 +90,10 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 			CancellationTimer timer, Ticker ticker) {
 		this.settings = settings;
 		this.template = template;
-		this.transport = transport;
 		this.timer = timer;
 		this.ticker = ticker;
+		this.lifecycle = new Lifecycle("proxy '" + settings.name() + "'", this.lock, new TransportResource(transport),
+				Lifecycle.Observer.NONE);
 		template.setMessageSender(transport.messageSender());
 		if (template.getDefaultUri() == null) {
 			template.setDefaultUri(settings.address().toString());
@@ -105,7 +112,7 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 
 	@Override
 	public ProxyState state() {
-		return this.state;
+		return STATES[this.lifecycle.state().ordinal()];
 	}
 
 	/**
@@ -125,97 +132,81 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 	}
 
 	@Override
-	public void open() {
-		synchronized (this.lifecycle) {
-			requireState("open", ProxyState.CREATED);
-			this.state = ProxyState.OPENING;
+	public VerbResult openAndReport() {
+		Lifecycle.Transition opened = this.lifecycle.open();
+		if (opened.from() == opened.to()) {
+			return VerbResult.unchanged(opened.to().name());
 		}
-		try {
-			this.transport.start();
-		}
-		catch (RuntimeException ex) {
-			synchronized (this.lifecycle) {
-				this.state = ProxyState.CREATED;
-			}
-			throw ex;
-		}
-		synchronized (this.lifecycle) {
-			if (this.state != ProxyState.OPENING) {
-				this.transport.stop();
-				throw new IllegalStateException("Proxy '" + name() + "' was aborted while opening");
-			}
-			this.state = ProxyState.OPEN;
-		}
+		return new VerbResult(opened.from().name(), opened.to().name(), true, false, 0);
 	}
 
 	@Override
-	public boolean abort(@Nullable String reason) {
-		ProxyState previous;
-		synchronized (this.lifecycle) {
-			previous = this.state;
-			switch (previous) {
-				case OPENING -> this.state = ProxyState.CREATED;
-				case OPEN -> this.state = ProxyState.FAULTED;
-				case CLOSING -> this.state = ProxyState.CLOSED;
-				default -> {
-					return false;
-				}
+	public VerbResult abortAndReport(@Nullable String reason) {
+		Lifecycle.Transition aborted;
+		List<Call> victims;
+		synchronized (this.lock) {
+			aborted = this.lifecycle.abort();
+			if (aborted == null) {
+				return VerbResult.unchanged(this.lifecycle.state().name());
 			}
+			victims = (aborted.from() != Lifecycle.State.OPENING) ? new ArrayList<>(this.calls.values()) : List.of();
 		}
-		if (previous != ProxyState.OPENING) {
-			int cancelled = abortAll(reason);
-			aborted("proxy", "requested", AbortInitiator.current(), cancelled > 0);
+		Released released = abortAll(victims, reason);
+		if (aborted.from() != Lifecycle.State.OPENING) {
+			aborted("proxy", "requested", AbortInitiator.current(), released.ioCancelled());
 		}
-		if (previous == ProxyState.CLOSING) {
+		if (aborted.from() == Lifecycle.State.CLOSING) {
 			signalDrained();
 		}
-		logger.info("Proxy '" + name() + "' aborted (" + previous + " -> " + this.state + ")"
+		this.lifecycle.settle();
+		logger.info("Proxy '" + name() + "' aborted (" + aborted.from() + " -> " + aborted.to() + ")"
 				+ ((reason != null) ? ": " + reason : ""));
-		return true;
+		return new VerbResult(aborted.from().name(), aborted.to().name(), true, released.ioCancelled(),
+				released.affected());
 	}
 
 	@Override
-	public void close() {
-		synchronized (this.lifecycle) {
-			if (this.state != ProxyState.OPEN && this.state != ProxyState.FAULTED) {
-				return;
-			}
-			this.state = ProxyState.CLOSING;
+	public VerbResult closeAndReport() {
+		Lifecycle.Transition closing = this.lifecycle.beginClose();
+		if (closing == null) {
+			return VerbResult.unchanged(this.lifecycle.state().name());
 		}
-		awaitDrained(this.settings.closeTimeout());
-		int cancelled = abortAll(
+		if (closing.to() == Lifecycle.State.CLOSED) {
+			return new VerbResult(closing.from().name(), closing.to().name(), true, false, 0);
+		}
+		int inFlight = this.pending.get();
+		awaitDrained(closing, this.settings.closeTimeout());
+		List<Call> left;
+		synchronized (this.lock) {
+			left = this.lifecycle.completeClose(closing) ? new ArrayList<>(this.calls.values()) : List.of();
+		}
+		Released released = abortAll(left,
 				"proxy closed; close-timeout of " + this.settings.closeTimeout().toMillis() + " ms passed");
-		if (cancelled > 0) {
-			aborted("call", "close-timeout", "proxy", true);
+		if (released.affected() > 0) {
+			aborted("call", "close-timeout", "proxy", released.ioCancelled());
 		}
-		synchronized (this.lifecycle) {
-			if (this.state == ProxyState.CLOSING) {
-				this.state = ProxyState.CLOSED;
-			}
-		}
-		this.transport.stop();
+		this.lifecycle.settle();
+		return new VerbResult(closing.from().name(), Lifecycle.State.CLOSED.name(), true, released.ioCancelled(),
+				inFlight);
 	}
 
 	@Override
-	public void reset() {
-		synchronized (this.lifecycle) {
-			requireState("reset", ProxyState.CLOSED, ProxyState.FAULTED);
-			this.state = ProxyState.CREATED;
-		}
-		this.transport.stop();
+	public VerbResult resetAndReport() {
+		Lifecycle.Transition reset = this.lifecycle.reset();
+		return new VerbResult(reset.from().name(), reset.to().name(), true, false, 0);
 	}
 
 	@Override
-	public boolean abandon(String callId) {
+	public Optional<VerbResult> abandonAndReport(String callId) {
 		Call call = this.calls.get(callId);
-		return call != null && call.abandon();
+		return (call != null) ? Optional.of(call.abandon()) : Optional.empty();
 	}
 
 	@Override
 	public int abandonAll() {
 		int count = 0;
 		for (Call call : this.calls.values()) {
-			if (call.abandon()) {
+			if (call.abandon().changed()) {
 				count++;
 			}
 		}
@@ -223,28 +214,28 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 	}
 
 	@Override
-	public boolean abortCall(String callId, @Nullable String reason) {
+	public Optional<VerbResult> abortCallAndReport(String callId, @Nullable String reason) {
 		Call call = this.calls.get(callId);
-		return call != null && abort(call, "call", reason);
+		return (call != null) ? Optional.of(abort(call, "call", reason)) : Optional.empty();
 	}
 
 	@Override
-	public boolean abortChannel(String channelId, @Nullable String reason) {
+	public Optional<VerbResult> abortChannelAndReport(String channelId, @Nullable String reason) {
 		for (Call call : this.calls.values()) {
 			Channel channel = call.channel();
 			if (channel != null && channel.id().equals(channelId)) {
-				return abort(call, "channel", reason);
+				return Optional.of(abort(call, "channel", reason));
 			}
 		}
-		return false;
+		return Optional.empty();
 	}
 
-	private boolean abort(Call call, String target, @Nullable String reason) {
-		boolean changed = call.abort(reason);
-		if (changed) {
-			aborted(target, "requested", AbortInitiator.current(), call.channel() != null);
+	private VerbResult abort(Call call, String target, @Nullable String reason) {
+		Call.Aborted aborted = call.abort(reason);
+		if (aborted.changed()) {
+			aborted(target, "requested", AbortInitiator.current(), aborted.ioCancelled());
 		}
-		return changed;
+		return aborted.result();
 	}
 
 	@Override
@@ -293,20 +284,14 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 	@Override
 	public <T> PendingCall<T> submit(Function<WebServiceOperations, @Nullable T> action, Executor executor) {
 		Call call = admit(this.settings.callTimeout());
-		CompletableFuture<@Nullable T> result = new CompletableFuture<>();
+		CallFuture<T> result = new CallFuture<>(this, call, action);
+		call.submitted(result);
 		try {
-			executor.execute(() -> {
-				try {
-					result.complete(run(call, action));
-				}
-				catch (Throwable ex) {
-					result.completeExceptionally(ex);
-				}
-			});
+			result.queuedTimeout(this.timer.schedule(call::timeOutNow, Duration.ofNanos(call.remainingNanos())));
+			executor.execute(result);
 		}
-		catch (RejectedExecutionException ex) {
-			ended(call, call.finish(ex), ex);
-			call.callerLeft();
+		catch (RuntimeException ex) {
+			result.refused(ex);
 			throw ex;
 		}
 		return new PendingCall<>(call.id(), result);
@@ -321,7 +306,7 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 		return run(admit(timeout), action);
 	}
 
-	private <T> @Nullable T run(Call call, Function<WebServiceOperations, @Nullable T> action) {
+	<T> @Nullable T run(Call call, Function<WebServiceOperations, @Nullable T> action) {
 		CarriedCall previous = CurrentCall.set(call);
 		try {
 			T result = action.apply(this.template);
@@ -348,13 +333,16 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 		finally {
 			CurrentCall.set(previous);
 			call.callerLeft();
+			if (call.interruptDeferred()) {
+				Thread.currentThread().interrupt();
+			}
 		}
 	}
 
 	private Call admit(Duration timeout) {
 		String id = CALL_IDS.next();
-		ProxyState current = this.state;
-		if (current != ProxyState.OPEN) {
+		Lifecycle.State current = this.lifecycle.state();
+		if (current != Lifecycle.State.OPEN) {
 			throw rejected(notOpen(id, current));
 		}
 		if (this.pending.incrementAndGet() > this.settings.maxPendingCalls()) {
@@ -363,59 +351,118 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 					+ " calls in flight (max-pending-calls, abandoned calls included); call " + id + " was rejected",
 					id, name()));
 		}
-		Call call = new Call(this, id, timeout);
-		this.calls.put(id, call);
-		current = this.state;
-		if (current != ProxyState.OPEN) {
+		Call call;
+		try {
+			call = new Call(this, id, timeout);
+			this.calls.put(id, call);
+		}
+		catch (RuntimeException | Error ex) {
+			this.pending.decrementAndGet();
+			throw ex;
+		}
+		current = this.lifecycle.state();
+		if (current != Lifecycle.State.OPEN) {
 			remove(call);
 			throw rejected(notOpen(id, current));
 		}
 		CallListener startListener = this.listener;
 		if (startListener != CallListener.NONE) {
-			@Nullable Object state = startListener.callStarted(new CallListener.StartedCall(name(), id));
-			call.listened(new Call.Listened(startListener, state, startListener.traceId(state)));
+			listen(startListener, call);
 		}
 		return call;
 	}
 
-	private CallRejectedException notOpen(String id, ProxyState current) {
+	/**
+	 * Tell the listener that the call starts. A listener that throws is logged and hears
+	 * nothing more of this call; the call goes on.
+	 */
+	private void listen(CallListener startListener, Call call) {
+		@Nullable Object state;
+		try {
+			state = startListener.callStarted(new CallListener.StartedCall(name(), call.id()));
+		}
+		catch (RuntimeException ex) {
+			listenerFailed("callStarted", ex);
+			return;
+		}
+		String traceId = null;
+		try {
+			traceId = startListener.traceId(state);
+		}
+		catch (RuntimeException ex) {
+			listenerFailed("traceId", ex);
+		}
+		call.listened(new Call.Listened(startListener, state, traceId));
+	}
+
+	private void listenerFailed(String hook, RuntimeException ex) {
+		logger.warn("Call listener of proxy '" + name() + "' failed in " + hook + "; it is skipped", ex);
+	}
+
+	private CallRejectedException notOpen(String id, Lifecycle.State current) {
 		return new CallRejectedException(
 				"Proxy '" + name() + "' is " + current + ", not OPEN; call " + id + " was rejected", id, name());
 	}
 
 	private CallRejectedException rejected(CallRejectedException ex) {
-		this.listener.callRejected(name(), ex.getCallId());
+		try {
+			this.listener.callRejected(name(), ex.getCallId());
+		}
+		catch (RuntimeException failure) {
+			listenerFailed("callRejected", failure);
+		}
 		return ex;
 	}
 
 	private void ended(Call call, CallOutcome outcome, @Nullable Throwable failure) {
 		Call.Listened started = call.listened();
 		if (started != null) {
-			started.listener()
-				.callEnded(new CallListener.EndedCall(name(), call.id(), call.operationName(), outcome,
-						this.ticker.nanoTime() - call.startNanos(), failure), started.state());
+			try {
+				started.listener()
+					.callEnded(new CallListener.EndedCall(name(), call.id(), call.operationName(), outcome,
+							this.ticker.nanoTime() - call.startNanos(), failure), started.state());
+			}
+			catch (RuntimeException ex) {
+				listenerFailed("callEnded", ex);
+			}
 		}
 	}
 
-	private int abortAll(@Nullable String reason) {
-		List<Call> snapshot = new ArrayList<>(this.calls.values());
+	/**
+	 * End a submitted call whose task never ran: its caller part ends here.
+	 * @param call the call
+	 * @param outcome its outcome
+	 * @param thrown what a caller would have got
+	 */
+	void endUnstarted(Call call, CallOutcome outcome, Throwable thrown) {
+		ended(call, outcome, thrown);
+		call.callerLeft();
+	}
+
+	/**
+	 * Release every caller first, then close the sockets.
+	 */
+	private Released abortAll(List<Call> victims, @Nullable String reason) {
 		int changed = 0;
-		boolean[] released = new boolean[snapshot.size()];
+		boolean ioCancelled = false;
+		boolean[] released = new boolean[victims.size()];
 		for (int i = 0; i < released.length; i++) {
-			released[i] = snapshot.get(i).abortCaller(reason);
+			released[i] = victims.get(i).abortCaller(reason);
 		}
 		for (int i = 0; i < released.length; i++) {
-			if (snapshot.get(i).cancelIo() || released[i]) {
+			boolean cancelled = victims.get(i).cancelIo();
+			ioCancelled |= cancelled;
+			if (cancelled || released[i]) {
 				changed++;
 			}
 		}
-		return changed;
+		return new Released(changed, ioCancelled);
 	}
 
-	private void awaitDrained(Duration timeout) {
+	private void awaitDrained(Lifecycle.Transition closing, Duration timeout) {
 		long deadline = this.ticker.nanoTime() + timeout.toNanos();
 		synchronized (this.drained) {
-			while (this.pending.get() > 0 && this.state == ProxyState.CLOSING) {
+			while (this.pending.get() > 0 && this.lifecycle.isCurrent(closing)) {
 				long remaining = deadline - this.ticker.nanoTime();
 				if (remaining <= 0) {
 					return;
@@ -437,24 +484,14 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 		}
 	}
 
-	private void requireState(String verb, ProxyState... allowed) {
-		ProxyState current = this.state;
-		for (ProxyState candidate : allowed) {
-			if (candidate == current) {
-				return;
-			}
-		}
-		throw new IllegalStateException("Proxy '" + name() + "' cannot " + verb + ": it is " + current);
-	}
-
 	void remove(Call call) {
 		if (!this.calls.remove(call.id(), call)) {
 			return;
 		}
-		if (call.isAbandoned()) {
+		if (call.removedWhileAbandoned()) {
 			this.abandoned.decrementAndGet();
 		}
-		if (this.pending.decrementAndGet() == 0 && this.state != ProxyState.OPEN) {
+		if (this.pending.decrementAndGet() == 0 && this.lifecycle.state() != Lifecycle.State.OPEN) {
 			signalDrained();
 		}
 	}
@@ -464,7 +501,12 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 	}
 
 	void aborted(String target, String reason, String initiator, boolean cancelledIo) {
-		this.listener.aborted(new CallListener.AbortEvent(name(), target, reason, initiator, cancelledIo));
+		try {
+			this.listener.aborted(new CallListener.AbortEvent(name(), target, reason, initiator, cancelledIo));
+		}
+		catch (RuntimeException ex) {
+			listenerFailed("aborted", ex);
+		}
 	}
 
 	void abandonedIoAborted(Call call) {
@@ -483,6 +525,40 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 
 	static boolean isSoapFault(Throwable thrown) {
 		return thrown instanceof SoapFaultClientException;
+	}
+
+	private static ProxyState[] states() {
+		Lifecycle.State[] lifecycleStates = Lifecycle.State.values();
+		ProxyState[] states = new ProxyState[lifecycleStates.length];
+		for (Lifecycle.State state : lifecycleStates) {
+			states[state.ordinal()] = ProxyState.valueOf(state.name());
+		}
+		return states;
+	}
+
+	/**
+	 * What releasing a set of calls did.
+	 */
+	private record Released(int affected, boolean ioCancelled) {
+
+	}
+
+	/**
+	 * Starts the transport when the proxy opens and stops it once the proxy is no longer
+	 * open.
+	 */
+	private record TransportResource(ProxyTransport transport) implements Lifecycle.Resource {
+
+		@Override
+		public void start() {
+			this.transport.start();
+		}
+
+		@Override
+		public void stop() {
+			this.transport.stop();
+		}
+
 	}
 
 }

@@ -8,7 +8,8 @@ import org.springframework.ws.transport.WebServiceMessageSender;
  * threads) it owns.
  * <p>
  * Implementations are thread-safe. The proxy calls {@link #start()} when it opens and
- * {@link #stop()} when it closes or resets.
+ * {@link #stop()} once it is no longer open (closed, aborted, or aborted while opening),
+ * never both at once.
  *
  * @author Cancellable SOAP
  */
@@ -29,5 +30,12 @@ public interface ProxyTransport {
 	 * Release the transport's resources at once, closing every connection it still holds.
 	 */
 	void stop();
+
+	/**
+	 * Whether the transport holds its resources now: between {@link #start()} and
+	 * {@link #stop()}.
+	 * @return {@code true} when started
+	 */
+	boolean isRunning();
 
 }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 
+import io.github.cancellablesoap.core.VerbResult;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.ws.client.core.WebServiceOperations;
@@ -43,33 +44,75 @@ public interface ServiceProxy extends WebServiceOperations {
 	ProxyState state();
 
 	/**
-	 * Open the proxy: CREATED to OPEN.
-	 * @throws IllegalStateException when the proxy is not CREATED
+	 * Open the proxy: CREATED to OPEN, starting its transport; a no-op when OPEN.
+	 * @throws IllegalStateException when the proxy is neither CREATED nor OPEN, or was
+	 * aborted while opening
 	 */
-	void open();
+	default void open() {
+		openAndReport();
+	}
+
+	/**
+	 * Open the proxy, as {@link #open()} does, and say what that did.
+	 * @return the states before and after
+	 * @throws IllegalStateException when the proxy is neither CREATED nor OPEN, or was
+	 * aborted while opening
+	 */
+	VerbResult openAndReport();
 
 	/**
 	 * Abort the proxy: the I/O of every pending call is cancelled and its socket closed,
-	 * callers fail with {@link CallAbortedException}, and the proxy refuses calls until
-	 * reset. OPEN goes to FAULTED, CLOSING to CLOSED, OPENING to CREATED; elsewhere
-	 * nothing happens.
+	 * callers fail with {@link CallAbortedException}, the transport is stopped, and the
+	 * proxy refuses calls until reset. OPEN goes to FAULTED, CLOSING to CLOSED, OPENING
+	 * to CREATED; elsewhere nothing happens.
 	 * @param reason why, passed to the callers; may be {@code null}
 	 * @return {@code true} when the proxy changed state
 	 */
-	boolean abort(@Nullable String reason);
+	default boolean abort(@Nullable String reason) {
+		return abortAndReport(reason).changed();
+	}
+
+	/**
+	 * Abort the proxy, as {@link #abort(String)} does, and say what that did.
+	 * @param reason why, passed to the callers; may be {@code null}
+	 * @return the states before and after, whether running I/O was cancelled, and how
+	 * many calls were released or had their I/O cancelled
+	 */
+	VerbResult abortAndReport(@Nullable String reason);
 
 	/**
 	 * Close gracefully: refuse new calls, let pending ones finish within the close
 	 * timeout, abort what is left, then release the transport. OPEN or FAULTED go to
-	 * CLOSED; in any other state nothing happens.
+	 * CLOSED through CLOSING; CREATED goes to CLOSED at once; CLOSING and CLOSED are
+	 * no-ops.
+	 * @throws IllegalStateException when the proxy is OPENING
 	 */
-	void close();
+	default void close() {
+		closeAndReport();
+	}
+
+	/**
+	 * Close the proxy, as {@link #close()} does, and say what that did.
+	 * @return the states before and after, whether I/O left at the close timeout was
+	 * cancelled, and how many calls were in flight when the close began
+	 * @throws IllegalStateException when the proxy is OPENING
+	 */
+	VerbResult closeAndReport();
 
 	/**
 	 * Make a CLOSED or FAULTED proxy CREATED again, ready to be opened.
 	 * @throws IllegalStateException when the proxy is neither CLOSED nor FAULTED
 	 */
-	void reset();
+	default void reset() {
+		resetAndReport();
+	}
+
+	/**
+	 * Reset the proxy, as {@link #reset()} does, and say what that did.
+	 * @return the states before and after
+	 * @throws IllegalStateException when the proxy is neither CLOSED nor FAULTED
+	 */
+	VerbResult resetAndReport();
 
 	/**
 	 * Abandon one call: its caller is released at once with
@@ -78,7 +121,17 @@ public interface ServiceProxy extends WebServiceOperations {
 	 * @param callId the call id
 	 * @return {@code true} when the call was pending and is now abandoned
 	 */
-	boolean abandon(String callId);
+	default boolean abandon(String callId) {
+		return abandonAndReport(callId).map(VerbResult::changed).orElse(false);
+	}
+
+	/**
+	 * Abandon one call, as {@link #abandon(String)} does, and say what that did.
+	 * @param callId the call id
+	 * @return the call's state before and after ({@code PENDING}, then {@code ABANDONED},
+	 * or the outcome it already had), or empty when no such call is in flight
+	 */
+	Optional<VerbResult> abandonAndReport(String callId);
 
 	/**
 	 * Abandon every pending call.
@@ -94,7 +147,20 @@ public interface ServiceProxy extends WebServiceOperations {
 	 * @param reason why; may be {@code null}
 	 * @return {@code true} when this released the caller or cancelled running I/O
 	 */
-	boolean abortCall(String callId, @Nullable String reason);
+	default boolean abortCall(String callId, @Nullable String reason) {
+		return abortCallAndReport(callId, reason).map(VerbResult::changed).orElse(false);
+	}
+
+	/**
+	 * Abort one call's channel, as {@link #abortCall(String, String)} does, and say what
+	 * that did.
+	 * @param callId the call id
+	 * @param reason why; may be {@code null}
+	 * @return the call's state before and after ({@code ABORTED} when this decided it,
+	 * else the outcome it already had) and whether running I/O was cancelled, or empty
+	 * when no such call is in flight
+	 */
+	Optional<VerbResult> abortCallAndReport(String callId, @Nullable String reason);
 
 	/**
 	 * Abort one call's channel, without a reason.
@@ -112,7 +178,19 @@ public interface ServiceProxy extends WebServiceOperations {
 	 * @param reason why; may be {@code null}
 	 * @return {@code true} when this released a caller or cancelled running I/O
 	 */
-	boolean abortChannel(String channelId, @Nullable String reason);
+	default boolean abortChannel(String channelId, @Nullable String reason) {
+		return abortChannelAndReport(channelId, reason).map(VerbResult::changed).orElse(false);
+	}
+
+	/**
+	 * Abort the call carried by a channel, as {@link #abortChannel(String, String)} does,
+	 * and say what that did.
+	 * @param channelId the channel id
+	 * @param reason why; may be {@code null}
+	 * @return the call's state before and after and whether running I/O was cancelled, or
+	 * empty when no call in flight uses that channel
+	 */
+	Optional<VerbResult> abortChannelAndReport(String channelId, @Nullable String reason);
 
 	/**
 	 * A snapshot of the calls in flight: pending ones, and abandoned ones whose I/O still
@@ -155,7 +233,9 @@ public interface ServiceProxy extends WebServiceOperations {
 	 * @param call what to do with the proxy's operations, for example
 	 * {@code ops -> ops.marshalSendAndReceive(request)}
 	 * @param executor where the call runs; it must not run tasks on the submitting thread
-	 * @return the pending call
+	 * @return the pending call; its result completes when the call ends, also when a
+	 * cancellation ends it while it still waits in the executor's queue, and
+	 * {@link PendingCall#cancel(boolean)} aborts or abandons it
 	 * @throws CallRejectedException when the proxy is not open or its quota is full
 	 */
 	<T> PendingCall<T> submit(Function<WebServiceOperations, @Nullable T> call, Executor executor);

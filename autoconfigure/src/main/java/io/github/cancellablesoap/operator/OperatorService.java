@@ -12,6 +12,7 @@ import io.github.cancellablesoap.client.CallInfo;
 import io.github.cancellablesoap.client.ProxyState;
 import io.github.cancellablesoap.client.ServiceProxy;
 import io.github.cancellablesoap.core.Ids;
+import io.github.cancellablesoap.core.VerbResult;
 import io.github.cancellablesoap.operator.Descriptors.CallDescriptor;
 import io.github.cancellablesoap.operator.Descriptors.HostDescriptor;
 import io.github.cancellablesoap.operator.Descriptors.HostSummary;
@@ -75,7 +76,7 @@ public class OperatorService {
 
 	private static final String OPERATIONS = "operations";
 
-	private static final String ENDED = "ENDED";
+	private static final String CANCELLED = "CANCELLED";
 
 	private final Supplier<List<ServiceProxy>> proxies;
 
@@ -220,54 +221,40 @@ public class OperatorService {
 		ProxyState before = proxy.state();
 		switch (verb) {
 			case "abort" -> {
-				int inFlight = proxy.pendingCalls();
-				boolean io = hasChannel(proxy.calls());
-				boolean changed = AbortInitiator.as(AbortInitiator.OPERATOR, () -> proxy.abort(reason));
-				return done("proxy", proxy.name(), verb, before.name(), proxy.state().name(), changed, changed && io,
-						changed ? inFlight : 0, start, reason);
+				VerbResult result = AbortInitiator.as(AbortInitiator.OPERATOR, () -> proxy.abortAndReport(reason));
+				return done("proxy", proxy.name(), verb, result, start, reason);
 			}
 			case "abandon-all" -> {
 				int count = proxy.abandonAll();
-				return done("proxy", proxy.name(), verb, before.name(), proxy.state().name(), count > 0, false, count,
-						start, reason);
+				return done("proxy", proxy.name(), verb, before.name(), before.name(), count > 0, false, count, start,
+						reason);
 			}
 			case "close" -> {
-				if (before == ProxyState.CLOSING || before == ProxyState.CLOSED) {
-					return unchanged("proxy", proxy.name(), verb, before.name(), start, reason);
+				try {
+					return done("proxy", proxy.name(), verb, proxy.closeAndReport(), start, reason);
 				}
-				if (before != ProxyState.OPEN && before != ProxyState.FAULTED) {
-					return proxyConflict(proxy, verb, before, "OPEN or FAULTED");
+				catch (IllegalStateException ex) {
+					return proxyConflict(proxy, verb, proxy.state(), "OPEN, FAULTED or CREATED");
 				}
-				int inFlight = proxy.pendingCalls();
-				proxy.close();
-				return done("proxy", proxy.name(), verb, before.name(), proxy.state().name(), true, false, inFlight,
-						start, reason);
 			}
 			case "open" -> {
-				if (before == ProxyState.OPEN) {
-					return unchanged("proxy", proxy.name(), verb, before.name(), start, reason);
-				}
 				try {
-					proxy.open();
+					return done("proxy", proxy.name(), verb, proxy.openAndReport(), start, reason);
 				}
 				catch (IllegalStateException ex) {
 					return proxyConflict(proxy, verb, proxy.state(), "CREATED");
 				}
-				return done("proxy", proxy.name(), verb, before.name(), proxy.state().name(), true, false, 0, start,
-						reason);
 			}
 			case "reset" -> {
 				if (before == ProxyState.CREATED) {
 					return unchanged("proxy", proxy.name(), verb, before.name(), start, reason);
 				}
 				try {
-					proxy.reset();
+					return done("proxy", proxy.name(), verb, proxy.resetAndReport(), start, reason);
 				}
 				catch (IllegalStateException ex) {
 					return proxyConflict(proxy, verb, proxy.state(), "CLOSED or FAULTED");
 				}
-				return done("proxy", proxy.name(), verb, before.name(), proxy.state().name(), true, false, 0, start,
-						reason);
 			}
 			default -> {
 				return unknownAction(verb, "abort, close, open, reset, abandon-all");
@@ -285,53 +272,35 @@ public class OperatorService {
 		ListenerState listenerBefore = host.listenerState();
 		switch (verb) {
 			case "abort" -> {
-				int running = host.operations().size();
-				boolean changed = AbortInitiator.as(AbortInitiator.OPERATOR, () -> host.abort(reason));
-				return done("host", host.name(), verb, before.name(), host.state().name(), changed,
-						changed && running > 0, changed ? running : 0, start, reason);
+				VerbResult result = AbortInitiator.as(AbortInitiator.OPERATOR, () -> host.abortAndReport(reason));
+				return done("host", host.name(), verb, result, start, reason);
 			}
 			case "close" -> {
-				if (before == HostState.CLOSING || before == HostState.CLOSED) {
-					return unchanged("host", host.name(), verb, before.name(), start, reason);
-				}
-				if (before != HostState.OPEN && before != HostState.FAULTED) {
-					return hostConflict(host, verb, before.name(), "OPEN or FAULTED");
-				}
-				int running = host.operations().size();
 				try {
-					host.close();
+					return done("host", host.name(), verb, host.closeAndReport(), start, reason);
 				}
 				catch (IllegalStateException ex) {
-					return hostConflict(host, verb, host.state().name(), "OPEN or FAULTED");
+					return hostConflict(host, verb, host.state().name(), "OPEN, FAULTED or CREATED");
 				}
-				return done("host", host.name(), verb, before.name(), host.state().name(), true, false, running, start,
-						reason);
 			}
 			case "open" -> {
-				if (before == HostState.OPEN) {
-					return unchanged("host", host.name(), verb, before.name(), start, reason);
-				}
 				try {
-					host.open();
+					return done("host", host.name(), verb, host.openAndReport(), start, reason);
 				}
 				catch (IllegalStateException ex) {
 					return hostConflict(host, verb, host.state().name(), "CREATED");
 				}
-				return done("host", host.name(), verb, before.name(), host.state().name(), true, false, 0, start,
-						reason);
 			}
 			case "reset" -> {
 				if (before == HostState.CREATED) {
 					return unchanged("host", host.name(), verb, before.name(), start, reason);
 				}
 				try {
-					host.reset();
+					return done("host", host.name(), verb, host.resetAndReport(), start, reason);
 				}
 				catch (IllegalStateException ex) {
 					return hostConflict(host, verb, host.state().name(), "CLOSED or FAULTED");
 				}
-				return done("host", host.name(), verb, before.name(), host.state().name(), true, false, 0, start,
-						reason);
 			}
 			case "abort-listener" -> {
 				boolean changed = AbortInitiator.as(AbortInitiator.OPERATOR, () -> host.abortListener(reason));
@@ -370,12 +339,12 @@ public class OperatorService {
 		for (ServiceProxy proxy : this.proxies.get()) {
 			for (CallInfo call : proxy.calls()) {
 				if (channelId.equals(call.channelId())) {
-					String before = callState(call);
-					boolean changed = AbortInitiator.as(AbortInitiator.OPERATOR,
-							() -> proxy.abortChannel(channelId, reason));
-					String after = proxy.call(call.id()).map(OperatorService::callState).orElse(ENDED);
-					return done("channel", channelId, verb, before, after, changed, changed, changed ? 1 : 0, start,
-							reason);
+					Optional<VerbResult> result = AbortInitiator.as(AbortInitiator.OPERATOR,
+							() -> proxy.abortChannelAndReport(channelId, reason));
+					if (result.isEmpty()) {
+						return notFound("channel", channelId);
+					}
+					return done("channel", channelId, verb, result.get(), start, reason);
 				}
 			}
 		}
@@ -391,14 +360,13 @@ public class OperatorService {
 			return badId("call", "c-");
 		}
 		for (ServiceProxy proxy : this.proxies.get()) {
-			Optional<CallInfo> found = proxy.call(callId);
-			if (found.isPresent()) {
-				CallInfo call = found.get();
-				boolean changed = mode.equals("abandon") ? proxy.abandon(callId)
-						: AbortInitiator.as(AbortInitiator.OPERATOR, () -> proxy.abortCall(callId, reason));
-				boolean io = changed && mode.equals("abort") && call.channelId() != null;
-				String after = proxy.call(callId).map(OperatorService::callState).orElse(ENDED);
-				return done("call", callId, mode, callState(call), after, changed, io, changed ? 1 : 0, start, reason);
+			if (proxy.call(callId).isPresent()) {
+				Optional<VerbResult> result = mode.equals("abandon") ? proxy.abandonAndReport(callId)
+						: AbortInitiator.as(AbortInitiator.OPERATOR, () -> proxy.abortCallAndReport(callId, reason));
+				if (result.isEmpty()) {
+					return notFound("call", callId);
+				}
+				return done("call", callId, mode, result.get(), start, reason);
 			}
 		}
 		return notFound("call", callId);
@@ -413,7 +381,7 @@ public class OperatorService {
 			if (found.isPresent()) {
 				String before = operationState(found.get());
 				boolean changed = AbortInitiator.as(AbortInitiator.OPERATOR, () -> host.cancel(operationId, reason));
-				String after = host.operation(operationId).map(OperatorService::operationState).orElse(ENDED);
+				String after = changed ? CANCELLED : before;
 				return done("operation", operationId, "cancel", before, after, changed, false, changed ? 1 : 0, start,
 						reason);
 			}
@@ -481,24 +449,8 @@ public class OperatorService {
 		return this.hosts.get().stream().filter((host) -> host.name().equals(name)).findFirst();
 	}
 
-	private static boolean hasChannel(List<CallInfo> calls) {
-		for (CallInfo call : calls) {
-			if (call.channelId() != null) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	private static String callState(CallInfo call) {
-		if (call.outcome() != null) {
-			return call.outcome().name();
-		}
-		return call.abandoned() ? "ABANDONED" : "PENDING";
-	}
-
 	private static String operationState(OperationInfo operation) {
-		return operation.cancellationRequested() ? "CANCELLED" : "RUNNING";
+		return operation.cancellationRequested() ? CANCELLED : "RUNNING";
 	}
 
 	private @Nullable OperatorAnswer denied(boolean write) {
@@ -567,6 +519,12 @@ public class OperatorService {
 				changed ? ActionResult.CHANGED : ActionResult.NO_CHANGE, io, affected, elapsed, reason));
 	}
 
+	private static OperatorAnswer done(String target, String name, String verb, VerbResult result, long start,
+			@Nullable String reason) {
+		return done(target, name, verb, result.previousState(), result.newState(), result.changed(),
+				result.ioCancelled(), result.affected(), start, reason);
+	}
+
 	private static OperatorAnswer unchanged(String target, String name, String verb, String state, long start,
 			@Nullable String reason) {
 		return done(target, name, verb, state, state, false, false, 0, start, reason);
@@ -614,8 +572,10 @@ public class OperatorService {
 	}
 
 	/**
-	 * Make untrusted text safe for responses, logs and audit: control characters removed,
-	 * surrounding blanks trimmed, cut to a length.
+	 * Make untrusted text safe for responses, logs and audit: control characters, line
+	 * and paragraph separators (U+2028, U+2029), format characters (bidi controls,
+	 * zero-width characters) and unpaired surrogates removed, surrounding blanks trimmed,
+	 * cut to a length.
 	 * @param text the text, or {@code null}
 	 * @param maxLength the most characters kept
 	 * @return the cleaned text, or {@code null} when nothing is left
@@ -625,14 +585,26 @@ public class OperatorService {
 			return null;
 		}
 		StringBuilder clean = new StringBuilder(Math.min(text.length(), maxLength));
-		for (int i = 0; i < text.length() && clean.length() < maxLength; i++) {
-			char ch = text.charAt(i);
-			if (!Character.isISOControl(ch) && Character.getType(ch) != Character.FORMAT) {
-				clean.append(ch);
+		int i = 0;
+		while (i < text.length() && clean.length() < maxLength) {
+			int codePoint = text.codePointAt(i);
+			int length = Character.charCount(codePoint);
+			if (isSafe(codePoint) && clean.length() + length <= maxLength) {
+				clean.appendCodePoint(codePoint);
 			}
+			i += length;
 		}
 		String trimmed = clean.toString().strip();
 		return trimmed.isEmpty() ? null : trimmed;
+	}
+
+	private static boolean isSafe(int codePoint) {
+		return switch (Character.getType(codePoint)) {
+			case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
+					Character.SURROGATE ->
+				false;
+			default -> true;
+		};
 	}
 
 }

@@ -19,23 +19,26 @@ import io.github.cancellablesoap.core.AbortInitiator;
 import io.github.cancellablesoap.core.CallbackExecutor;
 import io.github.cancellablesoap.core.CancellationTimer;
 import io.github.cancellablesoap.core.Ids;
+import io.github.cancellablesoap.core.Lifecycle;
 import io.github.cancellablesoap.core.Ticker;
+import io.github.cancellablesoap.core.VerbResult;
 
 /**
  * The standard {@link ServiceHost}: its state machine, its listener, its admission
  * control and its registry of running operations. Requests reach it through a
  * {@link ServiceHostServlet}.
  * <p>
- * Thread-safe: state transitions and admission are serialised on one lock; waiting for
- * operations (close, abort) happens outside it. {@link #close()} and {@link #abort} block
- * the calling thread for at most close timeout plus abort grace, and abort grace,
- * respectively; the abort grace starts before the cancel callbacks are handed to the
- * callback executor and covers them, so a callback that blocks for ever cannot hold an
- * abort or close longer. When the abort grace runs out, the host interrupts the worker
- * threads of the operations it still waits for (each only while it is still serving that
- * operation) and clears the interrupt before the thread goes back to the container. An
- * operation that outlives even the interrupt stays in the registry, and counts against
- * the concurrency limit, until it returns, also after a reset.
+ * Thread-safe: state transitions (the {@link Lifecycle} table that proxies share) and
+ * admission are serialised on one lock; waiting for operations (close, abort) happens
+ * outside it. {@link #close()} and {@link #abort} block the calling thread for at most
+ * close timeout plus abort grace, and abort grace, respectively; the abort grace starts
+ * before the cancel callbacks are handed to the callback executor and covers them, so a
+ * callback that blocks for ever cannot hold an abort or close longer. When the abort
+ * grace runs out, the host interrupts the worker threads of the operations it still waits
+ * for (each only while it is still serving that operation) and clears the interrupt
+ * before the thread goes back to the container. An operation that outlives even the
+ * interrupt stays in the registry, and counts against the concurrency limit, until it
+ * returns, also after a reset.
  * <p>
  * An operation is admitted when its request's headers arrive: from then on it is listed,
  * cancellable, and its deadline counts. While its body arrives it holds one of the host's
@@ -70,13 +73,13 @@ public final class DefaultServiceHost implements ServiceHost {
 
 	private final Object lock = new Object();
 
+	private final Lifecycle lifecycle;
+
 	private volatile HostState state = HostState.CREATED;
 
 	private volatile ListenerState listener = ListenerState.CLOSED;
 
 	private volatile OperationListener operationListener = OperationListener.NONE;
-
-	private boolean closeAborted;
 
 	/** Operations running their endpoint; guarded by the lock. */
 	private int active;
@@ -135,6 +138,8 @@ public final class DefaultServiceHost implements ServiceHost {
 		this.timer = timer;
 		this.callbacks = callbacks;
 		this.ticker = ticker;
+		this.lifecycle = new Lifecycle("service host '" + settings.name() + "'", this.lock, Lifecycle.Resource.NONE,
+				this::transitioned);
 	}
 
 	/**
@@ -171,64 +176,46 @@ public final class DefaultServiceHost implements ServiceHost {
 	}
 
 	@Override
-	public void open() {
-		synchronized (this.lock) {
-			if (this.state == HostState.OPEN) {
-				return;
-			}
-			requireState("open", HostState.CREATED);
-			this.state = HostState.OPENING;
-			this.closeAborted = false;
-			this.listener = ListenerState.OPEN;
-			this.state = HostState.OPEN;
+	public VerbResult openAndReport() {
+		Lifecycle.Transition opened = this.lifecycle.open();
+		if (opened.from() == opened.to()) {
+			return VerbResult.unchanged(opened.to().name());
 		}
 		logger.info("Service host '" + name() + "' is open at " + this.settings.path());
+		return new VerbResult(opened.from().name(), opened.to().name(), true, false, 0);
 	}
 
 	@Override
-	public boolean abort(@Nullable String reason) {
+	public VerbResult abortAndReport(@Nullable String reason) {
+		Lifecycle.Transition aborted;
 		List<Operation> victims;
-		boolean closing;
 		synchronized (this.lock) {
-			if (this.state == HostState.OPEN) {
-				this.state = HostState.FAULTED;
-				this.listener = ListenerState.FAULTED;
-				closing = false;
-			}
-			else if (this.state == HostState.CLOSING && !this.closeAborted) {
-				this.closeAborted = true;
-				closing = true;
-			}
-			else {
-				return false;
+			aborted = this.lifecycle.abort();
+			if (aborted == null) {
+				return VerbResult.unchanged(this.state.name());
 			}
 			victims = new ArrayList<>(this.operations.values());
 		}
 		aborted("host");
-		logger.warn("Service host '" + name() + "' aborted" + ((reason != null) ? ": " + reason : "") + "; cancelling "
-				+ victims.size() + " running operation(s)");
+		logger.warn("Service host '" + name() + "' aborted (" + aborted.from() + " -> " + aborted.to() + ")"
+				+ ((reason != null) ? ": " + reason : "") + "; cancelling " + victims.size() + " running operation(s)");
 		cancelAndDrain(victims, CancelReason.HOST_ABORTED, reason);
-		if (closing) {
-			synchronized (this.lock) {
-				if (this.state == HostState.CLOSING) {
-					this.state = HostState.CLOSED;
-				}
-			}
-		}
-		return true;
+		return new VerbResult(aborted.from().name(), aborted.to().name(), true, false, victims.size());
 	}
 
 	@Override
-	public void close() {
+	public VerbResult closeAndReport() {
+		Lifecycle.Transition closing;
 		List<Operation> running;
 		synchronized (this.lock) {
-			if (this.state == HostState.CLOSING || this.state == HostState.CLOSED) {
-				return;
+			closing = this.lifecycle.beginClose();
+			if (closing == null) {
+				return VerbResult.unchanged(this.state.name());
 			}
-			requireState("close", HostState.OPEN, HostState.FAULTED);
-			this.state = HostState.CLOSING;
-			this.listener = ListenerState.CLOSED;
 			running = new ArrayList<>(this.operations.values());
+		}
+		if (closing.to() == Lifecycle.State.CLOSED) {
+			return new VerbResult(closing.from().name(), closing.to().name(), true, false, 0);
 		}
 		logger.info("Service host '" + name() + "' closing; " + running.size() + " running operation(s)");
 		long deadline = System.nanoTime() + this.settings.closeTimeout().toNanos();
@@ -247,28 +234,36 @@ public final class DefaultServiceHost implements ServiceHost {
 			}
 		}
 		List<Operation> left = running.stream().filter((operation) -> !operation.hasEnded()).toList();
-		if (!left.isEmpty()) {
+		if (!left.isEmpty() && this.lifecycle.isCurrent(closing)) {
 			cancelAndDrain(left, CancelReason.HOST_CLOSE_TIMED_OUT,
 					"close timeout of " + this.settings.closeTimeout() + " ran out");
 		}
-		synchronized (this.lock) {
-			if (this.state == HostState.CLOSING) {
-				this.state = HostState.CLOSED;
-			}
-		}
+		this.lifecycle.completeClose(closing);
 		logger.info("Service host '" + name() + "' closed");
 		if (interrupted) {
 			Thread.currentThread().interrupt();
 		}
+		return new VerbResult(closing.from().name(), HostState.CLOSED.name(), true, false, running.size());
 	}
 
 	@Override
-	public void reset() {
-		synchronized (this.lock) {
-			requireState("reset", HostState.CLOSED, HostState.FAULTED);
-			this.state = HostState.CREATED;
-			this.listener = ListenerState.CLOSED;
-		}
+	public VerbResult resetAndReport() {
+		Lifecycle.Transition reset = this.lifecycle.reset();
+		return new VerbResult(reset.from().name(), reset.to().name(), true, false, 0);
+	}
+
+	/**
+	 * Keep the published host and listener states in step with the lifecycle, under the
+	 * host's lock: an open host has an open listener, an aborted one a faulted listener,
+	 * and any other a closed listener.
+	 */
+	private void transitioned(Lifecycle.State from, Lifecycle.State to) {
+		this.state = HostState.valueOf(to.name());
+		this.listener = switch (to) {
+			case OPEN -> ListenerState.OPEN;
+			case FAULTED -> ListenerState.FAULTED;
+			default -> ListenerState.CLOSED;
+		};
 	}
 
 	@Override
@@ -544,15 +539,6 @@ public final class DefaultServiceHost implements ServiceHost {
 		if (interrupted) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	private void requireState(String action, HostState... allowed) {
-		for (HostState candidate : allowed) {
-			if (this.state == candidate) {
-				return;
-			}
-		}
-		throw new IllegalStateException("Cannot " + action + " service host '" + name() + "': it is " + this.state);
 	}
 
 	@Override

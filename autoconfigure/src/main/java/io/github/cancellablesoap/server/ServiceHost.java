@@ -3,6 +3,7 @@ package io.github.cancellablesoap.server;
 import java.util.List;
 import java.util.Optional;
 
+import io.github.cancellablesoap.core.VerbResult;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,10 +11,11 @@ import org.jspecify.annotations.Nullable;
  * and its own listener (the intake), whose running operations can be listed and
  * cancelled.
  * <p>
- * All methods are thread-safe. State changes are atomic; a method called in a state where
- * it is not allowed throws {@link IllegalStateException} naming the host and its state.
- * {@link #abort} and {@link #abortListener} are idempotent and report whether they
- * changed anything.
+ * All methods are thread-safe. State changes are atomic and follow the state table that
+ * proxies share ({@link io.github.cancellablesoap.core.Lifecycle}); a method called in a
+ * state where it is not allowed throws {@link IllegalStateException} naming the host and
+ * its state. {@link #abort} and {@link #abortListener} are idempotent and report whether
+ * they changed anything.
  *
  * @author Cancellable SOAP
  */
@@ -41,33 +43,72 @@ public interface ServiceHost {
 	 * Start admitting requests: CREATED→OPEN. A no-op when the host is already open.
 	 * @throws IllegalStateException in any other state
 	 */
-	void open();
+	default void open() {
+		openAndReport();
+	}
 
 	/**
-	 * Abort the host: OPEN→FAULTED, CLOSING→CLOSED. The listener faults, every running
-	 * operation is cancelled with {@link CancelReason#HOST_ABORTED}, and this method
-	 * waits up to the host's abort grace for them to return, then interrupts the threads
-	 * of those that have not. In any other state it does nothing.
-	 * @param reason why, for logs and the operations' faults; may be {@code null}
-	 * @return {@code true} when the host was open or closing and is now aborted
+	 * Open the host, as {@link #open()} does, and say what that did.
+	 * @return the states before and after
+	 * @throws IllegalStateException when the host is neither CREATED nor OPEN
 	 */
-	boolean abort(@Nullable String reason);
+	VerbResult openAndReport();
+
+	/**
+	 * Abort the host: OPEN→FAULTED, CLOSING→CLOSED, OPENING→CREATED. The listener faults,
+	 * every running operation is cancelled with {@link CancelReason#HOST_ABORTED}, and
+	 * this method waits up to the host's abort grace for them to return, then interrupts
+	 * the threads of those that have not. In any other state it does nothing.
+	 * @param reason why, for logs and the operations' faults; may be {@code null}
+	 * @return {@code true} when the host changed state
+	 */
+	default boolean abort(@Nullable String reason) {
+		return abortAndReport(reason).changed();
+	}
+
+	/**
+	 * Abort the host, as {@link #abort(String)} does, and say what that did.
+	 * @param reason why, for logs and the operations' faults; may be {@code null}
+	 * @return the states before and after, and how many running operations were cancelled
+	 * ({@code ioCancelled} is {@code false}: cancelling an operation closes no
+	 * connection)
+	 */
+	VerbResult abortAndReport(@Nullable String reason);
 
 	/**
 	 * Close the host gracefully: OPEN|FAULTED→CLOSING→CLOSED. The listener stops
 	 * admitting, running operations may finish within the close timeout, then those left
 	 * are cancelled with {@link CancelReason#HOST_CLOSE_TIMED_OUT} and treated like an
-	 * abort (abort grace, then interrupt). Returns when the host is CLOSED; a no-op when
-	 * it is already closing or closed.
-	 * @throws IllegalStateException when the host is CREATED or OPENING
+	 * abort (abort grace, then interrupt). Returns when the host is CLOSED. CREATED goes
+	 * to CLOSED at once (nothing to drain); a no-op when it is already closing or closed.
+	 * @throws IllegalStateException when the host is OPENING
 	 */
-	void close();
+	default void close() {
+		closeAndReport();
+	}
+
+	/**
+	 * Close the host, as {@link #close()} does, and say what that did.
+	 * @return the states before and after, and how many operations ran when the close
+	 * began
+	 * @throws IllegalStateException when the host is OPENING
+	 */
+	VerbResult closeAndReport();
 
 	/**
 	 * Make a closed or faulted host reusable: CLOSED|FAULTED→CREATED.
 	 * @throws IllegalStateException in any other state
 	 */
-	void reset();
+	default void reset() {
+		resetAndReport();
+	}
+
+	/**
+	 * Reset the host, as {@link #reset()} does, and say what that did.
+	 * @return the states before and after
+	 * @throws IllegalStateException when the host is neither CLOSED nor FAULTED
+	 */
+	VerbResult resetAndReport();
 
 	/**
 	 * Abort only the listener: new requests are refused and requests still being received

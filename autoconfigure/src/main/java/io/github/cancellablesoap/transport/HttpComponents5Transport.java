@@ -96,6 +96,11 @@ public final class HttpComponents5Transport implements ProxyTransport {
 		}
 	}
 
+	@Override
+	public boolean isRunning() {
+		return this.client != null;
+	}
+
 	CloseableHttpAsyncClient client() throws IOException {
 		CloseableHttpAsyncClient current = this.client;
 		if (current == null) {

@@ -12,6 +12,7 @@ import io.github.cancellablesoap.client.CallInfo;
 import io.github.cancellablesoap.client.CallPhase;
 import io.github.cancellablesoap.client.ProxyState;
 import io.github.cancellablesoap.client.ServiceProxy;
+import io.github.cancellablesoap.core.VerbResult;
 import io.github.cancellablesoap.operator.Descriptors.ProxyDescriptor;
 import io.github.cancellablesoap.operator.OperatorAnswer.Status;
 import org.junit.jupiter.api.AfterEach;
@@ -80,6 +81,19 @@ class OperatorServiceTests {
 	}
 
 	@Test
+	void reasonsLoseLineAndParagraphSeparatorsBidiControlsAndLoneSurrogates() {
+		AtomicReference<String> seen = new AtomicReference<>();
+		OperatorService service = service(fakeProxy("p", List.of(), seen));
+
+		service.act("proxies", "p", "abort",
+				"a\u2028b\u2029c\u0085d\u202Ee\u2066f\u2069g\u200Bh\u200Fi\uD800j\uDC00k \uD83D\uDE00");
+
+		assertThat(seen.get()).isEqualTo("abcdefghijk \uD83D\uDE00");
+		assertThat(this.actions).singleElement()
+			.satisfies((action) -> assertThat(action.reason()).isEqualTo("abcdefghijk \uD83D\uDE00"));
+	}
+
+	@Test
 	void theSpringSecurityAuthorizerWantsAUserToReadAndTheRoleToWrite() {
 		SpringSecurityOperatorAuthorizer authorizer = new SpringSecurityOperatorAuthorizer("OPS");
 		assertThat(authorizer.authorize(false)).isEqualTo(OperatorAuthorizer.Decision.UNAUTHENTICATED);
@@ -123,9 +137,11 @@ class OperatorServiceTests {
 					case "call" -> calls.stream().filter((call) -> call.id().equals(args[0])).findFirst();
 					case "pendingCalls" -> calls.size();
 					case "abandonedCalls" -> 0;
-					case "abort" -> {
+					case "abortAndReport" -> {
 						abortReason.set((String) args[0]);
-						yield state.compareAndSet(ProxyState.OPEN, ProxyState.FAULTED);
+						boolean changed = state.compareAndSet(ProxyState.OPEN, ProxyState.FAULTED);
+						yield changed ? new VerbResult("OPEN", "FAULTED", true, false, 0)
+								: VerbResult.unchanged(state.get().name());
 					}
 					case "toString" -> "fake proxy " + name;
 					case "hashCode" -> System.identityHashCode(self);

@@ -1,0 +1,163 @@
+package io.github.cancellablesoap.client;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.function.Function;
+
+import io.github.cancellablesoap.core.AbortInitiator;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.ws.client.core.WebServiceOperations;
+
+/**
+ * The result of a submitted call, tied to the call's outcome, and the task that runs the
+ * call on the submitter's executor.
+ * <p>
+ * A cancellation that decides a call whose task still waits in the executor's queue ends
+ * the call at once (listeners hear its end, its quota slot is freed) and completes this
+ * future; the task, if the executor ever runs it, does nothing. A running task completes
+ * this future when its caller is released, as a synchronous caller would return. While
+ * the task is queued a timer enforces the call timeout, which otherwise the waiting
+ * caller enforces itself.
+ * <p>
+ * {@link #cancel(boolean) cancel(true)} aborts the call (its channel is aborted, its
+ * socket closed); {@code cancel(false)} abandons it (its I/O goes on in the background,
+ * bounded by the abandoned-I/O timeout). When that decided the call, this future is
+ * cancelled.
+ * <p>
+ * Thread-safe: the task claims the call (queued to running) and an early cancellation
+ * claims it (queued to ended) with one compare-and-set, so exactly one of them ends it.
+ *
+ * @param <T> the result type
+ */
+final class CallFuture<T> extends CompletableFuture<@Nullable T> implements Runnable {
+
+	private static final AtomicIntegerFieldUpdater<CallFuture<?>> CLAIM = newClaim();
+
+	private static final int QUEUED = 0;
+
+	private static final int RUNNING = 1;
+
+	private static final int ENDED = 2;
+
+	private final DefaultServiceProxy proxy;
+
+	private final Call call;
+
+	private final Function<WebServiceOperations, @Nullable T> action;
+
+	private volatile int claim = QUEUED;
+
+	private volatile boolean cancelling;
+
+	private volatile @Nullable ScheduledFuture<?> queuedTimeout;
+
+	CallFuture(DefaultServiceProxy proxy, Call call, Function<WebServiceOperations, @Nullable T> action) {
+		this.proxy = proxy;
+		this.call = call;
+		this.action = action;
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static AtomicIntegerFieldUpdater<CallFuture<?>> newClaim() {
+		return (AtomicIntegerFieldUpdater) AtomicIntegerFieldUpdater.newUpdater(CallFuture.class, "claim");
+	}
+
+	/**
+	 * Enforce the call timeout while the task is queued.
+	 * @param timeout the scheduled timeout
+	 */
+	void queuedTimeout(ScheduledFuture<?> timeout) {
+		this.queuedTimeout = timeout;
+		if (this.claim != QUEUED) {
+			timeout.cancel(false);
+		}
+	}
+
+	/**
+	 * Run the call on the executor's thread, unless a cancellation ended it while it was
+	 * queued.
+	 */
+	@Override
+	public void run() {
+		if (!CLAIM.compareAndSet(this, QUEUED, RUNNING)) {
+			return;
+		}
+		stopQueuedTimeout();
+		try {
+			complete(this.proxy.run(this.call, this.action));
+		}
+		catch (Throwable ex) {
+			if (this.cancelling && ex instanceof ServiceCallException thrown && thrown.getOutcome().isCancellation()) {
+				super.cancel(false);
+			}
+			else {
+				completeExceptionally(ex);
+			}
+		}
+	}
+
+	/**
+	 * End a call whose task the executor refused.
+	 * @param refusal what the executor threw
+	 * @return whether this ended the call (else a cancellation already had)
+	 */
+	boolean refused(RuntimeException refusal) {
+		if (!CLAIM.compareAndSet(this, QUEUED, ENDED)) {
+			return false;
+		}
+		stopQueuedTimeout();
+		this.proxy.endUnstarted(this.call, this.call.finish(refusal), refusal);
+		return true;
+	}
+
+	/**
+	 * A cancellation decided the call: if its task never started, end the call and
+	 * complete this future with what a caller would have seen; a running task does that
+	 * itself when its caller is released.
+	 * @param outcome the call's outcome
+	 * @param thrown the exception a caller would get
+	 */
+	void released(CallOutcome outcome, ServiceCallException thrown) {
+		if (!CLAIM.compareAndSet(this, QUEUED, ENDED)) {
+			return;
+		}
+		stopQueuedTimeout();
+		this.proxy.endUnstarted(this.call, outcome, thrown);
+		if (this.cancelling) {
+			super.cancel(false);
+		}
+		else {
+			completeExceptionally(thrown);
+		}
+	}
+
+	/**
+	 * Abort ({@code true}) or abandon ({@code false}) the call; when that decides it,
+	 * this future is cancelled.
+	 * @param mayInterruptIfRunning {@code true} to abort the call and close its socket,
+	 * {@code false} to abandon it
+	 * @return whether this decided the call
+	 */
+	@Override
+	public boolean cancel(boolean mayInterruptIfRunning) {
+		this.cancelling = true;
+		if (mayInterruptIfRunning) {
+			Call.Aborted aborted = this.call.abort("pending call cancelled");
+			if (aborted.changed()) {
+				this.proxy.aborted("call", "requested", AbortInitiator.current(), aborted.ioCancelled());
+			}
+			return aborted.won();
+		}
+		return this.call.abandon().changed();
+	}
+
+	private void stopQueuedTimeout() {
+		ScheduledFuture<?> timeout = this.queuedTimeout;
+		if (timeout != null) {
+			timeout.cancel(false);
+		}
+	}
+
+}

@@ -1,0 +1,237 @@
+package io.github.cancellablesoap.client;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.cancellablesoap.testsupport.Behaviour;
+import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Listeners that throw at every hook, from many caller threads at once, against a real
+ * loopback server: every call keeps its outcome, is released exactly once, and leaves no
+ * quota slot or registry entry behind.
+ */
+class ListenerIsolationTests {
+
+	private static final int CALLERS = 8;
+
+	private static final int CALLS_PER_CALLER = 40;
+
+	private final ProxyFixture fixture = new ProxyFixture();
+
+	private final ScriptedHttpServer server = ScriptedHttpServer
+		.start(Behaviour.respond(200, ProxyFixture.SOAP_CONTENT_TYPE, ProxyFixture.echoResponse()));
+
+	private final ExecutorService threads = Executors.newCachedThreadPool();
+
+	@AfterEach
+	void closeAll() throws Exception {
+		this.threads.shutdownNow();
+		this.threads.awaitTermination(10, TimeUnit.SECONDS);
+		this.fixture.close();
+		this.server.close();
+	}
+
+	@Test
+	void aListenerThatThrowsAtEveryHookLeaksNoSlotAndChangesNoOutcome() throws Exception {
+		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
+				(settings) -> settings.maxPendingCalls(CALLERS));
+		Throwing listener = new Throwing(true);
+		proxy.setCallListener(listener);
+		List<String> failures = callFromManyThreads(proxy);
+		assertThat(failures).isEmpty();
+		assertThat(listener.started).hasValue(CALLERS * CALLS_PER_CALLER);
+		assertThat(listener.ended).as("a listener whose callStarted threw hears nothing more of the call").hasValue(0);
+		assertNothingLeft(proxy);
+		assertThat(proxy.abort("listener throws on abort too")).isTrue();
+		assertThat(proxy.state()).isEqualTo(ProxyState.FAULTED);
+		assertNothingLeft(proxy);
+	}
+
+	@Test
+	void aThrowingCallEndedEndsEachCallOnceAndKeepsItsSuccess() throws Exception {
+		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
+				(settings) -> settings.maxPendingCalls(CALLERS));
+		Throwing listener = new Throwing(false);
+		proxy.setCallListener(listener);
+		List<String> failures = callFromManyThreads(proxy);
+		assertThat(failures).isEmpty();
+		assertThat(listener.ended).hasValue(CALLERS * CALLS_PER_CALLER);
+		assertThat(listener.endedTwice).isEmpty();
+		assertThat(listener.outcomes).containsOnlyKeys(CallOutcome.COMPLETED);
+		assertNothingLeft(proxy);
+	}
+
+	@Test
+	void aThrowingListenerInACompositeIsSkippedAndTheOthersHearEveryEvent() throws Exception {
+		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
+				(settings) -> settings.maxPendingCalls(CALLERS));
+		Throwing first = new Throwing(true);
+		Throwing second = new Throwing(false);
+		Counting third = new Counting();
+		proxy.setCallListener(CompositeCallListener.of(List.of(first, second, third)));
+		List<String> failures = callFromManyThreads(proxy);
+		assertThat(failures).isEmpty();
+		int calls = CALLERS * CALLS_PER_CALLER;
+		assertThat(first.ended).hasValue(0);
+		assertThat(second.ended).hasValue(calls);
+		assertThat(third.started).hasValue(calls);
+		assertThat(third.ended).hasValue(calls);
+		assertNothingLeft(proxy);
+		assertThat(proxy.abort("composite")).isTrue();
+		assertThat(third.aborts).hasValue(1);
+	}
+
+	@Test
+	void aHugeCallTimeoutSaturatesAndLeaksNoSlot() throws Exception {
+		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
+				(settings) -> settings.maxPendingCalls(CALLERS));
+		List<String> failures = callFromManyThreads(proxy.withCallTimeout(Duration.ofSeconds(Long.MAX_VALUE)));
+		assertThat(failures).isEmpty();
+		PendingCall<String> submitted = proxy.submit(ProxyFixture::echo, this.threads);
+		assertThat(submitted.result().get(10, TimeUnit.SECONDS)).contains("echoResponse");
+		assertNothingLeft(proxy);
+	}
+
+	/**
+	 * Makes echo calls from many threads at once; returns what went wrong.
+	 */
+	private List<String> callFromManyThreads(org.springframework.ws.client.core.WebServiceOperations operations)
+			throws Exception {
+		Queue<String> failures = new ConcurrentLinkedQueue<>();
+		List<Future<?>> callers = new ArrayList<>();
+		for (int i = 0; i < CALLERS; i++) {
+			callers.add(this.threads.submit(() -> {
+				for (int j = 0; j < CALLS_PER_CALLER; j++) {
+					try {
+						String response = ProxyFixture.echo(operations);
+						if (!response.contains("echoResponse")) {
+							failures.add("unexpected response " + response);
+						}
+					}
+					catch (RuntimeException ex) {
+						failures.add(ex.toString());
+					}
+				}
+			}));
+		}
+		for (Future<?> caller : callers) {
+			caller.get(60, TimeUnit.SECONDS);
+		}
+		return List.copyOf(failures);
+	}
+
+	private static void assertNothingLeft(ServiceProxy proxy) {
+		await().atMost(Duration.ofSeconds(10)).until(() -> proxy.pendingCalls() == 0);
+		assertThat(proxy.calls()).isEmpty();
+		assertThat(proxy.abandonedCalls()).isZero();
+	}
+
+	/**
+	 * Throws at every hook: at {@code callStarted} too, or only after it.
+	 */
+	private static final class Throwing implements CallListener {
+
+		final AtomicInteger started = new AtomicInteger();
+
+		final AtomicInteger ended = new AtomicInteger();
+
+		final Map<CallOutcome, AtomicInteger> outcomes = new ConcurrentHashMap<>();
+
+		final Queue<String> endedTwice = new ConcurrentLinkedQueue<>();
+
+		private final Map<String, Boolean> seen = new ConcurrentHashMap<>();
+
+		private final boolean throwOnStart;
+
+		Throwing(boolean throwOnStart) {
+			this.throwOnStart = throwOnStart;
+		}
+
+		@Override
+		public @Nullable Object callStarted(StartedCall call) {
+			this.started.incrementAndGet();
+			if (this.throwOnStart) {
+				throw new IllegalStateException("callStarted fails");
+			}
+			return call.callId();
+		}
+
+		@Override
+		public @Nullable String traceId(@Nullable Object state) {
+			throw new IllegalStateException("traceId fails");
+		}
+
+		@Override
+		public Map<String, String> requestHeaders(@Nullable Object state) {
+			throw new IllegalStateException("requestHeaders fails");
+		}
+
+		@Override
+		public void callEnded(EndedCall call, @Nullable Object state) {
+			this.ended.incrementAndGet();
+			this.outcomes.computeIfAbsent(call.outcome(), (outcome) -> new AtomicInteger()).incrementAndGet();
+			if (this.seen.put(call.callId(), Boolean.TRUE) != null) {
+				this.endedTwice.add(call.callId());
+			}
+			throw new IllegalStateException("callEnded fails");
+		}
+
+		@Override
+		public void callRejected(String proxy, String callId) {
+			throw new IllegalStateException("callRejected fails");
+		}
+
+		@Override
+		public void aborted(AbortEvent event) {
+			throw new IllegalStateException("aborted fails");
+		}
+
+	}
+
+	/**
+	 * Counts what it hears.
+	 */
+	private static final class Counting implements CallListener {
+
+		final AtomicInteger started = new AtomicInteger();
+
+		final AtomicInteger ended = new AtomicInteger();
+
+		final AtomicInteger aborts = new AtomicInteger();
+
+		@Override
+		public @Nullable Object callStarted(StartedCall call) {
+			this.started.incrementAndGet();
+			return null;
+		}
+
+		@Override
+		public void callEnded(EndedCall call, @Nullable Object state) {
+			this.ended.incrementAndGet();
+		}
+
+		@Override
+		public void aborted(AbortEvent event) {
+			this.aborts.incrementAndGet();
+		}
+
+	}
+
+}

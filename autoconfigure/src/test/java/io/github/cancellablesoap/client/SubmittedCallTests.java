@@ -1,0 +1,167 @@
+package io.github.cancellablesoap.client;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import io.github.cancellablesoap.testsupport.Behaviour;
+import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Calls submitted to a saturated executor (one thread, blocked by a latch): a
+ * cancellation of a queued call completes its pending call at once, ends the call and
+ * frees its slot; the task does nothing when it finally runs.
+ */
+class SubmittedCallTests {
+
+	private final ProxyFixture fixture = new ProxyFixture();
+
+	private final ScriptedHttpServer server = ScriptedHttpServer.start(Behaviour.hangBeforeHeaders());
+
+	private final ExecutorService executor = Executors.newSingleThreadExecutor();
+
+	private final CountDownLatch unblock = new CountDownLatch(1);
+
+	private final Ended ended = new Ended();
+
+	@BeforeEach
+	void saturateTheExecutor() {
+		this.executor.execute(() -> {
+			try {
+				this.unblock.await(60, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+	}
+
+	@AfterEach
+	void closeAll() throws Exception {
+		this.unblock.countDown();
+		this.executor.shutdownNow();
+		this.executor.awaitTermination(10, TimeUnit.SECONDS);
+		this.fixture.close();
+		this.server.close();
+	}
+
+	@Test
+	void abandoningAQueuedCallCompletesItsPendingCallAndFreesItsSlot() throws Exception {
+		DefaultServiceProxy proxy = openProxy(Duration.ofMinutes(5));
+		PendingCall<String> call = proxy.submit(ProxyFixture::echo, this.executor);
+		assertThat(proxy.pendingCalls()).isOne();
+		assertThat(proxy.abandon(call.callId())).isTrue();
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.result().get(5, TimeUnit.SECONDS))
+			.withCauseInstanceOf(CallAbandonedException.class);
+		assertEndedOnceAndNothingLeft(proxy, CallOutcome.ABANDONED);
+		assertTheTaskDoesNothingWhenItRuns(proxy);
+	}
+
+	@Test
+	void abortingAQueuedCallCompletesItsPendingCall() throws Exception {
+		DefaultServiceProxy proxy = openProxy(Duration.ofMinutes(5));
+		PendingCall<String> call = proxy.submit(ProxyFixture::echo, this.executor);
+		assertThat(proxy.abortCall(call.callId(), "queued too long")).isTrue();
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.result().get(5, TimeUnit.SECONDS))
+			.havingCause()
+			.isInstanceOf(CallAbortedException.class)
+			.withMessageContaining("queued too long");
+		assertEndedOnceAndNothingLeft(proxy, CallOutcome.ABORTED);
+		assertTheTaskDoesNothingWhenItRuns(proxy);
+	}
+
+	@Test
+	void aQueuedCallTimesOutWhileTheExecutorIsStillBusy() throws Exception {
+		DefaultServiceProxy proxy = openProxy(Duration.ofMillis(300));
+		PendingCall<String> call = proxy.submit(ProxyFixture::echo, this.executor);
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.result().get(10, TimeUnit.SECONDS))
+			.withCauseInstanceOf(CallTimedOutException.class);
+		assertEndedOnceAndNothingLeft(proxy, CallOutcome.TIMED_OUT);
+		assertTheTaskDoesNothingWhenItRuns(proxy);
+	}
+
+	@Test
+	void cancellingTheResultOfAQueuedCallAbortsOrAbandonsIt() throws Exception {
+		DefaultServiceProxy proxy = openProxy(Duration.ofMinutes(5));
+		PendingCall<String> aborted = proxy.submit(ProxyFixture::echo, this.executor);
+		PendingCall<String> abandoned = proxy.submit(ProxyFixture::echo, this.executor);
+		assertThat(aborted.cancel(true)).isTrue();
+		assertThat(abandoned.result().cancel(false)).isTrue();
+		assertThat(aborted.cancel(true)).isFalse();
+		assertThat(aborted.result().isCancelled()).isTrue();
+		assertThat(abandoned.result().isCancelled()).isTrue();
+		assertThatExceptionOfType(CancellationException.class).isThrownBy(() -> aborted.result().get());
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.ended.outcomes.size() == 2);
+		assertThat(this.ended.outcomes).containsExactlyInAnyOrder(CallOutcome.ABORTED, CallOutcome.ABANDONED);
+		assertThat(proxy.pendingCalls()).isZero();
+		assertTheTaskDoesNothingWhenItRuns(proxy);
+	}
+
+	@Test
+	void cancellingTheResultOfARunningCallClosesItsSocket() throws Exception {
+		this.unblock.countDown();
+		DefaultServiceProxy proxy = openProxy(Duration.ofMinutes(5));
+		PendingCall<String> call = proxy.submit(ProxyFixture::echo, this.executor);
+		assertThat(this.server.awaitConnection(0, Duration.ofSeconds(10)).awaitRequest(Duration.ofSeconds(10)))
+			.isTrue();
+		assertThat(call.cancel(true)).isTrue();
+		assertThatExceptionOfType(CancellationException.class).isThrownBy(() -> call.result().get(5, TimeUnit.SECONDS));
+		assertThat(this.server.connections().get(0).awaitClosedByPeer(Duration.ofSeconds(5))).isTrue();
+		assertEndedOnceAndNothingLeft(proxy, CallOutcome.ABORTED);
+	}
+
+	private DefaultServiceProxy openProxy(Duration callTimeout) {
+		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
+				(settings) -> settings.callTimeout(callTimeout).maxPendingCalls(4));
+		proxy.setCallListener(this.ended);
+		return proxy;
+	}
+
+	private void assertEndedOnceAndNothingLeft(ServiceProxy proxy, CallOutcome outcome) {
+		await().atMost(Duration.ofSeconds(5)).until(() -> proxy.pendingCalls() == 0);
+		assertThat(proxy.calls()).isEmpty();
+		assertThat(proxy.abandonedCalls()).isZero();
+		assertThat(this.ended.outcomes).containsExactly(outcome);
+	}
+
+	private void assertTheTaskDoesNothingWhenItRuns(ServiceProxy proxy) throws Exception {
+		List<CallOutcome> before = List.copyOf(this.ended.outcomes);
+		this.unblock.countDown();
+		CountDownLatch drained = new CountDownLatch(1);
+		this.executor.execute(drained::countDown);
+		assertThat(drained.await(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.server.requestCount()).isZero();
+		assertThat(List.copyOf(this.ended.outcomes)).isEqualTo(before);
+		assertThat(proxy.pendingCalls()).isZero();
+	}
+
+	/**
+	 * Records each call's outcome as its end is heard.
+	 */
+	private static final class Ended implements CallListener {
+
+		final Queue<CallOutcome> outcomes = new ConcurrentLinkedQueue<>();
+
+		@Override
+		public void callEnded(EndedCall call, @Nullable Object state) {
+			this.outcomes.add(call.outcome());
+		}
+
+	}
+
+}
