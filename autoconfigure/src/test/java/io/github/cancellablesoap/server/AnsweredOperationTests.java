@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import io.github.cancellablesoap.core.CancellationTimer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Once an operation's answer is decided, no cancellation wins any more: a caller that
@@ -81,7 +82,9 @@ class AnsweredOperationTests {
 		assertThat(operation.answered(OperationOutcome.CANCELLED)).isTrue();
 		this.host.finish(operation);
 
-		assertThat(this.callbacks).containsExactly(CancelReason.OPERATOR);
+		// cancel callbacks run on the callback executor
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.callbacks).containsExactly(CancelReason.OPERATOR));
 		assertThat(this.aborts).extracting(OperationListener.AbortEvent::reason).containsExactly("operator");
 		assertThat(this.ended).singleElement().satisfies((end) -> {
 			assertThat(end.outcome()).isEqualTo(OperationOutcome.CANCELLED);

@@ -53,7 +53,8 @@ class CallbackThreadsTests {
 
 	private final DefaultServiceHost host = new DefaultServiceHost(ServiceHostSettings.of("callbacks", "/callbacks")
 		.withAbortGrace(ABORT_GRACE)
-		.withMaxConcurrentOperations(OPERATIONS + 10), this.timer, this.callbacks);
+		.withMaxConcurrentOperations(OPERATIONS + 10)
+		.withMaxReceivingRequests(OPERATIONS + 10), this.timer, this.callbacks);
 
 	private final Map<String, String> callbackThreads = new ConcurrentHashMap<>();
 

@@ -40,7 +40,7 @@ class CompositeOperationListenerTests {
 	@Test
 	void aListenerThatThrowsAtEveryHookLeavesTheOthersHearingEveryEvent() {
 		DefaultServiceHost host = new DefaultServiceHost(
-				ServiceHostSettings.of("orders", "/orders").withMaxConcurrentOperations(1), this.timer, this.callbacks);
+				ServiceHostSettings.of("orders", "/orders").withMaxReceivingRequests(1), this.timer, this.callbacks);
 		host.setOperationListener(CompositeOperationListener.of(List.of(new Throwing(),
 				new ObservationOperationListener(this.observations), new Recording(this.heard))));
 
