@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import io.github.cancellablesoap.operator.AuditEventOperatorActionListener;
+import io.github.cancellablesoap.actuate.audit.AuditEventOperatorActionListener;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;

@@ -5,7 +5,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.github.cancellablesoap.operator.AuditEventOperatorActionListener;
+import io.github.cancellablesoap.actuate.audit.AuditEventOperatorActionListener;
 import io.github.cancellablesoap.server.OperationContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
