@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author Cancellable SOAP
  */
-enum CallRemoval {
+enum CallRemoval implements OperatorWord {
 
 	/** Release the caller at once; the I/O goes on in the background. The default. */
 	ABANDON,
@@ -27,21 +27,12 @@ enum CallRemoval {
 			return ABANDON;
 		}
 		String word = OperatorInput.word(mode);
-		for (CallRemoval removal : values()) {
-			if (removal.word().equals(word)) {
-				return removal;
-			}
+		CallRemoval removal = OperatorInput.find(values(), word);
+		if (removal == null) {
+			throw new OperatorRequestException(Status.BAD_REQUEST, "Unknown mode '"
+					+ OperatorInput.clean(word, OperatorInput.MAX_WORD_LENGTH) + "'; use abandon or abort");
 		}
-		throw new OperatorRequestException(Status.BAD_REQUEST, "Unknown mode '"
-				+ OperatorInput.clean(word, OperatorInput.MAX_WORD_LENGTH) + "'; use abandon or abort");
-	}
-
-	/**
-	 * The mode as operators type it.
-	 * @return for example {@code abandon}
-	 */
-	String word() {
-		return OperatorInput.word(this);
+		return removal;
 	}
 
 }

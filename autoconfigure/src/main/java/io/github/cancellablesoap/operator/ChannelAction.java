@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author Cancellable SOAP
  */
-enum ChannelAction {
+enum ChannelAction implements OperatorWord {
 
 	/** Abort the channel: its call fails, the proxy stays OPEN. */
 	ABORT;
@@ -20,14 +20,6 @@ enum ChannelAction {
 	 */
 	static ChannelAction from(@Nullable String action) {
 		return OperatorInput.action(values(), action);
-	}
-
-	/**
-	 * The verb as operators type it.
-	 * @return {@code abort}
-	 */
-	String word() {
-		return OperatorInput.word(this);
 	}
 
 }

@@ -3,29 +3,24 @@ package io.github.cancellablesoap.operator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The verbs an operator runs on a service host ({@code POST hosts/<name>}).
+ * The verbs an operator runs on a service host ({@code POST hosts/<name>}), in the order
+ * error messages list them:
+ * <ul>
+ * <li>{@code abort}: running operations are cancelled (HOST_ABORTED), the listener is
+ * aborted, the host goes FAULTED;</li>
+ * <li>{@code close}: graceful, within the host's close timeout;</li>
+ * <li>{@code open}: a CREATED host;</li>
+ * <li>{@code reset}: a CLOSED or FAULTED host back to CREATED;</li>
+ * <li>{@code abort-listener}: new requests are refused, running operations go on;</li>
+ * <li>{@code reset-listener}: an OPEN host admits requests again after its listener was
+ * aborted.</li>
+ * </ul>
  *
  * @author Cancellable SOAP
  */
-enum HostAction {
+enum HostAction implements OperatorWord {
 
-	/** Abort the host: its operations are cancelled, its listener aborted. */
-	ABORT,
-
-	/** Close the host gracefully, within its close timeout. */
-	CLOSE,
-
-	/** Open a CREATED host. */
-	OPEN,
-
-	/** Reset a CLOSED or FAULTED host to CREATED. */
-	RESET,
-
-	/** Refuse new requests for the host; running operations go on. */
-	ABORT_LISTENER,
-
-	/** Admit requests again after the listener was aborted. */
-	RESET_LISTENER;
+	ABORT, CLOSE, OPEN, RESET, ABORT_LISTENER, RESET_LISTENER;
 
 	/**
 	 * Parse a verb.
@@ -35,14 +30,6 @@ enum HostAction {
 	 */
 	static HostAction from(@Nullable String action) {
 		return OperatorInput.action(values(), action);
-	}
-
-	/**
-	 * The verb as operators type it.
-	 * @return for example {@code abort-listener}
-	 */
-	String word() {
-		return OperatorInput.word(this);
 	}
 
 }

@@ -25,9 +25,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author Cancellable SOAP
  */
-final class HostOperator {
-
-	private static final String HOST = "host";
+final class HostOperator extends TargetOperator<ServiceHost, HostSummary> {
 
 	private static final String LISTENER = "listener";
 
@@ -35,33 +33,12 @@ final class HostOperator {
 
 	private static final String CANCELLED = "CANCELLED";
 
-	private final Supplier<List<ServiceHost>> hosts;
-
 	HostOperator(Supplier<List<ServiceHost>> hosts) {
-		this.hosts = hosts;
-	}
-
-	List<HostSummary> summaries() {
-		return this.hosts.get()
-			.stream()
-			.map((host) -> new HostSummary(host.name(), host.state().name(), host.listenerState().name(),
-					host.operations().size()))
-			.toList();
-	}
-
-	Optional<ServiceHost> find(String name) {
-		return Targets.named(this.hosts.get(), ServiceHost::name, name);
-	}
-
-	OperatorAnswer read(String name, int limit) {
-		return find(name).map((host) -> OperatorAnswer.ok(describe(host, limit)))
-			.orElseGet(() -> OperatorAnswer.notFound(HOST, name));
+		super("host", hosts, ServiceHost::name);
 	}
 
 	OperatorAnswer readOperation(String operationId) {
-		return Targets.firstHeld(this.hosts.get(), (host) -> host.operation(operationId))
-			.map((operation) -> OperatorAnswer.ok(OperationDescriptor.of(operation)))
-			.orElseGet(() -> OperatorAnswer.notFound(OPERATION, operationId));
+		return readHeld(OPERATION, operationId, (host) -> host.operation(operationId).map(OperationDescriptor::of));
 	}
 
 	OperatorAnswer act(ServiceHost host, HostAction action, @Nullable String reason, long start) {
@@ -69,13 +46,14 @@ final class HostOperator {
 		ListenerState listenerBefore = host.listenerState();
 		String verb = action.word();
 		return switch (action) {
-			case ABORT -> OperatorAnswer.done(HOST, host.name(), verb,
+			case ABORT -> done(host, verb,
 					AbortInitiator.as(AbortInitiator.OPERATOR, () -> host.abortAndReport(reason)), start, reason);
-			case CLOSE -> transition(host, verb, host::closeAndReport, "OPEN, FAULTED or CREATED", start, reason);
-			case OPEN -> transition(host, verb, host::openAndReport, "CREATED", start, reason);
-			case RESET -> (before == HostState.CREATED)
-					? OperatorAnswer.done(HOST, host.name(), verb, VerbResult.unchanged(before.name()), start, reason)
-					: transition(host, verb, host::resetAndReport, "CLOSED or FAULTED", start, reason);
+			case CLOSE ->
+				transition(host, verb, host::closeAndReport, host::state, "OPEN, FAULTED or CREATED", start, reason);
+			case OPEN -> transition(host, verb, host::openAndReport, host::state, "CREATED", start, reason);
+			case RESET ->
+				(before == HostState.CREATED) ? done(host, verb, VerbResult.unchanged(before.name()), start, reason)
+						: transition(host, verb, host::resetAndReport, host::state, "CLOSED or FAULTED", start, reason);
 			case ABORT_LISTENER -> {
 				boolean changed = AbortInitiator.as(AbortInitiator.OPERATOR, () -> host.abortListener(reason));
 				yield OperatorAnswer.done(LISTENER, host.name(), verb,
@@ -87,7 +65,7 @@ final class HostOperator {
 	}
 
 	OperatorAnswer cancelOperation(String operationId, @Nullable String reason, long start) {
-		for (ServiceHost host : this.hosts.get()) {
+		for (ServiceHost host : targets()) {
 			Optional<OperationInfo> found = host.operation(operationId);
 			if (found.isPresent()) {
 				String before = found.get().cancellationRequested() ? CANCELLED : "RUNNING";
@@ -121,15 +99,16 @@ final class HostOperator {
 				new VerbResult(listenerBefore.name(), host.listenerState().name(), true, false, 0), start, reason);
 	}
 
-	private static OperatorAnswer transition(ServiceHost host, String verb, Supplier<VerbResult> transition,
-			String needs, long start, @Nullable String reason) {
-		return Targets.transition(HOST, host.name(), verb, transition, host::state, needs, start, reason);
+	@Override
+	HostSummary summarize(ServiceHost host) {
+		return new HostSummary(host.name(), host.state().name(), host.listenerState().name(), host.operations().size());
 	}
 
-	private static HostDescriptor describe(ServiceHost host, int limit) {
+	@Override
+	HostDescriptor describe(ServiceHost host, int limit) {
 		List<OperationInfo> operations = host.operations();
 		return new HostDescriptor(host.name(), host.state().name(), host.listenerState().name(), operations.size(),
-				limit, operations.size() > limit, Targets.firstOf(operations, limit, OperationDescriptor::of));
+				limit, operations.size() > limit, firstOf(operations, limit, OperationDescriptor::of));
 	}
 
 }

@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author Cancellable SOAP
  */
-enum OperatorCollection {
+enum OperatorCollection implements OperatorWord {
 
 	/** Service proxies, by name. */
 	PROXIES,
@@ -31,12 +31,7 @@ enum OperatorCollection {
 	 * @return the collection, or {@code null} when there is none of that name
 	 */
 	static @Nullable OperatorCollection find(String name) {
-		for (OperatorCollection collection : values()) {
-			if (collection.word().equals(name)) {
-				return collection;
-			}
-		}
-		return null;
+		return OperatorInput.find(values(), name);
 	}
 
 	/**
@@ -52,14 +47,6 @@ enum OperatorCollection {
 					+ "; use proxies, calls, channels, hosts or operations");
 		}
 		return collection;
-	}
-
-	/**
-	 * The collection as it appears in paths.
-	 * @return for example {@code proxies}
-	 */
-	String word() {
-		return OperatorInput.word(this);
 	}
 
 }

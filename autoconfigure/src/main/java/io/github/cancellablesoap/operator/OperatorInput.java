@@ -95,16 +95,6 @@ final class OperatorInput {
 	}
 
 	/**
-	 * The word an operator types for an enum constant: {@code ABANDON_ALL} is
-	 * {@code abandon-all}.
-	 * @param constant the constant
-	 * @return its word
-	 */
-	static String word(Enum<?> constant) {
-		return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
-	}
-
-	/**
 	 * Parse a verb into one of the given constants.
 	 * @param <E> the verb type
 	 * @param constants every verb, in the order the error message lists them
@@ -112,15 +102,30 @@ final class OperatorInput {
 	 * @return the matching constant
 	 * @throws OperatorRequestException (400) naming the verbs to use when none matches
 	 */
-	static <E extends Enum<E>> E action(E[] constants, @Nullable String requested) {
+	static <E extends OperatorWord> E action(E[] constants, @Nullable String requested) {
 		String word = word(requested);
+		E found = find(constants, word);
+		if (found == null) {
+			String shown = word.isEmpty() ? "Missing action" : "Unknown action '" + clean(word, MAX_WORD_LENGTH) + "'";
+			throw new OperatorRequestException(Status.BAD_REQUEST, shown + "; use one of: " + words(constants));
+		}
+		return found;
+	}
+
+	/**
+	 * The constant an operator named.
+	 * @param <E> the constant type
+	 * @param constants the constants
+	 * @param word the word as sent, case-sensitive
+	 * @return the constant of that word, or {@code null}
+	 */
+	static <E extends OperatorWord> @Nullable E find(E[] constants, String word) {
 		for (E constant : constants) {
-			if (word(constant).equals(word)) {
+			if (constant.word().equals(word)) {
 				return constant;
 			}
 		}
-		String shown = word.isEmpty() ? "Missing action" : "Unknown action '" + clean(word, MAX_WORD_LENGTH) + "'";
-		throw new OperatorRequestException(Status.BAD_REQUEST, shown + "; use one of: " + words(constants));
+		return null;
 	}
 
 	/**
@@ -128,10 +133,10 @@ final class OperatorInput {
 	 * @param constants the constants
 	 * @return their words, separated by a comma
 	 */
-	static String words(Enum<?>[] constants) {
+	static String words(OperatorWord[] constants) {
 		StringJoiner words = new StringJoiner(", ");
-		for (Enum<?> constant : constants) {
-			words.add(word(constant));
+		for (OperatorWord constant : constants) {
+			words.add(constant.word());
 		}
 		return words.toString();
 	}

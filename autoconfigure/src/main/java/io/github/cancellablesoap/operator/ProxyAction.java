@@ -3,26 +3,22 @@ package io.github.cancellablesoap.operator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The verbs an operator runs on a service proxy ({@code POST proxies/<name>}).
+ * The verbs an operator runs on a service proxy ({@code POST proxies/<name>}), in the
+ * order error messages list them:
+ * <ul>
+ * <li>{@code abort}: every pending call's I/O is cancelled, the proxy goes FAULTED;</li>
+ * <li>{@code close}: graceful, within the proxy's close timeout;</li>
+ * <li>{@code open}: a CREATED proxy;</li>
+ * <li>{@code reset}: a CLOSED or FAULTED proxy back to CREATED;</li>
+ * <li>{@code abandon-all}: every pending call is abandoned, the proxy stays as it
+ * is.</li>
+ * </ul>
  *
  * @author Cancellable SOAP
  */
-enum ProxyAction {
+enum ProxyAction implements OperatorWord {
 
-	/** Abort the proxy: every pending call's I/O is cancelled, the proxy goes FAULTED. */
-	ABORT,
-
-	/** Close the proxy gracefully, within its close timeout. */
-	CLOSE,
-
-	/** Open a CREATED proxy. */
-	OPEN,
-
-	/** Reset a CLOSED or FAULTED proxy to CREATED. */
-	RESET,
-
-	/** Abandon every pending call; the proxy stays as it is. */
-	ABANDON_ALL;
+	ABORT, CLOSE, OPEN, RESET, ABANDON_ALL;
 
 	/**
 	 * Parse a verb.
@@ -32,14 +28,6 @@ enum ProxyAction {
 	 */
 	static ProxyAction from(@Nullable String action) {
 		return OperatorInput.action(values(), action);
-	}
-
-	/**
-	 * The verb as operators type it.
-	 * @return for example {@code abandon-all}
-	 */
-	String word() {
-		return OperatorInput.word(this);
 	}
 
 }

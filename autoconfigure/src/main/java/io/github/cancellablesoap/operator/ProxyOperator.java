@@ -26,55 +26,33 @@ import org.jspecify.annotations.Nullable;
  *
  * @author Cancellable SOAP
  */
-final class ProxyOperator {
-
-	private static final String PROXY = "proxy";
-
-	private final Supplier<List<ServiceProxy>> proxies;
+final class ProxyOperator extends TargetOperator<ServiceProxy, ProxySummary> {
 
 	ProxyOperator(Supplier<List<ServiceProxy>> proxies) {
-		this.proxies = proxies;
-	}
-
-	List<ProxySummary> summaries() {
-		return this.proxies.get()
-			.stream()
-			.map((proxy) -> new ProxySummary(proxy.name(), proxy.address().toString(), proxy.state().name(),
-					proxy.pendingCalls(), proxy.abandonedCalls()))
-			.toList();
-	}
-
-	Optional<ServiceProxy> find(String name) {
-		return Targets.named(this.proxies.get(), ServiceProxy::name, name);
-	}
-
-	OperatorAnswer read(String name, int limit) {
-		return find(name).map((proxy) -> OperatorAnswer.ok(describe(proxy, limit)))
-			.orElseGet(() -> OperatorAnswer.notFound(PROXY, name));
+		super("proxy", proxies, ServiceProxy::name);
 	}
 
 	OperatorAnswer readCall(String callId) {
-		return Targets.firstHeld(this.proxies.get(), (proxy) -> proxy.call(callId))
-			.map((call) -> OperatorAnswer.ok(CallDescriptor.of(call)))
-			.orElseGet(() -> OperatorAnswer.notFound("call", callId));
+		return readHeld("call", callId, (proxy) -> proxy.call(callId).map(CallDescriptor::of));
 	}
 
 	OperatorAnswer act(ServiceProxy proxy, ProxyAction action, @Nullable String reason, long start) {
 		ProxyState before = proxy.state();
 		String verb = action.word();
 		return switch (action) {
-			case ABORT -> OperatorAnswer.done(PROXY, proxy.name(), verb,
+			case ABORT -> done(proxy, verb,
 					AbortInitiator.as(AbortInitiator.OPERATOR, () -> proxy.abortAndReport(reason)), start, reason);
 			case ABANDON_ALL -> {
 				int count = proxy.abandonAll();
-				yield OperatorAnswer.done(PROXY, proxy.name(), verb,
-						new VerbResult(before.name(), before.name(), count > 0, false, count), start, reason);
+				yield done(proxy, verb, new VerbResult(before.name(), before.name(), count > 0, false, count), start,
+						reason);
 			}
-			case CLOSE -> transition(proxy, verb, proxy::closeAndReport, "OPEN, FAULTED or CREATED", start, reason);
-			case OPEN -> transition(proxy, verb, proxy::openAndReport, "CREATED", start, reason);
+			case CLOSE ->
+				transition(proxy, verb, proxy::closeAndReport, proxy::state, "OPEN, FAULTED or CREATED", start, reason);
+			case OPEN -> transition(proxy, verb, proxy::openAndReport, proxy::state, "CREATED", start, reason);
 			case RESET -> (before == ProxyState.CREATED)
-					? OperatorAnswer.done(PROXY, proxy.name(), verb, VerbResult.unchanged(before.name()), start, reason)
-					: transition(proxy, verb, proxy::resetAndReport, "CLOSED or FAULTED", start, reason);
+					? done(proxy, verb, VerbResult.unchanged(before.name()), start, reason)
+					: transition(proxy, verb, proxy::resetAndReport, proxy::state, "CLOSED or FAULTED", start, reason);
 		};
 	}
 
@@ -95,31 +73,32 @@ final class ProxyOperator {
 				}, start, reason);
 	}
 
+	@Override
+	ProxySummary summarize(ServiceProxy proxy) {
+		return new ProxySummary(proxy.name(), proxy.address().toString(), proxy.state().name(), proxy.pendingCalls(),
+				proxy.abandonedCalls());
+	}
+
+	@Override
+	ProxyDescriptor describe(ServiceProxy proxy, int limit) {
+		List<CallInfo> calls = proxy.calls();
+		return new ProxyDescriptor(proxy.name(), proxy.address().toString(), proxy.state().name(), proxy.pendingCalls(),
+				proxy.abandonedCalls(), calls.size(), limit, calls.size() > limit,
+				firstOf(calls, limit, CallDescriptor::of));
+	}
+
 	/**
 	 * Run a verb on the first proxy that holds a call or channel; not found when none
 	 * does, or when it ended before the verb reached it.
 	 */
 	private OperatorAnswer onHolder(String kind, String id, String verb, Predicate<ServiceProxy> holds,
 			Function<ServiceProxy, Optional<VerbResult>> verbOnHolder, long start, @Nullable String reason) {
-		return this.proxies.get()
-			.stream()
+		return targets().stream()
 			.filter(holds)
 			.findFirst()
 			.flatMap(verbOnHolder)
 			.map((result) -> OperatorAnswer.done(kind, id, verb, result, start, reason))
 			.orElseGet(() -> OperatorAnswer.notFound(kind, id));
-	}
-
-	private static OperatorAnswer transition(ServiceProxy proxy, String verb, Supplier<VerbResult> transition,
-			String needs, long start, @Nullable String reason) {
-		return Targets.transition(PROXY, proxy.name(), verb, transition, proxy::state, needs, start, reason);
-	}
-
-	private static ProxyDescriptor describe(ServiceProxy proxy, int limit) {
-		List<CallInfo> calls = proxy.calls();
-		return new ProxyDescriptor(proxy.name(), proxy.address().toString(), proxy.state().name(), proxy.pendingCalls(),
-				proxy.abandonedCalls(), calls.size(), limit, calls.size() > limit,
-				Targets.firstOf(calls, limit, CallDescriptor::of));
 	}
 
 }
