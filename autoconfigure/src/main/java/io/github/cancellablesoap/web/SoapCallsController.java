@@ -91,7 +91,7 @@ public class SoapCallsController {
 		if (answer.isOk()) {
 			return ResponseEntity.ok(answer.body());
 		}
-		HttpStatus status = HttpStatus.valueOf(answer.status().httpStatus());
+		HttpStatus status = HttpStatus.valueOf(answer.httpStatus());
 		ProblemDetail problem = ProblemDetail.forStatus(status);
 		if (answer.body() instanceof OperatorError error) {
 			problem.setTitle(error.title());

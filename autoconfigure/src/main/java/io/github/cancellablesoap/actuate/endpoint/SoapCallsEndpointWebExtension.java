@@ -78,7 +78,7 @@ public class SoapCallsEndpointWebExtension {
 	}
 
 	private static WebEndpointResponse<Object> respond(OperatorAnswer answer) {
-		return new WebEndpointResponse<>(answer.body(), answer.status().httpStatus());
+		return new WebEndpointResponse<>(answer.body(), answer.httpStatus());
 	}
 
 }
