@@ -1,9 +1,13 @@
 package io.github.cancellablesoap.operator;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 import io.github.cancellablesoap.operator.OperatorAnswer.Status;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -27,38 +31,46 @@ class OperatorInputTests {
 	}
 
 	@Test
-	void anUnknownVerbIsABadRequestNamingTheVerbsToUse() {
-		assertRefused(() -> ProxyAction.from("explode"), Status.BAD_REQUEST,
-				"Unknown action 'explode'; use one of: abort, close, open, reset, abandon-all");
-		assertRefused(() -> HostAction.from(null), Status.BAD_REQUEST,
-				"Missing action; use one of: abort, close, open, reset, abort-listener, reset-listener");
-		assertRefused(() -> ChannelAction.from("close"), Status.BAD_REQUEST,
-				"Unknown action 'close'; use one of: abort");
-		assertRefused(() -> CallRemoval.from("shred\n"), Status.BAD_REQUEST,
-				"Unknown mode 'shred'; use abandon or abort");
-		assertRefused(() -> ProxyAction.from("x\u202E".repeat(100)), Status.BAD_REQUEST,
-				"Unknown action '" + "x".repeat(40) + "'; use one of: abort, close, open, reset, abandon-all");
-	}
-
-	@Test
-	void anUnknownCollectionIsNotFoundAndEchoedOnlyWhenItIsAName() {
+	void collectionsAndIdsOfTheRightShapeAreTakenAsSent() {
 		assertThat(OperatorCollection.from("operations")).isEqualTo(OperatorCollection.OPERATIONS);
 		assertThat(OperatorCollection.find("Proxies")).isNull();
-		assertRefused(() -> OperatorCollection.from("queues"), Status.NOT_FOUND,
-				"No collection 'queues'; use proxies, calls, channels, hosts or operations");
-		assertRefused(() -> OperatorCollection.from("<script>"), Status.NOT_FOUND,
-				"No collection; use proxies, calls, channels, hosts or operations");
+		assertThat(OperatorInput.callId("c-1a")).isEqualTo("c-1a");
+		assertThat(OperatorInput.channelId("ch-1a")).isEqualTo("ch-1a");
+		assertThat(OperatorInput.operationId("o-1a")).isEqualTo("o-1a");
 	}
 
-	@Test
-	void idsOfTheWrongShapeAreABadRequest() {
-		assertThat(OperatorInput.callId("c-1a")).isEqualTo("c-1a");
-		assertRefused(() -> OperatorInput.callId("o-1a"), Status.BAD_REQUEST,
-				"Malformed call id; call ids look like c-1a2b");
-		assertRefused(() -> OperatorInput.channelId("c-1a"), Status.BAD_REQUEST,
-				"Malformed channel id; channel ids look like ch-1a2b");
-		assertRefused(() -> OperatorInput.operationId(""), Status.BAD_REQUEST,
-				"Malformed operation id; operation ids look like o-1a2b");
+	static Stream<Arguments> refusals() {
+		String proxyVerbs = "; use one of: abort, close, open, reset, abandon-all";
+		String collections = "; use proxies, calls, channels, hosts or operations";
+		return Stream.of(
+				refusal(() -> ProxyAction.from("explode"), Status.BAD_REQUEST, "Unknown action 'explode'" + proxyVerbs),
+				refusal(() -> HostAction.from(null), Status.BAD_REQUEST,
+						"Missing action; use one of: abort, close, open, reset, abort-listener, reset-listener"),
+				refusal(() -> ChannelAction.from("close"), Status.BAD_REQUEST,
+						"Unknown action 'close'; use one of: abort"),
+				refusal(() -> CallRemoval.from("shred\n"), Status.BAD_REQUEST,
+						"Unknown mode 'shred'; use abandon or abort"),
+				refusal(() -> ProxyAction.from("x\u202E".repeat(100)), Status.BAD_REQUEST,
+						"Unknown action '" + "x".repeat(40) + "'" + proxyVerbs),
+				refusal(() -> OperatorCollection.from("queues"), Status.NOT_FOUND,
+						"No collection 'queues'" + collections),
+				refusal(() -> OperatorCollection.from("<script>"), Status.NOT_FOUND, "No collection" + collections),
+				refusal(() -> OperatorInput.callId("o-1a"), Status.BAD_REQUEST,
+						"Malformed call id; call ids look like c-1a2b"),
+				refusal(() -> OperatorInput.channelId("c-1a"), Status.BAD_REQUEST,
+						"Malformed channel id; channel ids look like ch-1a2b"),
+				refusal(() -> OperatorInput.operationId(""), Status.BAD_REQUEST,
+						"Malformed operation id; operation ids look like o-1a2b"));
+	}
+
+	@ParameterizedTest(name = "{2}")
+	@MethodSource("refusals")
+	void inputThatParsesToNothingIsRefusedWithAnAnswerSayingWhatToUse(Runnable parse, Status status, String detail) {
+		assertThatExceptionOfType(OperatorRequestException.class).isThrownBy(parse::run).satisfies((ex) -> {
+			assertThat(ex.answer().status()).isEqualTo(status);
+			assertThat(((OperatorError) ex.answer().body()).detail()).isEqualTo(detail);
+			assertThat(ex.getStackTrace()).isEmpty();
+		});
 	}
 
 	@Test
@@ -79,12 +91,8 @@ class OperatorInputTests {
 		return (OperatorError) answer.body();
 	}
 
-	private static void assertRefused(Runnable parse, Status status, String detail) {
-		assertThatExceptionOfType(OperatorRequestException.class).isThrownBy(parse::run).satisfies((ex) -> {
-			assertThat(ex.answer().status()).isEqualTo(status);
-			assertThat(((OperatorError) ex.answer().body()).detail()).isEqualTo(detail);
-			assertThat(ex.getStackTrace()).isEmpty();
-		});
+	private static Arguments refusal(Runnable parse, Status status, String detail) {
+		return Arguments.of(parse, status, detail);
 	}
 
 }
