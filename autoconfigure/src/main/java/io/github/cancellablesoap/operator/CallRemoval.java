@@ -5,6 +5,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How an operator ends one call ({@code DELETE calls/<id>?mode=...}).
+ * <p>
+ * Thread-safe: immutable; {@code from} may be called from any thread.
  *
  * @author Cancellable SOAP
  */

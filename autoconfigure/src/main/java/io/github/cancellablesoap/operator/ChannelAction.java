@@ -4,6 +4,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The verbs an operator runs on a channel ({@code POST channels/<id>}).
+ * <p>
+ * Thread-safe: immutable; {@code from} may be called from any thread.
  *
  * @author Cancellable SOAP
  */

@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code reset-listener}: an OPEN host admits requests again after its listener was
  * aborted.</li>
  * </ul>
+ * <p>
+ * Thread-safe: immutable; {@code from} may be called from any thread.
  *
  * @author Cancellable SOAP
  */

@@ -7,6 +7,8 @@ import org.jspecify.annotations.Nullable;
  * What the {@link OperatorService} answers to one read or write: a status that the web
  * edges turn into an HTTP status, and a body that is either a descriptor or an
  * {@link OperatorError}.
+ * <p>
+ * Immutable, so thread-safe.
  *
  * @param status how the request went
  * @param body the descriptor, the action result, or an {@link OperatorError}

@@ -5,6 +5,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The collections an operator addresses, as {@code <collection>/<id>}.
+ * <p>
+ * Thread-safe: immutable; {@code from} may be called from any thread.
  *
  * @author Cancellable SOAP
  */

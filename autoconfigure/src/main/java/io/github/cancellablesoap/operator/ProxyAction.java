@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code abandon-all}: every pending call is abandoned, the proxy stays as it
  * is.</li>
  * </ul>
+ * <p>
+ * Thread-safe: immutable; {@code from} may be called from any thread.
  *
  * @author Cancellable SOAP
  */
