@@ -4,6 +4,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What an operator write did.
+ * <p>
+ * Immutable, so thread-safe.
  *
  * @param target the kind of object acted on: {@code proxy}, {@code host},
  * {@code listener}, {@code channel}, {@code call} or {@code operation}

@@ -10,6 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The immutable descriptors that operator reads answer with.
+ * <p>
+ * Immutable, so thread-safe.
  *
  * @author Cancellable SOAP
  */

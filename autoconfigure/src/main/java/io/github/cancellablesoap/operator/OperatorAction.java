@@ -4,6 +4,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One operator write as audited: who, what, on which target, why, and how it went.
+ * <p>
+ * Immutable, so thread-safe.
  *
  * @param principal the user's name, or {@code anonymous}
  * @param verb the verb, as requested (sanitized)

@@ -5,6 +5,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Why an operator request was refused, in words fit for a response body: never a stack
  * trace nor an internal class name.
+ * <p>
+ * Immutable, so thread-safe.
  *
  * @param title the HTTP reason phrase
  * @param detail what was wrong and, where it helps, what to do

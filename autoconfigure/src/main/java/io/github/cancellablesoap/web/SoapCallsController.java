@@ -22,6 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code /soapcalls}): the same reads and verbs as the {@code soapcalls} actuator
  * endpoint, through the same {@link OperatorService}, answering RFC 9457 problem details
  * on errors. Registered only when {@code cancellable-soap.controller.enabled=true}.
+ * <p>
+ * Thread-safe: it keeps no state; every method may be called from any request thread.
  *
  * @author Cancellable SOAP
  */
@@ -91,7 +93,7 @@ public class SoapCallsController {
 		if (answer.isOk()) {
 			return ResponseEntity.ok(answer.body());
 		}
-		HttpStatus status = HttpStatus.valueOf(answer.status().httpStatus());
+		HttpStatus status = HttpStatus.valueOf(answer.httpStatus());
 		ProblemDetail problem = ProblemDetail.forStatus(status);
 		if (answer.body() instanceof OperatorError error) {
 			problem.setTitle(error.title());

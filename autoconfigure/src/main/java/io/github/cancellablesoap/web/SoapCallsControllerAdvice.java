@@ -7,6 +7,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * Turns the errors Spring MVC raises before {@link SoapCallsController} runs (malformed
  * JSON, a limit that is not a number, an unsupported method or media type) into RFC 9457
  * problem details, for the controller only.
+ * <p>
+ * Thread-safe: it keeps no state; every method may be called from any request thread.
  *
  * @author Cancellable SOAP
  */

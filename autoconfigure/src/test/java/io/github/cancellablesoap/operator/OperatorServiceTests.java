@@ -6,6 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.cancellablesoap.client.CallInfo;
@@ -91,6 +97,42 @@ class OperatorServiceTests {
 		assertThat(seen.get()).isEqualTo("abcdefghijk \uD83D\uDE00");
 		assertThat(this.actions).singleElement()
 			.satisfies((action) -> assertThat(action.reason()).isEqualTo("abcdefghijk \uD83D\uDE00"));
+	}
+
+	@Test
+	void concurrentAbortsThroughTheServiceChangeTheProxyOnceAndAreEachAudited() throws Exception {
+		int threads = 16;
+		List<OperatorAction> audited = new CopyOnWriteArrayList<>();
+		ServiceProxy proxy = fakeProxy("p", List.of(), new AtomicReference<>());
+		OperatorService service = new OperatorService(() -> List.of(proxy), List::of, OperatorAuthorizer.PERMIT_ALL,
+				List.of(audited::add));
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<OperatorAnswer>> answers = new ArrayList<>();
+			for (int i = 0; i < threads; i++) {
+				answers.add(pool.submit(() -> {
+					start.await();
+					return service.act("proxies", "p", "abort", "race");
+				}));
+			}
+			start.countDown();
+			List<String> outcomes = new ArrayList<>();
+			for (Future<OperatorAnswer> answer : answers) {
+				outcomes.add(((ActionResult) answer.get(10, TimeUnit.SECONDS).body()).outcome());
+			}
+			assertThat(outcomes).containsOnlyOnce(ActionResult.CHANGED)
+				.filteredOn(ActionResult.NO_CHANGE::equals)
+				.hasSize(threads - 1);
+			assertThat(audited).hasSize(threads).allSatisfy((action) -> {
+				assertThat(action.target()).isEqualTo("proxies:p");
+				assertThat(action.reason()).isEqualTo("race");
+			});
+			assertThat(audited).extracting(OperatorAction::result).containsOnlyOnce(ActionResult.CHANGED);
+		}
+		finally {
+			pool.shutdownNow();
+		}
 	}
 
 	@Test

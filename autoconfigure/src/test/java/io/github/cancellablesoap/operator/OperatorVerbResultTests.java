@@ -21,6 +21,7 @@ import io.github.cancellablesoap.testsupport.Behaviour;
 import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
 import io.github.cancellablesoap.transport.ServiceProxyFactory;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.ws.client.core.WebServiceOperations;
@@ -44,15 +45,27 @@ class OperatorVerbResultTests {
 	private static final String RESPONSE = "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\">"
 			+ "<soapenv:Body><echoResponse xmlns=\"urn:test\">hello</echoResponse></soapenv:Body></soapenv:Envelope>";
 
+	@AutoClose("shutdown")
 	private final CancellationTimer timer = new CancellationTimer("test");
 
+	@AutoClose
 	private final ScriptedHttpServer server = ScriptedHttpServer.start(Behaviour.hangBeforeHeaders());
 
+	@AutoClose("shutdownNow")
 	private final ExecutorService callers = Executors.newCachedThreadPool();
 
 	private final CountDownLatch release = new CountDownLatch(1);
 
 	private final Queue<CallListener.AbortEvent> aborts = new ConcurrentLinkedQueue<>();
+
+	private final CallListener abortRecorder = new CallListener() {
+
+		@Override
+		public void aborted(AbortEvent event) {
+			OperatorVerbResultTests.this.aborts.add(event);
+		}
+
+	};
 
 	private volatile boolean waiting;
 
@@ -63,14 +76,10 @@ class OperatorVerbResultTests {
 			OperatorAuthorizer.PERMIT_ALL, List.of());
 
 	@AfterEach
-	void closeAll() throws Exception {
+	void releaseAndCloseTheProxy() {
 		this.release.countDown();
 		this.proxy.abort("test ended");
 		this.proxy.close();
-		this.callers.shutdownNow();
-		this.callers.awaitTermination(10, TimeUnit.SECONDS);
-		this.server.close();
-		this.timer.shutdown();
 	}
 
 	@Test
@@ -108,14 +117,7 @@ class OperatorVerbResultTests {
 	@Test
 	void aProxyAbortReportsIoCancelledOnlyWhenItCancelledIo() throws Exception {
 		this.server.setBehaviour(Behaviour.respond(200, "text/xml; charset=utf-8", RESPONSE));
-		this.proxy.setCallListener(new CallListener() {
-
-			@Override
-			public void aborted(AbortEvent event) {
-				OperatorVerbResultTests.this.aborts.add(event);
-			}
-
-		});
+		this.proxy.setCallListener(this.abortRecorder);
 		this.proxy.open();
 		PendingCall<String> processing = this.proxy.submit(
 				(operations) -> operations.sendSourceAndReceive(new StringSource(REQUEST), (source) -> awaitRelease()),
@@ -132,14 +134,7 @@ class OperatorVerbResultTests {
 
 	@Test
 	void abortingAProxyWhoseCallerIsStillMarshallingCancelsNoIo() throws Exception {
-		this.proxy.setCallListener(new CallListener() {
-
-			@Override
-			public void aborted(AbortEvent event) {
-				OperatorVerbResultTests.this.aborts.add(event);
-			}
-
-		});
+		this.proxy.setCallListener(this.abortRecorder);
 		this.proxy.open();
 		PendingCall<String> preparing = this.proxy.submit((operations) -> {
 			StringResult result = new StringResult();

@@ -1,15 +1,11 @@
 package io.github.cancellablesoap.sample;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import io.github.cancellablesoap.operator.AuditEventOperatorActionListener;
+import io.github.cancellablesoap.actuate.audit.AuditEventOperatorActionListener;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,8 +18,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.ContextConfiguration;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,28 +30,8 @@ import static org.awaitility.Awaitility.await;
  * test.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT)
+@ContextConfiguration(initializers = FreeServerPort.class)
 class DemoFrontEndTests {
-
-	/**
-	 * A free port picked before the context starts, so that the quotes proxy's address
-	 * ({@code http://127.0.0.1:${server.port}/ws}) names the port the server will listen
-	 * on.
-	 */
-	private static final int PORT = freePort();
-
-	@DynamicPropertySource
-	static void serverPort(DynamicPropertyRegistry registry) {
-		registry.add("server.port", () -> PORT);
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -110,7 +85,6 @@ class DemoFrontEndTests {
 	@Test
 	void demoVerbsNeedTheOperatorRoleAndChangeNothingWithoutIt() {
 		String callId = startSlowReport();
-		await().atMost(Duration.ofSeconds(5)).until(() -> listedCall(callId) != null);
 
 		Answer anonymous = exchange(HttpMethod.DELETE, "/demo/calls/" + callId + "?mode=abort");
 		assertThat(anonymous.status()).isEqualTo(401);
@@ -123,17 +97,16 @@ class DemoFrontEndTests {
 		assertThat(listedCall(callId)).containsEntry("abandoned", false);
 		assertThat(reportStatus(callId)).isEqualTo("RUNNING");
 		assertThat(exchange(HttpMethod.GET, "/demo/proxy").json()).containsEntry("state", "OPEN");
-		assertThat(asOperator(HttpMethod.DELETE, "/demo/calls/" + callId + "?mode=abort").status()).isEqualTo(200);
+		assertThat(cancelCall(callId, "abort").status()).isEqualTo(200);
 	}
 
 	@Test
 	void demoVerbsAreAuditedAsOperatorActions() {
 		Instant before = Instant.now().minusSeconds(1);
 		String callId = startSlowReport();
-		await().atMost(Duration.ofSeconds(5)).until(() -> listedCall(callId) != null);
 
-		assertThat(asOperator(HttpMethod.DELETE, "/demo/calls/" + callId + "?mode=abandon").status()).isEqualTo(200);
-		assertThat(asOperator(HttpMethod.DELETE, "/demo/calls/" + callId + "?mode=abort").status()).isEqualTo(200);
+		assertThat(cancelCall(callId, "abandon").status()).isEqualTo(200);
+		assertThat(cancelCall(callId, "abort").status()).isEqualTo(200);
 		assertThat(asOperator(HttpMethod.POST, "/demo/proxy/bogus").status()).isEqualTo(400);
 
 		List<Map<String, Object>> actions = this.audit.find("operator", before, AuditEventOperatorActionListener.TYPE)
@@ -155,9 +128,8 @@ class DemoFrontEndTests {
 	@Test
 	void abandonedReportReleasesItsCallerWhileItsIoStaysListed() {
 		String callId = startSlowReport();
-		await().atMost(Duration.ofSeconds(5)).until(() -> listedCall(callId) != null);
 
-		Answer abandon = asOperator(HttpMethod.DELETE, "/demo/calls/" + callId + "?mode=abandon");
+		Answer abandon = cancelCall(callId, "abandon");
 		assertThat(abandon.status()).isEqualTo(200);
 		assertThat(abandon.json()).containsEntry("done", true);
 
@@ -165,16 +137,15 @@ class DemoFrontEndTests {
 		Map<String, Object> call = listedCall(callId);
 		assertThat(call).isNotNull().containsEntry("abandoned", true).containsEntry("outcome", "ABANDONED");
 
-		Answer again = asOperator(HttpMethod.DELETE, "/demo/calls/" + callId + "?mode=abandon");
+		Answer again = cancelCall(callId, "abandon");
 		assertThat(again.status()).isEqualTo(409);
 	}
 
 	@Test
 	void abortedReportEndsItsIo() {
 		String callId = startSlowReport();
-		await().atMost(Duration.ofSeconds(5)).until(() -> listedCall(callId) != null);
 
-		Answer abort = asOperator(HttpMethod.DELETE, "/demo/calls/" + callId + "?mode=abort");
+		Answer abort = cancelCall(callId, "abort");
 		assertThat(abort.status()).isEqualTo(200);
 
 		await().atMost(Duration.ofSeconds(1)).until(() -> "ABORTED".equals(reportStatus(callId)));
@@ -188,12 +159,11 @@ class DemoFrontEndTests {
 	@Test
 	void anAbandonedReportGoesOnOnTheServerUntilItsChannelIsAborted() {
 		String callId = startSlowReport();
-		await().atMost(Duration.ofSeconds(5)).until(() -> listedCall(callId) != null);
-		assertThat(asOperator(HttpMethod.DELETE, "/demo/calls/" + callId + "?mode=abandon").status()).isEqualTo(200);
+		assertThat(cancelCall(callId, "abandon").status()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(1)).until(() -> "ABANDONED".equals(reportStatus(callId)));
 		assertThat(cancellationOf(callId)).isNull();
 
-		Answer abort = asOperator(HttpMethod.DELETE, "/demo/calls/" + callId + "?mode=abort");
+		Answer abort = cancelCall(callId, "abort");
 		assertThat(abort.status())
 			.as("abort answered %s; the server's cancellations: %s", abort.text(),
 					exchange(HttpMethod.GET, "/demo/server/cancellations").text())
@@ -225,7 +195,6 @@ class DemoFrontEndTests {
 	@Test
 	void abortedProxyRefusesCallsUntilResetAndOpened() {
 		String callId = startSlowReport();
-		await().atMost(Duration.ofSeconds(5)).until(() -> listedCall(callId) != null);
 
 		Answer abort = asOperator(HttpMethod.POST, "/demo/proxy/abort");
 		assertThat(abort.status()).isEqualTo(200);
@@ -254,7 +223,9 @@ class DemoFrontEndTests {
 		Answer started = exchange(HttpMethod.POST, SLOW_REPORT);
 		assertThat(started.status()).isEqualTo(202);
 		assertThat(started.json()).containsEntry("status", "RUNNING");
-		return (String) started.json().get("callId");
+		String callId = (String) started.json().get("callId");
+		await().atMost(Duration.ofSeconds(5)).until(() -> listedCall(callId) != null);
+		return callId;
 	}
 
 	@SuppressWarnings("unchecked")
@@ -269,6 +240,10 @@ class DemoFrontEndTests {
 		List<Map<String, Object>> calls = this.http.get().uri("/demo/calls").retrieve().body(List.class);
 		assertThat(calls).isNotNull();
 		return calls.stream().filter((call) -> callId.equals(call.get("id"))).findFirst().orElse(null);
+	}
+
+	private Answer cancelCall(String callId, String mode) {
+		return asOperator(HttpMethod.DELETE, "/demo/calls/" + callId + "?mode=" + mode);
 	}
 
 	private Answer exchange(HttpMethod method, String path) {

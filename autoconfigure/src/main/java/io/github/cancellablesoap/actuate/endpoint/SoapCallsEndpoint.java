@@ -19,6 +19,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * Plain Java: each operation answers with an immutable descriptor, an action result, or
  * an error descriptor; {@link SoapCallsEndpointWebExtension} adds the HTTP statuses.
  * Resources are {@code <collection>/<id>}, see {@link OperatorService}.
+ * <p>
+ * Thread-safe: it keeps no state; every method may be called from any request thread.
  *
  * @author Cancellable SOAP
  */

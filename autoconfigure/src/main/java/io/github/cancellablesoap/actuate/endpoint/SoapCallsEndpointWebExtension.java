@@ -15,6 +15,8 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
  * The web extension of {@link SoapCallsEndpoint}: the same operations, answered with HTTP
  * statuses (400 malformed input, 401 and 403 without the right user, 404 unknown target,
  * 409 verb not valid in the target's state).
+ * <p>
+ * Thread-safe: it keeps no state; every method may be called from any request thread.
  *
  * @author Cancellable SOAP
  */
@@ -78,7 +80,7 @@ public class SoapCallsEndpointWebExtension {
 	}
 
 	private static WebEndpointResponse<Object> respond(OperatorAnswer answer) {
-		return new WebEndpointResponse<>(answer.body(), answer.status().httpStatus());
+		return new WebEndpointResponse<>(answer.body(), answer.httpStatus());
 	}
 
 }

@@ -2,12 +2,12 @@ package io.github.cancellablesoap.autoconfigure.operator;
 
 import java.util.List;
 
+import io.github.cancellablesoap.actuate.audit.AuditEventOperatorActionListener;
 import io.github.cancellablesoap.autoconfigure.CancellableSoapProperties;
 import io.github.cancellablesoap.autoconfigure.ConditionalOnCancellableSoapEnabled;
 import io.github.cancellablesoap.autoconfigure.client.ServiceProxyAutoConfiguration;
 import io.github.cancellablesoap.autoconfigure.server.ServiceHostAutoConfiguration;
 import io.github.cancellablesoap.client.ServiceProxies;
-import io.github.cancellablesoap.operator.AuditEventOperatorActionListener;
 import io.github.cancellablesoap.operator.OperatorActionListener;
 import io.github.cancellablesoap.operator.OperatorAuthorizer;
 import io.github.cancellablesoap.operator.OperatorService;

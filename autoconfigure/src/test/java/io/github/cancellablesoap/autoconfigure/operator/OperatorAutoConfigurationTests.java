@@ -2,11 +2,11 @@ package io.github.cancellablesoap.autoconfigure.operator;
 
 import java.util.List;
 
+import io.github.cancellablesoap.actuate.audit.AuditEventOperatorActionListener;
 import io.github.cancellablesoap.actuate.endpoint.SoapCallsEndpoint;
 import io.github.cancellablesoap.actuate.endpoint.SoapCallsEndpointWebExtension;
 import io.github.cancellablesoap.autoconfigure.actuate.SoapCallsEndpointAutoConfiguration;
 import io.github.cancellablesoap.autoconfigure.web.SoapCallsControllerAutoConfiguration;
-import io.github.cancellablesoap.operator.AuditEventOperatorActionListener;
 import io.github.cancellablesoap.operator.OperatorAuthorizer;
 import io.github.cancellablesoap.operator.OperatorService;
 import io.github.cancellablesoap.operator.SpringSecurityOperatorAuthorizer;

@@ -40,8 +40,7 @@ final class OperatorHttp {
 	}
 
 	HttpResponse<String> post(String path, String json) {
-		return send(request(path).header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json)));
+		return send(post(path, "application/json", json));
 	}
 
 	HttpResponse<String> delete(String path) {
@@ -52,13 +51,13 @@ final class OperatorHttp {
 		String envelope = "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\">"
 				+ "<soapenv:Body><s:Slow xmlns:s=\"" + OperatorTestApplication.NAMESPACE
 				+ "\"/></soapenv:Body></soapenv:Envelope>";
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/soap"))
-			.timeout(Duration.ofSeconds(40))
-			.header("Content-Type", "text/xml; charset=utf-8")
-			.header("SOAPAction", "\"\"")
-			.POST(HttpRequest.BodyPublishers.ofString(envelope))
-			.build();
-		return HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+		HttpRequest.Builder request = post("/soap", "text/xml; charset=utf-8", envelope).header("SOAPAction", "\"\"")
+			.timeout(Duration.ofSeconds(40));
+		return HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpRequest.Builder post(String path, String contentType, String body) {
+		return request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
 	}
 
 	private HttpRequest.Builder request(String path) {

@@ -5,9 +5,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.github.cancellablesoap.operator.AuditEventOperatorActionListener;
+import io.github.cancellablesoap.actuate.audit.AuditEventOperatorActionListener;
 import io.github.cancellablesoap.server.OperationContext;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.w3c.dom.Element;
 
@@ -15,7 +14,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.actuate.audit.AuditEvent;
 import org.springframework.boot.actuate.audit.listener.AuditApplicationEvent;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.event.EventListener;
 import org.springframework.ws.server.endpoint.annotation.Endpoint;
 import org.springframework.ws.server.endpoint.annotation.PayloadRoot;
@@ -28,19 +27,10 @@ import org.springframework.ws.server.endpoint.annotation.ResponsePayload;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
+@Import({ OperatorTestApplication.AuditCollector.class, SimpleMeterRegistry.class })
 public class OperatorTestApplication {
 
 	static final String NAMESPACE = "urn:slow";
-
-	@Bean
-	AuditCollector auditCollector() {
-		return new AuditCollector();
-	}
-
-	@Bean
-	MeterRegistry meterRegistry() {
-		return new SimpleMeterRegistry();
-	}
 
 	/**
 	 * Runs until its operation is cancelled (or 30 s pass), then answers; registered as a

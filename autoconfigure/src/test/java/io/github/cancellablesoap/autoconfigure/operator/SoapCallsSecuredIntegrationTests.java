@@ -11,20 +11,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import com.jayway.jsonpath.JsonPath;
-import io.github.cancellablesoap.autoconfigure.operator.OperatorTestApplication.AuditCollector;
 import io.github.cancellablesoap.client.CallAbandonedException;
 import io.github.cancellablesoap.client.CallAbortedException;
 import io.github.cancellablesoap.client.CallInfo;
 import io.github.cancellablesoap.client.CallPhase;
 import io.github.cancellablesoap.client.PendingCall;
 import io.github.cancellablesoap.client.ProxyState;
-import io.github.cancellablesoap.client.ServiceProxy;
 import io.github.cancellablesoap.server.HostState;
 import io.github.cancellablesoap.server.ListenerState;
 import io.github.cancellablesoap.server.OperationInfo;
 import io.github.cancellablesoap.server.ServiceHost;
-import io.github.cancellablesoap.testsupport.Behaviour;
-import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +32,6 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.audit.AuditEvent;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
@@ -46,8 +41,6 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.ws.client.core.WebServiceOperations;
 import org.springframework.xml.transform.StringResult;
 import org.springframework.xml.transform.StringSource;
@@ -69,9 +62,7 @@ import static org.awaitility.Awaitility.await;
 				"cancellable-soap.hosts.main.abort-grace=5s", "cancellable-soap.controller.enabled=true",
 				"management.endpoints.web.exposure.include=soapcalls",
 				"management.endpoint.soapcalls.access=unrestricted" })
-class SoapCallsSecuredIntegrationTests {
-
-	private static final ScriptedHttpServer HANGING = ScriptedHttpServer.start(Behaviour.hangBeforeHeaders());
+class SoapCallsSecuredIntegrationTests extends OperatorIntegrationTests {
 
 	private static final ExecutorService CALLERS = Executors.newCachedThreadPool();
 
@@ -79,19 +70,9 @@ class SoapCallsSecuredIntegrationTests {
 
 	private static final String CONTROLLER = "/soapcalls";
 
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	@Qualifier("remote")
-	ServiceProxy proxy;
-
 	@Autowired
 	@Qualifier("main")
 	ServiceHost host;
-
-	@Autowired
-	AuditCollector audit;
 
 	@Autowired
 	MeterRegistry meters;
@@ -102,15 +83,9 @@ class SoapCallsSecuredIntegrationTests {
 
 	OperatorHttp operator;
 
-	@DynamicPropertySource
-	static void addresses(DynamicPropertyRegistry registry) {
-		registry.add("cancellable-soap.proxies.remote.address", () -> HANGING.uri("/ws").toString());
-	}
-
 	@AfterAll
-	static void stop() {
+	static void stopCallers() {
 		CALLERS.shutdownNow();
-		HANGING.close();
 	}
 
 	@BeforeEach

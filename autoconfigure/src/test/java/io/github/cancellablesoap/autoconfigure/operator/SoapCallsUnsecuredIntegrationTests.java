@@ -4,22 +4,12 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import com.jayway.jsonpath.JsonPath;
-import io.github.cancellablesoap.autoconfigure.operator.OperatorTestApplication.AuditCollector;
 import io.github.cancellablesoap.client.ProxyState;
-import io.github.cancellablesoap.client.ServiceProxy;
-import io.github.cancellablesoap.testsupport.Behaviour;
-import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.audit.AuditEvent;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,29 +22,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = OperatorTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "cancellable-soap.hosts.main.path=/soap", "cancellable-soap.controller.enabled=true",
 				"cancellable-soap.controller.path=/ops/soap", "management.endpoints.web.exposure.include=soapcalls" })
-class SoapCallsUnsecuredIntegrationTests {
-
-	private static final ScriptedHttpServer HANGING = ScriptedHttpServer.start(Behaviour.hangBeforeHeaders());
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	@Qualifier("remote")
-	ServiceProxy proxy;
-
-	@Autowired
-	AuditCollector audit;
-
-	@DynamicPropertySource
-	static void addresses(DynamicPropertyRegistry registry) {
-		registry.add("cancellable-soap.proxies.remote.address", () -> HANGING.uri("/ws").toString());
-	}
-
-	@AfterAll
-	static void stop() {
-		HANGING.close();
-	}
+class SoapCallsUnsecuredIntegrationTests extends OperatorIntegrationTests {
 
 	@Test
 	void theEndpointIsReadOnlyByDefault() {

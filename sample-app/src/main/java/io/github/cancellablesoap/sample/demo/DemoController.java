@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import io.github.cancellablesoap.client.CallInfo;
@@ -38,6 +39,9 @@ import org.springframework.web.bind.annotation.RestController;
  * The verbs (abandon or abort a call, abort, close, open or reset the proxy) run through
  * the same {@link OperatorService} as the {@code soapcalls} endpoint: they need the
  * operator role and every one of them is audited.
+ * <p>
+ * Thread-safe: it keeps no state of its own; every method may be called from any request
+ * thread.
  *
  * @author Cancellable SOAP
  */
@@ -117,10 +121,7 @@ public class DemoController {
 		if (status.isEmpty()) {
 			return notFound("No report with call id '" + callId + "'");
 		}
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("report", status.get());
-		body.put("call", proxy().call(callId).orElse(null));
-		return ResponseEntity.ok(body);
+		return ResponseEntity.ok(body("report", status.get(), "call", proxy().call(callId).orElse(null)));
 	}
 
 	/**
@@ -142,20 +143,15 @@ public class DemoController {
 	@DeleteMapping("/calls/{callId}")
 	public ResponseEntity<Map<String, Object>> cancelCall(@PathVariable String callId,
 			@RequestParam(defaultValue = "abandon") String mode) {
-		OperatorAnswer answer = this.operator.remove("calls", callId, mode, REASON);
-		if (!(answer.body() instanceof ActionResult result)) {
-			return refused(answer);
-		}
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("callId", result.name());
-		body.put("mode", result.action());
-		body.put("done", result.changed());
-		if (!result.changed()) {
-			body.put("error", "Call '" + result.name() + "' could not be "
-					+ (result.action().equals("abort") ? "aborted" : "abandoned") + " any more");
-		}
-		body.put("call", proxy().call(result.name()).orElse(null));
-		return ResponseEntity.status(result.changed() ? HttpStatus.OK : HttpStatus.CONFLICT).body(body);
+		return respond(this.operator.remove("calls", callId, mode, REASON), (result) -> {
+			Map<String, Object> body = body("callId", result.name(), "mode", result.action(), "done", result.changed());
+			if (!result.changed()) {
+				body.put("error", "Call '" + result.name() + "' could not be "
+						+ (result.action().equals("abort") ? "aborted" : "abandoned") + " any more");
+			}
+			body.put("call", proxy().call(result.name()).orElse(null));
+			return ResponseEntity.status(result.changed() ? HttpStatus.OK : HttpStatus.CONFLICT).body(body);
+		});
 	}
 
 	/**
@@ -165,12 +161,8 @@ public class DemoController {
 	@GetMapping("/proxy")
 	public Map<String, Object> proxyStatus() {
 		ServiceProxy proxy = proxy();
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("name", proxy.name());
-		body.put("address", Addresses.redact(proxy.address()));
-		body.put("state", proxy.state());
-		body.put("pendingCalls", proxy.pendingCalls());
-		return body;
+		return body("name", proxy.name(), "address", Addresses.redact(proxy.address()), "state", proxy.state(),
+				"pendingCalls", proxy.pendingCalls());
 	}
 
 	/**
@@ -184,35 +176,43 @@ public class DemoController {
 	@PostMapping("/proxy/{action}")
 	public ResponseEntity<Map<String, Object>> proxyAction(@PathVariable String action,
 			@RequestParam(defaultValue = REASON) String reason) {
-		OperatorAnswer answer = this.operator.act("proxies", proxy().name(), action, reason);
-		if (!(answer.body() instanceof ActionResult result)) {
-			return refused(answer);
-		}
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("name", result.name());
-		body.put("action", result.action());
-		body.put("changed", result.changed());
-		body.put("previousState", result.previousState());
-		body.put("state", result.newState());
-		return ResponseEntity.ok(body);
+		return respond(this.operator.act("proxies", proxy().name(), action, reason),
+				(result) -> ResponseEntity.ok(body("name", result.name(), "action", result.action(), "changed",
+						result.changed(), "previousState", result.previousState(), "state", result.newState())));
 	}
 
 	private ServiceProxy proxy() {
 		return this.client.proxy();
 	}
 
-	private static ResponseEntity<Map<String, Object>> refused(OperatorAnswer answer) {
-		Map<String, Object> body = new LinkedHashMap<>();
+	/**
+	 * The answer of a verb: what {@code done} makes of its result, or the refusal with
+	 * the operator service's status, its error detail and, for a conflict, the state.
+	 */
+	private static ResponseEntity<Map<String, Object>> respond(OperatorAnswer answer,
+			Function<ActionResult, ResponseEntity<Map<String, Object>>> done) {
+		if (answer.body() instanceof ActionResult result) {
+			return done.apply(result);
+		}
+		Map<String, Object> body = body("error", answer.status().title());
 		if (answer.body() instanceof OperatorError error) {
 			body.put("error", error.detail());
 			if (error.state() != null) {
 				body.put("state", error.state());
 			}
 		}
-		else {
-			body.put("error", answer.status().title());
+		return ResponseEntity.status(answer.httpStatus()).body(body);
+	}
+
+	/**
+	 * A JSON object with its keys in the given order; values may be {@code null}.
+	 */
+	private static Map<String, Object> body(Object... keysAndValues) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		for (int i = 0; i < keysAndValues.length; i += 2) {
+			body.put((String) keysAndValues[i], keysAndValues[i + 1]);
 		}
-		return ResponseEntity.status(answer.status().httpStatus()).body(body);
+		return body;
 	}
 
 	private static ResponseEntity<Map<String, Object>> notFound(String message) {

@@ -1,7 +1,10 @@
-package io.github.cancellablesoap.operator;
+package io.github.cancellablesoap.actuate.audit;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import io.github.cancellablesoap.operator.OperatorAction;
+import io.github.cancellablesoap.operator.OperatorActionListener;
 
 import org.springframework.boot.actuate.audit.listener.AuditApplicationEvent;
 import org.springframework.context.ApplicationEventPublisher;
@@ -9,9 +12,10 @@ import org.springframework.context.ApplicationEventPublisher;
 /**
  * Publishes every operator write as a Spring Boot {@link AuditApplicationEvent} of type
  * {@value #TYPE}, with data {@code verb}, {@code target}, {@code reason} (when given),
- * {@code result} and {@code status}.
+ * {@code result} and {@code status}, so operator actions land in the actuator's audit
+ * event repository beside logins and the like.
  * <p>
- * Thread-safe.
+ * Thread-safe: {@link #actionTaken} may be called from any thread.
  *
  * @author Cancellable SOAP
  */
@@ -22,6 +26,10 @@ public final class AuditEventOperatorActionListener implements OperatorActionLis
 
 	private final ApplicationEventPublisher publisher;
 
+	/**
+	 * Create the listener.
+	 * @param publisher where the audit events go
+	 */
 	public AuditEventOperatorActionListener(ApplicationEventPublisher publisher) {
 		this.publisher = publisher;
 	}
