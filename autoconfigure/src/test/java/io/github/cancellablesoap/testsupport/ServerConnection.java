@@ -1,5 +1,6 @@
 package io.github.cancellablesoap.testsupport;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -26,6 +27,8 @@ import java.util.function.BooleanSupplier;
  * @author Cancellable SOAP
  */
 public final class ServerConnection {
+
+	private static final int WRITE_BUFFER = 16 * 1024;
 
 	private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
@@ -347,7 +350,8 @@ public final class ServerConnection {
 		}
 		switch (behaviour.kind()) {
 			case RESPOND:
-				write(behaviour.response(request));
+			case SCRIPT:
+				write((out) -> behaviour.writeResponse(request, out));
 				if (request.wantsClose()) {
 					this.socket.shutdownOutput();
 					awaitPeerClose(input);
@@ -410,6 +414,10 @@ public final class ServerConnection {
 	}
 
 	private void write(byte[] bytes) throws IOException {
+		write((out) -> out.write(bytes));
+	}
+
+	private void write(ResponseWriter writer) throws IOException {
 		// Counted before writing so that a client that has read the response always
 		// sees it counted.
 		synchronized (this.lock) {
@@ -417,8 +425,8 @@ public final class ServerConnection {
 			this.lock.notifyAll();
 		}
 		synchronized (this.writeLock) {
-			OutputStream out = this.socket.getOutputStream();
-			out.write(bytes);
+			OutputStream out = new BufferedOutputStream(this.socket.getOutputStream(), WRITE_BUFFER);
+			writer.writeTo(out);
 			out.flush();
 		}
 	}
@@ -471,6 +479,13 @@ public final class ServerConnection {
 	private enum Hold {
 
 		NONE, HOLDING, WRITING
+
+	}
+
+	@FunctionalInterface
+	private interface ResponseWriter {
+
+		void writeTo(OutputStream out) throws IOException;
 
 	}
 
