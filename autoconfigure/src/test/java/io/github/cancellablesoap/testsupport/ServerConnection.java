@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
+import org.apache.hc.core5.http.ClassicHttpRequest;
+
 /**
  * One TCP connection accepted by a {@link ScriptedHttpServer}, served by its own daemon
  * thread, and what the server observed on it: the requests it read, the responses it
@@ -296,7 +298,7 @@ public final class ServerConnection {
 
 	private void run() {
 		try {
-			HttpInput input = new HttpInput(this.socket.getInputStream());
+			HttpInput input = new HttpInput(this.socket);
 			boolean more = true;
 			while (more) {
 				more = serveNext(input);
@@ -330,12 +332,12 @@ public final class ServerConnection {
 	 * @return whether to read another request on this connection
 	 */
 	private boolean serveNext(HttpInput input) throws IOException, InterruptedException {
-		HttpInput.RequestHead head = input.readHead();
+		ClassicHttpRequest head = input.readHead();
 		if (head == null) {
 			peerClosed();
 			return false;
 		}
-		if (head.expectsContinue()) {
+		if (HttpInput.expectsContinue(head)) {
 			synchronized (this.writeLock) {
 				OutputStream out = this.socket.getOutputStream();
 				out.write(CONTINUE);
