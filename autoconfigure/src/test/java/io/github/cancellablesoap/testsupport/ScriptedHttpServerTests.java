@@ -9,7 +9,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -186,6 +194,50 @@ class ScriptedHttpServerTests {
 
 			assertThat(client.readResponse().status()).isEqualTo(202);
 		}
+	}
+
+	@Test
+	void releasesRacingTheirRequestsOnManyConnectionsLetEachResponseGoExactlyOnce() throws Exception {
+		this.server = ScriptedHttpServer.start(Behaviour.respondWhenReleased(200, "text/plain", "ok"));
+		int connections = 4;
+		int rounds = 100;
+		ExecutorService threads = Executors.newFixedThreadPool(2 * connections);
+		try {
+			List<Future<?>> clients = new ArrayList<>();
+			for (int c = 0; c < connections; c++) {
+				clients.add(threads.submit(() -> {
+					try (RawHttpClient client = RawHttpClient.connect(this.server.port())) {
+						client.post("/ws", "first");
+						ServerConnection connection = connectionOf(client);
+						connection.release();
+						assertThat(client.readResponse().body()).isEqualTo("ok");
+						for (int i = 1; i < rounds; i++) {
+							CyclicBarrier start = new CyclicBarrier(2);
+							Future<?> release = threads.submit(() -> {
+								start.await();
+								connection.release();
+								return null;
+							});
+							start.await();
+							client.post("/ws", "request " + i);
+							assertThat(client.readResponse().body()).isEqualTo("ok");
+							release.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+						}
+						assertThat(connection.awaitRequests(rounds, WAIT)).isTrue();
+						assertThat(connection.responseCount()).isEqualTo(rounds);
+						assertThat(connection.isClosedByPeer()).isFalse();
+					}
+					return null;
+				}));
+			}
+			for (Future<?> client : clients) {
+				client.get(60, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			threads.shutdownNow();
+		}
+		assertThat(this.server.requestCount()).isEqualTo(connections * rounds);
 	}
 
 	@Test
@@ -388,6 +440,17 @@ class ScriptedHttpServerTests {
 		assertThat(connection.awaitClosedByPeer(WAIT)).isTrue();
 		assertThat(connection.awaitEnded(WAIT)).isTrue();
 		assertThat(connection.failure()).isEmpty();
+	}
+
+	/**
+	 * The server's side of a client's connection, once accepted.
+	 */
+	private ServerConnection connectionOf(RawHttpClient client) {
+		int port = client.socket().getLocalPort();
+		return await().atMost(WAIT)
+			.until(() -> this.server.connections().stream().filter((c) -> c.clientPort() == port).findFirst(),
+					Optional::isPresent)
+			.orElseThrow();
 	}
 
 	/**
