@@ -1,5 +1,7 @@
 package io.github.cancellablesoap.benchmarks;
 
+import java.io.PrintStream;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -33,20 +35,23 @@ final class Contender {
 		this.request = request;
 	}
 
-	String name() {
-		return this.name;
-	}
-
 	long succeeded() {
 		return this.succeeded.sum();
 	}
 
-	long failed() {
-		return this.failed.sum();
-	}
-
-	String firstFailure() {
-		return this.firstFailure.get();
+	/**
+	 * Print this client's check line (and its first failure, if any).
+	 * @param out the report
+	 * @return whether every call was verified
+	 */
+	boolean printCheck(PrintStream out) {
+		long failures = this.failed.sum();
+		out.printf(Locale.ROOT, "checks      %s: %d calls verified, %d failed%n", this.name, this.succeeded.sum(),
+				failures);
+		if (failures > 0) {
+			out.printf(Locale.ROOT, "            first failure: %s%n", this.firstFailure.get());
+		}
+		return failures == 0;
 	}
 
 	/**

@@ -222,12 +222,7 @@ public final class ProxyCostBenchmark {
 		long succeeded = plain.succeeded() + proxied.succeeded();
 		boolean clean = true;
 		for (Contender contender : List.of(plain, proxied)) {
-			out.printf(Locale.ROOT, "checks      %s: %d calls verified, %d failed%n", contender.name(),
-					contender.succeeded(), contender.failed());
-			if (contender.failed() > 0) {
-				clean = false;
-				out.printf(Locale.ROOT, "            first failure: %s%n", contender.firstFailure());
-			}
+			clean &= contender.printCheck(out);
 		}
 		out.printf(Locale.ROOT, "checks      server: %d answered, %d rejected%n", this.server.count(Count.ANSWERED),
 				this.server.count(Count.REJECTED));

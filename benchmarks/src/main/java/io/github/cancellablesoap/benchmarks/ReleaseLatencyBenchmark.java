@@ -53,8 +53,6 @@ public final class ReleaseLatencyBenchmark {
 
 	private final BenchReport report = new BenchReport();
 
-	private final Anomalies anomalies = new Anomalies();
-
 	private ReleaseLatencyBenchmark(Plan plan, int iterations) {
 		this.plan = plan;
 		this.iterations = iterations;
@@ -85,7 +83,7 @@ public final class ReleaseLatencyBenchmark {
 			.maxPendingCalls(2 * this.plan.pendingCalls())
 			.build(), new WebServiceTemplate(), timer);
 		proxy.open();
-		ReleaseScenarios scenarios = new ReleaseScenarios(proxy, server, this.anomalies);
+		ReleaseScenarios scenarios = new ReleaseScenarios(proxy, server);
 		List<SyncCaller> callers = new ArrayList<>();
 		for (int i = 0; i < this.plan.pendingCalls(); i++) {
 			callers.add(new SyncCaller("bench-caller-" + (i + 1), proxy, REQUEST));
@@ -96,7 +94,7 @@ public final class ReleaseLatencyBenchmark {
 			measure(scenarios, callers, rows);
 		}
 		catch (BrokenRun ex) {
-			this.anomalies.add("run stopped: " + ex.getMessage());
+			scenarios.anomalies().add("run stopped: " + ex.getMessage());
 		}
 		finally {
 			proxy.abort("benchmark finished");
@@ -105,7 +103,8 @@ public final class ReleaseLatencyBenchmark {
 			server.stop();
 		}
 		printTable(rows);
-		this.report.result(printChecks(server), "every caller was released with the expected exception and call id");
+		this.report.result(printChecks(server, scenarios.anomalies()),
+				"every caller was released with the expected exception and call id");
 	}
 
 	private void measure(ReleaseScenarios scenarios, List<SyncCaller> callers, List<Row> rows) {
@@ -171,7 +170,7 @@ public final class ReleaseLatencyBenchmark {
 		out.println();
 	}
 
-	private boolean printChecks(LoopbackServer server) {
+	private boolean printChecks(LoopbackServer server, Anomalies anomalies) {
 		PrintStream out = this.report.out();
 		out.printf(Locale.ROOT,
 				"checks      server: %d connections, %d closed by FIN, %d by reset, at most %d open at once,"
@@ -179,13 +178,13 @@ public final class ReleaseLatencyBenchmark {
 				server.accepted(), server.count(Count.END_OF_STREAM), server.count(Count.RESETS),
 				server.maxOpenConnections(), server.count(Count.REJECTED), server.count(Count.UNEXPECTED_BYTES));
 		if (server.count(Count.REJECTED) > 0 || server.count(Count.UNEXPECTED_BYTES) > 0) {
-			this.anomalies.add("the server saw bad requests or unexpected bytes");
+			anomalies.add("the server saw bad requests or unexpected bytes");
 		}
-		out.printf(Locale.ROOT, "checks      %d anomalies%n", this.anomalies.count());
-		for (String anomaly : this.anomalies.listed()) {
+		out.printf(Locale.ROOT, "checks      %d anomalies%n", anomalies.count());
+		for (String anomaly : anomalies.listed()) {
 			out.printf(Locale.ROOT, "            %s%n", anomaly);
 		}
-		return this.anomalies.count() == 0;
+		return anomalies.count() == 0;
 	}
 
 	/**

@@ -39,12 +39,19 @@ final class ReleaseScenarios {
 
 	private final LoopbackServer server;
 
-	private final Anomalies anomalies;
+	private final Anomalies anomalies = new Anomalies();
 
-	ReleaseScenarios(DefaultServiceProxy proxy, LoopbackServer server, Anomalies anomalies) {
+	ReleaseScenarios(DefaultServiceProxy proxy, LoopbackServer server) {
 		this.proxy = proxy;
 		this.server = server;
-		this.anomalies = anomalies;
+	}
+
+	/**
+	 * What went wrong so far.
+	 * @return the anomalies, to which the benchmark adds its own
+	 */
+	Anomalies anomalies() {
+		return this.anomalies;
 	}
 
 	/**
