@@ -12,7 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,18 +30,12 @@ class HeldResponseTests {
 
 	private static final String ENVELOPE = "<Envelope>héllo</Envelope>";
 
-	private ScriptedHttpServer server;
-
-	@AfterEach
-	void closeServer() {
-		if (this.server != null) {
-			this.server.close();
-		}
-	}
+	@AutoClose
+	private final ScriptedHttpServer server = ScriptedHttpServer
+		.start(Behaviour.respondWhenReleased(200, "text/xml", ENVELOPE));
 
 	@Test
 	void respondWhenReleasedAnswersOnlyAfterRelease() throws IOException {
-		this.server = ScriptedHttpServer.start(Behaviour.respondWhenReleased(200, "text/xml", ENVELOPE));
 		try (RawHttpClient client = RawHttpClient.connect(this.server.port())) {
 			client.post("/ws", "request");
 			ServerConnection connection = this.server.awaitConnection(0, WAIT);
@@ -67,7 +61,7 @@ class HeldResponseTests {
 
 	@Test
 	void aReleaseBeforeTheRequestLetsItsResponseGoAtOnce() throws IOException {
-		this.server = ScriptedHttpServer.start(Behaviour.respondWhenReleased(202, null, ""));
+		this.server.setBehaviour(Behaviour.respondWhenReleased(202, null, ""));
 		try (RawHttpClient client = RawHttpClient.connect(this.server.port())) {
 			this.server.awaitConnection(0, WAIT).release();
 
@@ -79,7 +73,6 @@ class HeldResponseTests {
 
 	@Test
 	void releasesRacingTheirRequestsOnManyConnectionsLetEachResponseGoExactlyOnce() throws Exception {
-		this.server = ScriptedHttpServer.start(Behaviour.respondWhenReleased(200, "text/plain", "ok"));
 		int connections = 4;
 		int rounds = 100;
 		ExecutorService threads = Executors.newFixedThreadPool(2 * connections);
@@ -91,7 +84,7 @@ class HeldResponseTests {
 						client.post("/ws", "first");
 						ServerConnection connection = connectionOf(client);
 						connection.release();
-						assertThat(client.readResponse().body()).isEqualTo("ok");
+						assertThat(client.readResponse().body()).isEqualTo(ENVELOPE);
 						for (int i = 1; i < rounds; i++) {
 							CyclicBarrier start = new CyclicBarrier(2);
 							Future<?> release = threads.submit(() -> {
@@ -101,7 +94,7 @@ class HeldResponseTests {
 							});
 							start.await();
 							client.post("/ws", "request " + i);
-							assertThat(client.readResponse().body()).isEqualTo("ok");
+							assertThat(client.readResponse().body()).isEqualTo(ENVELOPE);
 							release.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 						}
 						assertThat(connection.awaitRequests(rounds, WAIT)).isTrue();
@@ -123,7 +116,6 @@ class HeldResponseTests {
 
 	@Test
 	void respondWhenReleasedSeesTheClientCloseWhileHolding() throws IOException {
-		this.server = ScriptedHttpServer.start(Behaviour.respondWhenReleased(200, "text/xml", ENVELOPE));
 		RawHttpClient client = RawHttpClient.connect(this.server.port());
 		client.post("/ws", "request");
 		ServerConnection connection = this.server.awaitConnection(0, WAIT);
