@@ -5,9 +5,12 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+
+import org.apache.hc.core5.http.impl.EnglishReasonPhraseCatalog;
 
 /**
  * What a {@link ScriptedHttpServer} does with a request once it has read it completely.
@@ -240,18 +243,8 @@ public final class Behaviour {
 	}
 
 	private static String reason(int status) {
-		return switch (status) {
-			case 200 -> "OK";
-			case 202 -> "Accepted";
-			case 204 -> "No Content";
-			case 400 -> "Bad Request";
-			case 404 -> "Not Found";
-			case 500 -> "Internal Server Error";
-			case 502 -> "Bad Gateway";
-			case 503 -> "Service Unavailable";
-			case 504 -> "Gateway Timeout";
-			default -> "Status " + status;
-		};
+		String reason = EnglishReasonPhraseCatalog.INSTANCE.getReason(status, Locale.ROOT);
+		return (reason != null) ? reason : "Status " + status;
 	}
 
 	@Override
