@@ -34,9 +34,8 @@ public final class ServerConnection {
 
 	private static final int WRITE_BUFFER = 16 * 1024;
 
-	private final ScriptedHttpServer server;
-
-	private final int index;
+	/** "connection #index to server", for messages. */
+	private final String name;
 
 	private final Socket socket;
 
@@ -50,6 +49,8 @@ public final class ServerConnection {
 
 	private final List<RecordedRequest> requests = new ArrayList<>();
 
+	private final HeldResponse held = new HeldResponse();
+
 	private int responseCount;
 
 	private boolean closedByPeer;
@@ -62,11 +63,8 @@ public final class ServerConnection {
 
 	private Throwable failure;
 
-	private final HeldResponse held = new HeldResponse();
-
 	ServerConnection(ScriptedHttpServer server, int index, Socket socket) {
-		this.server = server;
-		this.index = index;
+		this.name = "connection #" + index + " to " + server;
 		this.socket = socket;
 		this.thread = new Thread(new ConnectionLoop(server, this, socket, this.held),
 				"scripted-http-" + server.port() + "-connection-" + index);
@@ -368,7 +366,7 @@ public final class ServerConnection {
 
 	@Override
 	public String toString() {
-		return "connection #" + this.index + " from port " + clientPort() + " to " + this.server;
+		return this.name + " from port " + clientPort();
 	}
 
 	/**

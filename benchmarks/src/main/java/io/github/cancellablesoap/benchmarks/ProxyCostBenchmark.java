@@ -50,8 +50,9 @@ import org.springframework.ws.transport.http.ClientHttpRequestMessageSender;
  */
 public final class ProxyCostBenchmark {
 
-	private static final String REQUEST = "<b:EchoRequest xmlns:b=\"" + LoopbackServer.NAMESPACE + "\">"
-			+ "<b:id>42</b:id>" + "<b:customer><b:name>Ada Lovelace</b:name><b:email>ada@example.org</b:email>"
+	/** The payload both clients send. */
+	static final String REQUEST = "<b:EchoRequest xmlns:b=\"" + LoopbackServer.NAMESPACE + "\">" + "<b:id>42</b:id>"
+			+ "<b:customer><b:name>Ada Lovelace</b:name><b:email>ada@example.org</b:email>"
 			+ "<b:country>GB</b:country></b:customer>"
 			+ "<b:items><b:item sku=\"A-1001\" quantity=\"2\">Analytical engine gear</b:item>"
 			+ "<b:item sku=\"B-2002\" quantity=\"1\">Punched card reader</b:item>"
@@ -109,8 +110,8 @@ public final class ProxyCostBenchmark {
 				ProxySettings.builder("bench", address).maxPendingCalls(POOL_SIZE).build(), new WebServiceTemplate(),
 				timer);
 		proxy.open();
-		Contender plain = new Contender("plain", plainTemplate, REQUEST);
-		Contender proxied = new Contender("proxy", proxy, REQUEST);
+		Contender plain = new Contender("plain", plainTemplate);
+		Contender proxied = new Contender("proxy", proxy);
 		AtomicInteger threads = new AtomicInteger();
 		ExecutorService callers = Executors.newFixedThreadPool(MAX_CALLERS, (runnable) -> {
 			Thread thread = new Thread(runnable, "bench-caller-" + threads.incrementAndGet());
