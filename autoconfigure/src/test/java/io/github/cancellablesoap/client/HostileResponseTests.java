@@ -15,8 +15,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
 import java.util.concurrent.TimeUnit;
 
+import io.github.cancellablesoap.testsupport.Behaviour;
 import io.github.cancellablesoap.testsupport.GzipBomb;
-import io.github.cancellablesoap.testsupport.HostileHttpServer;
+import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
 import io.github.cancellablesoap.transport.ServiceProxyFactory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -52,7 +53,7 @@ class HostileResponseTests {
 
 	private final ProxyFixture fixture = new ProxyFixture();
 
-	private final HostileHttpServer server = HostileHttpServer.start(echo());
+	private final ScriptedHttpServer server = ScriptedHttpServer.start(echo());
 
 	private @Nullable DefaultServiceProxy gated;
 
@@ -239,7 +240,7 @@ class HostileResponseTests {
 		assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
 		await().atMost(Duration.ofSeconds(5)).until(() -> proxy.pendingCalls() == 0);
 		assertThat(proxy.calls()).isEmpty();
-		this.server.setScript(echo());
+		this.server.setBehaviour(echo());
 		assertThat(ProxyFixture.echo(proxy)).contains("echoResponse");
 		assertThat(proxy.pendingCalls()).isZero();
 	}
@@ -288,8 +289,8 @@ class HostileResponseTests {
 		}
 	}
 
-	private static HostileHttpServer.Script echo() {
-		return HostileHttpServer.respond(200, ProxyFixture.SOAP_CONTENT_TYPE, ProxyFixture.echoResponse());
+	private static Behaviour echo() {
+		return Behaviour.respond(200, ProxyFixture.SOAP_CONTENT_TYPE, ProxyFixture.echoResponse());
 	}
 
 	private static String envelopeStart() {

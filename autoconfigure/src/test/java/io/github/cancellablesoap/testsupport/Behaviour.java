@@ -1,25 +1,32 @@
 package io.github.cancellablesoap.testsupport;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
+import org.apache.hc.core5.http.impl.EnglishReasonPhraseCatalog;
+
 /**
  * What a {@link ScriptedHttpServer} does with a request once it has read it completely.
  * Create one with the static factories, for example
- * {@code Behaviour.respond(200, "text/xml", body)} or
- * {@code Behaviour.hangBeforeHeaders()}, and hand it to
+ * {@code Behaviour.respond(200, "text/xml", body)}, {@code Behaviour.hangBeforeHeaders()}
+ * or, for hostile responses written byte by byte,
+ * {@code Behaviour.script((request, out) -> ...)}, and hand it to
  * {@link ScriptedHttpServer#start(Behaviour)} or
  * {@link ScriptedHttpServer#setBehaviour(Behaviour)}.
  * <p>
- * Only {@link #respond respond} keeps a connection alive for further requests (unless the
- * client asked for {@code Connection: close}, in which case the server half-closes and
- * waits for the client to close). {@link #respondWhenReleased respondWhenReleased} keeps
- * it alive once released. Every other behaviour ends the connection: either by waiting
- * until the client closes it, or by closing it from the server side.
+ * Only {@link #respond respond} and {@link #script script} keep a connection alive for
+ * further requests (unless the client asked for {@code Connection: close}, in which case
+ * the server half-closes and waits for the client to close). {@link #respondWhenReleased
+ * respondWhenReleased} keeps it alive once released. Every other behaviour ends the
+ * connection: either by waiting until the client closes it, or by closing it from the
+ * server side.
  * <p>
  * Immutable and thread-safe. A body function given to
  * {@link #respond(int, String, Function)} is called on server connection threads, so it
@@ -31,7 +38,7 @@ public final class Behaviour {
 
 	enum Kind {
 
-		RESPOND, HANG_BEFORE_HEADERS, STALL_BODY, RESPOND_WHEN_RELEASED, CLOSE_IMMEDIATELY, RESET_IMMEDIATELY
+		RESPOND, SCRIPT, HANG_BEFORE_HEADERS, STALL_BODY, RESPOND_WHEN_RELEASED, CLOSE_IMMEDIATELY, RESET_IMMEDIATELY
 
 	}
 
@@ -47,19 +54,22 @@ public final class Behaviour {
 
 	private final Map<String, String> extraHeaders;
 
+	private final ScriptedHttpServer.Script script;
+
 	private Behaviour(Kind kind, int status, String contentType, Function<RecordedRequest, String> body,
-			int declaredLength, Map<String, String> extraHeaders) {
+			int declaredLength, Map<String, String> extraHeaders, ScriptedHttpServer.Script script) {
 		this.kind = kind;
 		this.status = status;
 		this.contentType = contentType;
 		this.body = body;
 		this.declaredLength = declaredLength;
 		this.extraHeaders = extraHeaders;
+		this.script = script;
 	}
 
 	private static Behaviour of(Kind kind, int status, String contentType, Function<RecordedRequest, String> body,
 			int declaredLength) {
-		return new Behaviour(kind, status, contentType, body, declaredLength, Collections.emptyMap());
+		return new Behaviour(kind, status, contentType, body, declaredLength, Collections.emptyMap(), null);
 	}
 
 	/**
@@ -87,6 +97,24 @@ public final class Behaviour {
 	public static Behaviour respond(int status, String contentType, Function<RecordedRequest, String> body) {
 		Objects.requireNonNull(body, "body");
 		return of(Kind.RESPOND, status, contentType, body, -1);
+	}
+
+	/**
+	 * Answer every request with bytes the script writes as they go on the wire (status
+	 * line, headers and body), for peers that break the rules on purpose: a compressed
+	 * body that inflates to gigabytes, a header line of a hundred megabytes, ten thousand
+	 * headers. The script streams into the socket (only a small write buffer in between),
+	 * so it may write far more than fits in memory. A script that returns keeps the
+	 * connection alive for the next request; one that throws an {@link IOException}
+	 * (typically because the client closed the socket in the middle of the response) ends
+	 * the connection, recorded as {@link ServerConnection#isClosedByPeer() closed by the
+	 * peer}.
+	 * @param script writes the response; called on a server thread
+	 * @return the behaviour
+	 */
+	public static Behaviour script(ScriptedHttpServer.Script script) {
+		Objects.requireNonNull(script, "script");
+		return new Behaviour(Kind.SCRIPT, 0, null, null, -1, Collections.emptyMap(), script);
 	}
 
 	/**
@@ -174,11 +202,23 @@ public final class Behaviour {
 		Map<String, String> headers = new LinkedHashMap<>(this.extraHeaders);
 		headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
 		return new Behaviour(this.kind, this.status, this.contentType, this.body, this.declaredLength,
-				Collections.unmodifiableMap(headers));
+				Collections.unmodifiableMap(headers), this.script);
 	}
 
 	Kind kind() {
 		return this.kind;
+	}
+
+	/**
+	 * Write the response to a request on a connection's output stream.
+	 */
+	void writeResponse(RecordedRequest request, OutputStream out) throws IOException {
+		if (this.kind == Kind.SCRIPT) {
+			this.script.respond(request, out);
+		}
+		else {
+			out.write(response(request));
+		}
 	}
 
 	/**
@@ -203,18 +243,8 @@ public final class Behaviour {
 	}
 
 	private static String reason(int status) {
-		return switch (status) {
-			case 200 -> "OK";
-			case 202 -> "Accepted";
-			case 204 -> "No Content";
-			case 400 -> "Bad Request";
-			case 404 -> "Not Found";
-			case 500 -> "Internal Server Error";
-			case 502 -> "Bad Gateway";
-			case 503 -> "Service Unavailable";
-			case 504 -> "Gateway Timeout";
-			default -> "Status " + status;
-		};
+		String reason = EnglishReasonPhraseCatalog.INSTANCE.getReason(status, Locale.ROOT);
+		return (reason != null) ? reason : "Status " + status;
 	}
 
 	@Override
@@ -222,6 +252,7 @@ public final class Behaviour {
 		return switch (this.kind) {
 			case RESPOND, RESPOND_WHEN_RELEASED -> this.kind + "(" + this.status + ", " + this.contentType + ")";
 			case STALL_BODY -> this.kind + "(" + this.status + ", declared " + this.declaredLength + ")";
+			case SCRIPT -> this.kind + "(" + this.script + ")";
 			default -> this.kind.toString();
 		};
 	}

@@ -1,6 +1,7 @@
 package io.github.cancellablesoap.testsupport;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -15,9 +16,9 @@ import java.util.Objects;
  * A raw HTTP/1.1 server on {@code 127.0.0.1} and a random port, for tests of an HTTP
  * <em>client</em>: a {@link Behaviour} puts the server in an exact state (answer, hang
  * before the headers, stall within the body, hold the answer until released, close or
- * reset without answering), and each accepted {@link ServerConnection} reports from the
- * server side what happened on it, in particular whether and when the client closed the
- * socket.
+ * reset without answering, or write a hostile response byte by byte with a
+ * {@link Script}), and each accepted {@link ServerConnection} reports from the server
+ * side what happened on it, in particular whether and when the client closed the socket.
  * <p>
  * Built on {@link ServerSocket} with an accept loop on a daemon thread and one daemon
  * thread per connection (named {@code scripted-http-<port>-...}). It reads HTTP/1.1
@@ -96,6 +97,16 @@ public final class ScriptedHttpServer implements AutoCloseable {
 	 */
 	public void setBehaviour(Behaviour behaviour) {
 		this.behaviour = Objects.requireNonNull(behaviour, "behaviour");
+	}
+
+	/**
+	 * Answer requests from now on with raw bytes:
+	 * {@code setBehaviour(Behaviour.script(script))}.
+	 * @param script writes each response as it goes on the wire
+	 * @see Behaviour#script(Script)
+	 */
+	public void setScript(Script script) {
+		setBehaviour(Behaviour.script(script));
 	}
 
 	/**
@@ -248,6 +259,24 @@ public final class ScriptedHttpServer implements AutoCloseable {
 	@Override
 	public String toString() {
 		return "ScriptedHttpServer(127.0.0.1:" + port() + ")";
+	}
+
+	/**
+	 * Writes the raw response to one request, for {@link Behaviour#script(Script)}.
+	 */
+	@FunctionalInterface
+	public interface Script {
+
+		/**
+		 * Write the response: status line, headers and body, exactly as they go on the
+		 * wire.
+		 * @param request the request read
+		 * @param out the connection's (buffered) output stream; flushed after this
+		 * returns
+		 * @throws IOException when writing fails, which ends the connection
+		 */
+		void respond(RecordedRequest request, OutputStream out) throws IOException;
+
 	}
 
 }

@@ -3,7 +3,6 @@ package io.github.cancellablesoap.testsupport;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -89,9 +88,7 @@ class ScriptedHttpServerTests {
 
 	@Test
 	void hangBeforeHeadersSeesTheClientCloseTheSocket() throws IOException {
-		this.server = ScriptedHttpServer.start(Behaviour.hangBeforeHeaders());
-		RawHttpClient client = RawHttpClient.connect(this.server.port());
-		client.post("/ws", ENVELOPE);
+		RawHttpClient client = startAndPost(Behaviour.hangBeforeHeaders());
 		ServerConnection connection = this.server.awaitConnection(0, WAIT);
 		assertThat(connection.awaitRequest(WAIT)).isTrue();
 		assertThat(connection.lastRequestBody()).isEqualTo(ENVELOPE);
@@ -109,9 +106,7 @@ class ScriptedHttpServerTests {
 
 	@Test
 	void hangBeforeHeadersSeesAResetAsACloseByThePeer() throws IOException {
-		this.server = ScriptedHttpServer.start(Behaviour.hangBeforeHeaders());
-		RawHttpClient client = RawHttpClient.connect(this.server.port());
-		client.post("/ws", ENVELOPE);
+		RawHttpClient client = startAndPost(Behaviour.hangBeforeHeaders());
 		ServerConnection connection = this.server.awaitConnection(0, WAIT);
 		assertThat(connection.awaitRequest(WAIT)).isTrue();
 
@@ -123,9 +118,7 @@ class ScriptedHttpServerTests {
 
 	@Test
 	void stallBodySendsTheHeadersAndPartOfTheBodyThenSeesTheClientClose() throws IOException {
-		this.server = ScriptedHttpServer.start(Behaviour.stallBody(100, "<Envelope>"));
-		RawHttpClient client = RawHttpClient.connect(this.server.port());
-		client.post("/ws", ENVELOPE);
+		RawHttpClient client = startAndPost(Behaviour.stallBody(100, "<Envelope>"));
 
 		RawHttpClient.Response head = client.readHead();
 		String partial = new String(client.readExactly(10), StandardCharsets.UTF_8);
@@ -142,9 +135,7 @@ class ScriptedHttpServerTests {
 
 	@Test
 	void closingTheServerIsNotACloseByThePeer() throws IOException {
-		this.server = ScriptedHttpServer.start(Behaviour.hangBeforeHeaders());
-		try (RawHttpClient client = RawHttpClient.connect(this.server.port())) {
-			client.post("/ws", ENVELOPE);
+		try (RawHttpClient client = startAndPost(Behaviour.hangBeforeHeaders())) {
 			ServerConnection connection = this.server.awaitConnection(0, WAIT);
 			assertThat(connection.awaitRequest(WAIT)).isTrue();
 
@@ -159,65 +150,8 @@ class ScriptedHttpServerTests {
 	}
 
 	@Test
-	void respondWhenReleasedAnswersOnlyAfterRelease() throws IOException {
-		this.server = ScriptedHttpServer.start(Behaviour.respondWhenReleased(200, "text/xml", ENVELOPE));
-		try (RawHttpClient client = RawHttpClient.connect(this.server.port())) {
-			client.post("/ws", "request");
-			ServerConnection connection = this.server.awaitConnection(0, WAIT);
-			assertThat(connection.awaitRequest(WAIT)).isTrue();
-			assertThat(connection.responseCount()).isZero();
-			client.setReadTimeout(100);
-			assertThatExceptionOfType(SocketTimeoutException.class).isThrownBy(client::read);
-			client.setReadTimeout(RawHttpClient.READ_TIMEOUT_MILLIS);
-
-			connection.release();
-
-			assertThat(connection.responseCount()).isOne();
-			RawHttpClient.Response response = client.readResponse();
-			assertThat(response.status()).isEqualTo(200);
-			assertThat(response.body()).isEqualTo(ENVELOPE);
-			client.post("/ws", "next");
-			assertThat(connection.awaitRequests(2, WAIT)).isTrue();
-			this.server.releaseAll();
-			assertThat(client.readResponse().body()).isEqualTo(ENVELOPE);
-			assertThat(connection.isClosedByPeer()).isFalse();
-		}
-	}
-
-	@Test
-	void aReleaseBeforeTheRequestLetsItsResponseGoAtOnce() throws IOException {
-		this.server = ScriptedHttpServer.start(Behaviour.respondWhenReleased(202, null, ""));
-		try (RawHttpClient client = RawHttpClient.connect(this.server.port())) {
-			this.server.awaitConnection(0, WAIT).release();
-
-			client.post("/ws", "request");
-
-			assertThat(client.readResponse().status()).isEqualTo(202);
-		}
-	}
-
-	@Test
-	void respondWhenReleasedSeesTheClientCloseWhileHolding() throws IOException {
-		this.server = ScriptedHttpServer.start(Behaviour.respondWhenReleased(200, "text/xml", ENVELOPE));
-		RawHttpClient client = RawHttpClient.connect(this.server.port());
-		client.post("/ws", "request");
-		ServerConnection connection = this.server.awaitConnection(0, WAIT);
-		assertThat(connection.awaitRequest(WAIT)).isTrue();
-
-		client.close();
-
-		assertThat(connection.awaitClosedByPeer(WAIT)).isTrue();
-		assertThat(connection.awaitEnded(WAIT)).isTrue();
-		connection.release();
-		assertThat(connection.responseCount()).isZero();
-	}
-
-	@Test
 	void closeImmediatelyClosesWithoutAnswering() throws IOException {
-		this.server = ScriptedHttpServer.start(Behaviour.closeImmediately());
-		try (RawHttpClient client = RawHttpClient.connect(this.server.port())) {
-			client.post("/ws", ENVELOPE);
-
+		try (RawHttpClient client = startAndPost(Behaviour.closeImmediately())) {
 			assertThat(client.read()).isEqualTo(-1);
 			ServerConnection connection = this.server.awaitConnection(0, WAIT);
 			assertThat(connection.awaitEnded(WAIT)).isTrue();
@@ -228,10 +162,7 @@ class ScriptedHttpServerTests {
 
 	@Test
 	void resetImmediatelyResetsWithoutAnswering() throws IOException {
-		this.server = ScriptedHttpServer.start(Behaviour.resetImmediately());
-		try (RawHttpClient client = RawHttpClient.connect(this.server.port())) {
-			client.post("/ws", ENVELOPE);
-
+		try (RawHttpClient client = startAndPost(Behaviour.resetImmediately())) {
 			assertThatExceptionOfType(SocketException.class).isThrownBy(client::read).withMessageContaining("reset");
 			assertThat(this.server.awaitConnection(0, WAIT).isClosedByPeer()).isFalse();
 		}
@@ -320,10 +251,8 @@ class ScriptedHttpServerTests {
 
 	@Test
 	void closeEndsEveryServerThread() throws IOException {
-		this.server = ScriptedHttpServer.start(Behaviour.hangBeforeHeaders());
-		String prefix = "scripted-http-" + this.server.port() + "-";
-		try (RawHttpClient client = RawHttpClient.connect(this.server.port())) {
-			client.post("/ws", ENVELOPE);
+		try (RawHttpClient client = startAndPost(Behaviour.hangBeforeHeaders())) {
+			String prefix = "scripted-http-" + this.server.port() + "-";
 			assertThat(this.server.awaitConnection(0, WAIT).awaitRequest(WAIT)).isTrue();
 			assertThat(ThreadCounts.live(prefix)).isEqualTo(2);
 
@@ -364,6 +293,56 @@ class ScriptedHttpServerTests {
 			await().atMost(WAIT).until(call::isDone);
 			assertThat(call).isCompletedExceptionally();
 		}
+	}
+
+	@Test
+	void aScriptWritesRawBytesAndKeepsTheConnectionAlive() throws IOException {
+		RawHttpClient client = startAndPost(Behaviour.script((request, out) -> {
+			out.write("HTTP/1.1 200 OK\r\nX-Flood: ".getBytes(StandardCharsets.ISO_8859_1));
+			out.write("a".repeat(100_000).getBytes(StandardCharsets.ISO_8859_1));
+			out.write(("\r\nContent-Length: " + request.body().length() + "\r\n\r\n" + request.body())
+				.getBytes(StandardCharsets.ISO_8859_1));
+		}));
+		try (client) {
+			RawHttpClient.Response first = client.readResponse();
+			client.post("/ws", "second");
+
+			assertThat(first.headers().get("x-flood")).hasSize(100_000);
+			assertThat(client.readResponse().body()).isEqualTo("second");
+			ServerConnection connection = this.server.awaitConnection(0, WAIT);
+			assertThat(connection.responseCount()).isEqualTo(2);
+			assertThat(connection.isOpen()).isTrue();
+		}
+	}
+
+	@Test
+	void aScriptCutShortByTheClientClosingIsSeenAsACloseByThePeer() throws IOException {
+		RawHttpClient client = startAndPost(Behaviour.script((request, out) -> {
+			out.write("HTTP/1.1 200 OK\r\nContent-Length: 1000000000\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+			byte[] chunk = new byte[64 * 1024];
+			while (true) {
+				out.write(chunk);
+			}
+		}));
+		assertThat(client.readHead().headers()).containsEntry("content-length", "1000000000");
+		assertThat(client.readExactly(1024)).hasSize(1024);
+
+		client.reset();
+
+		ServerConnection connection = this.server.awaitConnection(0, WAIT);
+		assertThat(connection.awaitClosedByPeer(WAIT)).isTrue();
+		assertThat(connection.awaitEnded(WAIT)).isTrue();
+		assertThat(connection.failure()).isEmpty();
+	}
+
+	/**
+	 * Start the server with a behaviour, connect a raw client and post the envelope.
+	 */
+	private RawHttpClient startAndPost(Behaviour behaviour) throws IOException {
+		this.server = ScriptedHttpServer.start(behaviour);
+		RawHttpClient client = RawHttpClient.connect(this.server.port());
+		client.post("/ws", ENVELOPE);
+		return client;
 	}
 
 	private static String execute(CloseableHttpClient client, HttpPost post) {

@@ -1,9 +1,9 @@
 package io.github.cancellablesoap.testsupport;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +20,11 @@ import java.util.function.BooleanSupplier;
  * client was gone). It is never set when the server itself closed the socket, neither by
  * {@link ScriptedHttpServer#close()} nor by {@link Behaviour#closeImmediately()}.
  * <p>
+ * The serving itself is in {@link ConnectionLoop}, a held response in
+ * {@link HeldResponse}; this class is the one object through which a test observes a
+ * connection, hence its length (about 360 lines, most of them the documentation of those
+ * observations).
+ * <p>
  * Thread-safe: every public method may be called from any thread. The {@code await}
  * methods block the caller for at most the given timeout.
  *
@@ -27,11 +32,10 @@ import java.util.function.BooleanSupplier;
  */
 public final class ServerConnection {
 
-	private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+	private static final int WRITE_BUFFER = 16 * 1024;
 
-	private final ScriptedHttpServer server;
-
-	private final int index;
+	/** "connection #index to server", for messages. */
+	private final String name;
 
 	private final Socket socket;
 
@@ -45,6 +49,8 @@ public final class ServerConnection {
 
 	private final List<RecordedRequest> requests = new ArrayList<>();
 
+	private final HeldResponse held = new HeldResponse();
+
 	private int responseCount;
 
 	private boolean closedByPeer;
@@ -57,17 +63,11 @@ public final class ServerConnection {
 
 	private Throwable failure;
 
-	private int releasePermits;
-
-	private Hold hold = Hold.NONE;
-
-	private byte[] heldResponse;
-
 	ServerConnection(ScriptedHttpServer server, int index, Socket socket) {
-		this.server = server;
-		this.index = index;
+		this.name = "connection #" + index + " to " + server;
 		this.socket = socket;
-		this.thread = new Thread(this::run, "scripted-http-" + server.port() + "-connection-" + index);
+		this.thread = new Thread(new ConnectionLoop(server, this, socket, this.held),
+				"scripted-http-" + server.port() + "-connection-" + index);
 		this.thread.setDaemon(true);
 	}
 
@@ -77,14 +77,6 @@ public final class ServerConnection {
 
 	Thread thread() {
 		return this.thread;
-	}
-
-	/**
-	 * The position of this connection in the order the server accepted connections.
-	 * @return the zero-based index
-	 */
-	public int index() {
-		return this.index;
 	}
 
 	/**
@@ -256,27 +248,18 @@ public final class ServerConnection {
 	 * effect on the outcome when the client has gone already.
 	 */
 	public void release() {
-		byte[] response;
-		synchronized (this.lock) {
-			if (this.hold != Hold.HOLDING) {
-				this.releasePermits++;
-				return;
-			}
-			response = this.heldResponse;
-			this.heldResponse = null;
-			this.hold = Hold.WRITING;
+		byte[] response = this.held.take();
+		if (response == null) {
+			return;
 		}
 		try {
-			write(response);
+			send((out) -> out.write(response), true);
 		}
 		catch (IOException ex) {
 			// The client is gone; the connection thread records the close.
 		}
 		finally {
-			synchronized (this.lock) {
-				this.hold = Hold.NONE;
-				this.lock.notifyAll();
-			}
+			this.held.written();
 		}
 	}
 
@@ -286,144 +269,62 @@ public final class ServerConnection {
 	void closeByServer() {
 		this.closedByServer = true;
 		closeSocket();
+		this.held.close();
 		synchronized (this.lock) {
 			this.lock.notifyAll();
-		}
-	}
-
-	private void run() {
-		try {
-			HttpInput input = new HttpInput(this.socket.getInputStream());
-			boolean more = true;
-			while (more) {
-				more = serveNext(input);
-			}
-		}
-		catch (IOException ex) {
-			peerClosed();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (RuntimeException | Error ex) {
-			synchronized (this.lock) {
-				this.failure = ex;
-			}
-		}
-		finally {
-			this.closedByServer = true;
-			closeSocket();
-			synchronized (this.lock) {
-				this.ended = true;
-				this.hold = Hold.NONE;
-				this.heldResponse = null;
-				this.lock.notifyAll();
-			}
 		}
 	}
 
 	/**
-	 * Read one request and apply the server's current behaviour.
-	 * @return whether to read another request on this connection
+	 * Record a request read completely; called by the connection thread.
 	 */
-	private boolean serveNext(HttpInput input) throws IOException, InterruptedException {
-		HttpInput.RequestHead head = input.readHead();
-		if (head == null) {
-			peerClosed();
-			return false;
-		}
-		if (head.expectsContinue()) {
-			synchronized (this.writeLock) {
-				OutputStream out = this.socket.getOutputStream();
-				out.write(CONTINUE);
-				out.flush();
-			}
-		}
-		RecordedRequest request = input.readBody(head);
-		Behaviour behaviour = this.server.behaviour();
+	void recordRequest(RecordedRequest request) {
 		synchronized (this.lock) {
 			this.requests.add(request);
 			this.lock.notifyAll();
 		}
-		switch (behaviour.kind()) {
-			case RESPOND:
-				write(behaviour.response(request));
-				if (request.wantsClose()) {
-					this.socket.shutdownOutput();
-					awaitPeerClose(input);
-					return false;
-				}
-				return true;
-			case HANG_BEFORE_HEADERS:
-				awaitPeerClose(input);
-				return false;
-			case STALL_BODY:
-				write(behaviour.response(request));
-				awaitPeerClose(input);
-				return false;
-			case RESPOND_WHEN_RELEASED:
-				return holdUntilReleased(input, behaviour.response(request));
-			case CLOSE_IMMEDIATELY:
-				closeByServer();
-				return false;
-			case RESET_IMMEDIATELY:
-				this.socket.setSoLinger(true, 0);
-				closeByServer();
-				return false;
-			default:
-				throw new IllegalStateException("Unknown behaviour " + behaviour);
-		}
 	}
 
-	private boolean holdUntilReleased(HttpInput input, byte[] response) throws IOException, InterruptedException {
+	/**
+	 * The connection thread is done: close the socket and record the end.
+	 * @param failure what went wrong, or {@code null}
+	 */
+	void end(Throwable failure) {
+		closeByServer();
 		synchronized (this.lock) {
-			if (this.releasePermits == 0) {
-				this.heldResponse = response;
-				this.hold = Hold.HOLDING;
-				response = null;
+			if (failure != null) {
+				this.failure = failure;
 			}
-			else {
-				this.releasePermits--;
-			}
-		}
-		if (response != null) {
-			write(response);
-			return true;
-		}
-		// Block reading: end of stream or a reset means the client gave up. Bytes mean
-		// the next request (the response was released) or a pipelined one.
-		if (!input.awaitData()) {
-			peerClosed();
-			return false;
-		}
-		synchronized (this.lock) {
-			while (this.hold != Hold.NONE && !this.closedByServer) {
-				this.lock.wait();
-			}
-		}
-		return !this.closedByServer;
-	}
-
-	private void awaitPeerClose(HttpInput input) throws IOException {
-		input.drainUntilEndOfStream();
-		peerClosed();
-	}
-
-	private void write(byte[] bytes) throws IOException {
-		// Counted before writing so that a client that has read the response always
-		// sees it counted.
-		synchronized (this.lock) {
-			this.responseCount++;
+			this.ended = true;
 			this.lock.notifyAll();
 		}
+	}
+
+	/**
+	 * Write to the socket, serialized with other writers (the connection thread and
+	 * {@link #release()}).
+	 * @param writer writes the bytes
+	 * @param response whether this starts a response, counted before its first byte is
+	 * written so that a client that has read it always sees it counted
+	 */
+	void send(ResponseWriter writer, boolean response) throws IOException {
+		if (response) {
+			synchronized (this.lock) {
+				this.responseCount++;
+				this.lock.notifyAll();
+			}
+		}
 		synchronized (this.writeLock) {
-			OutputStream out = this.socket.getOutputStream();
-			out.write(bytes);
+			OutputStream out = new BufferedOutputStream(this.socket.getOutputStream(), WRITE_BUFFER);
+			writer.writeTo(out);
 			out.flush();
 		}
 	}
 
-	private void peerClosed() {
+	/**
+	 * Record that the client closed the connection, unless the server closed it first.
+	 */
+	void peerClosed() {
 		long now = System.nanoTime();
 		synchronized (this.lock) {
 			if (!this.closedByServer && !this.closedByPeer) {
@@ -465,12 +366,16 @@ public final class ServerConnection {
 
 	@Override
 	public String toString() {
-		return "connection #" + this.index + " from port " + clientPort() + " to " + this.server;
+		return this.name + " from port " + clientPort();
 	}
 
-	private enum Hold {
+	/**
+	 * Writes bytes to a connection's output stream.
+	 */
+	@FunctionalInterface
+	interface ResponseWriter {
 
-		NONE, HOLDING, WRITING
+		void writeTo(OutputStream out) throws IOException;
 
 	}
 
