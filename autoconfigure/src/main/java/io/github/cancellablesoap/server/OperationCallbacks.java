@@ -79,7 +79,10 @@ final class OperationCallbacks {
 			this.cancelCallbackRegistered = true;
 			why = this.scope.reason().orElse(null);
 			if (why == null) {
-				if (this.scope.isOpen()) {
+				// a cancellation that won since the read above is reported later, under
+				// this lock, and takes the callback; one that ended uncancelled never
+				// runs it
+				if (this.scope.isOpen() || this.scope.isCancelled()) {
 					this.cancelCallback = callback;
 				}
 				return;
