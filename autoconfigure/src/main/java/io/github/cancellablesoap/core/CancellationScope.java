@@ -35,7 +35,9 @@ import org.jspecify.annotations.Nullable;
  * from a {@link Ticker}, monotonic and replaceable.
  * <p>
  * The model is grpc-java's {@code Context.CancellableContext}, with a typed reason in
- * place of a {@code Throwable} and an explicit end that cancels nothing.
+ * place of a {@code Throwable} and an explicit end that cancels nothing. It stays one
+ * class, longer than most here (half of it javadoc), because listeners, children and the
+ * deadline share one lock and one decided-once state.
  * <p>
  * Thread-safe: every method may be called from any thread at any time.
  *

@@ -69,15 +69,11 @@ final class Operation implements OperationContext {
 
 	private final AtomicReference<@Nullable OperationOutcome> answer = new AtomicReference<>();
 
-	private final Object threadLock = new Object();
-
-	private @Nullable Thread thread;
+	private final ServingThread serving = new ServingThread();
 
 	private volatile String name = "?";
 
 	private volatile @Nullable Future<?> deadlineTask;
-
-	private volatile @Nullable Throwable failure;
 
 	/**
 	 * An operation without listener whose callbacks run on the thread that triggers them
@@ -164,9 +160,8 @@ final class Operation implements OperationContext {
 	}
 
 	/**
-	 * Adopt a deadline task scheduled by the host; it is cancelled when the operation
-	 * ends. {@link #expireAfter} schedules the same cancel through the scope.
-	 * @param task the scheduled cancel
+	 * Adopt a deadline task the host scheduled, to be cancelled when the operation ends;
+	 * {@link #expireAfter} schedules the same cancel through the scope.
 	 */
 	void deadlineTask(Future<?> task) {
 		this.deadlineTask = task;
@@ -175,38 +170,29 @@ final class Operation implements OperationContext {
 		}
 	}
 
-	/**
-	 * Tell the listener that the operation starts; called once, by the host, right after
-	 * admission.
-	 */
+	/** Tell the listener that the operation starts: once, right after admission. */
 	void started() {
 		this.events.started();
 	}
 
-	/**
-	 * Whether an operation listener hears about this operation; when not, nothing needs
-	 * to be recorded for it.
-	 * @return {@code true} unless the listener is {@link OperationListener#NONE}
-	 */
+	/** Whether a listener hears about this operation (else nothing need be recorded). */
 	boolean isListened() {
 		return this.events.isListened();
 	}
 
 	/**
-	 * Record that a served endpoint was found for the request.
-	 * @param name the operation's name as the mapping that matched it keys it, a bounded
-	 * value fit for a metric tag
+	 * Record the name by which the matching endpoint mapping keys the operation.
+	 * @param name a bounded value fit for a metric tag
 	 */
 	void mapped(String name) {
 		this.events.mapped(name);
 	}
 
 	/**
-	 * Record what the caller is answered: called on the serving thread once the answer is
-	 * decided. It ends the scope, so from then on no cancellation wins: the answer is
-	 * what the caller gets, so a caller that goes away, or a cancel that comes, while it
-	 * is being written changes nothing. A completed or fault answer loses to a
-	 * cancellation that came first.
+	 * Record what the caller is answered, on the serving thread once it is decided. It
+	 * ends the scope: a caller that goes away, or a cancel that comes, while the answer
+	 * is written changes nothing. A completed or fault answer loses to a cancellation
+	 * that came first.
 	 * @param outcome the answer: completed, fault, cancelled or rejected
 	 * @return {@code false} when a cancellation won before a completed or fault answer,
 	 * which is then not recorded: the caller is to be answered as cancelled
@@ -231,13 +217,9 @@ final class Operation implements OperationContext {
 		return this.scope.end() ? null : this.scope.reason().orElseThrow();
 	}
 
-	/**
-	 * Record the exception of an endpoint that an exception resolver may still turn into
-	 * a fault.
-	 * @param ex the exception
-	 */
+	/** Record an endpoint's exception, which a resolver may still turn into a fault. */
 	void endpointFailed(Throwable ex) {
-		this.failure = ex;
+		this.events.failed(ex);
 	}
 
 	/**
@@ -246,7 +228,7 @@ final class Operation implements OperationContext {
 	 * @param ex the exception
 	 */
 	void failed(Throwable ex) {
-		this.failure = ex;
+		this.events.failed(ex);
 		this.scope.end();
 		this.answer
 			.updateAndGet((current) -> (current == OperationOutcome.CANCELLED || current == OperationOutcome.REJECTED)
@@ -255,8 +237,6 @@ final class Operation implements OperationContext {
 
 	/**
 	 * Cancel the operation unless it was cancelled before, was answered or has ended.
-	 * @param why the reason
-	 * @param detail free text for logs and the fault, or {@code null}
 	 * @return {@code true} when this call won
 	 */
 	boolean cancel(CancelReason why, @Nullable String detail) {
@@ -282,40 +262,19 @@ final class Operation implements OperationContext {
 		this.callbacks.onComplete(callback);
 	}
 
-	/**
-	 * Attach the serving thread, so that an abort can interrupt it.
-	 * @param serving the thread that runs the endpoint
-	 */
+	/** Attach the thread that runs the endpoint, so that an abort can interrupt it. */
 	void attach(Thread serving) {
-		synchronized (this.threadLock) {
-			this.thread = serving;
-		}
+		this.serving.attach(serving);
 	}
 
-	/**
-	 * Detach the serving thread; once this returns no interrupt can reach it, and an
-	 * interrupt that did is cleared so that the container's pooled thread is clean.
-	 * @return whether the thread had been interrupted
-	 */
+	/** See {@link ServingThread#detach()}: called by the serving thread when done. */
 	boolean detach() {
-		synchronized (this.threadLock) {
-			this.thread = null;
-		}
-		return Thread.interrupted();
+		return this.serving.detach();
 	}
 
-	/**
-	 * Interrupt the serving thread if one is attached.
-	 * @return {@code true} when a thread was interrupted
-	 */
+	/** Interrupt the serving thread if one is attached; says whether one was. */
 	boolean interrupt() {
-		synchronized (this.threadLock) {
-			if (this.thread == null) {
-				return false;
-			}
-			this.thread.interrupt();
-			return true;
-		}
+		return this.serving.interrupt();
 	}
 
 	/**
@@ -328,7 +287,7 @@ final class Operation implements OperationContext {
 	boolean end() {
 		boolean ending = this.callbacks.end(() -> {
 			try {
-				this.events.ended(this.answer.get(), this.scope.reason().orElse(null), this.failure,
+				this.events.ended(this.answer.get(), this.scope.reason().orElse(null),
 						this.ticker.nanoTime() - this.startNanos);
 			}
 			finally {
@@ -340,23 +299,6 @@ final class Operation implements OperationContext {
 			task.cancel(false);
 		}
 		return ending;
-	}
-
-	/**
-	 * The outcome of an ended operation: what it answered, else (it ended before an
-	 * answer was decided) cancelled when it was cancelled and failed otherwise; an
-	 * operation that failed after it was cancelled counts as cancelled.
-	 */
-	static OperationOutcome outcome(@Nullable OperationOutcome answer, @Nullable CancelReason reason) {
-		return OperationEvents.outcome(answer, reason);
-	}
-
-	/**
-	 * The bounded category of a cancel reason, as metrics tag it: {@code host-aborted},
-	 * {@code caller-gone}...
-	 */
-	static String category(CancelReason reason) {
-		return OperationEvents.category(reason);
 	}
 
 	/**

@@ -33,6 +33,8 @@ final class OperationEvents {
 
 	private volatile @Nullable String mappedName;
 
+	private volatile @Nullable Throwable failure;
+
 	OperationEvents(String host, String operationId, @Nullable String callerCallId, OperationListener listener) {
 		this.host = host;
 		this.operationId = operationId;
@@ -55,6 +57,14 @@ final class OperationEvents {
 		this.mappedName = name;
 	}
 
+	/**
+	 * Record what serving the operation failed with, for the end's notification.
+	 * @param ex the exception
+	 */
+	void failed(Throwable ex) {
+		this.failure = ex;
+	}
+
 	void cancelled(CancelReason why) {
 		if (isListened()) {
 			notifyListener(() -> this.listener
@@ -66,11 +76,9 @@ final class OperationEvents {
 	 * Tell the listener that the operation ended.
 	 * @param answer what the caller was answered, or {@code null}
 	 * @param reason why it was cancelled, or {@code null}
-	 * @param failure what it failed with, or {@code null}
 	 * @param elapsedNanos how long it ran
 	 */
-	void ended(@Nullable OperationOutcome answer, @Nullable CancelReason reason, @Nullable Throwable failure,
-			long elapsedNanos) {
+	void ended(@Nullable OperationOutcome answer, @Nullable CancelReason reason, long elapsedNanos) {
 		if (!isListened()) {
 			return;
 		}
@@ -78,7 +86,7 @@ final class OperationEvents {
 		boolean cancelled = outcome == OperationOutcome.CANCELLED;
 		OperationListener.EndedOperation ended = new OperationListener.EndedOperation(this.host, this.operationId,
 				this.callerCallId, this.mappedName, outcome, cancelled ? reason : null, elapsedNanos,
-				cancelled ? null : failure);
+				cancelled ? null : this.failure);
 		Object state = this.listenerState;
 		notifyListener(() -> this.listener.operationEnded(ended, state));
 	}
