@@ -48,32 +48,12 @@ class OperationTests {
 		for (int round = 0; round < 2000; round++) {
 			Operation operation = operation();
 			AtomicInteger callbacks = new AtomicInteger();
-			AtomicInteger winners = new AtomicInteger();
 			AtomicReference<CancelReason> seen = new AtomicReference<>();
-			CyclicBarrier start = new CyclicBarrier(5);
-			List<Future<?>> tasks = new ArrayList<>();
-			for (int i = 0; i < 4; i++) {
-				CancelReason reason = REASONS[(round + i) % REASONS.length];
-				tasks.add(this.threads.submit(() -> {
-					start.await(5, TimeUnit.SECONDS);
-					if (operation.cancel(reason, null)) {
-						winners.incrementAndGet();
-					}
-					return null;
-				}));
-			}
-			tasks.add(this.threads.submit(() -> {
-				start.await(5, TimeUnit.SECONDS);
-				operation.onCancel((reason) -> {
-					callbacks.incrementAndGet();
-					seen.set(reason);
-				});
-				return null;
+			int winners = race(operation, round, 4, () -> operation.onCancel((reason) -> {
+				callbacks.incrementAndGet();
+				seen.set(reason);
 			}));
-			for (Future<?> task : tasks) {
-				task.get(5, TimeUnit.SECONDS);
-			}
-			assertThat(winners).hasValue(1);
+			assertThat(winners).isEqualTo(1);
 			assertThat(callbacks).hasValue(1);
 			assertThat(seen.get()).isEqualTo(operation.cancelReason().orElseThrow());
 		}
@@ -184,22 +164,8 @@ class OperationTests {
 					seen.add("complete");
 					settled.countDown();
 				});
-				CyclicBarrier start = new CyclicBarrier(4);
-				List<Future<?>> tasks = new ArrayList<>();
-				for (int i = 0; i < 3; i++) {
-					CancelReason reason = REASONS[(round + i) % REASONS.length];
-					tasks.add(this.threads.submit(() -> {
-						start.await(5, TimeUnit.SECONDS);
-						return operation.cancel(reason, null);
-					}));
-				}
-				tasks.add(this.threads.submit(() -> {
-					start.await(5, TimeUnit.SECONDS);
-					return operation.end();
-				}));
-				for (Future<?> task : tasks) {
-					task.get(5, TimeUnit.SECONDS);
-				}
+				int winners = race(operation, round, 3, operation::end);
+				assertThat(winners).isEqualTo(operation.isCancellationRequested() ? 1 : 0);
 				assertThat(settled.await(5, TimeUnit.SECONDS)).isTrue();
 				assertThat(operation.awaitEnd(System.nanoTime() + TimeUnit.SECONDS.toNanos(5))).isTrue();
 				String expected = operation.isCancellationRequested() ? "cancel,complete" : "complete";
@@ -285,6 +251,36 @@ class OperationTests {
 			lane.shutdownNow();
 			timer.shutdown();
 		}
+	}
+
+	/**
+	 * Run cancelling threads (each with a reason of its own) and one other action at
+	 * once.
+	 * @return how many cancels won
+	 */
+	private int race(Operation operation, int round, int cancellers, Runnable other) throws Exception {
+		CyclicBarrier start = new CyclicBarrier(cancellers + 1);
+		AtomicInteger winners = new AtomicInteger();
+		List<Future<?>> tasks = new ArrayList<>();
+		for (int i = 0; i < cancellers; i++) {
+			CancelReason reason = REASONS[(round + i) % REASONS.length];
+			tasks.add(this.threads.submit(() -> {
+				start.await(5, TimeUnit.SECONDS);
+				if (operation.cancel(reason, null)) {
+					winners.incrementAndGet();
+				}
+				return null;
+			}));
+		}
+		tasks.add(this.threads.submit(() -> {
+			start.await(5, TimeUnit.SECONDS);
+			other.run();
+			return null;
+		}));
+		for (Future<?> task : tasks) {
+			task.get(5, TimeUnit.SECONDS);
+		}
+		return winners.get();
 	}
 
 }
