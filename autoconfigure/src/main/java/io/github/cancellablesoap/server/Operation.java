@@ -36,6 +36,10 @@ import io.github.cancellablesoap.core.Ticker;
  * {@link OperationListener} that was current at admission (synchronously: listeners are
  * the product's meters and observations). The answer and failure are recorded on the
  * serving thread.
+ * <p>
+ * A little over 300 lines: most of it is the javadoc of the entry points the host's
+ * intake, dispatcher and servlet call; the parts with logic of their own live in the
+ * classes named above.
  */
 final class Operation implements OperationContext {
 
