@@ -2,42 +2,44 @@ package io.github.cancellablesoap.server;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import io.github.cancellablesoap.core.AbortInitiator;
+import io.github.cancellablesoap.core.CancellationScope;
+import io.github.cancellablesoap.core.CancellationScope.Cancellation;
+import io.github.cancellablesoap.core.CancellationTimer;
 import io.github.cancellablesoap.core.Ticker;
 
 /**
- * One request being served by a host: its identity, its cancellation state and its
- * callbacks.
+ * One request being served by a host: its identity, the host's bookkeeping about it
+ * (serving thread, answer, failure, listener state) and, in its
+ * {@link CancellationScope}, its cancellation.
  * <p>
- * Thread-safe. The first {@link #cancel} wins, unless the operation was {@link #seal()
- * sealed} (its answer is being written) or has ended. The winner hands the cancel
- * callback to the operation's callback lane: an ordered queue, drained on the callback
- * executor, into which {@link #end} later puts the completion callbacks, so that they run
- * after the cancel callback whatever threads cancelled and ended. The thread that cancels
- * (a timer, a detector, an operator, an aborting host) never runs application code. A
- * cancel callback registered after the cancellation runs on the registering thread, which
- * is the application's own.
+ * Thread-safe. Whether a cancellation wins is decided once, by the scope: the first
+ * {@link #cancel} wins unless the operation was answered ({@link #answered},
+ * {@link #seal}, {@link #failed}) or ended, each of which ends the scope. The scope's
+ * first listener reports the cancellation on the cancelling thread, which never runs
+ * application code: the {@link OperationCallbacks callback lane} runs the cancel callback
+ * and later the completion callbacks on the callback executor, in that order;
+ * {@link OperationEvents} tells the operation listener.
  * <p>
  * {@link #end} runs once, on the serving thread, after the serving thread was
  * {@link #detach() detached}; the first call decides the outcome and tells the
  * {@link OperationListener} that was current at admission (synchronously: listeners are
  * the product's meters and observations). The answer and failure are recorded on the
  * serving thread.
+ * <p>
+ * A little over 300 lines: most of it is the javadoc of the entry points the host's
+ * intake, dispatcher and servlet call; the parts with logic of their own live in the
+ * classes named above.
  */
 final class Operation implements OperationContext {
 
@@ -61,45 +63,21 @@ final class Operation implements OperationContext {
 
 	private final @Nullable Instant deadline;
 
+	private final CancellationScope<CancelReason> scope;
+
+	private final OperationCallbacks callbacks;
+
+	private final OperationEvents events;
+
 	private final CountDownLatch ended = new CountDownLatch(1);
 
-	private final CountDownLatch settled = new CountDownLatch(1);
+	private final AtomicReference<@Nullable OperationOutcome> answer = new AtomicReference<>();
 
-	private final Executor callbacks;
-
-	private final ArrayDeque<Runnable> lane = new ArrayDeque<>(2);
-
-	private boolean laneDraining;
-
-	private boolean sealed;
-
-	private final Object lock = new Object();
+	private final ServingThread serving = new ServingThread();
 
 	private volatile String name = "?";
 
-	private volatile @Nullable CancelReason reason;
-
-	private @Nullable String cancelDetail;
-
-	private @Nullable Consumer<CancelReason> cancelCallback;
-
-	private boolean cancelCallbackRegistered;
-
-	private @Nullable List<Runnable> completionCallbacks = new ArrayList<>();
-
-	private @Nullable Thread thread;
-
 	private volatile @Nullable Future<?> deadlineTask;
-
-	private final OperationListener listener;
-
-	private volatile @Nullable Object listenerState;
-
-	private volatile @Nullable OperationOutcome answer;
-
-	private volatile @Nullable Throwable failure;
-
-	private volatile @Nullable String mappedName;
 
 	/**
 	 * An operation without listener whose callbacks run on the thread that triggers them
@@ -113,8 +91,6 @@ final class Operation implements OperationContext {
 	Operation(String id, String host, Ticker ticker, String callerAddress, @Nullable String callerCallId,
 			@Nullable Instant deadline, OperationListener listener, Executor callbacks) {
 		this.id = id;
-		this.callbacks = callbacks;
-		this.listener = listener;
 		this.host = host;
 		this.ticker = ticker;
 		this.start = Instant.now();
@@ -122,6 +98,11 @@ final class Operation implements OperationContext {
 		this.callerAddress = callerAddress;
 		this.callerCallId = callerCallId;
 		this.deadline = deadline;
+		this.scope = CancellationScope.root(ticker);
+		this.callbacks = new OperationCallbacks(id, this.scope, callbacks);
+		this.events = new OperationEvents(host, id, callerCallId, listener);
+		// the first listener, run on the cancelling thread right after the decision
+		this.scope.addListener(this::cancelled, Runnable::run);
 	}
 
 	@Override
@@ -145,257 +126,159 @@ final class Operation implements OperationContext {
 
 	@Override
 	public boolean isCancellationRequested() {
-		return this.reason != null;
+		return this.scope.isCancelled();
 	}
 
 	@Override
 	public Optional<CancelReason> cancelReason() {
-		return Optional.ofNullable(this.reason);
+		return this.scope.reason();
 	}
 
 	@Nullable String cancelDetail() {
-		synchronized (this.lock) {
-			return this.cancelDetail;
-		}
+		return this.scope.cancellation().map(Cancellation::detail).orElse(null);
+	}
+
+	/**
+	 * The operation's cancellation scope, whose children downstream calls made while
+	 * serving it run in: they are cancelled with the operation and inherit its deadline.
+	 * @return the scope
+	 */
+	CancellationScope<CancelReason> scope() {
+		return this.scope;
 	}
 
 	void name(String name) {
 		this.name = name;
 	}
 
-	void deadlineTask(Future<?> task) {
-		this.deadlineTask = task;
+	/**
+	 * Cancel the operation with {@link CancelReason#DEADLINE_EXCEEDED} when the caller's
+	 * budget runs out (at once when it already did), unless it was answered or ended
+	 * before.
+	 * @param budget the caller's budget
+	 * @param timer the timer that enforces it
+	 * @param detail the detail of the cancellation
+	 */
+	void expireAfter(Duration budget, CancellationTimer timer, String detail) {
+		this.scope.withDeadline(budget, CancelReason.DEADLINE_EXCEEDED, detail, timer);
 	}
 
 	/**
-	 * Tell the listener that the operation starts; called once, by the host, right after
-	 * admission.
+	 * Adopt a deadline task the host scheduled, to be cancelled when the operation ends;
+	 * {@link #expireAfter} schedules the same cancel through the scope.
 	 */
-	void started() {
-		if (this.listener != OperationListener.NONE) {
-			try {
-				this.listenerState = this.listener
-					.operationStarted(new OperationListener.StartedOperation(this.host, this.id, this.callerCallId));
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Operation listener of service host '" + this.host + "' failed", ex);
-			}
+	void deadlineTask(Future<?> task) {
+		this.deadlineTask = task;
+		if (this.ended.getCount() == 0) {
+			task.cancel(false);
 		}
 	}
 
-	/**
-	 * Whether an operation listener hears about this operation; when not, nothing needs
-	 * to be recorded for it.
-	 * @return {@code true} unless the listener is {@link OperationListener#NONE}
-	 */
+	/** Tell the listener that the operation starts: once, right after admission. */
+	void started() {
+		this.events.started();
+	}
+
+	/** Whether a listener hears about this operation (else nothing need be recorded). */
 	boolean isListened() {
-		return this.listener != OperationListener.NONE;
+		return this.events.isListened();
 	}
 
 	/**
-	 * Record that a served endpoint was found for the request.
-	 * @param name the operation's name as the mapping that matched it keys it, a bounded
-	 * value fit for a metric tag
+	 * Record the name by which the matching endpoint mapping keys the operation.
+	 * @param name a bounded value fit for a metric tag
 	 */
 	void mapped(String name) {
-		this.mappedName = name;
+		this.events.mapped(name);
 	}
 
 	/**
-	 * Record what the caller is answered: called on the serving thread once the answer is
-	 * decided. From then on no cancellation wins: the answer is what the caller gets, so
-	 * a caller that goes away, or a cancel that comes, while it is being written changes
-	 * nothing. A completed or fault answer loses to a cancellation that came first.
+	 * Record what the caller is answered, on the serving thread once it is decided. It
+	 * ends the scope: a caller that goes away, or a cancel that comes, while the answer
+	 * is written changes nothing. A completed or fault answer loses to a cancellation
+	 * that came first.
 	 * @param outcome the answer: completed, fault, cancelled or rejected
 	 * @return {@code false} when a cancellation won before a completed or fault answer,
 	 * which is then not recorded: the caller is to be answered as cancelled
 	 */
 	boolean answered(OperationOutcome outcome) {
-		synchronized (this.lock) {
-			if (this.reason != null && (outcome == OperationOutcome.COMPLETED || outcome == OperationOutcome.FAULT)) {
-				return false;
-			}
-			this.answer = outcome;
-			return true;
+		boolean uncancelled = this.scope.end();
+		if (!uncancelled && (outcome == OperationOutcome.COMPLETED || outcome == OperationOutcome.FAULT)) {
+			return false;
 		}
-	}
-
-	/**
-	 * Record the exception of an endpoint that an exception resolver may still turn into
-	 * a fault.
-	 * @param ex the exception
-	 */
-	void endpointFailed(Throwable ex) {
-		this.failure = ex;
-	}
-
-	/**
-	 * Record that serving the request failed; a cancellation or rejection already
-	 * answered stays the outcome.
-	 * @param ex the exception
-	 */
-	void failed(Throwable ex) {
-		this.failure = ex;
-		OperationOutcome current = this.answer;
-		if (current != OperationOutcome.CANCELLED && current != OperationOutcome.REJECTED) {
-			this.answer = OperationOutcome.FAILED;
-		}
-	}
-
-	/**
-	 * Cancel the operation unless it was cancelled before, was answered or has ended.
-	 * @param why the reason
-	 * @param detail free text for logs and the fault, or {@code null}
-	 * @return {@code true} when this call won
-	 */
-	boolean cancel(CancelReason why, @Nullable String detail) {
-		boolean drain = false;
-		synchronized (this.lock) {
-			if (this.reason != null || this.sealed || this.answer != null || this.completionCallbacks == null) {
-				return false;
-			}
-			this.reason = why;
-			this.cancelDetail = detail;
-			Consumer<CancelReason> callback = this.cancelCallback;
-			this.cancelCallback = null;
-			if (callback != null) {
-				// queued under the lock that decided, so that no completion callback
-				// can get ahead of it
-				drain = enqueueLocked(() -> runCancelCallback(callback, why));
-			}
-		}
-		if (logger.isDebugEnabled()) {
-			logger.debug("Operation " + this.id + " of service host '" + this.host + "' cancelled: " + why
-					+ ((detail != null) ? " (" + detail + ")" : ""));
-		}
-		if (this.listener != OperationListener.NONE) {
-			notifyListener(() -> this.listener
-				.aborted(new OperationListener.AbortEvent(this.host, "operation", category(why), initiator(why))));
-		}
-		if (drain) {
-			this.callbacks.execute(this::drainLane);
-		}
+		this.answer.set(outcome);
 		return true;
 	}
 
 	/**
-	 * Seal the operation because its answer is about to be written: from now on no
-	 * cancellation can win, so the caller's answer and the operation's outcome agree.
+	 * Seal the operation because its answer is about to be written: its scope ends, so
+	 * from now on no cancellation can win and the caller's answer and the operation's
+	 * outcome agree.
 	 * @return the reason when the operation was cancelled before it could be sealed (the
 	 * caller must then be answered with the cancellation fault), else {@code null}
 	 */
 	@Nullable CancelReason seal() {
-		synchronized (this.lock) {
-			if (this.reason == null) {
-				this.sealed = true;
-			}
-			return this.reason;
-		}
+		return this.scope.end() ? null : this.scope.reason().orElseThrow();
 	}
 
-	private boolean enqueueLocked(Runnable task) {
-		this.lane.add(task);
-		if (this.laneDraining) {
-			return false;
-		}
-		this.laneDraining = true;
-		return true;
+	/** Record an endpoint's exception, which a resolver may still turn into a fault. */
+	void endpointFailed(Throwable ex) {
+		this.events.failed(ex);
 	}
 
-	private void drainLane() {
-		while (true) {
-			Runnable next;
-			synchronized (this.lock) {
-				next = this.lane.poll();
-				if (next == null) {
-					this.laneDraining = false;
-					return;
-				}
-			}
-			next.run();
+	/**
+	 * Record that serving the request failed, which ends the scope; a cancellation or
+	 * rejection already answered stays the outcome.
+	 * @param ex the exception
+	 */
+	void failed(Throwable ex) {
+		this.events.failed(ex);
+		this.scope.end();
+		this.answer
+			.updateAndGet((current) -> (current == OperationOutcome.CANCELLED || current == OperationOutcome.REJECTED)
+					? current : OperationOutcome.FAILED);
+	}
+
+	/**
+	 * Cancel the operation unless it was cancelled before, was answered or has ended.
+	 * @return {@code true} when this call won
+	 */
+	boolean cancel(CancelReason why, @Nullable String detail) {
+		return this.scope.cancel(why, detail);
+	}
+
+	private void cancelled(Cancellation<CancelReason> why) {
+		this.callbacks.cancelled(why.reason());
+		if (logger.isDebugEnabled()) {
+			logger.debug("Operation " + this.id + " of service host '" + this.host + "' cancelled: " + why.reason()
+					+ ((why.detail() != null) ? " (" + why.detail() + ")" : ""));
 		}
+		this.events.cancelled(why.reason());
 	}
 
 	@Override
 	public void onCancel(Consumer<CancelReason> callback) {
-		@Nullable CancelReason why;
-		synchronized (this.lock) {
-			if (this.cancelCallbackRegistered) {
-				throw new IllegalStateException("Operation " + this.id + " already has a cancel callback");
-			}
-			this.cancelCallbackRegistered = true;
-			why = this.reason;
-			if (why == null) {
-				this.cancelCallback = callback;
-				return;
-			}
-		}
-		runCancelCallback(callback, why);
-	}
-
-	private void runCancelCallback(Consumer<CancelReason> callback, CancelReason why) {
-		try {
-			callback.accept(why);
-		}
-		catch (Throwable ex) {
-			logger.warn("Cancel callback of operation " + this.id + " failed", ex);
-		}
+		this.callbacks.onCancel(callback);
 	}
 
 	@Override
 	public void onComplete(Runnable callback) {
-		synchronized (this.lock) {
-			if (this.completionCallbacks != null) {
-				this.completionCallbacks.add(callback);
-				return;
-			}
-		}
-		runCompletionCallback(callback);
+		this.callbacks.onComplete(callback);
 	}
 
-	private void runCompletionCallback(Runnable callback) {
-		try {
-			callback.run();
-		}
-		catch (Throwable ex) {
-			logger.warn("Completion callback of operation " + this.id + " failed", ex);
-		}
-	}
-
-	/**
-	 * Attach the serving thread, so that an abort can interrupt it.
-	 * @param serving the thread that runs the endpoint
-	 */
+	/** Attach the thread that runs the endpoint, so that an abort can interrupt it. */
 	void attach(Thread serving) {
-		synchronized (this.lock) {
-			this.thread = serving;
-		}
+		this.serving.attach(serving);
 	}
 
-	/**
-	 * Detach the serving thread; once this returns no interrupt can reach it, and an
-	 * interrupt that did is cleared so that the container's pooled thread is clean.
-	 * @return whether the thread had been interrupted
-	 */
+	/** See {@link ServingThread#detach()}: called by the serving thread when done. */
 	boolean detach() {
-		synchronized (this.lock) {
-			this.thread = null;
-		}
-		return Thread.interrupted();
+		return this.serving.detach();
 	}
 
-	/**
-	 * Interrupt the serving thread if one is attached.
-	 * @return {@code true} when a thread was interrupted
-	 */
+	/** Interrupt the serving thread if one is attached; says whether one was. */
 	boolean interrupt() {
-		synchronized (this.lock) {
-			if (this.thread == null) {
-				return false;
-			}
-			this.thread.interrupt();
-			return true;
-		}
+		return this.serving.interrupt();
 	}
 
 	/**
@@ -406,88 +289,20 @@ final class Operation implements OperationContext {
 	 * @return {@code true} when this call ended the operation
 	 */
 	boolean end() {
+		boolean ending = this.callbacks.end(() -> {
+			try {
+				this.events.ended(this.answer.get(), this.scope.reason().orElse(null),
+						this.ticker.nanoTime() - this.startNanos);
+			}
+			finally {
+				this.ended.countDown();
+			}
+		});
 		Future<?> task = this.deadlineTask;
 		if (task != null) {
 			task.cancel(false);
 		}
-		@Nullable CancelReason why;
-		boolean drain;
-		synchronized (this.lock) {
-			List<Runnable> completions = this.completionCallbacks;
-			if (completions == null) {
-				return false;
-			}
-			this.completionCallbacks = null;
-			why = this.reason;
-			this.cancelCallback = null;
-			drain = enqueueLocked(() -> {
-				try {
-					completions.forEach(this::runCompletionCallback);
-				}
-				finally {
-					this.settled.countDown();
-				}
-			});
-		}
-		try {
-			if (this.listener != OperationListener.NONE) {
-				notifyEnded(why);
-			}
-		}
-		finally {
-			this.ended.countDown();
-			if (drain) {
-				this.callbacks.execute(this::drainLane);
-			}
-		}
-		return true;
-	}
-
-	private void notifyEnded(@Nullable CancelReason why) {
-		OperationOutcome outcome = outcome(this.answer, why);
-		OperationListener.EndedOperation ended = new OperationListener.EndedOperation(this.host, this.id,
-				this.callerCallId, this.mappedName, outcome, (outcome == OperationOutcome.CANCELLED) ? why : null,
-				this.ticker.nanoTime() - this.startNanos,
-				(outcome == OperationOutcome.CANCELLED) ? null : this.failure);
-		Object state = this.listenerState;
-		notifyListener(() -> this.listener.operationEnded(ended, state));
-	}
-
-	/**
-	 * The outcome of an ended operation: what it answered, else (it ended before an
-	 * answer was decided) cancelled when it was cancelled and failed otherwise; an
-	 * operation that failed after it was cancelled counts as cancelled.
-	 */
-	static OperationOutcome outcome(@Nullable OperationOutcome answer, @Nullable CancelReason reason) {
-		if (answer == null || answer == OperationOutcome.FAILED) {
-			return (reason != null) ? OperationOutcome.CANCELLED : OperationOutcome.FAILED;
-		}
-		return answer;
-	}
-
-	/**
-	 * The bounded category of a cancel reason, as metrics tag it: {@code host-aborted},
-	 * {@code caller-gone}...
-	 */
-	static String category(CancelReason reason) {
-		return reason.name().toLowerCase(Locale.ROOT).replace('_', '-');
-	}
-
-	private static String initiator(CancelReason reason) {
-		return switch (reason) {
-			case OPERATOR -> AbortInitiator.current();
-			case CALLER_GONE, CALLER_CANCELLED -> "caller";
-			case HOST_ABORTED, HOST_CLOSE_TIMED_OUT, DEADLINE_EXCEEDED -> "host";
-		};
-	}
-
-	private void notifyListener(Runnable notification) {
-		try {
-			notification.run();
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Operation listener of service host '" + this.host + "' failed", ex);
-		}
+		return ending;
 	}
 
 	/**
@@ -499,7 +314,7 @@ final class Operation implements OperationContext {
 	 * @throws InterruptedException when the waiting thread is interrupted
 	 */
 	boolean awaitEnd(long deadlineNanos) throws InterruptedException {
-		return this.settled.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+		return this.callbacks.awaitSettled(deadlineNanos);
 	}
 
 	boolean hasEnded() {
@@ -507,7 +322,7 @@ final class Operation implements OperationContext {
 	}
 
 	OperationInfo info() {
-		CancelReason why = this.reason;
+		CancelReason why = this.scope.reason().orElse(null);
 		return new OperationInfo(this.id, this.host, this.name, this.start,
 				Duration.ofNanos(this.ticker.nanoTime() - this.startNanos), this.callerAddress, this.callerCallId,
 				this.deadline, why != null, why);

@@ -340,14 +340,14 @@ class OperationListenerTests {
 
 	@Test
 	void outcomeIsTheAnswerElseCancelledOrFailed() {
-		assertThat(Operation.outcome(null, null)).isEqualTo(OperationOutcome.FAILED);
-		assertThat(Operation.outcome(null, CancelReason.CALLER_GONE)).isEqualTo(OperationOutcome.CANCELLED);
-		assertThat(Operation.outcome(OperationOutcome.FAILED, CancelReason.HOST_ABORTED))
+		assertThat(OperationEvents.outcome(null, null)).isEqualTo(OperationOutcome.FAILED);
+		assertThat(OperationEvents.outcome(null, CancelReason.CALLER_GONE)).isEqualTo(OperationOutcome.CANCELLED);
+		assertThat(OperationEvents.outcome(OperationOutcome.FAILED, CancelReason.HOST_ABORTED))
 			.isEqualTo(OperationOutcome.CANCELLED);
-		assertThat(Operation.outcome(OperationOutcome.COMPLETED, CancelReason.OPERATOR))
+		assertThat(OperationEvents.outcome(OperationOutcome.COMPLETED, CancelReason.OPERATOR))
 			.isEqualTo(OperationOutcome.COMPLETED);
-		assertThat(Operation.outcome(OperationOutcome.REJECTED, null)).isEqualTo(OperationOutcome.REJECTED);
-		assertThat(Operation.category(CancelReason.HOST_CLOSE_TIMED_OUT)).isEqualTo("host-close-timed-out");
+		assertThat(OperationEvents.outcome(OperationOutcome.REJECTED, null)).isEqualTo(OperationOutcome.REJECTED);
+		assertThat(OperationEvents.category(CancelReason.HOST_CLOSE_TIMED_OUT)).isEqualTo("host-close-timed-out");
 	}
 
 	@Test

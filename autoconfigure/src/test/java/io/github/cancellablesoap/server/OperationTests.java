@@ -1,7 +1,10 @@
 package io.github.cancellablesoap.server;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
@@ -15,6 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.github.cancellablesoap.core.CancellationScope;
+import io.github.cancellablesoap.core.CancellationTimer;
 import io.github.cancellablesoap.core.Ticker;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,32 +48,12 @@ class OperationTests {
 		for (int round = 0; round < 2000; round++) {
 			Operation operation = operation();
 			AtomicInteger callbacks = new AtomicInteger();
-			AtomicInteger winners = new AtomicInteger();
 			AtomicReference<CancelReason> seen = new AtomicReference<>();
-			CyclicBarrier start = new CyclicBarrier(5);
-			List<Future<?>> tasks = new ArrayList<>();
-			for (int i = 0; i < 4; i++) {
-				CancelReason reason = REASONS[(round + i) % REASONS.length];
-				tasks.add(this.threads.submit(() -> {
-					start.await(5, TimeUnit.SECONDS);
-					if (operation.cancel(reason, null)) {
-						winners.incrementAndGet();
-					}
-					return null;
-				}));
-			}
-			tasks.add(this.threads.submit(() -> {
-				start.await(5, TimeUnit.SECONDS);
-				operation.onCancel((reason) -> {
-					callbacks.incrementAndGet();
-					seen.set(reason);
-				});
-				return null;
+			int winners = race(operation, round, 4, () -> operation.onCancel((reason) -> {
+				callbacks.incrementAndGet();
+				seen.set(reason);
 			}));
-			for (Future<?> task : tasks) {
-				task.get(5, TimeUnit.SECONDS);
-			}
-			assertThat(winners).hasValue(1);
+			assertThat(winners).isEqualTo(1);
 			assertThat(callbacks).hasValue(1);
 			assertThat(seen.get()).isEqualTo(operation.cancelReason().orElseThrow());
 		}
@@ -162,6 +147,140 @@ class OperationTests {
 		assertThat(operation.detach()).isTrue();
 		assertThat(Thread.currentThread().isInterrupted()).isFalse();
 		assertThat(operation.interrupt()).isFalse();
+	}
+
+	@Test
+	void completionCallbacksFollowTheCancelCallbackWhenManyThreadsCancelWhileTheOperationEnds() throws Exception {
+		ExecutorService lane = Executors.newFixedThreadPool(4);
+		try {
+			int cancelledRounds = 0;
+			for (int round = 0; round < 2000; round++) {
+				Operation operation = new Operation("o-race", "main", Ticker.SYSTEM, "127.0.0.1:1", null, null,
+						OperationListener.NONE, lane);
+				Queue<String> seen = new ConcurrentLinkedQueue<>();
+				CountDownLatch settled = new CountDownLatch(1);
+				operation.onCancel((reason) -> seen.add("cancel"));
+				operation.onComplete(() -> {
+					seen.add("complete");
+					settled.countDown();
+				});
+				int winners = race(operation, round, 3, operation::end);
+				assertThat(winners).isEqualTo(operation.isCancellationRequested() ? 1 : 0);
+				assertThat(settled.await(5, TimeUnit.SECONDS)).isTrue();
+				assertThat(operation.awaitEnd(System.nanoTime() + TimeUnit.SECONDS.toNanos(5))).isTrue();
+				String expected = operation.isCancellationRequested() ? "cancel,complete" : "complete";
+				assertThat(String.join(",", seen)).isEqualTo(expected);
+				cancelledRounds += operation.isCancellationRequested() ? 1 : 0;
+			}
+			assertThat(cancelledRounds).as("rounds where a cancel won").isPositive();
+		}
+		finally {
+			lane.shutdownNow();
+		}
+	}
+
+	@Test
+	void anAnsweredSealedOrFailedOperationCannotBeCancelled() {
+		Operation answered = operation();
+		assertThat(answered.answered(OperationOutcome.COMPLETED)).isTrue();
+		assertThat(answered.cancel(CancelReason.CALLER_GONE, null)).isFalse();
+		Operation sealed = operation();
+		assertThat(sealed.seal()).isNull();
+		assertThat(sealed.seal()).as("sealing twice").isNull();
+		assertThat(sealed.cancel(CancelReason.OPERATOR, null)).isFalse();
+		assertThat(sealed.answered(OperationOutcome.FAULT)).isTrue();
+		Operation failed = operation();
+		failed.failed(new IllegalStateException("boom"));
+		assertThat(failed.cancel(CancelReason.HOST_ABORTED, null)).isFalse();
+		assertThat(failed.isCancellationRequested()).isFalse();
+		for (Operation operation : List.of(answered, sealed, failed)) {
+			assertThat(operation.scope().isOpen()).isFalse();
+			assertThat(operation.cancelReason()).isEmpty();
+		}
+	}
+
+	@Test
+	void aSealAfterACancellationReportsItsReasonAndDetail() {
+		Operation operation = operation();
+		assertThat(operation.cancel(CancelReason.CALLER_CANCELLED, "the caller said so")).isTrue();
+		assertThat(operation.seal()).isEqualTo(CancelReason.CALLER_CANCELLED);
+		assertThat(operation.answered(OperationOutcome.COMPLETED)).isFalse();
+		assertThat(operation.answered(OperationOutcome.CANCELLED)).isTrue();
+		assertThat(operation.cancelDetail()).isEqualTo("the caller said so");
+		assertThat(operation.info().cancellationRequested()).isTrue();
+	}
+
+	@Test
+	void theCallersBudgetCancelsWithDeadlineExceededOnTheCallbackExecutorAndLeavesTheTimerEmpty() throws Exception {
+		CancellationTimer timer = new CancellationTimer("operation-test");
+		ExecutorService lane = Executors.newSingleThreadExecutor();
+		try {
+			Operation expiring = new Operation("o-deadline", "main", Ticker.SYSTEM, "127.0.0.1:1", null, null,
+					OperationListener.NONE, lane);
+			CountDownLatch cancelled = new CountDownLatch(1);
+			AtomicReference<String> ranOn = new AtomicReference<>();
+			AtomicReference<CancelReason> seen = new AtomicReference<>();
+			expiring.onCancel((reason) -> {
+				seen.set(reason);
+				ranOn.set(Thread.currentThread().getName());
+				cancelled.countDown();
+			});
+			CancellationScope<CancelReason> downstream = expiring.scope().newChild();
+			CountDownLatch downstreamCancelled = new CountDownLatch(1);
+			downstream.addListener((why) -> downstreamCancelled.countDown(), Runnable::run);
+			expiring.expireAfter(Duration.ofMillis(20), timer, "the caller's budget of 20 ms ran out");
+			assertThat(cancelled.await(10, TimeUnit.SECONDS)).isTrue();
+			assertThat(seen.get()).isEqualTo(CancelReason.DEADLINE_EXCEEDED);
+			assertThat(ranOn.get()).doesNotStartWith("soap-timer-");
+			assertThat(expiring.cancelDetail()).contains("20 ms");
+			assertThat(downstreamCancelled.await(10, TimeUnit.SECONDS)).isTrue();
+			assertThat(downstream.reason()).as("a downstream call's scope").contains(CancelReason.DEADLINE_EXCEEDED);
+
+			Operation answered = operation();
+			answered.expireAfter(Duration.ofHours(1), timer, "unused");
+			answered.deadlineTask(
+					timer.schedule(() -> answered.cancel(CancelReason.DEADLINE_EXCEEDED, null), Duration.ofHours(1)));
+			assertThat(timer.queued()).isEqualTo(2);
+			answered.end();
+			assertThat(timer.queued()).isZero();
+			answered.deadlineTask(
+					timer.schedule(() -> answered.cancel(CancelReason.DEADLINE_EXCEEDED, null), Duration.ofHours(1)));
+			assertThat(timer.queued()).as("a task adopted after the end").isZero();
+		}
+		finally {
+			lane.shutdownNow();
+			timer.shutdown();
+		}
+	}
+
+	/**
+	 * Run cancelling threads (each with a reason of its own) and one other action at
+	 * once.
+	 * @return how many cancels won
+	 */
+	private int race(Operation operation, int round, int cancellers, Runnable other) throws Exception {
+		CyclicBarrier start = new CyclicBarrier(cancellers + 1);
+		AtomicInteger winners = new AtomicInteger();
+		List<Future<?>> tasks = new ArrayList<>();
+		for (int i = 0; i < cancellers; i++) {
+			CancelReason reason = REASONS[(round + i) % REASONS.length];
+			tasks.add(this.threads.submit(() -> {
+				start.await(5, TimeUnit.SECONDS);
+				if (operation.cancel(reason, null)) {
+					winners.incrementAndGet();
+				}
+				return null;
+			}));
+		}
+		tasks.add(this.threads.submit(() -> {
+			start.await(5, TimeUnit.SECONDS);
+			other.run();
+			return null;
+		}));
+		for (Future<?> task : tasks) {
+			task.get(5, TimeUnit.SECONDS);
+		}
+		return winners.get();
 	}
 
 }
