@@ -8,8 +8,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Runs application callbacks (cancel and completion callbacks of operations) on threads
@@ -42,7 +43,7 @@ public final class CallbackExecutor implements Executor, AutoCloseable {
 	 */
 	public static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
-	private static final Logger logger = Logger.getLogger(CallbackExecutor.class.getName());
+	private static final Log logger = LogFactory.getLog(CallbackExecutor.class);
 
 	private static final AtomicInteger POOLS = new AtomicInteger();
 
@@ -107,7 +108,7 @@ public final class CallbackExecutor implements Executor, AutoCloseable {
 		try {
 			if (!this.saturationReported && this.pool.getActiveCount() >= this.maxThreads) {
 				this.saturationReported = true;
-				logger.warning("All " + this.maxThreads + " callback threads are busy; callbacks wait in a queue ("
+				logger.warn("All " + this.maxThreads + " callback threads are busy; callbacks wait in a queue ("
 						+ "blocking cancel or completion callbacks?)");
 			}
 			this.pool.execute(guarded);
@@ -124,7 +125,7 @@ public final class CallbackExecutor implements Executor, AutoCloseable {
 			task.run();
 		}
 		catch (Throwable ex) {
-			logger.log(Level.WARNING, "Callback failed", ex);
+			logger.warn("Callback failed", ex);
 		}
 	}
 
@@ -180,7 +181,7 @@ public final class CallbackExecutor implements Executor, AutoCloseable {
 		boolean interrupted = false;
 		try {
 			if (!this.pool.awaitTermination(CLOSE_WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
-				logger.warning("Callbacks still running after " + CLOSE_WAIT + "; interrupting them");
+				logger.warn("Callbacks still running after " + CLOSE_WAIT + "; interrupting them");
 				this.pool.shutdownNow();
 			}
 		}
