@@ -25,9 +25,9 @@ import org.jspecify.annotations.Nullable;
  * {@link #snapshot} of the calls an abort or close ends under its lifecycle lock, so a
  * call is either seen by that snapshot or rejected by the re-check.
  * <p>
- * Thread-safe: every method may be called from any thread. The counts are exact at every
- * moment a call is not being admitted or removed; an admission past the quota briefly
- * raises {@link #pending()} before taking it back.
+ * Thread-safe: every method may be called from any thread. {@link #pending()} never
+ * exceeds the quota; it counts a call from the moment its slot is taken, shortly before
+ * the call is listed, until shortly after it is no longer listed.
  */
 final class CallRegistry {
 
@@ -64,8 +64,7 @@ final class CallRegistry {
 	 * @throws CallRejectedException when {@code max-pending-calls} calls are in flight
 	 */
 	Call admit(String id, Function<String, Call> factory) {
-		if (this.pending.incrementAndGet() > this.maxPendingCalls) {
-			freeSlot();
+		if (!takeSlot()) {
 			throw new CallRejectedException("Proxy '" + this.proxyName + "' has " + this.maxPendingCalls
 					+ " calls in flight (max-pending-calls, abandoned calls included); call " + id + " was rejected",
 					id, this.proxyName);
@@ -79,6 +78,21 @@ final class CallRegistry {
 			freeSlot();
 			throw ex;
 		}
+	}
+
+	/**
+	 * Take a slot unless all are taken; a compare-and-set loop rather than increment and
+	 * undo, so that {@link #pending()} never shows more than the quota, not even briefly.
+	 */
+	private boolean takeSlot() {
+		int taken = this.pending.get();
+		while (taken < this.maxPendingCalls) {
+			if (this.pending.compareAndSet(taken, taken + 1)) {
+				return true;
+			}
+			taken = this.pending.get();
+		}
+		return false;
 	}
 
 	/**
