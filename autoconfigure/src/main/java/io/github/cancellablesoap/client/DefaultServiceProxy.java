@@ -254,6 +254,11 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 				return DefaultServiceProxy.this.invoke(callTimeout, action);
 			}
 
+			@Override
+			@Nullable String defaultUri() {
+				return DefaultServiceProxy.this.defaultUri();
+			}
+
 		};
 	}
 
@@ -277,6 +282,11 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 	@Override
 	<T> @Nullable T invoke(Function<WebServiceOperations, @Nullable T> action) {
 		return invoke(settings().callTimeout(), action);
+	}
+
+	@Override
+	@Nullable String defaultUri() {
+		return this.template.getDefaultUri();
 	}
 
 	private <T> @Nullable T invoke(Duration timeout, Function<WebServiceOperations, @Nullable T> action) {
