@@ -17,12 +17,11 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.cancellablesoap.testsupport.GzipBomb;
 import io.github.cancellablesoap.testsupport.HostileHttpServer;
-import io.github.cancellablesoap.transport.ServiceProxyFactory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.ws.WebServiceMessage;
 import org.springframework.ws.WebServiceMessageFactory;
@@ -50,21 +49,10 @@ class HostileResponseTests {
 	/** Far more than any bounded attack needs, far less than an unbounded one takes. */
 	private static final Duration FAST = Duration.ofSeconds(20);
 
-	private final ProxyFixture fixture = new ProxyFixture();
+	@RegisterExtension
+	final ProxyFixture fixture = ProxyFixture.serverless();
 
-	private final HostileHttpServer server = HostileHttpServer.start(echo());
-
-	private @Nullable DefaultServiceProxy gated;
-
-	@AfterEach
-	void closeAll() throws Exception {
-		if (this.gated != null) {
-			this.gated.abort("test ended");
-			this.gated.close();
-		}
-		this.fixture.close();
-		this.server.close();
-	}
+	private final HostileHttpServer server = this.fixture.closeAfter(HostileHttpServer.start(echo()));
 
 	@Test
 	void aGzipBombFailsAtTheDecodedSizeBoundInsteadOfInflatingAGigabyte() {
@@ -193,10 +181,9 @@ class HostileResponseTests {
 	private DefaultServiceProxy open(GatedMessageFactory factory, UnaryOperator<ProxySettings.Builder> customizer)
 			throws Exception {
 		factory.delegate.afterPropertiesSet();
-		DefaultServiceProxy proxy = ServiceProxyFactory.create(
+		DefaultServiceProxy proxy = this.fixture.create(
 				customizer.apply(ProxySettings.builder("gated", this.server.uri("/ws"))).build(),
-				new WebServiceTemplate(factory), this.fixture.timer());
-		this.gated = proxy;
+				new WebServiceTemplate(factory));
 		proxy.open();
 		return proxy;
 	}

@@ -7,17 +7,14 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.cancellablesoap.testsupport.Behaviour;
 import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,25 +30,14 @@ class ListenerIsolationTests {
 
 	private static final int CALLS_PER_CALLER = 40;
 
-	private final ProxyFixture fixture = new ProxyFixture();
+	@RegisterExtension
+	final ProxyFixture fixture = ProxyFixture.echoing();
 
-	private final ScriptedHttpServer server = ScriptedHttpServer
-		.start(Behaviour.respond(200, ProxyFixture.SOAP_CONTENT_TYPE, ProxyFixture.echoResponse()));
-
-	private final ExecutorService threads = Executors.newCachedThreadPool();
-
-	@AfterEach
-	void closeAll() throws Exception {
-		this.threads.shutdownNow();
-		this.threads.awaitTermination(10, TimeUnit.SECONDS);
-		this.fixture.close();
-		this.server.close();
-	}
+	private final ScriptedHttpServer server = this.fixture.server();
 
 	@Test
 	void aListenerThatThrowsAtEveryHookLeaksNoSlotAndChangesNoOutcome() throws Exception {
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
-				(settings) -> settings.maxPendingCalls(CALLERS));
+		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.maxPendingCalls(CALLERS));
 		Throwing listener = new Throwing(true);
 		proxy.setCallListener(listener);
 		List<String> failures = callFromManyThreads(proxy);
@@ -66,8 +52,7 @@ class ListenerIsolationTests {
 
 	@Test
 	void aThrowingCallEndedEndsEachCallOnceAndKeepsItsSuccess() throws Exception {
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
-				(settings) -> settings.maxPendingCalls(CALLERS));
+		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.maxPendingCalls(CALLERS));
 		Throwing listener = new Throwing(false);
 		proxy.setCallListener(listener);
 		List<String> failures = callFromManyThreads(proxy);
@@ -80,8 +65,7 @@ class ListenerIsolationTests {
 
 	@Test
 	void aThrowingListenerInACompositeIsSkippedAndTheOthersHearEveryEvent() throws Exception {
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
-				(settings) -> settings.maxPendingCalls(CALLERS));
+		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.maxPendingCalls(CALLERS));
 		Throwing first = new Throwing(true);
 		Throwing second = new Throwing(false);
 		Counting third = new Counting();
@@ -100,11 +84,10 @@ class ListenerIsolationTests {
 
 	@Test
 	void aHugeCallTimeoutSaturatesAndLeaksNoSlot() throws Exception {
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
-				(settings) -> settings.maxPendingCalls(CALLERS));
+		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.maxPendingCalls(CALLERS));
 		List<String> failures = callFromManyThreads(proxy.withCallTimeout(Duration.ofSeconds(Long.MAX_VALUE)));
 		assertThat(failures).isEmpty();
-		PendingCall<String> submitted = proxy.submit(ProxyFixture::echo, this.threads);
+		PendingCall<String> submitted = proxy.submit(ProxyFixture::echo, this.fixture.threads());
 		assertThat(submitted.result().get(10, TimeUnit.SECONDS)).contains("echoResponse");
 		assertNothingLeft(proxy);
 	}
@@ -117,7 +100,7 @@ class ListenerIsolationTests {
 		Queue<String> failures = new ConcurrentLinkedQueue<>();
 		List<Future<?>> callers = new ArrayList<>();
 		for (int i = 0; i < CALLERS; i++) {
-			callers.add(this.threads.submit(() -> {
+			callers.add(this.fixture.threads().submit(() -> {
 				for (int j = 0; j < CALLS_PER_CALLER; j++) {
 					try {
 						String response = ProxyFixture.echo(operations);

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.cancellablesoap.testsupport.Behaviour;
 import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -23,20 +23,14 @@ import static org.awaitility.Awaitility.await;
  */
 class ProxyLifecycleTests {
 
-	private final ProxyFixture fixture = new ProxyFixture();
+	@RegisterExtension
+	final ProxyFixture fixture = ProxyFixture.echoing();
 
-	private final ScriptedHttpServer server = ScriptedHttpServer
-		.start(Behaviour.respond(200, ProxyFixture.SOAP_CONTENT_TYPE, ProxyFixture.echoResponse()));
-
-	@AfterEach
-	void closeAll() throws Exception {
-		this.fixture.close();
-		this.server.close();
-	}
+	private final ScriptedHttpServer server = this.fixture.server();
 
 	@Test
 	void aCallCompletesAndLeavesNothingBehind() {
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		DefaultServiceProxy proxy = this.fixture.open();
 		assertThat(ProxyFixture.echo(proxy)).contains("echoResponse");
 		assertThat(proxy.calls()).isEmpty();
 		assertThat(proxy.pendingCalls()).isZero();
@@ -44,8 +38,7 @@ class ProxyLifecycleTests {
 
 	@Test
 	void theCallIdAndRemainingBudgetAreSentToThePeer() throws Exception {
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
-				(settings) -> settings.callTimeout(Duration.ofSeconds(20)));
+		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.callTimeout(Duration.ofSeconds(20)));
 		PendingCall<String> call = this.fixture.submit(proxy);
 		call.result().get(10, TimeUnit.SECONDS);
 		var request = this.server.awaitConnection(0, Duration.ofSeconds(5)).lastRequest();
@@ -55,7 +48,7 @@ class ProxyLifecycleTests {
 
 	@Test
 	void aCallOnAProxyThatIsNotOpenIsRejectedNamingTheProxyAndItsState() {
-		DefaultServiceProxy proxy = this.fixture.create(this.server.uri("/ws"), (settings) -> settings);
+		DefaultServiceProxy proxy = this.fixture.create((settings) -> settings);
 		assertThatExceptionOfType(CallRejectedException.class).isThrownBy(() -> ProxyFixture.echo(proxy))
 			.withMessageContaining("Proxy 'test' is CREATED, not OPEN")
 			.satisfies((ex) -> assertThat(ex.getOutcome()).isEqualTo(CallOutcome.REJECTED));
@@ -64,7 +57,7 @@ class ProxyLifecycleTests {
 
 	@Test
 	void verbsInTheWrongStateFailWithTheStateNamed() {
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		DefaultServiceProxy proxy = this.fixture.open();
 		proxy.open();
 		assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
 		assertThatIllegalStateException().isThrownBy(proxy::reset).withMessage("Cannot reset proxy 'test': it is OPEN");
@@ -77,7 +70,7 @@ class ProxyLifecycleTests {
 
 	@Test
 	void aProxyResetAfterAnAbortServesCallsAgain() {
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		DefaultServiceProxy proxy = this.fixture.open();
 		proxy.abort("maintenance");
 		proxy.reset();
 		assertThat(proxy.state()).isEqualTo(ProxyState.CREATED);
@@ -88,8 +81,7 @@ class ProxyLifecycleTests {
 	@Test
 	void callsBeyondMaxPendingCallsAreRejectedAndAbandonedCallsStillCount() throws Exception {
 		this.server.setBehaviour(Behaviour.hangBeforeHeaders());
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
-				(settings) -> settings.maxPendingCalls(2));
+		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.maxPendingCalls(2));
 		PendingCall<String> first = this.fixture.submit(proxy);
 		PendingCall<String> second = this.fixture.submit(proxy);
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.requestCount() == 2);
@@ -110,8 +102,7 @@ class ProxyLifecycleTests {
 	void closeLetsPendingCallsFinishWithinTheCloseTimeout() throws Exception {
 		this.server.setBehaviour(
 				Behaviour.respondWhenReleased(200, ProxyFixture.SOAP_CONTENT_TYPE, ProxyFixture.echoResponse()));
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
-				(settings) -> settings.closeTimeout(Duration.ofSeconds(30)));
+		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.closeTimeout(Duration.ofSeconds(30)));
 		List<PendingCall<String>> calls = new ArrayList<>();
 		for (int i = 0; i < 5; i++) {
 			calls.add(this.fixture.submit(proxy));
@@ -132,8 +123,7 @@ class ProxyLifecycleTests {
 	@Test
 	void closeAbortsWhatIsLeftWhenTheCloseTimeoutPasses() throws Exception {
 		this.server.setBehaviour(Behaviour.hangBeforeHeaders());
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
-				(settings) -> settings.closeTimeout(Duration.ofMillis(300)));
+		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.closeTimeout(Duration.ofMillis(300)));
 		PendingCall<String> call = this.fixture.submit(proxy);
 		assertThat(this.server.awaitConnection(0, Duration.ofSeconds(5)).awaitRequest(Duration.ofSeconds(5))).isTrue();
 		proxy.close();
@@ -148,8 +138,7 @@ class ProxyLifecycleTests {
 	@Test
 	void anAbortDuringCloseEndsTheCloseAtOnce() throws Exception {
 		this.server.setBehaviour(Behaviour.hangBeforeHeaders());
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
-				(settings) -> settings.closeTimeout(Duration.ofMinutes(5)));
+		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.closeTimeout(Duration.ofMinutes(5)));
 		PendingCall<String> call = this.fixture.submit(proxy);
 		assertThat(this.server.awaitConnection(0, Duration.ofSeconds(5)).awaitRequest(Duration.ofSeconds(5))).isTrue();
 		CompletableFuture<Void> closing = CompletableFuture.runAsync(proxy::close);
@@ -164,8 +153,7 @@ class ProxyLifecycleTests {
 	@Test
 	void aPerCallTimeoutOverridesTheProxyTimeout() {
 		this.server.setBehaviour(Behaviour.hangBeforeHeaders());
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
-				(settings) -> settings.callTimeout(Duration.ofMinutes(5)));
+		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.callTimeout(Duration.ofMinutes(5)));
 		assertThatExceptionOfType(CallTimedOutException.class)
 			.isThrownBy(() -> ProxyFixture.echo(proxy.withCallTimeout(Duration.ofMillis(200))))
 			.satisfies((ex) -> assertThat(ex.getTimeout()).isEqualTo(Duration.ofMillis(200)));
@@ -175,7 +163,7 @@ class ProxyLifecycleTests {
 	@Test
 	void aTransportFailureFailsTheCallButNotTheProxy() {
 		this.server.setBehaviour(Behaviour.closeImmediately());
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		DefaultServiceProxy proxy = this.fixture.open();
 		assertThatExceptionOfType(org.springframework.ws.client.WebServiceIOException.class)
 			.isThrownBy(() -> ProxyFixture.echo(proxy));
 		assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
@@ -184,7 +172,7 @@ class ProxyLifecycleTests {
 
 	@Test
 	void unknownCallsAndChannelsChangeNothing() {
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		DefaultServiceProxy proxy = this.fixture.open();
 		assertThat(proxy.abandon("c-zzz")).isFalse();
 		assertThat(proxy.abortCall("c-zzz")).isFalse();
 		assertThat(proxy.abortChannel("ch-zzz", null)).isFalse();

@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -29,9 +30,10 @@ import static org.awaitility.Awaitility.await;
  */
 class SubmittedCallTests {
 
-	private final ProxyFixture fixture = new ProxyFixture();
+	@RegisterExtension
+	final ProxyFixture fixture = ProxyFixture.serving(Behaviour.hangBeforeHeaders());
 
-	private final ScriptedHttpServer server = ScriptedHttpServer.start(Behaviour.hangBeforeHeaders());
+	private final ScriptedHttpServer server = this.fixture.server();
 
 	private final ExecutorService executor = Executors.newSingleThreadExecutor();
 
@@ -56,8 +58,6 @@ class SubmittedCallTests {
 		this.unblock.countDown();
 		this.executor.shutdownNow();
 		this.executor.awaitTermination(10, TimeUnit.SECONDS);
-		this.fixture.close();
-		this.server.close();
 	}
 
 	@Test
@@ -126,8 +126,8 @@ class SubmittedCallTests {
 	}
 
 	private DefaultServiceProxy openProxy(Duration callTimeout) {
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
-				(settings) -> settings.callTimeout(callTimeout).maxPendingCalls(4));
+		DefaultServiceProxy proxy = this.fixture
+			.open((settings) -> settings.callTimeout(callTimeout).maxPendingCalls(4));
 		proxy.setCallListener(this.ended);
 		return proxy;
 	}
