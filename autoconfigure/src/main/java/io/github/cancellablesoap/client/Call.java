@@ -7,8 +7,6 @@ import java.util.Map;
 import io.github.cancellablesoap.client.CallVerdict.Decision;
 import io.github.cancellablesoap.core.AbortInitiator;
 import io.github.cancellablesoap.core.VerbResult;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,13 +21,11 @@ import org.jspecify.annotations.Nullable;
  * submitted call's pending call is tied in the same way ({@link #submitted}).
  * <p>
  * Thread-safe; see {@link CarriedCall} for which thread calls what. {@link #abandon},
- * {@link #abort}, {@link #abortCaller}, {@link #cancelIo} and {@link #timeOutNow} may be
+ * {@link #abort}, {@link #abortCaller}, {@link #cancelIo} and {@link #timeOut} may be
  * called from any thread; {@link #finish}, {@link #callerLeft} and
  * {@link #interruptDeferred} on the caller's thread.
  */
 final class Call implements CarriedCall {
-
-	private static final Log logger = LogFactory.getLog(Call.class);
 
 	private final CallEnvironment environment;
 
@@ -37,11 +33,11 @@ final class Call implements CarriedCall {
 
 	private final CallDeadline deadline;
 
-	private final CallVerdict verdict = new CallVerdict();
+	private final CallVerdict verdict;
 
 	private final CallExchange exchange = new CallExchange();
 
-	private final CallAnswer answer = new CallAnswer();
+	private final CallAnswer answer;
 
 	private final AbandonMark abandonMark = new AbandonMark();
 
@@ -56,20 +52,12 @@ final class Call implements CarriedCall {
 
 	private volatile @Nullable String operation;
 
-	/** The pending call of a submitted call, set once right after admission. */
-	private volatile @Nullable CallFuture<?> submission;
-
-	/**
-	 * Caller thread only: the caller was interrupted while it waited. The flag is set
-	 * again when the caller leaves the proxy, not at once, so that a response that won
-	 * over the interrupt is still read (SAAJ refuses to parse on an interrupted thread).
-	 */
-	private boolean interruptDeferred;
-
 	Call(CallEnvironment environment, String id, Duration timeout) {
 		this.environment = environment;
 		this.id = id;
-		this.deadline = new CallDeadline(environment.ticker(), timeout);
+		this.deadline = CallDeadline.start(environment.ticker(), timeout);
+		this.verdict = new CallVerdict(id, environment.proxyName(), timeout, environment.settings().timeoutAction());
+		this.answer = new CallAnswer(this.verdict);
 	}
 
 	@Override
@@ -106,7 +94,7 @@ final class Call implements CarriedCall {
 		}
 		if (decided != null) {
 			this.exchange.unbind();
-			throw exceptionFor(decided);
+			throw this.verdict.exceptionFor(decided);
 		}
 	}
 
@@ -140,22 +128,12 @@ final class Call implements CarriedCall {
 
 	@Override
 	public Object awaitResponse() throws IOException {
-		Object answered;
-		try {
-			answered = this.answer.await(this.deadline, this::timeOut);
-		}
-		catch (InterruptedException ex) {
-			Aborted aborted = abort("caller thread interrupted");
+		return this.answer.await(this.deadline, this::timeOut, () -> {
+			CallAborted aborted = abort("caller thread interrupted");
 			if (aborted.changed()) {
 				this.environment.notifier().aborted("call", "interrupted", "application", aborted.ioCancelled());
 			}
-			this.interruptDeferred = true;
-			answered = this.answer.awaitDecided();
-		}
-		if (answered == CallAnswer.RELEASED) {
-			throw exceptionFor(this.verdict.decided(this.id));
-		}
-		return answered;
+		});
 	}
 
 	/**
@@ -168,7 +146,7 @@ final class Call implements CarriedCall {
 			return VerbResult.unchanged(this.verdict.label());
 		}
 		markAbandoned();
-		released(Decision.ABANDONED);
+		this.answer.release(Decision.ABANDONED);
 		return new VerbResult(CallVerdict.pendingLabel(), CallOutcome.ABANDONED.name(), true, false, 1);
 	}
 
@@ -177,14 +155,14 @@ final class Call implements CarriedCall {
 	 * @param reason why, or {@code null}
 	 * @return whether this released the caller, and whether it cancelled running I/O
 	 */
-	Aborted abort(@Nullable String reason) {
+	CallAborted abort(@Nullable String reason) {
 		Decision abort = Decision.aborted(reason);
 		boolean won = this.verdict.decide(abort);
 		boolean cancelledIo = cancelIo();
 		if (won) {
-			released(abort);
+			this.answer.release(abort);
 		}
-		return new Aborted(won, cancelledIo, won ? CallVerdict.pendingLabel() : this.verdict.label());
+		return new CallAborted(won, cancelledIo, won ? CallVerdict.pendingLabel() : this.verdict.label());
 	}
 
 	/**
@@ -193,8 +171,8 @@ final class Call implements CarriedCall {
 	 * @param reason why, or {@code null}
 	 * @return what the abort did
 	 */
-	Aborted abortRequested(String target, @Nullable String reason) {
-		Aborted aborted = abort(reason);
+	CallAborted abortRequested(String target, @Nullable String reason) {
+		CallAborted aborted = abort(reason);
 		if (aborted.changed()) {
 			this.environment.notifier().aborted(target, "requested", AbortInitiator.current(), aborted.ioCancelled());
 		}
@@ -213,7 +191,7 @@ final class Call implements CarriedCall {
 		if (!this.verdict.decide(abort)) {
 			return false;
 		}
-		released(abort);
+		this.answer.release(abort);
 		return true;
 	}
 
@@ -226,14 +204,10 @@ final class Call implements CarriedCall {
 	}
 
 	/**
-	 * Time the call out now unless it already has an outcome: the timeout of a submitted
-	 * call that is still queued, which has no caller waiting to notice its deadline.
+	 * Time the call out unless it already has an outcome: when its waiting caller sees
+	 * the deadline pass, or, for a submitted call still queued, when its timer fires.
 	 */
-	void timeOutNow() {
-		timeOut();
-	}
-
-	private void timeOut() {
+	void timeOut() {
 		if (!this.verdict.decide(Decision.TIMED_OUT)) {
 			return;
 		}
@@ -243,48 +217,22 @@ final class Call implements CarriedCall {
 		else {
 			markAbandoned();
 		}
-		released(Decision.TIMED_OUT);
+		this.answer.release(Decision.TIMED_OUT);
 	}
 
 	/**
-	 * Wake whoever waits for the caller's answer, once a cancellation decided the call:
-	 * the pending call of a submitted call first (it may never have started), then the
-	 * caller.
-	 */
-	private void released(Decision decided) {
-		CallFuture<?> pending = this.submission;
-		if (pending != null) {
-			pending.released(decided.outcome(), exceptionFor(decided));
-		}
-		this.answer.release();
-	}
-
-	/**
-	 * Tie a submitted call to its pending call; a cancellation that decided the call
-	 * before this is handed over at once (each side writes its own field, then reads the
-	 * other's).
+	 * Tie a submitted call to its pending call, which a cancellation releases even before
+	 * its task runs.
 	 * @param pending the pending call
 	 */
 	void submitted(CallFuture<?> pending) {
-		this.submission = pending;
-		Decision cancelled = this.verdict.cancellation();
-		if (cancelled != null) {
-			pending.released(cancelled.outcome(), exceptionFor(cancelled));
-		}
+		this.answer.submitted(pending);
 	}
 
 	private void markAbandoned() {
 		if (this.environment.registry().countAbandoned(this)) {
-			this.exchange.limitAbandoned(this.environment.timer(), this.environment.settings().abandonedIoTimeout(),
-					this::abandonedIoAborted);
+			this.exchange.limitAbandoned(this.environment, this.id);
 		}
-	}
-
-	private void abandonedIoAborted() {
-		this.environment.notifier().aborted("channel", "abandoned-io-timeout", "proxy", true);
-		logger.warn(
-				"Proxy '" + this.environment.proxyName() + "' aborted the I/O of abandoned call " + this.id + " after "
-						+ this.environment.settings().abandonedIoTimeout().toMillis() + " ms (abandoned-io-timeout)");
 	}
 
 	/**
@@ -294,7 +242,7 @@ final class Call implements CarriedCall {
 	 * @return the outcome
 	 */
 	CallOutcome finish(@Nullable Throwable thrown) {
-		return this.verdict.finish(thrown, this.id);
+		return this.verdict.finish(thrown);
 	}
 
 	/**
@@ -303,7 +251,7 @@ final class Call implements CarriedCall {
 	 */
 	@Nullable ServiceCallException cancellation() {
 		Decision cancelled = this.verdict.cancellation();
-		return (cancelled != null) ? exceptionFor(cancelled) : null;
+		return (cancelled != null) ? this.verdict.exceptionFor(cancelled) : null;
 	}
 
 	/**
@@ -325,28 +273,13 @@ final class Call implements CarriedCall {
 	 * @return {@code true} when the caller's interrupt flag must be set again
 	 */
 	boolean interruptDeferred() {
-		return this.interruptDeferred;
+		return this.answer.interruptDeferred();
 	}
 
 	private void release() {
 		if (this.exchange.release()) {
 			this.environment.registry().remove(this);
 		}
-	}
-
-	private ServiceCallException exceptionFor(Decision decided) {
-		String proxyName = this.environment.proxyName();
-		return switch (decided.outcome()) {
-			case ABANDONED -> new CallAbandonedException(this.id, proxyName);
-			case ABORTED -> new CallAbortedException(this.id, proxyName, decided.reason());
-			case TIMED_OUT -> new CallTimedOutException(this.id, proxyName, this.deadline.timeout(),
-					this.environment.settings().timeoutAction());
-			default -> throw new IllegalStateException("Call " + this.id + " was not cancelled");
-		};
-	}
-
-	String id() {
-		return this.id;
 	}
 
 	/**
@@ -382,26 +315,6 @@ final class Call implements CarriedCall {
 		return new CallInfo(this.id, this.environment.proxyName(), this.operation, this.deadline.startTime(),
 				this.deadline.elapsed(nowNanos), this.phase, this.abandonMark.isCounted(), this.verdict.shown(),
 				this.exchange.channelId(), (started != null) ? started.traceId() : null);
-	}
-
-	/**
-	 * What an abort of one call did.
-	 *
-	 * @param won whether it decided the call (and so released the caller)
-	 * @param ioCancelled whether it cancelled running I/O
-	 * @param before the call's state as the abort found it
-	 */
-	record Aborted(boolean won, boolean ioCancelled, String before) {
-
-		boolean changed() {
-			return this.won || this.ioCancelled;
-		}
-
-		VerbResult result() {
-			String after = this.won ? CallOutcome.ABORTED.name() : this.before;
-			return new VerbResult(this.before, after, changed(), this.ioCancelled, changed() ? 1 : 0);
-		}
-
 	}
 
 }

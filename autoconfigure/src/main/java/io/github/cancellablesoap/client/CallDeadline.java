@@ -11,8 +11,14 @@ import io.github.cancellablesoap.core.Ticker;
  * {@link Ticker}; the wall-clock start is kept only for display.
  * <p>
  * Immutable and thread-safe.
+ *
+ * @param ticker the clock
+ * @param timeout the call timeout
+ * @param startNanos when the call started, on the ticker
+ * @param startTime when the call started, on the wall clock
+ * @param deadlineNanos when the call times out, on the ticker
  */
-final class CallDeadline {
+record CallDeadline(Ticker ticker, Duration timeout, long startNanos, Instant startTime, long deadlineNanos) {
 
 	/**
 	 * The longest timeout a call keeps (about 73 years); longer ones are cut to it, so
@@ -20,22 +26,15 @@ final class CallDeadline {
 	 */
 	static final long MAX_TIMEOUT_NANOS = Long.MAX_VALUE / 4;
 
-	private final Ticker ticker;
-
-	private final Duration timeout;
-
-	private final long startNanos;
-
-	private final Instant startTime;
-
-	private final long deadlineNanos;
-
-	CallDeadline(Ticker ticker, Duration timeout) {
-		this.ticker = ticker;
-		this.timeout = timeout;
-		this.startNanos = ticker.nanoTime();
-		this.startTime = Instant.now();
-		this.deadlineNanos = this.startNanos + timeoutNanos(timeout);
+	/**
+	 * Start the clock on a call.
+	 * @param ticker the clock
+	 * @param timeout the call timeout
+	 * @return the deadline
+	 */
+	static CallDeadline start(Ticker ticker, Duration timeout) {
+		long now = ticker.nanoTime();
+		return new CallDeadline(ticker, timeout, now, Instant.now(), now + timeoutNanos(timeout));
 	}
 
 	private static long timeoutNanos(Duration timeout) {
@@ -43,18 +42,6 @@ final class CallDeadline {
 			return MAX_TIMEOUT_NANOS;
 		}
 		return timeout.toNanos();
-	}
-
-	Duration timeout() {
-		return this.timeout;
-	}
-
-	long startNanos() {
-		return this.startNanos;
-	}
-
-	Instant startTime() {
-		return this.startTime;
 	}
 
 	/**

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.cancellablesoap.core.CancellationTimer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * other's, so that a limit scheduled as the exchange ends is always cancelled.
  */
 final class CallExchange {
+
+	private static final Log logger = LogFactory.getLog(CallExchange.class);
 
 	/** Holders of the registry entry: the caller, and the exchange while its I/O runs. */
 	private final AtomicInteger holders = new AtomicInteger(1);
@@ -77,19 +80,21 @@ final class CallExchange {
 	}
 
 	/**
-	 * Abort the channel when the abandoned-I/O limit runs out, unless its I/O ends first;
-	 * a call with no channel has no I/O to bound.
-	 * @param timer the timer
-	 * @param limit the abandoned-I/O limit
-	 * @param onAborted run when the limit aborted running I/O
+	 * Abort the channel when the proxy's abandoned-I/O limit runs out, unless its I/O
+	 * ends first; a call with no channel has no I/O to bound.
+	 * @param environment the proxy's timer, settings and listener
+	 * @param callId the call id, for the log
 	 */
-	void limitAbandoned(CancellationTimer timer, Duration limit, Runnable onAborted) {
+	void limitAbandoned(CallEnvironment environment, String callId) {
 		if (this.channel == null) {
 			return;
 		}
-		ScheduledFuture<?> scheduled = timer.schedule(() -> {
+		Duration limit = environment.settings().abandonedIoTimeout();
+		ScheduledFuture<?> scheduled = environment.timer().schedule(() -> {
 			if (cancel()) {
-				onAborted.run();
+				environment.notifier().aborted("channel", "abandoned-io-timeout", "proxy", true);
+				logger.warn("Proxy '" + environment.proxyName() + "' aborted the I/O of abandoned call " + callId
+						+ " after " + limit.toMillis() + " ms (abandoned-io-timeout)");
 			}
 		}, limit);
 		this.ioLimit = scheduled;

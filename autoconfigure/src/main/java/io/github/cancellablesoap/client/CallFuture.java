@@ -40,7 +40,7 @@ final class CallFuture<T> extends CompletableFuture<@Nullable T> implements Runn
 
 	private static final int ENDED = 2;
 
-	private final DefaultServiceProxy proxy;
+	private final CallRunner runner;
 
 	private final Call call;
 
@@ -52,8 +52,8 @@ final class CallFuture<T> extends CompletableFuture<@Nullable T> implements Runn
 
 	private volatile @Nullable ScheduledFuture<?> queuedTimeout;
 
-	CallFuture(DefaultServiceProxy proxy, Call call, Function<WebServiceOperations, @Nullable T> action) {
-		this.proxy = proxy;
+	CallFuture(CallRunner runner, Call call, Function<WebServiceOperations, @Nullable T> action) {
+		this.runner = runner;
 		this.call = call;
 		this.action = action;
 	}
@@ -85,7 +85,7 @@ final class CallFuture<T> extends CompletableFuture<@Nullable T> implements Runn
 		}
 		stopQueuedTimeout();
 		try {
-			complete(this.proxy.run(this.call, this.action));
+			complete(this.runner.run(this.call, this.action));
 		}
 		catch (Throwable ex) {
 			if (this.cancelling && ex instanceof ServiceCallException thrown && thrown.getOutcome().isCancellation()) {

@@ -99,7 +99,7 @@ final class CallNotifier {
 		}
 		try {
 			started.listener()
-				.callEnded(new CallListener.EndedCall(this.proxyName, call.id(), call.operationName(), outcome,
+				.callEnded(new CallListener.EndedCall(this.proxyName, call.callId(), call.operationName(), outcome,
 						this.ticker.nanoTime() - call.startNanos(), failure), started.state());
 		}
 		catch (RuntimeException ex) {

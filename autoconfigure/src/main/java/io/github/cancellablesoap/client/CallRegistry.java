@@ -100,7 +100,7 @@ final class CallRegistry {
 	 * @param call the call that ended
 	 */
 	void remove(Call call) {
-		if (!this.calls.remove(call.id(), call)) {
+		if (!this.calls.remove(call.callId(), call)) {
 			return;
 		}
 		if (call.abandonMark().takeOnRemoval()) {

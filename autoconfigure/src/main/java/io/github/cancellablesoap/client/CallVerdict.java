@@ -1,5 +1,6 @@
 package io.github.cancellablesoap.client;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 import org.jspecify.annotations.Nullable;
@@ -20,7 +21,22 @@ final class CallVerdict {
 	private static final AtomicReferenceFieldUpdater<CallVerdict, Decision> DECISION = AtomicReferenceFieldUpdater
 		.newUpdater(CallVerdict.class, Decision.class, "decision");
 
+	private final String callId;
+
+	private final String proxyName;
+
+	private final Duration timeout;
+
+	private final TimeoutAction timeoutAction;
+
 	private volatile @Nullable Decision decision;
+
+	CallVerdict(String callId, String proxyName, Duration timeout, TimeoutAction timeoutAction) {
+		this.callId = callId;
+		this.proxyName = proxyName;
+		this.timeout = timeout;
+		this.timeoutAction = timeoutAction;
+	}
 
 	/**
 	 * Decide the call, unless something decided it first.
@@ -37,15 +53,28 @@ final class CallVerdict {
 
 	/**
 	 * The decision, which must have been made.
-	 * @param callId the call id, for the message
 	 * @return the decision
 	 */
-	Decision decided(String callId) {
+	Decision decided() {
 		Decision decided = this.decision;
 		if (decided == null) {
-			throw new IllegalStateException("Call " + callId + " has no outcome yet");
+			throw new IllegalStateException("Call " + this.callId + " has no outcome yet");
 		}
 		return decided;
+	}
+
+	/**
+	 * The exception a caller gets for a cancellation.
+	 * @param cancelled the decision, a cancellation
+	 * @return a new exception naming the call and the proxy
+	 */
+	ServiceCallException exceptionFor(Decision cancelled) {
+		return switch (cancelled.outcome()) {
+			case ABANDONED -> new CallAbandonedException(this.callId, this.proxyName);
+			case ABORTED -> new CallAbortedException(this.callId, this.proxyName, cancelled.reason());
+			case TIMED_OUT -> new CallTimedOutException(this.callId, this.proxyName, this.timeout, this.timeoutAction);
+			default -> throw new IllegalStateException("Call " + this.callId + " was not cancelled");
+		};
 	}
 
 	/**
@@ -62,14 +91,13 @@ final class CallVerdict {
 	 * Decide the outcome of a call whose caller got out of the template, with or without
 	 * an exception.
 	 * @param thrown what the template threw, or {@code null}
-	 * @param callId the call id
 	 * @return the outcome
 	 */
-	CallOutcome finish(@Nullable Throwable thrown, String callId) {
+	CallOutcome finish(@Nullable Throwable thrown) {
 		if (decide((thrown != null) ? Decision.LOCAL_FAILURE : Decision.RESPONDED)) {
 			return (thrown != null) ? CallOutcome.FAILED : CallOutcome.COMPLETED;
 		}
-		Decision decided = decided(callId);
+		Decision decided = decided();
 		if (decided == Decision.RESPONDED) {
 			if (thrown == null) {
 				return CallOutcome.COMPLETED;

@@ -10,7 +10,6 @@ import java.util.function.Function;
 
 import io.github.cancellablesoap.core.AbortInitiator;
 import io.github.cancellablesoap.core.CancellationTimer;
-import io.github.cancellablesoap.core.Ids;
 import io.github.cancellablesoap.core.Lifecycle;
 import io.github.cancellablesoap.core.Ticker;
 import io.github.cancellablesoap.core.VerbResult;
@@ -20,21 +19,17 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.ws.client.core.WebServiceOperations;
 import org.springframework.ws.client.core.WebServiceTemplate;
-import org.springframework.ws.soap.client.SoapFaultClientException;
 
 /**
  * The standard {@link ServiceProxy}: a {@link WebServiceTemplate} whose calls run on the
- * caller's thread through an abortable {@link ProxyTransport}, tracked in a
- * {@link CallRegistry} of calls in flight. This class holds the lifecycle and the
- * {@link WebServiceOperations} facade; the registry admits, finds, lists and ends calls,
- * a {@link Call} decides how each one ends, and a {@link CallNotifier} isolates the
- * listener.
+ * caller's thread through an abortable {@link ProxyTransport}. This class holds the
+ * lifecycle and the {@link WebServiceOperations} facade; a {@link CallRunner} admits and
+ * runs calls, a {@link CallRegistry} tracks those in flight, a {@link Call} decides how
+ * each one ends, and a {@link CallNotifier} isolates the listener.
  * <p>
  * A call costs no hand-off: the caller marshals, the transport sends asynchronously, and
  * the caller waits on a future that the response, a failure, an abandon, an abort or the
- * timeout completes, whichever is first. Admission registers the call, then re-checks the
- * state, so a call racing {@link #abort} or {@link #close} is either seen by it or
- * rejected.
+ * timeout completes, whichever is first.
  * <p>
  * The lifecycle follows the shared {@link Lifecycle} table; the transport runs exactly
  * while the proxy is open (an abort stops it after cancelling every call's I/O). An abort
@@ -50,8 +45,6 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 
 	private static final Log logger = LogFactory.getLog(DefaultServiceProxy.class);
 
-	private static final Ids CALL_IDS = new Ids("c");
-
 	private static final ProxyState[] STATES = states();
 
 	private final WebServiceTemplate template;
@@ -63,6 +56,8 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 	private final Object lock = new Object();
 
 	private final Lifecycle lifecycle;
+
+	private final CallRunner runner;
 
 	/**
 	 * Create a proxy in state CREATED.
@@ -80,6 +75,7 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 		this.calls = this.environment.registry();
 		this.lifecycle = new Lifecycle("proxy '" + settings.name() + "'", this.lock, new TransportResource(transport),
 				Lifecycle.Observer.NONE);
+		this.runner = new CallRunner(this.environment, template, this.lifecycle);
 		template.setMessageSender(transport.messageSender());
 		if (template.getDefaultUri() == null) {
 			template.setDefaultUri(settings.address().toString());
@@ -251,7 +247,7 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 
 			@Override
 			<T> @Nullable T invoke(Function<WebServiceOperations, @Nullable T> action) {
-				return DefaultServiceProxy.this.invoke(callTimeout, action);
+				return DefaultServiceProxy.this.runner.invoke(callTimeout, action);
 			}
 
 			@Override
@@ -264,102 +260,17 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 
 	@Override
 	public <T> PendingCall<T> submit(Function<WebServiceOperations, @Nullable T> action, Executor executor) {
-		Call call = admit(settings().callTimeout());
-		CallFuture<T> result = new CallFuture<>(this, call, action);
-		call.submitted(result);
-		try {
-			result.queuedTimeout(
-					this.environment.timer().schedule(call::timeOutNow, Duration.ofNanos(call.remainingNanos())));
-			executor.execute(result);
-		}
-		catch (RuntimeException ex) {
-			result.refused(ex);
-			throw ex;
-		}
-		return new PendingCall<>(call.id(), result);
+		return this.runner.submit(settings().callTimeout(), action, executor);
 	}
 
 	@Override
 	<T> @Nullable T invoke(Function<WebServiceOperations, @Nullable T> action) {
-		return invoke(settings().callTimeout(), action);
+		return this.runner.invoke(settings().callTimeout(), action);
 	}
 
 	@Override
 	@Nullable String defaultUri() {
 		return this.template.getDefaultUri();
-	}
-
-	private <T> @Nullable T invoke(Duration timeout, Function<WebServiceOperations, @Nullable T> action) {
-		return run(admit(timeout), action);
-	}
-
-	/**
-	 * Make an admitted call on the current thread, which is its caller from here on; the
-	 * call leaves the registry (once its I/O ended too) whatever happens.
-	 */
-	<T> @Nullable T run(Call call, Function<WebServiceOperations, @Nullable T> action) {
-		CarriedCall previous = CurrentCall.set(call);
-		try {
-			T result = action.apply(this.template);
-			notifier().ended(call, call.finish(null), null);
-			return result;
-		}
-		catch (RuntimeException | Error ex) {
-			CallOutcome outcome = call.finish(ex);
-			ServiceCallException cancellation = call.cancellation();
-			if (cancellation != null && cancellation.getClass() != ex.getClass()) {
-				cancellation.addSuppressed(ex);
-				notifier().ended(call, outcome, cancellation);
-				throw cancellation;
-			}
-			RuntimeException typed = (ex instanceof SoapFaultClientException fault)
-					? RemoteOperationCancelledException.from(fault) : null;
-			Throwable thrown = (typed != null) ? typed : ex;
-			notifier().ended(call, outcome, thrown);
-			if (typed != null) {
-				throw typed;
-			}
-			throw ex;
-		}
-		finally {
-			CurrentCall.set(previous);
-			call.callerLeft();
-			if (call.interruptDeferred()) {
-				Thread.currentThread().interrupt();
-			}
-		}
-	}
-
-	/**
-	 * Admit a call: check the state, take a slot, then check the state again, so that a
-	 * call racing {@link #abort} or {@link #close} is either in the snapshot they take or
-	 * rejected here.
-	 */
-	private Call admit(Duration timeout) {
-		String id = CALL_IDS.next();
-		Lifecycle.State current = this.lifecycle.state();
-		if (current != Lifecycle.State.OPEN) {
-			throw notifier().rejected(notOpen(id, current));
-		}
-		Call call;
-		try {
-			call = this.calls.admit(id, (callId) -> new Call(this.environment, callId, timeout));
-		}
-		catch (CallRejectedException ex) {
-			throw notifier().rejected(ex);
-		}
-		current = this.lifecycle.state();
-		if (current != Lifecycle.State.OPEN) {
-			this.calls.remove(call);
-			throw notifier().rejected(notOpen(id, current));
-		}
-		call.listened(notifier().started(id));
-		return call;
-	}
-
-	private CallRejectedException notOpen(String id, Lifecycle.State current) {
-		return new CallRejectedException(
-				"Proxy '" + name() + "' is " + current + ", not OPEN; call " + id + " was rejected", id, name());
 	}
 
 	private static ProxyState[] states() {
