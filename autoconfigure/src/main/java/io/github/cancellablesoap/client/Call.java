@@ -56,7 +56,7 @@ final class Call implements CarriedCall {
 		this.environment = environment;
 		this.id = id;
 		this.deadline = CallDeadline.start(environment.ticker(), timeout);
-		this.verdict = new CallVerdict(id, environment.proxyName(), timeout, environment.settings().timeoutAction());
+		this.verdict = new CallVerdict(id, environment.settings(), timeout);
 		this.answer = new CallAnswer(this.verdict);
 	}
 

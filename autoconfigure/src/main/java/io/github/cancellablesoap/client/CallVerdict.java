@@ -23,19 +23,16 @@ final class CallVerdict {
 
 	private final String callId;
 
-	private final String proxyName;
+	private final ProxySettings settings;
 
 	private final Duration timeout;
 
-	private final TimeoutAction timeoutAction;
-
 	private volatile @Nullable Decision decision;
 
-	CallVerdict(String callId, String proxyName, Duration timeout, TimeoutAction timeoutAction) {
+	CallVerdict(String callId, ProxySettings settings, Duration timeout) {
 		this.callId = callId;
-		this.proxyName = proxyName;
+		this.settings = settings;
 		this.timeout = timeout;
-		this.timeoutAction = timeoutAction;
 	}
 
 	/**
@@ -69,10 +66,12 @@ final class CallVerdict {
 	 * @return a new exception naming the call and the proxy
 	 */
 	ServiceCallException exceptionFor(Decision cancelled) {
+		String proxyName = this.settings.name();
 		return switch (cancelled.outcome()) {
-			case ABANDONED -> new CallAbandonedException(this.callId, this.proxyName);
-			case ABORTED -> new CallAbortedException(this.callId, this.proxyName, cancelled.reason());
-			case TIMED_OUT -> new CallTimedOutException(this.callId, this.proxyName, this.timeout, this.timeoutAction);
+			case ABANDONED -> new CallAbandonedException(this.callId, proxyName);
+			case ABORTED -> new CallAbortedException(this.callId, proxyName, cancelled.reason());
+			case TIMED_OUT ->
+				new CallTimedOutException(this.callId, proxyName, this.timeout, this.settings.timeoutAction());
 			default -> throw new IllegalStateException("Call " + this.callId + " was not cancelled");
 		};
 	}

@@ -57,12 +57,8 @@ class HostileResponseTests {
 	@Test
 	void aGzipBombFailsAtTheDecodedSizeBoundInsteadOfInflatingAGigabyte() {
 		GzipBomb bomb = GzipBomb.of(envelopeStart(), 1024, (byte) 'a', envelopeEnd());
-		this.server.setScript((request, out) -> {
-			out.write((HEAD_200 + "Content-Encoding: gzip\r\nContent-Length: " + bomb.compressedLength() + "\r\n\r\n")
-				.getBytes(StandardCharsets.ISO_8859_1));
-			bomb.writeTo(out);
-		});
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		serveGzipped(bomb);
+		DefaultServiceProxy proxy = open();
 		Attempt attempt = attempt(proxy);
 		logger.info("Gzip bomb of " + bomb.compressedLength() + " bytes inflating to " + bomb.inflatedLength() + ": "
 				+ attempt);
@@ -79,7 +75,7 @@ class HostileResponseTests {
 			writeRepeated(out, (byte) 'a', 100L * 1024 * 1024);
 			out.write("\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
 		});
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		DefaultServiceProxy proxy = open();
 		Attempt attempt = attempt(proxy);
 		logger.info("100 MB header: " + attempt);
 		assertThat(attempt.failure()).hasStackTraceContaining("max-response-header-size (65536 bytes)");
@@ -96,7 +92,7 @@ class HostileResponseTests {
 			}
 			out.write("Content-Length: 0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
 		});
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		DefaultServiceProxy proxy = open();
 		Attempt attempt = attempt(proxy);
 		logger.info("10,000 headers: " + attempt);
 		assertThat(attempt.failure()).hasStackTraceContaining("more than max-response-headers (100) headers");
@@ -112,7 +108,7 @@ class HostileResponseTests {
 			out.write((HEAD_200 + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
 			out.write(body);
 		});
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		DefaultServiceProxy proxy = open();
 		Attempt attempt = attempt(proxy);
 		logger.info("100,000 nested elements: " + attempt);
 		assertThat(attempt.failure()).isNotInstanceOf(StackOverflowError.class)
@@ -128,7 +124,7 @@ class HostileResponseTests {
 				.getBytes(StandardCharsets.ISO_8859_1));
 			out.write(body);
 		});
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		DefaultServiceProxy proxy = open();
 		Attempt attempt = attempt(proxy);
 		assertThat(attempt.failure()).hasStackTraceContaining("Content-Encoding 'br', which proxies cannot decode");
 		assertProxyCarriesOn(proxy);
@@ -137,12 +133,8 @@ class HostileResponseTests {
 	@Test
 	void aGzipResponseWithinTheBoundsIsDecoded() {
 		GzipBomb small = GzipBomb.of(envelopeStart(), 2, (byte) 'a', envelopeEnd());
-		this.server.setScript((request, out) -> {
-			out.write((HEAD_200 + "Content-Encoding: gzip\r\nContent-Length: " + small.compressedLength() + "\r\n\r\n")
-				.getBytes(StandardCharsets.ISO_8859_1));
-			small.writeTo(out);
-		});
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		serveGzipped(small);
+		DefaultServiceProxy proxy = open();
 		String answer = ProxyFixture.echo(proxy);
 		assertThat(answer.length()).isGreaterThan(2 * 1024 * 1024);
 		assertProxyCarriesOn(proxy);
@@ -176,6 +168,18 @@ class HostileResponseTests {
 		factory.gate.countDown();
 		assertThat(call.result()).succeedsWithin(FAST).asString().contains("echoResponse");
 		await().atMost(Duration.ofSeconds(5)).until(() -> proxy.pendingCalls() == 0);
+	}
+
+	private DefaultServiceProxy open() {
+		return this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+	}
+
+	private void serveGzipped(GzipBomb body) {
+		this.server.setScript((request, out) -> {
+			out.write((HEAD_200 + "Content-Encoding: gzip\r\nContent-Length: " + body.compressedLength() + "\r\n\r\n")
+				.getBytes(StandardCharsets.ISO_8859_1));
+			body.writeTo(out);
+		});
 	}
 
 	private DefaultServiceProxy open(GatedMessageFactory factory, UnaryOperator<ProxySettings.Builder> customizer)

@@ -48,7 +48,7 @@ class ProxyFailureTests {
 			done.countDown();
 		});
 		caller.start();
-		assertThat(this.server.awaitConnection(0, Duration.ofSeconds(5)).awaitRequest(Duration.ofSeconds(5))).isTrue();
+		this.fixture.awaitRequest(0);
 		caller.interrupt();
 		assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
 		assertThat(thrown.get()).isInstanceOf(CallAbortedException.class)

@@ -8,12 +8,14 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import io.github.cancellablesoap.core.CancellationTimer;
 import io.github.cancellablesoap.testsupport.Behaviour;
 import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
+import io.github.cancellablesoap.testsupport.ServerConnection;
 import io.github.cancellablesoap.transport.ServiceProxyFactory;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -23,6 +25,8 @@ import org.springframework.ws.client.core.WebServiceOperations;
 import org.springframework.ws.client.core.WebServiceTemplate;
 import org.springframework.xml.transform.StringResult;
 import org.springframework.xml.transform.StringSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A JUnit 5 extension that builds proxies against a test server and makes calls through
@@ -139,6 +143,18 @@ final class ProxyFixture implements AfterEachCallback {
 	}
 
 	/**
+	 * Wait until the fixture's server has received the request on one of its connections,
+	 * failing the test after five seconds.
+	 * @param index the connection, in the order they were accepted
+	 * @return the connection
+	 */
+	ServerConnection awaitRequest(int index) {
+		ServerConnection connection = server().awaitConnection(index, Duration.ofSeconds(5));
+		assertThat(connection.awaitRequest(Duration.ofSeconds(5))).as("request on connection %d", index).isTrue();
+		return connection;
+	}
+
+	/**
 	 * Start an echo call on a thread of the fixture's.
 	 */
 	PendingCall<String> submit(ServiceProxy proxy) {
@@ -158,6 +174,36 @@ final class ProxyFixture implements AfterEachCallback {
 	 */
 	ExecutorService threads() {
 		return this.threads;
+	}
+
+	/**
+	 * Start tasks on the fixture's threads, each running a body some number of times.
+	 * @param tasks how many tasks (and threads)
+	 * @param times how many times each task runs the body
+	 * @param body what to repeat; its exceptions end its task
+	 * @return the tasks, for {@link #awaitAll}
+	 */
+	List<Future<?>> repeatOnThreads(int tasks, int times, Runnable body) {
+		List<Future<?>> started = new ArrayList<>(tasks);
+		for (int i = 0; i < tasks; i++) {
+			started.add(this.threads.submit(() -> {
+				for (int j = 0; j < times; j++) {
+					body.run();
+				}
+			}));
+		}
+		return started;
+	}
+
+	/**
+	 * Wait for tasks to end, a minute at most each, rethrowing what any of them threw.
+	 * @param tasks the tasks
+	 * @throws Exception what a task threw, or a timeout
+	 */
+	static void awaitAll(List<? extends Future<?>> tasks) throws Exception {
+		for (Future<?> task : tasks) {
+			task.get(60, TimeUnit.SECONDS);
+		}
 	}
 
 	CancellationTimer timer() {

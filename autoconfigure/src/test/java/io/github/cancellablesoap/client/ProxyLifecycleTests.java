@@ -125,7 +125,7 @@ class ProxyLifecycleTests {
 		this.server.setBehaviour(Behaviour.hangBeforeHeaders());
 		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.closeTimeout(Duration.ofMillis(300)));
 		PendingCall<String> call = this.fixture.submit(proxy);
-		assertThat(this.server.awaitConnection(0, Duration.ofSeconds(5)).awaitRequest(Duration.ofSeconds(5))).isTrue();
+		this.fixture.awaitRequest(0);
 		proxy.close();
 		assertThat(proxy.state()).isEqualTo(ProxyState.CLOSED);
 		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.result().get(1, TimeUnit.SECONDS))
@@ -140,7 +140,7 @@ class ProxyLifecycleTests {
 		this.server.setBehaviour(Behaviour.hangBeforeHeaders());
 		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.closeTimeout(Duration.ofMinutes(5)));
 		PendingCall<String> call = this.fixture.submit(proxy);
-		assertThat(this.server.awaitConnection(0, Duration.ofSeconds(5)).awaitRequest(Duration.ofSeconds(5))).isTrue();
+		this.fixture.awaitRequest(0);
 		CompletableFuture<Void> closing = CompletableFuture.runAsync(proxy::close);
 		await().atMost(Duration.ofSeconds(5)).until(() -> proxy.state() == ProxyState.CLOSING);
 		assertThat(proxy.abort("stop now")).isTrue();

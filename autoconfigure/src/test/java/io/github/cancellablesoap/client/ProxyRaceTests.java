@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,8 +30,6 @@ class ProxyRaceTests {
 
 	@RegisterExtension
 	final ProxyFixture fixture = ProxyFixture.echoing();
-
-	private final ScriptedHttpServer server = this.fixture.server();
 
 	@Test
 	void abandonRacingCompletionDecidesEachCallOnce() throws Exception {
@@ -119,9 +116,7 @@ class ProxyRaceTests {
 				Thread.onSpinWait();
 			}
 		});
-		for (Future<?> caller : callers) {
-			caller.get(60, TimeUnit.SECONDS);
-		}
+		ProxyFixture.awaitAll(callers);
 		running.set(false);
 		canceller.get(10, TimeUnit.SECONDS);
 		assertThat(tally.other).isEmpty();
@@ -129,34 +124,28 @@ class ProxyRaceTests {
 	}
 
 	private List<Future<?>> startCallers(ServiceProxy proxy, Tally tally, CountDownLatch progress) {
-		List<Future<?>> callers = new ArrayList<>();
-		for (int i = 0; i < CALLERS; i++) {
-			callers.add(this.fixture.threads().submit(() -> {
-				for (int j = 0; j < CALLS_PER_CALLER; j++) {
-					tally.attempts.incrementAndGet();
-					try {
-						String response = ProxyFixture.echo(proxy);
-						if (response.contains("echoResponse")) {
-							tally.completed.incrementAndGet();
-						}
-						else {
-							tally.other.add("unexpected response: " + response);
-						}
-					}
-					catch (ServiceCallException ex) {
-						tally.saw.computeIfAbsent(ex.getClass(), (type) -> new AtomicInteger()).incrementAndGet();
-						if (ex instanceof CallRejectedException) {
-							tally.rejectedMessages.add(ex.getMessage());
-						}
-					}
-					catch (RuntimeException ex) {
-						tally.other.add(ex.toString());
-					}
-					progress.countDown();
+		return this.fixture.repeatOnThreads(CALLERS, CALLS_PER_CALLER, () -> {
+			tally.attempts.incrementAndGet();
+			try {
+				String response = ProxyFixture.echo(proxy);
+				if (response.contains("echoResponse")) {
+					tally.completed.incrementAndGet();
 				}
-			}));
-		}
-		return callers;
+				else {
+					tally.other.add("unexpected response: " + response);
+				}
+			}
+			catch (ServiceCallException ex) {
+				tally.saw.computeIfAbsent(ex.getClass(), (type) -> new AtomicInteger()).incrementAndGet();
+				if (ex instanceof CallRejectedException) {
+					tally.rejectedMessages.add(ex.getMessage());
+				}
+			}
+			catch (RuntimeException ex) {
+				tally.other.add(ex.toString());
+			}
+			progress.countDown();
+		});
 	}
 
 	private void assertNothingInFlight(ServiceProxy proxy) {

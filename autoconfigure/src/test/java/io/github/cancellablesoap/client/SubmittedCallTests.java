@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -60,28 +62,18 @@ class SubmittedCallTests {
 		this.executor.awaitTermination(10, TimeUnit.SECONDS);
 	}
 
-	@Test
-	void abandoningAQueuedCallCompletesItsPendingCallAndFreesItsSlot() throws Exception {
+	@ParameterizedTest(name = "{0}")
+	@EnumSource(QueuedVerb.class)
+	void endingAQueuedCallCompletesItsPendingCallAndFreesItsSlot(QueuedVerb verb) throws Exception {
 		DefaultServiceProxy proxy = openProxy(Duration.ofMinutes(5));
 		PendingCall<String> call = proxy.submit(ProxyFixture::echo, this.executor);
 		assertThat(proxy.pendingCalls()).isOne();
-		assertThat(proxy.abandon(call.callId())).isTrue();
-		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.result().get(5, TimeUnit.SECONDS))
-			.withCauseInstanceOf(CallAbandonedException.class);
-		assertEndedOnceAndNothingLeft(proxy, CallOutcome.ABANDONED);
-		assertTheTaskDoesNothingWhenItRuns(proxy);
-	}
-
-	@Test
-	void abortingAQueuedCallCompletesItsPendingCall() throws Exception {
-		DefaultServiceProxy proxy = openProxy(Duration.ofMinutes(5));
-		PendingCall<String> call = proxy.submit(ProxyFixture::echo, this.executor);
-		assertThat(proxy.abortCall(call.callId(), "queued too long")).isTrue();
+		assertThat(verb.apply(proxy, call.callId())).isTrue();
 		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.result().get(5, TimeUnit.SECONDS))
 			.havingCause()
-			.isInstanceOf(CallAbortedException.class)
-			.withMessageContaining("queued too long");
-		assertEndedOnceAndNothingLeft(proxy, CallOutcome.ABORTED);
+			.isInstanceOf(verb.thrown)
+			.withMessageContaining(verb.message);
+		assertEndedOnceAndNothingLeft(proxy, verb.outcome);
 		assertTheTaskDoesNothingWhenItRuns(proxy);
 	}
 
@@ -160,6 +152,33 @@ class SubmittedCallTests {
 		@Override
 		public void callEnded(EndedCall call, @Nullable Object state) {
 			this.outcomes.add(call.outcome());
+		}
+
+	}
+
+	/**
+	 * An operator verb applied to a call that still waits in the executor's queue.
+	 */
+	enum QueuedVerb {
+
+		ABANDON(CallAbandonedException.class, CallOutcome.ABANDONED, "abandoned"),
+
+		ABORT(CallAbortedException.class, CallOutcome.ABORTED, "queued too long");
+
+		private final Class<? extends ServiceCallException> thrown;
+
+		private final CallOutcome outcome;
+
+		private final String message;
+
+		QueuedVerb(Class<? extends ServiceCallException> thrown, CallOutcome outcome, String message) {
+			this.thrown = thrown;
+			this.outcome = outcome;
+			this.message = message;
+		}
+
+		boolean apply(ServiceProxy proxy, String callId) {
+			return (this == ABANDON) ? proxy.abandon(callId) : proxy.abortCall(callId, "queued too long");
 		}
 
 	}
