@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,6 +28,7 @@ import org.springframework.xml.transform.StringResult;
 import org.springframework.xml.transform.StringSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * A JUnit 5 extension that builds proxies against a test server and makes calls through
@@ -234,6 +236,24 @@ final class ProxyFixture implements AfterEachCallback {
 		while (!this.resources.isEmpty()) {
 			this.resources.pop().close();
 		}
+	}
+
+	/**
+	 * Assert that a pending call fails in time, naming its call id, with a cause of a
+	 * type whose message says what happened.
+	 * @param call the pending call
+	 * @param within how long its result may take
+	 * @param cause the type of the cause
+	 * @param message text the cause's message contains
+	 */
+	static void assertFailsWith(PendingCall<?> call, Duration within, Class<? extends ServiceCallException> cause,
+			String message) {
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(() -> call.result().get(within.toNanos(), TimeUnit.NANOSECONDS))
+			.havingCause()
+			.isInstanceOf(cause)
+			.withMessageContaining(message)
+			.withMessageContaining(call.callId());
 	}
 
 	static Duration seconds(long seconds) {

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.github.cancellablesoap.testsupport.Behaviour;
@@ -88,8 +87,7 @@ class ProxyLifecycleTests {
 		assertThatExceptionOfType(CallRejectedException.class).isThrownBy(() -> ProxyFixture.echo(proxy))
 			.withMessageContaining("has 2 calls in flight (max-pending-calls, abandoned calls included)");
 		assertThat(proxy.abandon(first.callId())).isTrue();
-		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> first.result().get(1, TimeUnit.SECONDS))
-			.withCauseInstanceOf(CallAbandonedException.class);
+		ProxyFixture.assertFailsWith(first, Duration.ofSeconds(1), CallAbandonedException.class, "was abandoned");
 		assertThatExceptionOfType(CallRejectedException.class).isThrownBy(() -> ProxyFixture.echo(proxy));
 		assertThat(proxy.abortCall(first.callId(), "free the slot")).isTrue();
 		await().atMost(Duration.ofSeconds(5)).until(() -> proxy.pendingCalls() == 1);
@@ -122,32 +120,24 @@ class ProxyLifecycleTests {
 
 	@Test
 	void closeAbortsWhatIsLeftWhenTheCloseTimeoutPasses() throws Exception {
-		this.server.setBehaviour(Behaviour.hangBeforeHeaders());
 		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.closeTimeout(Duration.ofMillis(300)));
-		PendingCall<String> call = this.fixture.submit(proxy);
-		this.fixture.awaitRequest(0);
+		PendingCall<String> call = hangingCall(proxy);
 		proxy.close();
 		assertThat(proxy.state()).isEqualTo(ProxyState.CLOSED);
-		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.result().get(1, TimeUnit.SECONDS))
-			.havingCause()
-			.isInstanceOf(CallAbortedException.class)
-			.withMessageContaining("close-timeout");
+		ProxyFixture.assertFailsWith(call, Duration.ofSeconds(1), CallAbortedException.class, "close-timeout");
 		assertThat(this.server.connections().get(0).awaitClosedByPeer(Duration.ofSeconds(5))).isTrue();
 	}
 
 	@Test
 	void anAbortDuringCloseEndsTheCloseAtOnce() throws Exception {
-		this.server.setBehaviour(Behaviour.hangBeforeHeaders());
 		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.closeTimeout(Duration.ofMinutes(5)));
-		PendingCall<String> call = this.fixture.submit(proxy);
-		this.fixture.awaitRequest(0);
+		PendingCall<String> call = hangingCall(proxy);
 		CompletableFuture<Void> closing = CompletableFuture.runAsync(proxy::close);
 		await().atMost(Duration.ofSeconds(5)).until(() -> proxy.state() == ProxyState.CLOSING);
 		assertThat(proxy.abort("stop now")).isTrue();
 		closing.get(5, TimeUnit.SECONDS);
 		assertThat(proxy.state()).isEqualTo(ProxyState.CLOSED);
-		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.result().get(1, TimeUnit.SECONDS))
-			.withCauseInstanceOf(CallAbortedException.class);
+		ProxyFixture.assertFailsWith(call, Duration.ofSeconds(1), CallAbortedException.class, "was aborted: stop now");
 	}
 
 	@Test
@@ -178,6 +168,16 @@ class ProxyLifecycleTests {
 		assertThat(proxy.abortChannel("ch-zzz", null)).isFalse();
 		assertThat(proxy.call("c-zzz")).isEmpty();
 		assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
+	}
+
+	/**
+	 * A call whose request the server received and will never answer.
+	 */
+	private PendingCall<String> hangingCall(ServiceProxy proxy) {
+		this.server.setBehaviour(Behaviour.hangBeforeHeaders());
+		PendingCall<String> call = this.fixture.submit(proxy);
+		this.fixture.awaitRequest(0);
+		return call;
 	}
 
 }

@@ -6,7 +6,6 @@ import java.util.Queue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -69,10 +68,7 @@ class SubmittedCallTests {
 		PendingCall<String> call = proxy.submit(ProxyFixture::echo, this.executor);
 		assertThat(proxy.pendingCalls()).isOne();
 		assertThat(verb.apply(proxy, call.callId())).isTrue();
-		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.result().get(5, TimeUnit.SECONDS))
-			.havingCause()
-			.isInstanceOf(verb.thrown)
-			.withMessageContaining(verb.message);
+		ProxyFixture.assertFailsWith(call, Duration.ofSeconds(5), verb.thrown, verb.message);
 		assertEndedOnceAndNothingLeft(proxy, verb.outcome);
 		assertTheTaskDoesNothingWhenItRuns(proxy);
 	}
@@ -81,8 +77,8 @@ class SubmittedCallTests {
 	void aQueuedCallTimesOutWhileTheExecutorIsStillBusy() throws Exception {
 		DefaultServiceProxy proxy = openProxy(Duration.ofMillis(300));
 		PendingCall<String> call = proxy.submit(ProxyFixture::echo, this.executor);
-		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.result().get(10, TimeUnit.SECONDS))
-			.withCauseInstanceOf(CallTimedOutException.class);
+		ProxyFixture.assertFailsWith(call, Duration.ofSeconds(10), CallTimedOutException.class,
+				"timed out after 300 ms");
 		assertEndedOnceAndNothingLeft(proxy, CallOutcome.TIMED_OUT);
 		assertTheTaskDoesNothingWhenItRuns(proxy);
 	}
