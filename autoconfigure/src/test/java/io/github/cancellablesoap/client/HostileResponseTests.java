@@ -58,14 +58,11 @@ class HostileResponseTests {
 	void aGzipBombFailsAtTheDecodedSizeBoundInsteadOfInflatingAGigabyte() {
 		GzipBomb bomb = GzipBomb.of(envelopeStart(), 1024, (byte) 'a', envelopeEnd());
 		serveGzipped(bomb);
-		DefaultServiceProxy proxy = open();
-		Attempt attempt = attempt(proxy);
-		logger.info("Gzip bomb of " + bomb.compressedLength() + " bytes inflating to " + bomb.inflatedLength() + ": "
-				+ attempt);
-		assertThat(attempt.failure()).hasStackTraceContaining("max-response-size (16777216 bytes)");
+		Attempt attempt = attemptFailingAt(
+				"Gzip bomb of " + bomb.compressedLength() + " bytes inflating to " + bomb.inflatedLength(),
+				"max-response-size (16777216 bytes)");
 		// 16 MB decoded, parsed into a DOM, must not cost what a gigabyte would.
 		assertThat(attempt.allocatedBytes()).isLessThan(512L * 1024 * 1024);
-		assertProxyCarriesOn(proxy);
 	}
 
 	@Test
@@ -75,12 +72,8 @@ class HostileResponseTests {
 			writeRepeated(out, (byte) 'a', 100L * 1024 * 1024);
 			out.write("\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
 		});
-		DefaultServiceProxy proxy = open();
-		Attempt attempt = attempt(proxy);
-		logger.info("100 MB header: " + attempt);
-		assertThat(attempt.failure()).hasStackTraceContaining("max-response-header-size (65536 bytes)");
+		Attempt attempt = attemptFailingAt("100 MB header", "max-response-header-size (65536 bytes)");
 		assertThat(attempt.heapPeakGrowth()).isLessThan(100L * 1024 * 1024);
-		assertProxyCarriesOn(proxy);
 	}
 
 	@Test
@@ -92,11 +85,7 @@ class HostileResponseTests {
 			}
 			out.write("Content-Length: 0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
 		});
-		DefaultServiceProxy proxy = open();
-		Attempt attempt = attempt(proxy);
-		logger.info("10,000 headers: " + attempt);
-		assertThat(attempt.failure()).hasStackTraceContaining("more than max-response-headers (100) headers");
-		assertProxyCarriesOn(proxy);
+		attemptFailingAt("10,000 headers", "more than max-response-headers (100) headers");
 	}
 
 	@Test
@@ -108,12 +97,8 @@ class HostileResponseTests {
 			out.write((HEAD_200 + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
 			out.write(body);
 		});
-		DefaultServiceProxy proxy = open();
-		Attempt attempt = attempt(proxy);
-		logger.info("100,000 nested elements: " + attempt);
-		assertThat(attempt.failure()).isNotInstanceOf(StackOverflowError.class)
-			.hasStackTraceContaining("deeper than the limit of 256 (max-xml-depth)");
-		assertProxyCarriesOn(proxy);
+		Attempt attempt = attemptFailingAt("100,000 nested elements", "deeper than the limit of 256 (max-xml-depth)");
+		assertThat(attempt.failure()).isNotInstanceOf(StackOverflowError.class);
 	}
 
 	@Test
@@ -124,10 +109,7 @@ class HostileResponseTests {
 				.getBytes(StandardCharsets.ISO_8859_1));
 			out.write(body);
 		});
-		DefaultServiceProxy proxy = open();
-		Attempt attempt = attempt(proxy);
-		assertThat(attempt.failure()).hasStackTraceContaining("Content-Encoding 'br', which proxies cannot decode");
-		assertProxyCarriesOn(proxy);
+		attemptFailingAt("Content-Encoding br", "Content-Encoding 'br', which proxies cannot decode");
 	}
 
 	@Test
@@ -168,6 +150,19 @@ class HostileResponseTests {
 		factory.gate.countDown();
 		assertThat(call.result()).succeedsWithin(FAST).asString().contains("echoResponse");
 		await().atMost(Duration.ofSeconds(5)).until(() -> proxy.pendingCalls() == 0);
+	}
+
+	/**
+	 * Make one call against the server's current script, check that it failed at the
+	 * named bound and that the proxy carries on, and hand back what the call cost.
+	 */
+	private Attempt attemptFailingAt(String label, String bound) {
+		DefaultServiceProxy proxy = open();
+		Attempt attempt = attempt(proxy);
+		logger.info(label + ": " + attempt);
+		assertThat(attempt.failure()).hasStackTraceContaining(bound);
+		assertProxyCarriesOn(proxy);
+		return attempt;
 	}
 
 	private DefaultServiceProxy open() {

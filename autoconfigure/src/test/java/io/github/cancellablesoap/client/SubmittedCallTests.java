@@ -68,19 +68,14 @@ class SubmittedCallTests {
 		PendingCall<String> call = proxy.submit(ProxyFixture::echo, this.executor);
 		assertThat(proxy.pendingCalls()).isOne();
 		assertThat(verb.apply(proxy, call.callId())).isTrue();
-		ProxyFixture.assertFailsWith(call, Duration.ofSeconds(5), verb.thrown, verb.message);
-		assertEndedOnceAndNothingLeft(proxy, verb.outcome);
-		assertTheTaskDoesNothingWhenItRuns(proxy);
+		assertQueuedCallEnded(proxy, call, Duration.ofSeconds(5), verb.thrown, verb.message, verb.outcome);
 	}
 
 	@Test
 	void aQueuedCallTimesOutWhileTheExecutorIsStillBusy() throws Exception {
 		DefaultServiceProxy proxy = openProxy(Duration.ofMillis(300));
-		PendingCall<String> call = proxy.submit(ProxyFixture::echo, this.executor);
-		ProxyFixture.assertFailsWith(call, Duration.ofSeconds(10), CallTimedOutException.class,
-				"timed out after 300 ms");
-		assertEndedOnceAndNothingLeft(proxy, CallOutcome.TIMED_OUT);
-		assertTheTaskDoesNothingWhenItRuns(proxy);
+		assertQueuedCallEnded(proxy, proxy.submit(ProxyFixture::echo, this.executor), Duration.ofSeconds(10),
+				CallTimedOutException.class, "timed out after 300 ms", CallOutcome.TIMED_OUT);
 	}
 
 	@Test
@@ -118,6 +113,17 @@ class SubmittedCallTests {
 			.open((settings) -> settings.callTimeout(callTimeout).maxPendingCalls(4));
 		proxy.setCallListener(this.ended);
 		return proxy;
+	}
+
+	/**
+	 * Check that a call that never left the executor's queue ended as a caller would see
+	 * it, freed its slot, and that its task does nothing when it finally runs.
+	 */
+	private void assertQueuedCallEnded(DefaultServiceProxy proxy, PendingCall<String> call, Duration within,
+			Class<? extends ServiceCallException> thrown, String message, CallOutcome outcome) throws Exception {
+		ProxyFixture.assertFailsWith(call, within, thrown, message);
+		assertEndedOnceAndNothingLeft(proxy, outcome);
+		assertTheTaskDoesNothingWhenItRuns(proxy);
 	}
 
 	private void assertEndedOnceAndNothingLeft(ServiceProxy proxy, CallOutcome outcome) {
