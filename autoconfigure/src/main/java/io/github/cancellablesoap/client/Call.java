@@ -20,6 +20,10 @@ import org.jspecify.annotations.Nullable;
  * is seen by {@link #attach} and an abort that arrives after is applied to the channel. A
  * submitted call's pending call is tied in the same way ({@link #submitted}).
  * <p>
+ * A little over 300 lines because the two faces of a call meet here: the transport's
+ * ({@link CarriedCall}) and the operator's verbs; each method is a few lines over the
+ * parts above.
+ * <p>
  * Thread-safe; see {@link CarriedCall} for which thread calls what. {@link #abandon},
  * {@link #abort}, {@link #abortCaller}, {@link #cancelIo} and {@link #timeOut} may be
  * called from any thread; {@link #finish}, {@link #callerLeft} and

@@ -17,6 +17,12 @@ import org.jspecify.annotations.Nullable;
  * counts those abandoned, finds them by call or channel id, hands out immutable
  * snapshots, and abandons or aborts them in bulk.
  * <p>
+ * OkHttp's {@code Dispatcher} is the model: calls enter through one door and leave
+ * through another that runs in a {@code finally}, listings are copies, and where the
+ * dispatcher runs an idle callback when its last call finishes, a closing proxy waits
+ * here in {@link #awaitIdle}. Unlike the dispatcher it never queues: a call past the
+ * quota is rejected at once.
+ * <p>
  * A call holds its slot from admission until both its caller has left and its I/O has
  * ended, so an abandoned call keeps counting against the quota until its exchange really
  * ends; the call removes itself (from a {@code finally} on the caller's side, or when its
