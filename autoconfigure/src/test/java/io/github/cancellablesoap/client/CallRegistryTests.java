@@ -174,6 +174,57 @@ class CallRegistryTests {
 	}
 
 	@Test
+	void abandonAllAbandonsEachUndecidedCallOnceAndFindsCallsUntilTheyLeave() {
+		Call first = admit();
+		Call second = admit();
+		assertThat(second.abortCaller("decided first")).isTrue();
+		assertThat(this.registry.abandonAll()).isOne();
+		assertThat(this.registry.abandonAll()).isZero();
+		assertThat(this.registry.abandoned()).isOne();
+		assertThat(this.registry.find(first.callId())).isSameAs(first);
+		assertThat(this.registry.snapshotByStart()).containsExactly(first, second);
+		first.callerLeft();
+		second.callerLeft();
+		assertThat(this.registry.find(first.callId())).isNull();
+		assertIdle();
+	}
+
+	@Test
+	void abandonAllRacingCallsThatLeaveNeverLeavesACountBehind() throws Exception {
+		AtomicBoolean running = new AtomicBoolean(true);
+		AtomicBoolean negative = new AtomicBoolean();
+		Future<?> abandoner = this.threads.submit(() -> {
+			while (running.get()) {
+				this.registry.abandonAll();
+				if (this.registry.abandoned() < 0) {
+					negative.set(true);
+				}
+				Thread.onSpinWait();
+			}
+		});
+		List<Future<?>> callers = new ArrayList<>();
+		for (int t = 0; t < THREADS - 1; t++) {
+			callers.add(this.threads.submit(() -> {
+				for (int i = 0; i < 2_000; i++) {
+					try {
+						admit().callerLeft();
+					}
+					catch (CallRejectedException ex) {
+						// the quota is full for a moment; the next call tries again
+					}
+				}
+			}));
+		}
+		for (Future<?> caller : callers) {
+			caller.get(60, TimeUnit.SECONDS);
+		}
+		running.set(false);
+		abandoner.get(10, TimeUnit.SECONDS);
+		assertThat(negative).isFalse();
+		assertIdle();
+	}
+
+	@Test
 	void awaitIdleReturnsOnceTheLastCallLeaves() throws Exception {
 		Call call = admit();
 		Future<Boolean> waiter = this.threads
