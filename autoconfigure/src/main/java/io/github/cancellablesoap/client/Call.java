@@ -2,131 +2,66 @@ package io.github.cancellablesoap.client;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
+import io.github.cancellablesoap.client.CallVerdict.Decision;
+import io.github.cancellablesoap.core.AbortInitiator;
 import io.github.cancellablesoap.core.VerbResult;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One call through a {@link DefaultServiceProxy}: decides, exactly once and atomically,
- * how the call ends, wakes its caller, and tracks its exchange until the I/O really ends.
+ * One call through a {@link DefaultServiceProxy}: ties together its {@link CallVerdict
+ * outcome}, {@link CallDeadline deadline}, {@link CallExchange channel}, the
+ * {@link CallAnswer answer} its caller waits for and its place in the
+ * {@link CallRegistry}, and carries out the verbs (abandon, abort, timeout) on them.
  * <p>
- * The decision is a compare-and-set on {@link #decision}: the transport's response, a
- * transport failure, an abandon, an abort and the timeout race for it, and only the
- * winner acts on the caller. Binding the channel and deciding follow grpc's re-check
- * pattern: each side writes its own field, then reads the other's, so an abort that
- * arrives before the channel exists is seen by {@link #attach} and an abort that arrives
- * after is applied to the channel.
+ * Binding the channel and deciding follow grpc's re-check pattern: each side writes its
+ * own field, then reads the other's, so an abort that arrives before the channel exists
+ * is seen by {@link #attach} and an abort that arrives after is applied to the channel. A
+ * submitted call's pending call is tied in the same way ({@link #submitted}).
  * <p>
- * The abandoned count follows the same discipline: {@link #markAbandoned()} and the
- * call's removal race for one mark, so a call that leaves the registry between being
- * abandoned and being counted is never counted, and one that was counted is uncounted
- * exactly once.
+ * A little over 300 lines because the two faces of a call meet here: the transport's
+ * ({@link CarriedCall}) and the operator's verbs; each method is a few lines over the
+ * parts above.
  * <p>
- * Thread-safe; see {@link CarriedCall} for which thread calls what.
+ * Thread-safe; see {@link CarriedCall} for which thread calls what. {@link #abandon},
+ * {@link #abort}, {@link #abortCaller}, {@link #cancelIo} and {@link #timeOut} may be
+ * called from any thread; {@link #finish}, {@link #callerLeft} and
+ * {@link #interruptDeferred} on the caller's thread.
  */
 final class Call implements CarriedCall {
 
-	private static final Log logger = LogFactory.getLog(Call.class);
-
-	private static final AtomicReferenceFieldUpdater<Call, Decision> DECISION = AtomicReferenceFieldUpdater
-		.newUpdater(Call.class, Decision.class, "decision");
-
-	private static final AtomicIntegerFieldUpdater<Call> ABANDON_MARK = AtomicIntegerFieldUpdater.newUpdater(Call.class,
-			"abandonMark");
-
-	/**
-	 * The longest timeout a call keeps (about 73 years); longer ones are cut to it, so
-	 * that deadline arithmetic on the monotonic clock cannot overflow.
-	 */
-	static final long MAX_TIMEOUT_NANOS = Long.MAX_VALUE / 4;
-
-	private static final int NOT_ABANDONED = 0;
-
-	private static final int ABANDONED_COUNTED = 1;
-
-	private static final int REMOVED = 2;
-
-	private static final String PENDING = "PENDING";
-
-	/** Completes the caller's wait when a cancellation wins; carries no stack trace. */
-	private static final Exception RELEASED = new Exception("call released", null, false, false) {
-	};
-
-	private final DefaultServiceProxy proxy;
+	private final CallEnvironment environment;
 
 	private final String id;
 
-	private final long startNanos;
+	private final CallDeadline deadline;
 
-	private final Instant startTime;
+	private final CallVerdict verdict;
 
-	private final Duration timeout;
+	private final CallExchange exchange = new CallExchange();
 
-	private final long deadlineNanos;
+	private final CallAnswer answer;
 
-	private final CompletableFuture<Object> response = new CompletableFuture<>();
-
-	/** Holders of the registry entry: the caller, and the exchange while its I/O runs. */
-	private final AtomicInteger holders = new AtomicInteger(1);
+	private final AbandonMark abandonMark = new AbandonMark();
 
 	/**
-	 * The listener that heard the call start, with what it keeps for the call; stays
-	 * {@code null} when the proxy has no listener, so that such a call carries nothing
-	 * for listeners. Volatile because snapshots read the trace id on other threads.
+	 * The listener that heard the call start; {@code null} when none did, so that such a
+	 * call carries nothing for listeners. Volatile because snapshots read the trace id on
+	 * other threads.
 	 */
-	private volatile @Nullable Listened listened;
-
-	private volatile @Nullable Decision decision;
-
-	private volatile @Nullable Channel channel;
+	private volatile CallNotifier.@Nullable Listened listened;
 
 	private volatile CallPhase phase = CallPhase.PREPARING;
 
 	private volatile @Nullable String operation;
 
-	/** NOT_ABANDONED, ABANDONED_COUNTED or REMOVED; see {@link #markAbandoned()}. */
-	private volatile int abandonMark;
-
-	/** The pending call of a submitted call, set once right after admission. */
-	private volatile @Nullable CallFuture<?> submission;
-
-	private volatile @Nullable ScheduledFuture<?> ioLimit;
-
-	private volatile boolean ioEnded;
-
-	/**
-	 * Caller thread only: the caller was interrupted while it waited. The flag is set
-	 * again when the caller leaves the proxy, not at once, so that a response that won
-	 * over the interrupt is still read (SAAJ refuses to parse on an interrupted thread).
-	 */
-	private boolean interruptDeferred;
-
-	Call(DefaultServiceProxy proxy, String id, Duration timeout) {
-		this.proxy = proxy;
+	Call(CallEnvironment environment, String id, Duration timeout) {
+		this.environment = environment;
 		this.id = id;
-		this.startNanos = proxy.ticker().nanoTime();
-		this.startTime = Instant.now();
-		this.timeout = timeout;
-		this.deadlineNanos = this.startNanos + timeoutNanos(timeout);
-	}
-
-	private static long timeoutNanos(Duration timeout) {
-		if (timeout.getSeconds() >= MAX_TIMEOUT_NANOS / 1_000_000_000L) {
-			return MAX_TIMEOUT_NANOS;
-		}
-		return timeout.toNanos();
+		this.deadline = CallDeadline.start(environment.ticker(), timeout);
+		this.verdict = new CallVerdict(id, environment.settings(), timeout);
+		this.answer = new CallAnswer(this.verdict);
 	}
 
 	@Override
@@ -136,31 +71,16 @@ final class Call implements CarriedCall {
 
 	@Override
 	public long remainingMillis() {
-		return Math.max(1, TimeUnit.NANOSECONDS.toMillis(this.deadlineNanos - this.proxy.ticker().nanoTime()));
+		return this.deadline.remainingMillis();
 	}
 
-	/**
-	 * The time left before the call times out.
-	 * @return nanoseconds, at least 1
-	 */
 	long remainingNanos() {
-		return Math.max(1, this.deadlineNanos - this.proxy.ticker().nanoTime());
+		return this.deadline.remainingNanos();
 	}
 
 	@Override
 	public Map<String, String> requestHeaders() {
-		Listened started = this.listened;
-		if (started == null) {
-			return Map.of();
-		}
-		try {
-			return started.listener().requestHeaders(started.state());
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Call listener of proxy '" + this.proxy.name() + "' failed giving request headers for call "
-					+ this.id + "; the call goes on without them", ex);
-			return Map.of();
-		}
+		return this.environment.notifier().requestHeaders(this.listened, this.id);
 	}
 
 	@Override
@@ -170,18 +90,15 @@ final class Call implements CarriedCall {
 
 	@Override
 	public void attach(Channel channel) {
-		this.holders.incrementAndGet();
-		this.channel = channel;
-		Decision decided = this.decision;
-		if (decided == null && this.proxy.ticker().nanoTime() - this.deadlineNanos >= 0) {
+		this.exchange.bind(channel);
+		Decision decided = this.verdict.current();
+		if (decided == null && this.deadline.passed()) {
 			timeOut();
-			decided = this.decision;
+			decided = this.verdict.current();
 		}
 		if (decided != null) {
-			this.channel = null;
-			endIo();
-			this.holders.decrementAndGet();
-			throw exceptionFor(decided);
+			this.exchange.unbind();
+			throw this.verdict.exceptionFor(decided);
 		}
 	}
 
@@ -192,9 +109,9 @@ final class Call implements CarriedCall {
 
 	@Override
 	public boolean responded(Object response) {
-		if (decide(Decision.RESPONDED)) {
+		if (this.verdict.decide(Decision.RESPONDED)) {
 			this.phase = CallPhase.PROCESSING;
-			this.response.complete(response);
+			this.answer.respond(response);
 			return true;
 		}
 		return false;
@@ -202,71 +119,25 @@ final class Call implements CarriedCall {
 
 	@Override
 	public void failed(IOException failure) {
-		if (decide(Decision.TRANSPORT_FAILED)) {
-			this.response.completeExceptionally(failure);
+		if (this.verdict.decide(Decision.TRANSPORT_FAILED)) {
+			this.answer.fail(failure);
 		}
 	}
 
 	@Override
 	public void exchangeEnded() {
-		endIo();
+		this.exchange.ended();
 		release();
-	}
-
-	private void endIo() {
-		this.ioEnded = true;
-		ScheduledFuture<?> limit = this.ioLimit;
-		if (limit != null) {
-			limit.cancel(false);
-		}
 	}
 
 	@Override
 	public Object awaitResponse() throws IOException {
-		while (true) {
-			try {
-				long remaining = this.deadlineNanos - this.proxy.ticker().nanoTime();
-				if (remaining > 0) {
-					return this.response.get(remaining, TimeUnit.NANOSECONDS);
-				}
-				timeOut();
-				return this.response.get();
+		return this.answer.await(this.deadline, this::timeOut, () -> {
+			CallAborted aborted = abort("caller thread interrupted");
+			if (aborted.changed()) {
+				this.environment.notifier().aborted("call", "interrupted", "application", aborted.ioCancelled());
 			}
-			catch (TimeoutException ex) {
-				timeOut();
-			}
-			catch (ExecutionException ex) {
-				if (ex.getCause() instanceof IOException failure) {
-					throw failure;
-				}
-				throw exceptionFor(decided());
-			}
-			catch (InterruptedException ex) {
-				Aborted aborted = abort("caller thread interrupted");
-				if (aborted.changed()) {
-					this.proxy.aborted("call", "interrupted", "application", aborted.ioCancelled());
-				}
-				this.interruptDeferred = true;
-				return awaitDecided();
-			}
-		}
-	}
-
-	/**
-	 * The caller's answer once the call is decided: the response when it won, even over
-	 * an interrupt that came too late. The winner completes {@link #response} right after
-	 * deciding, without I/O in between, so this wait is short.
-	 */
-	private Object awaitDecided() throws IOException {
-		try {
-			return this.response.join();
-		}
-		catch (java.util.concurrent.CompletionException ex) {
-			if (ex.getCause() instanceof IOException failure) {
-				throw failure;
-			}
-			throw exceptionFor(decided());
-		}
+		});
 	}
 
 	/**
@@ -275,13 +146,12 @@ final class Call implements CarriedCall {
 	 * @return what the abandon did
 	 */
 	VerbResult abandon() {
-		Decision abandon = new Decision(CallOutcome.ABANDONED, null);
-		if (!decide(abandon)) {
-			return VerbResult.unchanged(label(this.decision));
+		if (!this.verdict.decide(Decision.ABANDONED)) {
+			return VerbResult.unchanged(this.verdict.label());
 		}
 		markAbandoned();
-		released(abandon);
-		return new VerbResult(PENDING, CallOutcome.ABANDONED.name(), true, false, 1);
+		this.answer.release(Decision.ABANDONED);
+		return new VerbResult(CallVerdict.pendingLabel(), CallOutcome.ABANDONED.name(), true, false, 1);
 	}
 
 	/**
@@ -289,14 +159,28 @@ final class Call implements CarriedCall {
 	 * @param reason why, or {@code null}
 	 * @return whether this released the caller, and whether it cancelled running I/O
 	 */
-	Aborted abort(@Nullable String reason) {
-		Decision abort = new Decision(CallOutcome.ABORTED, reason);
-		boolean won = decide(abort);
+	CallAborted abort(@Nullable String reason) {
+		Decision abort = Decision.aborted(reason);
+		boolean won = this.verdict.decide(abort);
 		boolean cancelledIo = cancelIo();
 		if (won) {
-			released(abort);
+			this.answer.release(abort);
 		}
-		return new Aborted(won, cancelledIo, won ? PENDING : label(this.decision));
+		return new CallAborted(won, cancelledIo, won ? CallVerdict.pendingLabel() : this.verdict.label());
+	}
+
+	/**
+	 * Abort the call on request, and tell the listener when that changed anything.
+	 * @param target what the request named: {@code call} or {@code channel}
+	 * @param reason why, or {@code null}
+	 * @return what the abort did
+	 */
+	CallAborted abortRequested(String target, @Nullable String reason) {
+		CallAborted aborted = abort(reason);
+		if (aborted.changed()) {
+			this.environment.notifier().aborted(target, "requested", AbortInitiator.current(), aborted.ioCancelled());
+		}
+		return aborted;
 	}
 
 	/**
@@ -307,11 +191,11 @@ final class Call implements CarriedCall {
 	 * @return whether this won the decision
 	 */
 	boolean abortCaller(@Nullable String reason) {
-		Decision abort = new Decision(CallOutcome.ABORTED, reason);
-		if (!decide(abort)) {
+		Decision abort = Decision.aborted(reason);
+		if (!this.verdict.decide(abort)) {
 			return false;
 		}
-		released(abort);
+		this.answer.release(abort);
 		return true;
 	}
 
@@ -320,101 +204,39 @@ final class Call implements CarriedCall {
 	 * @return whether running I/O was cancelled
 	 */
 	boolean cancelIo() {
-		Channel current = this.channel;
-		return current != null && current.abort();
+		return this.exchange.cancel();
 	}
 
 	/**
-	 * Time the call out now unless it already has an outcome: the timeout of a submitted
-	 * call that is still queued, which has no caller waiting to notice its deadline.
+	 * Time the call out unless it already has an outcome: when its waiting caller sees
+	 * the deadline pass, or, for a submitted call still queued, when its timer fires.
 	 */
-	void timeOutNow() {
-		timeOut();
-	}
-
-	private void timeOut() {
-		Decision timeout = new Decision(CallOutcome.TIMED_OUT, null);
-		if (!decide(timeout)) {
+	void timeOut() {
+		if (!this.verdict.decide(Decision.TIMED_OUT)) {
 			return;
 		}
-		if (this.proxy.settings().timeoutAction() == TimeoutAction.ABORT) {
-			this.proxy.aborted("call", "call-timeout", "proxy", cancelIo());
+		if (this.environment.settings().timeoutAction() == TimeoutAction.ABORT) {
+			this.environment.notifier().aborted("call", "call-timeout", "proxy", cancelIo());
 		}
 		else {
 			markAbandoned();
 		}
-		released(timeout);
+		this.answer.release(Decision.TIMED_OUT);
 	}
 
 	/**
-	 * Wake whoever waits for the caller's answer, once a cancellation decided the call:
-	 * the pending call of a submitted call first (it may never have started), then the
-	 * caller.
-	 */
-	private void released(Decision decided) {
-		CallFuture<?> pending = this.submission;
-		if (pending != null) {
-			pending.released(decided.outcome(), exceptionFor(decided));
-		}
-		this.response.completeExceptionally(RELEASED);
-	}
-
-	/**
-	 * Tie a submitted call to its pending call; a cancellation that decided the call
-	 * before this is handed over at once (each side writes its own field, then reads the
-	 * other's).
+	 * Tie a submitted call to its pending call, which a cancellation releases even before
+	 * its task runs.
 	 * @param pending the pending call
 	 */
 	void submitted(CallFuture<?> pending) {
-		this.submission = pending;
-		Decision decided = this.decision;
-		if (decided != null && decided.outcome().isCancellation()) {
-			pending.released(decided.outcome(), exceptionFor(decided));
-		}
+		this.answer.submitted(pending);
 	}
 
-	/**
-	 * Count the call as abandoned, unless it already left the registry. The count goes up
-	 * before the mark is taken, and back down when removal took it first, so that the
-	 * abandoned count never drops below the true number.
-	 */
 	private void markAbandoned() {
-		this.proxy.abandonedCallsChanged(1);
-		if (!ABANDON_MARK.compareAndSet(this, NOT_ABANDONED, ABANDONED_COUNTED)) {
-			this.proxy.abandonedCallsChanged(-1);
-			return;
+		if (this.environment.registry().countAbandoned(this)) {
+			this.exchange.limitAbandoned(this.environment, this.id);
 		}
-		if (this.channel != null) {
-			ScheduledFuture<?> limit = this.proxy.timer()
-				.schedule(this::abortAbandonedIo, this.proxy.settings().abandonedIoTimeout());
-			this.ioLimit = limit;
-			if (this.ioEnded) {
-				limit.cancel(false);
-			}
-		}
-	}
-
-	private void abortAbandonedIo() {
-		Channel current = this.channel;
-		if (current != null && current.abort()) {
-			this.proxy.abandonedIoAborted(this);
-		}
-	}
-
-	boolean isAbandoned() {
-		return this.abandonMark == ABANDONED_COUNTED;
-	}
-
-	/**
-	 * Take the call's abandon mark as it leaves the registry.
-	 * @return whether it was counted as abandoned, and must now be uncounted
-	 */
-	boolean removedWhileAbandoned() {
-		return ABANDON_MARK.getAndSet(this, REMOVED) == ABANDONED_COUNTED;
-	}
-
-	@Nullable String operationName() {
-		return this.operation;
 	}
 
 	/**
@@ -424,17 +246,7 @@ final class Call implements CarriedCall {
 	 * @return the outcome
 	 */
 	CallOutcome finish(@Nullable Throwable thrown) {
-		if (decide((thrown != null) ? Decision.LOCAL_FAILURE : Decision.RESPONDED)) {
-			return (thrown != null) ? CallOutcome.FAILED : CallOutcome.COMPLETED;
-		}
-		Decision decided = decided();
-		if (decided == Decision.RESPONDED) {
-			if (thrown == null) {
-				return CallOutcome.COMPLETED;
-			}
-			return DefaultServiceProxy.isSoapFault(thrown) ? CallOutcome.FAULT : CallOutcome.FAILED;
-		}
-		return decided.outcome();
+		return this.verdict.finish(thrown);
 	}
 
 	/**
@@ -442,8 +254,18 @@ final class Call implements CarriedCall {
 	 * @return the exception, or {@code null} when the call was not cancelled
 	 */
 	@Nullable ServiceCallException cancellation() {
-		Decision decided = this.decision;
-		return (decided != null && decided.outcome().isCancellation()) ? exceptionFor(decided) : null;
+		Decision cancelled = this.verdict.cancellation();
+		return (cancelled != null) ? this.verdict.exceptionFor(cancelled) : null;
+	}
+
+	/**
+	 * End a submitted call whose task never ran: its caller part ends here.
+	 * @param outcome its outcome
+	 * @param thrown what a caller would have got
+	 */
+	void endUnstarted(CallOutcome outcome, Throwable thrown) {
+		this.environment.notifier().ended(this, outcome, thrown);
+		callerLeft();
 	}
 
 	void callerLeft() {
@@ -455,115 +277,48 @@ final class Call implements CarriedCall {
 	 * @return {@code true} when the caller's interrupt flag must be set again
 	 */
 	boolean interruptDeferred() {
-		return this.interruptDeferred;
+		return this.answer.interruptDeferred();
 	}
 
 	private void release() {
-		if (this.holders.decrementAndGet() == 0) {
-			this.proxy.remove(this);
+		if (this.exchange.release()) {
+			this.environment.registry().remove(this);
 		}
-	}
-
-	private boolean decide(Decision outcome) {
-		return DECISION.compareAndSet(this, null, outcome);
-	}
-
-	private static String label(@Nullable Decision decided) {
-		return (decided == null || decided == Decision.RESPONDED) ? PENDING : decided.outcome().name();
-	}
-
-	private Decision decided() {
-		Decision decided = this.decision;
-		if (decided == null) {
-			throw new IllegalStateException("Call " + this.id + " has no outcome yet");
-		}
-		return decided;
-	}
-
-	private ServiceCallException exceptionFor(Decision decided) {
-		String proxyName = this.proxy.name();
-		return switch (decided.outcome()) {
-			case ABANDONED -> new CallAbandonedException(this.id, proxyName);
-			case ABORTED -> new CallAbortedException(this.id, proxyName, decided.reason());
-			case TIMED_OUT ->
-				new CallTimedOutException(this.id, proxyName, this.timeout, this.proxy.settings().timeoutAction());
-			default -> throw new IllegalStateException("Call " + this.id + " was not cancelled");
-		};
-	}
-
-	String id() {
-		return this.id;
 	}
 
 	/**
 	 * Record the listener that heard the call start; called once, at admission.
-	 * @param listened the listener and what it keeps for the call
+	 * @param listened the listener and what it keeps for the call, or {@code null}
 	 */
-	void listened(Listened listened) {
+	void listened(CallNotifier.@Nullable Listened listened) {
 		this.listened = listened;
 	}
 
-	@Nullable Listened listened() {
+	CallNotifier.@Nullable Listened listened() {
 		return this.listened;
 	}
 
-	@Nullable Channel channel() {
-		return this.channel;
+	@Nullable String operationName() {
+		return this.operation;
 	}
 
-	CallInfo info(long nowNanos) {
-		Channel current = this.channel;
-		Decision decided = this.decision;
-		Listened started = this.listened;
-		return new CallInfo(this.id, this.proxy.name(), this.operation, this.startTime,
-				Duration.ofNanos(nowNanos - this.startNanos), this.phase, this.abandonMark == ABANDONED_COUNTED,
-				(decided != null && decided != Decision.RESPONDED) ? decided.outcome() : null,
-				(current != null) ? current.id() : null, (started != null) ? started.traceId() : null);
+	@Nullable String channelId() {
+		return this.exchange.channelId();
+	}
+
+	AbandonMark abandonMark() {
+		return this.abandonMark;
 	}
 
 	long startNanos() {
-		return this.startNanos;
+		return this.deadline.startNanos();
 	}
 
-	/**
-	 * The listener that heard a call start, what it keeps for the call, and the trace id
-	 * it gave.
-	 */
-	record Listened(CallListener listener, @Nullable Object state, @Nullable String traceId) {
-
-	}
-
-	/**
-	 * What an abort of one call did.
-	 *
-	 * @param won whether it decided the call (and so released the caller)
-	 * @param ioCancelled whether it cancelled running I/O
-	 * @param before the call's state as the abort found it
-	 */
-	record Aborted(boolean won, boolean ioCancelled, String before) {
-
-		boolean changed() {
-			return this.won || this.ioCancelled;
-		}
-
-		VerbResult result() {
-			String after = this.won ? CallOutcome.ABORTED.name() : this.before;
-			return new VerbResult(this.before, after, changed(), this.ioCancelled, changed() ? 1 : 0);
-		}
-
-	}
-
-	/**
-	 * The value the call's outcome is decided with.
-	 */
-	private record Decision(CallOutcome outcome, @Nullable String reason) {
-
-		static final Decision RESPONDED = new Decision(CallOutcome.COMPLETED, null);
-
-		static final Decision TRANSPORT_FAILED = new Decision(CallOutcome.FAILED, null);
-
-		static final Decision LOCAL_FAILURE = new Decision(CallOutcome.FAILED, null);
-
+	CallInfo info(long nowNanos) {
+		CallNotifier.Listened started = this.listened;
+		return new CallInfo(this.id, this.environment.proxyName(), this.operation, this.deadline.startTime(),
+				this.deadline.elapsed(nowNanos), this.phase, this.abandonMark.isCounted(), this.verdict.shown(),
+				this.exchange.channelId(), (started != null) ? started.traceId() : null);
 	}
 
 }

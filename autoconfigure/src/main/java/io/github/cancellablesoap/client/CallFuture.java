@@ -5,7 +5,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Function;
 
-import io.github.cancellablesoap.core.AbortInitiator;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.ws.client.core.WebServiceOperations;
@@ -41,7 +40,7 @@ final class CallFuture<T> extends CompletableFuture<@Nullable T> implements Runn
 
 	private static final int ENDED = 2;
 
-	private final DefaultServiceProxy proxy;
+	private final CallRunner runner;
 
 	private final Call call;
 
@@ -53,8 +52,8 @@ final class CallFuture<T> extends CompletableFuture<@Nullable T> implements Runn
 
 	private volatile @Nullable ScheduledFuture<?> queuedTimeout;
 
-	CallFuture(DefaultServiceProxy proxy, Call call, Function<WebServiceOperations, @Nullable T> action) {
-		this.proxy = proxy;
+	CallFuture(CallRunner runner, Call call, Function<WebServiceOperations, @Nullable T> action) {
+		this.runner = runner;
 		this.call = call;
 		this.action = action;
 	}
@@ -86,7 +85,7 @@ final class CallFuture<T> extends CompletableFuture<@Nullable T> implements Runn
 		}
 		stopQueuedTimeout();
 		try {
-			complete(this.proxy.run(this.call, this.action));
+			complete(this.runner.run(this.call, this.action));
 		}
 		catch (Throwable ex) {
 			if (this.cancelling && ex instanceof ServiceCallException thrown && thrown.getOutcome().isCancellation()) {
@@ -108,7 +107,7 @@ final class CallFuture<T> extends CompletableFuture<@Nullable T> implements Runn
 			return false;
 		}
 		stopQueuedTimeout();
-		this.proxy.endUnstarted(this.call, this.call.finish(refusal), refusal);
+		this.call.endUnstarted(this.call.finish(refusal), refusal);
 		return true;
 	}
 
@@ -124,7 +123,7 @@ final class CallFuture<T> extends CompletableFuture<@Nullable T> implements Runn
 			return;
 		}
 		stopQueuedTimeout();
-		this.proxy.endUnstarted(this.call, outcome, thrown);
+		this.call.endUnstarted(outcome, thrown);
 		if (this.cancelling) {
 			super.cancel(false);
 		}
@@ -144,11 +143,7 @@ final class CallFuture<T> extends CompletableFuture<@Nullable T> implements Runn
 	public boolean cancel(boolean mayInterruptIfRunning) {
 		this.cancelling = true;
 		if (mayInterruptIfRunning) {
-			Call.Aborted aborted = this.call.abort("pending call cancelled");
-			if (aborted.changed()) {
-				this.proxy.aborted("call", "requested", AbortInitiator.current(), aborted.ioCancelled());
-			}
-			return aborted.won();
+			return this.call.abortRequested("call", "pending call cancelled").won();
 		}
 		return this.call.abandon().changed();
 	}

@@ -3,6 +3,7 @@ package io.github.cancellablesoap.client;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -63,23 +64,9 @@ public final class CompositeCallListener implements CallListener {
 
 	@Override
 	public @Nullable String traceId(@Nullable Object state) {
-		@Nullable Object[] states = (Object[]) state;
-		for (int i = 0; i < this.listeners.length; i++) {
-			Object own = (states != null) ? states[i] : null;
-			if (own == NOT_STARTED) {
-				continue;
-			}
-			try {
-				String traceId = this.listeners[i].traceId(own);
-				if (traceId != null) {
-					return traceId;
-				}
-			}
-			catch (RuntimeException ex) {
-				failed(i, "traceId", ex);
-			}
-		}
-		return null;
+		@Nullable String[] found = new String[1];
+		eachStarted(state, "traceId", (listener, own) -> (found[0] = listener.traceId(own)) != null);
+		return found[0];
 	}
 
 	/**
@@ -89,40 +76,34 @@ public final class CompositeCallListener implements CallListener {
 	 */
 	@Override
 	public Map<String, String> requestHeaders(@Nullable Object state) {
-		@Nullable Object[] states = (Object[]) state;
-		Map<String, String> first = Map.of();
-		Map<String, String> merged = null;
-		for (int i = 0; i < this.listeners.length; i++) {
-			Object own = (states != null) ? states[i] : null;
-			if (own == NOT_STARTED) {
-				continue;
-			}
-			Map<String, String> headers;
-			try {
-				headers = this.listeners[i].requestHeaders(own);
-			}
-			catch (RuntimeException ex) {
-				failed(i, "requestHeaders", ex);
-				continue;
-			}
-			if (headers.isEmpty()) {
-				continue;
-			}
-			if (first.isEmpty()) {
-				first = headers;
-			}
-			else {
-				if (merged == null) {
-					merged = new LinkedHashMap<>(first);
-				}
-				merged.putAll(headers);
-			}
-		}
-		return (merged != null) ? merged : first;
+		HeaderMerge merged = new HeaderMerge();
+		eachStarted(state, "requestHeaders", (listener, own) -> merged.add(listener.requestHeaders(own)));
+		return merged.result();
 	}
 
 	@Override
 	public void callEnded(EndedCall call, @Nullable Object state) {
+		eachStarted(state, "callEnded", (listener, own) -> {
+			listener.callEnded(call, own);
+			return false;
+		});
+	}
+
+	@Override
+	public void callRejected(String proxy, String callId) {
+		each("callRejected", (listener) -> listener.callRejected(proxy, callId));
+	}
+
+	@Override
+	public void aborted(AbortEvent event) {
+		each("aborted", (listener) -> listener.aborted(event));
+	}
+
+	/**
+	 * Run a hook on every listener that heard the call start, in order, until one says it
+	 * is done; a listener that throws is logged and the next one runs.
+	 */
+	private void eachStarted(@Nullable Object state, String hook, StartedHook action) {
 		@Nullable Object[] states = (Object[]) state;
 		for (int i = 0; i < this.listeners.length; i++) {
 			Object own = (states != null) ? states[i] : null;
@@ -130,34 +111,23 @@ public final class CompositeCallListener implements CallListener {
 				continue;
 			}
 			try {
-				this.listeners[i].callEnded(call, own);
+				if (action.apply(this.listeners[i], own)) {
+					return;
+				}
 			}
 			catch (RuntimeException ex) {
-				failed(i, "callEnded", ex);
+				failed(i, hook, ex);
 			}
 		}
 	}
 
-	@Override
-	public void callRejected(String proxy, String callId) {
+	private void each(String hook, Consumer<CallListener> action) {
 		for (int i = 0; i < this.listeners.length; i++) {
 			try {
-				this.listeners[i].callRejected(proxy, callId);
+				action.accept(this.listeners[i]);
 			}
 			catch (RuntimeException ex) {
-				failed(i, "callRejected", ex);
-			}
-		}
-	}
-
-	@Override
-	public void aborted(AbortEvent event) {
-		for (int i = 0; i < this.listeners.length; i++) {
-			try {
-				this.listeners[i].aborted(event);
-			}
-			catch (RuntimeException ex) {
-				failed(i, "aborted", ex);
+				failed(i, hook, ex);
 			}
 		}
 	}
@@ -165,6 +135,54 @@ public final class CompositeCallListener implements CallListener {
 	private void failed(int index, String hook, RuntimeException ex) {
 		logger.warn("Call listener " + this.listeners[index].getClass().getName() + " failed in " + hook
 				+ "; it is skipped", ex);
+	}
+
+	/**
+	 * A hook run for one listener with its own state for the call.
+	 */
+	@FunctionalInterface
+	private interface StartedHook {
+
+		/**
+		 * Run the hook.
+		 * @param listener the listener
+		 * @param own what it keeps for the call
+		 * @return {@code true} when no later listener needs to run
+		 */
+		boolean apply(CallListener listener, @Nullable Object own);
+
+	}
+
+	/**
+	 * Merges the request headers of several listeners without copying when only one gives
+	 * any.
+	 */
+	private static final class HeaderMerge {
+
+		private Map<String, String> first = Map.of();
+
+		private @Nullable Map<String, String> merged;
+
+		boolean add(Map<String, String> headers) {
+			if (headers.isEmpty()) {
+				return false;
+			}
+			if (this.first.isEmpty()) {
+				this.first = headers;
+			}
+			else {
+				if (this.merged == null) {
+					this.merged = new LinkedHashMap<>(this.first);
+				}
+				this.merged.putAll(headers);
+			}
+			return false;
+		}
+
+		Map<String, String> result() {
+			return (this.merged != null) ? this.merged : this.first;
+		}
+
 	}
 
 }

@@ -3,18 +3,13 @@ package io.github.cancellablesoap.client;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import io.github.cancellablesoap.core.AbortInitiator;
 import io.github.cancellablesoap.core.CancellationTimer;
-import io.github.cancellablesoap.core.Ids;
 import io.github.cancellablesoap.core.Lifecycle;
 import io.github.cancellablesoap.core.Ticker;
 import io.github.cancellablesoap.core.VerbResult;
@@ -24,18 +19,17 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.ws.client.core.WebServiceOperations;
 import org.springframework.ws.client.core.WebServiceTemplate;
-import org.springframework.ws.soap.client.SoapFaultClientException;
 
 /**
  * The standard {@link ServiceProxy}: a {@link WebServiceTemplate} whose calls run on the
- * caller's thread through an abortable {@link ProxyTransport}, tracked in a registry of
- * calls in flight.
+ * caller's thread through an abortable {@link ProxyTransport}. This class holds the
+ * lifecycle and the {@link WebServiceOperations} facade; a {@link CallRunner} admits and
+ * runs calls, a {@link CallRegistry} tracks those in flight, a {@link Call} decides how
+ * each one ends, and a {@link CallNotifier} isolates the listener.
  * <p>
  * A call costs no hand-off: the caller marshals, the transport sends asynchronously, and
  * the caller waits on a future that the response, a failure, an abandon, an abort or the
- * timeout completes, whichever is first. Admission registers the call, then re-checks the
- * state, so a call racing {@link #abort} or {@link #close} is either seen by it or
- * rejected.
+ * timeout completes, whichever is first.
  * <p>
  * The lifecycle follows the shared {@link Lifecycle} table; the transport runs exactly
  * while the proxy is open (an abort stops it after cancelling every call's I/O). An abort
@@ -51,31 +45,19 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 
 	private static final Log logger = LogFactory.getLog(DefaultServiceProxy.class);
 
-	private static final Ids CALL_IDS = new Ids("c");
-
-	private final ProxySettings settings;
+	private static final ProxyState[] STATES = states();
 
 	private final WebServiceTemplate template;
 
-	private final CancellationTimer timer;
+	private final CallEnvironment environment;
 
-	private final Ticker ticker;
-
-	private final ConcurrentHashMap<String, Call> calls = new ConcurrentHashMap<>();
-
-	private final AtomicInteger pending = new AtomicInteger();
-
-	private static final ProxyState[] STATES = states();
+	private final CallRegistry calls;
 
 	private final Object lock = new Object();
 
 	private final Lifecycle lifecycle;
 
-	private final Object drained = new Object();
-
-	private final AtomicInteger abandoned = new AtomicInteger();
-
-	private volatile CallListener listener = CallListener.NONE;
+	private final CallRunner runner;
 
 	/**
 	 * Create a proxy in state CREATED.
@@ -88,12 +70,12 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 	 */
 	public DefaultServiceProxy(ProxySettings settings, WebServiceTemplate template, ProxyTransport transport,
 			CancellationTimer timer, Ticker ticker) {
-		this.settings = settings;
 		this.template = template;
-		this.timer = timer;
-		this.ticker = ticker;
+		this.environment = CallEnvironment.of(settings, ticker, timer);
+		this.calls = this.environment.registry();
 		this.lifecycle = new Lifecycle("proxy '" + settings.name() + "'", this.lock, new TransportResource(transport),
 				Lifecycle.Observer.NONE);
+		this.runner = new CallRunner(this.environment, template, this.lifecycle);
 		template.setMessageSender(transport.messageSender());
 		if (template.getDefaultUri() == null) {
 			template.setDefaultUri(settings.address().toString());
@@ -102,12 +84,12 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 
 	@Override
 	public String name() {
-		return this.settings.name();
+		return settings().name();
 	}
 
 	@Override
 	public URI address() {
-		return this.settings.address();
+		return settings().address();
 	}
 
 	@Override
@@ -120,7 +102,7 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 	 * @param listener the listener, {@link CallListener#NONE} for none
 	 */
 	public void setCallListener(CallListener listener) {
-		this.listener = listener;
+		notifier().setListener(listener);
 	}
 
 	/**
@@ -128,7 +110,11 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 	 * @return the settings
 	 */
 	public ProxySettings settings() {
-		return this.settings;
+		return this.environment.settings();
+	}
+
+	CallNotifier notifier() {
+		return this.environment.notifier();
 	}
 
 	@Override
@@ -140,6 +126,13 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 		return new VerbResult(opened.from().name(), opened.to().name(), true, false, 0);
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The calls to end are taken under the lifecycle lock with the transition, so that an
+	 * abort never reaches the calls of a later opening, and a call admitted concurrently
+	 * is either in the snapshot or sees the new state when it re-checks.
+	 */
 	@Override
 	public VerbResult abortAndReport(@Nullable String reason) {
 		Lifecycle.Transition aborted;
@@ -149,14 +142,14 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 			if (aborted == null) {
 				return VerbResult.unchanged(this.lifecycle.state().name());
 			}
-			victims = (aborted.from() != Lifecycle.State.OPENING) ? new ArrayList<>(this.calls.values()) : List.of();
+			victims = (aborted.from() != Lifecycle.State.OPENING) ? this.calls.snapshot() : List.of();
 		}
-		Released released = abortAll(victims, reason);
+		CallRegistry.Released released = CallRegistry.abortAll(victims, reason);
 		if (aborted.from() != Lifecycle.State.OPENING) {
-			aborted("proxy", "requested", AbortInitiator.current(), released.ioCancelled());
+			notifier().aborted("proxy", "requested", AbortInitiator.current(), released.ioCancelled());
 		}
 		if (aborted.from() == Lifecycle.State.CLOSING) {
-			signalDrained();
+			this.calls.wakeIdleWaiters();
 		}
 		this.lifecycle.settle();
 		logger.info("Proxy '" + name() + "' aborted (" + aborted.from() + " -> " + aborted.to() + ")"
@@ -174,16 +167,17 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 		if (closing.to() == Lifecycle.State.CLOSED) {
 			return new VerbResult(closing.from().name(), closing.to().name(), true, false, 0);
 		}
-		int inFlight = this.pending.get();
-		awaitDrained(closing, this.settings.closeTimeout());
+		int inFlight = this.calls.pending();
+		Duration closeTimeout = settings().closeTimeout();
+		this.calls.awaitIdle(closeTimeout.toNanos(), () -> this.lifecycle.isCurrent(closing));
 		List<Call> left;
 		synchronized (this.lock) {
-			left = this.lifecycle.completeClose(closing) ? new ArrayList<>(this.calls.values()) : List.of();
+			left = this.lifecycle.completeClose(closing) ? this.calls.snapshot() : List.of();
 		}
-		Released released = abortAll(left,
-				"proxy closed; close-timeout of " + this.settings.closeTimeout().toMillis() + " ms passed");
+		CallRegistry.Released released = CallRegistry.abortAll(left,
+				"proxy closed; close-timeout of " + closeTimeout.toMillis() + " ms passed");
 		if (released.affected() > 0) {
-			aborted("call", "close-timeout", "proxy", released.ioCancelled());
+			notifier().aborted("call", "close-timeout", "proxy", released.ioCancelled());
 		}
 		this.lifecycle.settle();
 		return new VerbResult(closing.from().name(), Lifecycle.State.CLOSED.name(), true, released.ioCancelled(),
@@ -198,51 +192,29 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 
 	@Override
 	public Optional<VerbResult> abandonAndReport(String callId) {
-		Call call = this.calls.get(callId);
-		return (call != null) ? Optional.of(call.abandon()) : Optional.empty();
+		return Optional.ofNullable(this.calls.find(callId)).map(Call::abandon);
 	}
 
 	@Override
 	public int abandonAll() {
-		int count = 0;
-		for (Call call : this.calls.values()) {
-			if (call.abandon().changed()) {
-				count++;
-			}
-		}
-		return count;
+		return this.calls.abandonAll();
 	}
 
 	@Override
 	public Optional<VerbResult> abortCallAndReport(String callId, @Nullable String reason) {
-		Call call = this.calls.get(callId);
-		return (call != null) ? Optional.of(abort(call, "call", reason)) : Optional.empty();
+		return Optional.ofNullable(this.calls.find(callId)).map((call) -> call.abortRequested("call", reason).result());
 	}
 
 	@Override
 	public Optional<VerbResult> abortChannelAndReport(String channelId, @Nullable String reason) {
-		for (Call call : this.calls.values()) {
-			Channel channel = call.channel();
-			if (channel != null && channel.id().equals(channelId)) {
-				return Optional.of(abort(call, "channel", reason));
-			}
-		}
-		return Optional.empty();
-	}
-
-	private VerbResult abort(Call call, String target, @Nullable String reason) {
-		Call.Aborted aborted = call.abort(reason);
-		if (aborted.changed()) {
-			aborted(target, "requested", AbortInitiator.current(), aborted.ioCancelled());
-		}
-		return aborted.result();
+		return Optional.ofNullable(this.calls.findByChannel(channelId))
+			.map((call) -> call.abortRequested("channel", reason).result());
 	}
 
 	@Override
 	public List<CallInfo> calls() {
-		long now = this.ticker.nanoTime();
-		List<Call> snapshot = new ArrayList<>(this.calls.values());
-		snapshot.sort(Comparator.comparingLong(Call::startNanos));
+		long now = this.environment.ticker().nanoTime();
+		List<Call> snapshot = this.calls.snapshotByStart();
 		List<CallInfo> infos = new ArrayList<>(snapshot.size());
 		for (Call call : snapshot) {
 			infos.add(call.info(now));
@@ -252,18 +224,18 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 
 	@Override
 	public Optional<CallInfo> call(String callId) {
-		Call call = this.calls.get(callId);
-		return (call != null) ? Optional.of(call.info(this.ticker.nanoTime())) : Optional.empty();
+		return Optional.ofNullable(this.calls.find(callId))
+			.map((call) -> call.info(this.environment.ticker().nanoTime()));
 	}
 
 	@Override
 	public int pendingCalls() {
-		return this.pending.get();
+		return this.calls.pending();
 	}
 
 	@Override
 	public int abandonedCalls() {
-		return this.abandoned.get();
+		return this.calls.abandoned();
 	}
 
 	@Override
@@ -275,7 +247,12 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 
 			@Override
 			<T> @Nullable T invoke(Function<WebServiceOperations, @Nullable T> action) {
-				return DefaultServiceProxy.this.invoke(callTimeout, action);
+				return DefaultServiceProxy.this.runner.invoke(callTimeout, action);
+			}
+
+			@Override
+			@Nullable String defaultUri() {
+				return DefaultServiceProxy.this.defaultUri();
 			}
 
 		};
@@ -283,248 +260,17 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 
 	@Override
 	public <T> PendingCall<T> submit(Function<WebServiceOperations, @Nullable T> action, Executor executor) {
-		Call call = admit(this.settings.callTimeout());
-		CallFuture<T> result = new CallFuture<>(this, call, action);
-		call.submitted(result);
-		try {
-			result.queuedTimeout(this.timer.schedule(call::timeOutNow, Duration.ofNanos(call.remainingNanos())));
-			executor.execute(result);
-		}
-		catch (RuntimeException ex) {
-			result.refused(ex);
-			throw ex;
-		}
-		return new PendingCall<>(call.id(), result);
+		return this.runner.submit(settings().callTimeout(), action, executor);
 	}
 
 	@Override
 	<T> @Nullable T invoke(Function<WebServiceOperations, @Nullable T> action) {
-		return invoke(this.settings.callTimeout(), action);
+		return this.runner.invoke(settings().callTimeout(), action);
 	}
 
-	private <T> @Nullable T invoke(Duration timeout, Function<WebServiceOperations, @Nullable T> action) {
-		return run(admit(timeout), action);
-	}
-
-	<T> @Nullable T run(Call call, Function<WebServiceOperations, @Nullable T> action) {
-		CarriedCall previous = CurrentCall.set(call);
-		try {
-			T result = action.apply(this.template);
-			ended(call, call.finish(null), null);
-			return result;
-		}
-		catch (RuntimeException | Error ex) {
-			CallOutcome outcome = call.finish(ex);
-			ServiceCallException cancellation = call.cancellation();
-			if (cancellation != null && cancellation.getClass() != ex.getClass()) {
-				cancellation.addSuppressed(ex);
-				ended(call, outcome, cancellation);
-				throw cancellation;
-			}
-			RuntimeException typed = (ex instanceof SoapFaultClientException fault)
-					? RemoteOperationCancelledException.from(fault) : null;
-			Throwable thrown = (typed != null) ? typed : ex;
-			ended(call, outcome, thrown);
-			if (typed != null) {
-				throw typed;
-			}
-			throw ex;
-		}
-		finally {
-			CurrentCall.set(previous);
-			call.callerLeft();
-			if (call.interruptDeferred()) {
-				Thread.currentThread().interrupt();
-			}
-		}
-	}
-
-	private Call admit(Duration timeout) {
-		String id = CALL_IDS.next();
-		Lifecycle.State current = this.lifecycle.state();
-		if (current != Lifecycle.State.OPEN) {
-			throw rejected(notOpen(id, current));
-		}
-		if (this.pending.incrementAndGet() > this.settings.maxPendingCalls()) {
-			this.pending.decrementAndGet();
-			throw rejected(new CallRejectedException("Proxy '" + name() + "' has " + this.settings.maxPendingCalls()
-					+ " calls in flight (max-pending-calls, abandoned calls included); call " + id + " was rejected",
-					id, name()));
-		}
-		Call call;
-		try {
-			call = new Call(this, id, timeout);
-			this.calls.put(id, call);
-		}
-		catch (RuntimeException | Error ex) {
-			this.pending.decrementAndGet();
-			throw ex;
-		}
-		current = this.lifecycle.state();
-		if (current != Lifecycle.State.OPEN) {
-			remove(call);
-			throw rejected(notOpen(id, current));
-		}
-		CallListener startListener = this.listener;
-		if (startListener != CallListener.NONE) {
-			listen(startListener, call);
-		}
-		return call;
-	}
-
-	/**
-	 * Tell the listener that the call starts. A listener that throws is logged and hears
-	 * nothing more of this call; the call goes on.
-	 */
-	private void listen(CallListener startListener, Call call) {
-		@Nullable Object state;
-		try {
-			state = startListener.callStarted(new CallListener.StartedCall(name(), call.id()));
-		}
-		catch (RuntimeException ex) {
-			listenerFailed("callStarted", ex);
-			return;
-		}
-		String traceId = null;
-		try {
-			traceId = startListener.traceId(state);
-		}
-		catch (RuntimeException ex) {
-			listenerFailed("traceId", ex);
-		}
-		call.listened(new Call.Listened(startListener, state, traceId));
-	}
-
-	private void listenerFailed(String hook, RuntimeException ex) {
-		logger.warn("Call listener of proxy '" + name() + "' failed in " + hook + "; it is skipped", ex);
-	}
-
-	private CallRejectedException notOpen(String id, Lifecycle.State current) {
-		return new CallRejectedException(
-				"Proxy '" + name() + "' is " + current + ", not OPEN; call " + id + " was rejected", id, name());
-	}
-
-	private CallRejectedException rejected(CallRejectedException ex) {
-		try {
-			this.listener.callRejected(name(), ex.getCallId());
-		}
-		catch (RuntimeException failure) {
-			listenerFailed("callRejected", failure);
-		}
-		return ex;
-	}
-
-	private void ended(Call call, CallOutcome outcome, @Nullable Throwable failure) {
-		Call.Listened started = call.listened();
-		if (started != null) {
-			try {
-				started.listener()
-					.callEnded(new CallListener.EndedCall(name(), call.id(), call.operationName(), outcome,
-							this.ticker.nanoTime() - call.startNanos(), failure), started.state());
-			}
-			catch (RuntimeException ex) {
-				listenerFailed("callEnded", ex);
-			}
-		}
-	}
-
-	/**
-	 * End a submitted call whose task never ran: its caller part ends here.
-	 * @param call the call
-	 * @param outcome its outcome
-	 * @param thrown what a caller would have got
-	 */
-	void endUnstarted(Call call, CallOutcome outcome, Throwable thrown) {
-		ended(call, outcome, thrown);
-		call.callerLeft();
-	}
-
-	/**
-	 * Release every caller first, then close the sockets.
-	 */
-	private Released abortAll(List<Call> victims, @Nullable String reason) {
-		int changed = 0;
-		boolean ioCancelled = false;
-		boolean[] released = new boolean[victims.size()];
-		for (int i = 0; i < released.length; i++) {
-			released[i] = victims.get(i).abortCaller(reason);
-		}
-		for (int i = 0; i < released.length; i++) {
-			boolean cancelled = victims.get(i).cancelIo();
-			ioCancelled |= cancelled;
-			if (cancelled || released[i]) {
-				changed++;
-			}
-		}
-		return new Released(changed, ioCancelled);
-	}
-
-	private void awaitDrained(Lifecycle.Transition closing, Duration timeout) {
-		long deadline = this.ticker.nanoTime() + timeout.toNanos();
-		synchronized (this.drained) {
-			while (this.pending.get() > 0 && this.lifecycle.isCurrent(closing)) {
-				long remaining = deadline - this.ticker.nanoTime();
-				if (remaining <= 0) {
-					return;
-				}
-				try {
-					TimeUnit.NANOSECONDS.timedWait(this.drained, remaining);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return;
-				}
-			}
-		}
-	}
-
-	private void signalDrained() {
-		synchronized (this.drained) {
-			this.drained.notifyAll();
-		}
-	}
-
-	void remove(Call call) {
-		if (!this.calls.remove(call.id(), call)) {
-			return;
-		}
-		if (call.removedWhileAbandoned()) {
-			this.abandoned.decrementAndGet();
-		}
-		if (this.pending.decrementAndGet() == 0 && this.lifecycle.state() != Lifecycle.State.OPEN) {
-			signalDrained();
-		}
-	}
-
-	void abandonedCallsChanged(int delta) {
-		this.abandoned.addAndGet(delta);
-	}
-
-	void aborted(String target, String reason, String initiator, boolean cancelledIo) {
-		try {
-			this.listener.aborted(new CallListener.AbortEvent(name(), target, reason, initiator, cancelledIo));
-		}
-		catch (RuntimeException ex) {
-			listenerFailed("aborted", ex);
-		}
-	}
-
-	void abandonedIoAborted(Call call) {
-		aborted("channel", "abandoned-io-timeout", "proxy", true);
-		logger.warn("Proxy '" + name() + "' aborted the I/O of abandoned call " + call.id() + " after "
-				+ this.settings.abandonedIoTimeout().toMillis() + " ms (abandoned-io-timeout)");
-	}
-
-	Ticker ticker() {
-		return this.ticker;
-	}
-
-	CancellationTimer timer() {
-		return this.timer;
-	}
-
-	static boolean isSoapFault(Throwable thrown) {
-		return thrown instanceof SoapFaultClientException;
+	@Override
+	@Nullable String defaultUri() {
+		return this.template.getDefaultUri();
 	}
 
 	private static ProxyState[] states() {
@@ -534,13 +280,6 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 			states[state.ordinal()] = ProxyState.valueOf(state.name());
 		}
 		return states;
-	}
-
-	/**
-	 * What releasing a set of calls did.
-	 */
-	private record Released(int affected, boolean ioCancelled) {
-
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.github.cancellablesoap.client;
 
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import javax.xml.transform.Result;
 import javax.xml.transform.Source;
@@ -14,7 +15,9 @@ import org.springframework.ws.client.core.WebServiceOperations;
 
 /**
  * Routes every {@link WebServiceOperations} method through one {@link #invoke} method, so
- * that a proxy wraps each call in the same tracking whatever overload the caller uses.
+ * that a proxy wraps each call in the same tracking whatever overload the caller uses. An
+ * overload without a URI is its URI sibling with {@link #defaultUri()}, as in
+ * {@code WebServiceTemplate}.
  * <p>
  * Thread-safe when {@link #invoke} is.
  */
@@ -28,10 +31,21 @@ abstract class DelegatingOperations implements WebServiceOperations {
 	 */
 	abstract <T> @Nullable T invoke(Function<WebServiceOperations, @Nullable T> action);
 
+	/**
+	 * The address of calls that name none: the template's default URI, which the proxy
+	 * sets to its address unless the template came with one.
+	 * @return the default URI
+	 */
+	abstract @Nullable String defaultUri();
+
+	private boolean invokeTest(Predicate<WebServiceOperations> action) {
+		return Boolean.TRUE.equals(invoke(action::test));
+	}
+
 	@Override
 	public <T> @Nullable T sendAndReceive(WebServiceMessageCallback requestCallback,
 			WebServiceMessageExtractor<T> responseExtractor) {
-		return invoke((ops) -> ops.sendAndReceive(requestCallback, responseExtractor));
+		return sendAndReceive(defaultUri(), requestCallback, responseExtractor);
 	}
 
 	@Override
@@ -43,18 +57,18 @@ abstract class DelegatingOperations implements WebServiceOperations {
 	@Override
 	public boolean sendAndReceive(WebServiceMessageCallback requestCallback,
 			WebServiceMessageCallback responseCallback) {
-		return Boolean.TRUE.equals(invoke((ops) -> ops.sendAndReceive(requestCallback, responseCallback)));
+		return sendAndReceive(defaultUri(), requestCallback, responseCallback);
 	}
 
 	@Override
 	public boolean sendAndReceive(String uri, WebServiceMessageCallback requestCallback,
 			WebServiceMessageCallback responseCallback) {
-		return Boolean.TRUE.equals(invoke((ops) -> ops.sendAndReceive(uri, requestCallback, responseCallback)));
+		return invokeTest((ops) -> ops.sendAndReceive(uri, requestCallback, responseCallback));
 	}
 
 	@Override
 	public @Nullable Object marshalSendAndReceive(Object requestPayload) {
-		return invoke((ops) -> ops.marshalSendAndReceive(requestPayload));
+		return marshalSendAndReceive(defaultUri(), requestPayload);
 	}
 
 	@Override
@@ -65,7 +79,7 @@ abstract class DelegatingOperations implements WebServiceOperations {
 	@Override
 	public @Nullable Object marshalSendAndReceive(Object requestPayload,
 			@Nullable WebServiceMessageCallback requestCallback) {
-		return invoke((ops) -> ops.marshalSendAndReceive(requestPayload, requestCallback));
+		return marshalSendAndReceive(defaultUri(), requestPayload, requestCallback);
 	}
 
 	@Override
@@ -76,7 +90,7 @@ abstract class DelegatingOperations implements WebServiceOperations {
 
 	@Override
 	public <T> @Nullable T sendSourceAndReceive(Source requestPayload, SourceExtractor<T> responseExtractor) {
-		return invoke((ops) -> ops.sendSourceAndReceive(requestPayload, responseExtractor));
+		return sendSourceAndReceive(defaultUri(), requestPayload, responseExtractor);
 	}
 
 	@Override
@@ -88,7 +102,7 @@ abstract class DelegatingOperations implements WebServiceOperations {
 	@Override
 	public <T> @Nullable T sendSourceAndReceive(Source requestPayload, WebServiceMessageCallback requestCallback,
 			SourceExtractor<T> responseExtractor) {
-		return invoke((ops) -> ops.sendSourceAndReceive(requestPayload, requestCallback, responseExtractor));
+		return sendSourceAndReceive(defaultUri(), requestPayload, requestCallback, responseExtractor);
 	}
 
 	@Override
@@ -99,27 +113,25 @@ abstract class DelegatingOperations implements WebServiceOperations {
 
 	@Override
 	public boolean sendSourceAndReceiveToResult(Source requestPayload, Result responseResult) {
-		return Boolean.TRUE.equals(invoke((ops) -> ops.sendSourceAndReceiveToResult(requestPayload, responseResult)));
+		return sendSourceAndReceiveToResult(defaultUri(), requestPayload, responseResult);
 	}
 
 	@Override
 	public boolean sendSourceAndReceiveToResult(String uri, Source requestPayload, Result responseResult) {
-		return Boolean.TRUE
-			.equals(invoke((ops) -> ops.sendSourceAndReceiveToResult(uri, requestPayload, responseResult)));
+		return invokeTest((ops) -> ops.sendSourceAndReceiveToResult(uri, requestPayload, responseResult));
 	}
 
 	@Override
 	public boolean sendSourceAndReceiveToResult(Source requestPayload, WebServiceMessageCallback requestCallback,
 			Result responseResult) {
-		return Boolean.TRUE
-			.equals(invoke((ops) -> ops.sendSourceAndReceiveToResult(requestPayload, requestCallback, responseResult)));
+		return sendSourceAndReceiveToResult(defaultUri(), requestPayload, requestCallback, responseResult);
 	}
 
 	@Override
 	public boolean sendSourceAndReceiveToResult(String uri, Source requestPayload,
 			WebServiceMessageCallback requestCallback, Result responseResult) {
-		return Boolean.TRUE.equals(invoke(
-				(ops) -> ops.sendSourceAndReceiveToResult(uri, requestPayload, requestCallback, responseResult)));
+		return invokeTest(
+				(ops) -> ops.sendSourceAndReceiveToResult(uri, requestPayload, requestCallback, responseResult));
 	}
 
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 import io.github.cancellablesoap.core.Addresses;
+import io.github.cancellablesoap.core.Names;
 import io.github.cancellablesoap.core.XmlStructureGuard;
 
 /**
@@ -168,25 +169,20 @@ public final class ProxySettings {
 	}
 
 	private Duration positive(Duration value, String what) {
-		if (value.isZero() || value.isNegative()) {
-			throw new IllegalArgumentException(
-					"Proxy '" + this.name + "': " + what + " must be positive, not " + value);
-		}
-		return value;
+		return require(value, !value.isZero() && !value.isNegative(), what, "must be positive");
 	}
 
 	private Duration notNegative(Duration value, String what) {
-		if (value.isNegative()) {
-			throw new IllegalArgumentException(
-					"Proxy '" + this.name + "': " + what + " must not be negative, not " + value);
-		}
-		return value;
+		return require(value, !value.isNegative(), what, "must not be negative");
 	}
 
 	private int atLeastOne(int value, String what) {
-		if (value < 1) {
-			throw new IllegalArgumentException(
-					"Proxy '" + this.name + "': " + what + " must be at least 1, not " + value);
+		return require(value, value >= 1, what, "must be at least 1");
+	}
+
+	private <V> V require(V value, boolean valid, String what, String rule) {
+		if (!valid) {
+			throw new IllegalArgumentException("Proxy '" + this.name + "': " + what + " " + rule + ", not " + value);
 		}
 		return value;
 	}
@@ -228,10 +224,7 @@ public final class ProxySettings {
 		private int maxXmlDepth = DEFAULT_MAX_XML_DEPTH;
 
 		private Builder(String name, URI address) {
-			if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
-				throw new IllegalArgumentException("A proxy name must be 1 to 63 letters, digits, '.', '_' or '-', "
-						+ "starting with a letter or digit, not '" + name + "'");
-			}
+			Names.requireName("service proxy", name);
 			Objects.requireNonNull(address, () -> "Proxy '" + name + "' needs an address");
 			String scheme = address.getScheme();
 			if (!address.isAbsolute() || address.getHost() == null

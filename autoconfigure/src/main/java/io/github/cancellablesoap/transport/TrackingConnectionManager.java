@@ -2,6 +2,7 @@ package io.github.cancellablesoap.transport;
 
 import java.io.InterruptedIOException;
 import java.util.concurrent.Future;
+import java.util.function.UnaryOperator;
 
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.nio.AsyncClientConnectionManager;
@@ -34,24 +35,7 @@ final class TrackingConnectionManager implements AsyncClientConnectionManager {
 	@Override
 	public Future<AsyncConnectionEndpoint> lease(String id, HttpRoute route, @Nullable Object state,
 			Timeout requestTimeout, FutureCallback<AsyncConnectionEndpoint> callback) {
-		return this.delegate.lease(id, route, state, requestTimeout, new FutureCallback<>() {
-
-			@Override
-			public void completed(AsyncConnectionEndpoint result) {
-				callback.completed(new TrackedEndpoint(result));
-			}
-
-			@Override
-			public void failed(Exception ex) {
-				callback.failed(ex);
-			}
-
-			@Override
-			public void cancelled() {
-				callback.cancelled();
-			}
-
-		});
+		return this.delegate.lease(id, route, state, requestTimeout, new Completing(callback, TrackedEndpoint::new));
 	}
 
 	@Override
@@ -103,24 +87,32 @@ final class TrackingConnectionManager implements AsyncClientConnectionManager {
 
 	private static FutureCallback<AsyncConnectionEndpoint> rewrap(AsyncConnectionEndpoint endpoint,
 			FutureCallback<AsyncConnectionEndpoint> callback) {
-		return new FutureCallback<>() {
+		return new Completing(callback, (result) -> endpoint);
+	}
 
-			@Override
-			public void completed(AsyncConnectionEndpoint result) {
-				callback.completed(endpoint);
-			}
+	/**
+	 * Hands a callback the endpoint it should see in place of the one the pool completed
+	 * with: the tracked endpoint for a lease, the caller's own wrapper for a connect or
+	 * an upgrade.
+	 */
+	private record Completing(FutureCallback<AsyncConnectionEndpoint> callback,
+			UnaryOperator<AsyncConnectionEndpoint> seen) implements FutureCallback<AsyncConnectionEndpoint> {
 
-			@Override
-			public void failed(Exception ex) {
-				callback.failed(ex);
-			}
+		@Override
+		public void completed(AsyncConnectionEndpoint result) {
+			this.callback.completed(this.seen.apply(result));
+		}
 
-			@Override
-			public void cancelled() {
-				callback.cancelled();
-			}
+		@Override
+		public void failed(Exception ex) {
+			this.callback.failed(ex);
+		}
 
-		};
+		@Override
+		public void cancelled() {
+			this.callback.cancelled();
+		}
+
 	}
 
 	/**

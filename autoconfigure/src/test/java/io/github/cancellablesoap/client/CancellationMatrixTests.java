@@ -12,7 +12,7 @@ import io.github.cancellablesoap.testsupport.ServerConnection;
 import io.github.cancellablesoap.testsupport.TcpSocket;
 import io.github.cancellablesoap.testsupport.TcpSockets;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -37,27 +37,17 @@ class CancellationMatrixTests {
 
 	private static final Duration ABANDONED_IO_TIMEOUT = Duration.ofMillis(1200);
 
-	private final ProxyFixture fixture = new ProxyFixture();
+	@RegisterExtension
+	final ProxyFixture fixture = ProxyFixture.serverless();
 
 	private ScriptedHttpServer server;
 
 	private HangingConnectTarget hangingTarget;
 
-	@AfterEach
-	void closeAll() throws Exception {
-		this.fixture.close();
-		if (this.server != null) {
-			this.server.close();
-		}
-		if (this.hangingTarget != null) {
-			this.hangingTarget.close();
-		}
-	}
-
 	@ParameterizedTest(name = "{0} while waiting for the response headers")
 	@EnumSource(Mode.class)
 	void cancelsACallWaitingForItsResponseHeaders(Mode mode) throws Exception {
-		this.server = ScriptedHttpServer.start(Behaviour.hangBeforeHeaders());
+		this.server = this.fixture.closeAfter(ScriptedHttpServer.start(Behaviour.hangBeforeHeaders()));
 		DefaultServiceProxy proxy = open(this.server.uri("/ws"), mode);
 		long submitted = System.nanoTime();
 		PendingCall<String> call = this.fixture.submit(proxy);
@@ -79,7 +69,8 @@ class CancellationMatrixTests {
 	@EnumSource(Mode.class)
 	void cancelsACallWhoseResponseBodyStalled(Mode mode) throws Exception {
 		String partial = ProxyFixture.echoResponse().substring(0, 40);
-		this.server = ScriptedHttpServer.start(Behaviour.stallBody(200, ProxyFixture.SOAP_CONTENT_TYPE, 4096, partial));
+		this.server = this.fixture.closeAfter(
+				ScriptedHttpServer.start(Behaviour.stallBody(200, ProxyFixture.SOAP_CONTENT_TYPE, 4096, partial)));
 		DefaultServiceProxy proxy = open(this.server.uri("/ws"), mode);
 		long submitted = System.nanoTime();
 		PendingCall<String> call = this.fixture.submit(proxy);
@@ -96,7 +87,7 @@ class CancellationMatrixTests {
 	@ParameterizedTest(name = "{0} while connecting")
 	@EnumSource(Mode.class)
 	void cancelsACallWhoseConnectHangs(Mode mode) throws Exception {
-		this.hangingTarget = HangingConnectTarget.open();
+		this.hangingTarget = this.fixture.closeAfter(HangingConnectTarget.open());
 		int port = this.hangingTarget.port();
 		DefaultServiceProxy proxy = open(this.hangingTarget.uri("/ws"), mode);
 		long submitted = System.nanoTime();

@@ -9,8 +9,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +21,8 @@ import io.github.cancellablesoap.testsupport.Behaviour;
 import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.ws.WebServiceException;
 import org.springframework.ws.client.core.WebServiceOperations;
@@ -43,29 +41,18 @@ class CounterRaceTests {
 
 	private static final int CALLS_PER_CALLER = 250;
 
-	private final ProxyFixture fixture = new ProxyFixture();
+	@RegisterExtension
+	final ProxyFixture fixture = ProxyFixture.echoing();
 
-	private final ScriptedHttpServer server = ScriptedHttpServer
-		.start(Behaviour.respond(200, ProxyFixture.SOAP_CONTENT_TYPE, ProxyFixture.echoResponse()));
-
-	private final ExecutorService threads = Executors.newCachedThreadPool();
+	private final ScriptedHttpServer server = this.fixture.server();
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-	@AfterEach
-	void closeAll() throws Exception {
-		this.threads.shutdownNow();
-		this.threads.awaitTermination(10, TimeUnit.SECONDS);
-		this.fixture.close();
-		this.server.close();
-	}
-
 	@Test
 	void everyGaugeReturnsToZeroAndMetersEqualOutcomesAfterARandomizedRace() throws Exception {
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
-				(settings) -> settings.maxPendingCalls(CALLERS * 2)
-					.timeoutAction(TimeoutAction.ABANDON)
-					.abandonedIoTimeout(Duration.ofSeconds(30)));
+		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.maxPendingCalls(CALLERS * 2)
+			.timeoutAction(TimeoutAction.ABANDON)
+			.abandonedIoTimeout(Duration.ofSeconds(30)));
 		proxy.setCallListener(new MeterCallListener(this.meters));
 		new ServiceProxyMeterBinder(new ServiceProxies(List.of(proxy))).bindTo(this.meters);
 		WebServiceOperations quick = proxy.withCallTimeout(Duration.ofMillis(1));
@@ -75,7 +62,7 @@ class CounterRaceTests {
 		AtomicBoolean running = new AtomicBoolean(true);
 		List<Future<Map<CallOutcome, Integer>>> callers = new ArrayList<>();
 		for (int i = 0; i < CALLERS; i++) {
-			callers.add(this.threads.submit(() -> {
+			callers.add(this.fixture.threads().submit(() -> {
 				callerThreads.add(Thread.currentThread());
 				Map<CallOutcome, Integer> mine = new EnumMap<>(CallOutcome.class);
 				for (int j = 0; j < CALLS_PER_CALLER; j++) {
@@ -87,7 +74,7 @@ class CounterRaceTests {
 				return mine;
 			}));
 		}
-		Future<?> chaos = this.threads.submit(() -> {
+		Future<?> chaos = this.fixture.threads().submit(() -> {
 			ThreadLocalRandom random = ThreadLocalRandom.current();
 			while (running.get()) {
 				for (CallInfo call : proxy.calls()) {
@@ -139,7 +126,7 @@ class CounterRaceTests {
 	void anInterruptRacingCompletionReturnsTheResponseOrAbortsNeverFails() throws Exception {
 		this.server.setBehaviour(
 				Behaviour.respondWhenReleased(200, ProxyFixture.SOAP_CONTENT_TYPE, ProxyFixture.echoResponse()));
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		DefaultServiceProxy proxy = this.fixture.open();
 		proxy.setCallListener(new MeterCallListener(this.meters));
 		Map<CallOutcome, Integer> seen = new EnumMap<>(CallOutcome.class);
 		Queue<String> surprises = new ConcurrentLinkedQueue<>();
@@ -147,7 +134,7 @@ class CounterRaceTests {
 			long spread = ThreadLocalRandom.current().nextLong(400_000);
 			CyclicBarrier race = new CyclicBarrier(2);
 			AtomicReference<Thread> callerThread = new AtomicReference<>();
-			Future<CallOutcome> caller = this.threads.submit(() -> {
+			Future<CallOutcome> caller = this.fixture.threads().submit(() -> {
 				callerThread.set(Thread.currentThread());
 				CallOutcome outcome = call(proxy, surprises);
 				boolean interrupted = Thread.interrupted();
@@ -163,7 +150,7 @@ class CounterRaceTests {
 			await().pollInterval(Duration.ofMillis(1))
 				.atMost(Duration.ofSeconds(10))
 				.until(() -> proxy.calls().stream().anyMatch((call) -> call.phase() == CallPhase.WAITING_FOR_RESPONSE));
-			Future<?> interrupter = this.threads.submit(() -> {
+			Future<?> interrupter = this.fixture.threads().submit(() -> {
 				race.await(10, TimeUnit.SECONDS);
 				long until = System.nanoTime() + spread;
 				while (System.nanoTime() < until) {

@@ -15,15 +15,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
 import java.util.concurrent.TimeUnit;
 
-import io.github.cancellablesoap.testsupport.Behaviour;
 import io.github.cancellablesoap.testsupport.GzipBomb;
+import io.github.cancellablesoap.testsupport.Behaviour;
 import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
-import io.github.cancellablesoap.transport.ServiceProxyFactory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.ws.WebServiceMessage;
 import org.springframework.ws.WebServiceMessageFactory;
@@ -51,38 +50,20 @@ class HostileResponseTests {
 	/** Far more than any bounded attack needs, far less than an unbounded one takes. */
 	private static final Duration FAST = Duration.ofSeconds(20);
 
-	private final ProxyFixture fixture = new ProxyFixture();
+	@RegisterExtension
+	final ProxyFixture fixture = ProxyFixture.serverless();
 
-	private final ScriptedHttpServer server = ScriptedHttpServer.start(echo());
-
-	private @Nullable DefaultServiceProxy gated;
-
-	@AfterEach
-	void closeAll() throws Exception {
-		if (this.gated != null) {
-			this.gated.abort("test ended");
-			this.gated.close();
-		}
-		this.fixture.close();
-		this.server.close();
-	}
+	private final ScriptedHttpServer server = this.fixture.closeAfter(ScriptedHttpServer.start(echo()));
 
 	@Test
 	void aGzipBombFailsAtTheDecodedSizeBoundInsteadOfInflatingAGigabyte() {
 		GzipBomb bomb = GzipBomb.of(envelopeStart(), 1024, (byte) 'a', envelopeEnd());
-		this.server.setScript((request, out) -> {
-			out.write((HEAD_200 + "Content-Encoding: gzip\r\nContent-Length: " + bomb.compressedLength() + "\r\n\r\n")
-				.getBytes(StandardCharsets.ISO_8859_1));
-			bomb.writeTo(out);
-		});
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
-		Attempt attempt = attempt(proxy);
-		logger.info("Gzip bomb of " + bomb.compressedLength() + " bytes inflating to " + bomb.inflatedLength() + ": "
-				+ attempt);
-		assertThat(attempt.failure()).hasStackTraceContaining("max-response-size (16777216 bytes)");
+		serveGzipped(bomb);
+		Attempt attempt = attemptFailingAt(
+				"Gzip bomb of " + bomb.compressedLength() + " bytes inflating to " + bomb.inflatedLength(),
+				"max-response-size (16777216 bytes)");
 		// 16 MB decoded, parsed into a DOM, must not cost what a gigabyte would.
 		assertThat(attempt.allocatedBytes()).isLessThan(512L * 1024 * 1024);
-		assertProxyCarriesOn(proxy);
 	}
 
 	@Test
@@ -92,12 +73,8 @@ class HostileResponseTests {
 			writeRepeated(out, (byte) 'a', 100L * 1024 * 1024);
 			out.write("\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
 		});
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
-		Attempt attempt = attempt(proxy);
-		logger.info("100 MB header: " + attempt);
-		assertThat(attempt.failure()).hasStackTraceContaining("max-response-header-size (65536 bytes)");
+		Attempt attempt = attemptFailingAt("100 MB header", "max-response-header-size (65536 bytes)");
 		assertThat(attempt.heapPeakGrowth()).isLessThan(100L * 1024 * 1024);
-		assertProxyCarriesOn(proxy);
 	}
 
 	@Test
@@ -109,11 +86,7 @@ class HostileResponseTests {
 			}
 			out.write("Content-Length: 0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
 		});
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
-		Attempt attempt = attempt(proxy);
-		logger.info("10,000 headers: " + attempt);
-		assertThat(attempt.failure()).hasStackTraceContaining("more than max-response-headers (100) headers");
-		assertProxyCarriesOn(proxy);
+		attemptFailingAt("10,000 headers", "more than max-response-headers (100) headers");
 	}
 
 	@Test
@@ -125,12 +98,8 @@ class HostileResponseTests {
 			out.write((HEAD_200 + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
 			out.write(body);
 		});
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
-		Attempt attempt = attempt(proxy);
-		logger.info("100,000 nested elements: " + attempt);
-		assertThat(attempt.failure()).isNotInstanceOf(StackOverflowError.class)
-			.hasStackTraceContaining("deeper than the limit of 256 (max-xml-depth)");
-		assertProxyCarriesOn(proxy);
+		Attempt attempt = attemptFailingAt("100,000 nested elements", "deeper than the limit of 256 (max-xml-depth)");
+		assertThat(attempt.failure()).isNotInstanceOf(StackOverflowError.class);
 	}
 
 	@Test
@@ -141,21 +110,14 @@ class HostileResponseTests {
 				.getBytes(StandardCharsets.ISO_8859_1));
 			out.write(body);
 		});
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
-		Attempt attempt = attempt(proxy);
-		assertThat(attempt.failure()).hasStackTraceContaining("Content-Encoding 'br', which proxies cannot decode");
-		assertProxyCarriesOn(proxy);
+		attemptFailingAt("Content-Encoding br", "Content-Encoding 'br', which proxies cannot decode");
 	}
 
 	@Test
 	void aGzipResponseWithinTheBoundsIsDecoded() {
 		GzipBomb small = GzipBomb.of(envelopeStart(), 2, (byte) 'a', envelopeEnd());
-		this.server.setScript((request, out) -> {
-			out.write((HEAD_200 + "Content-Encoding: gzip\r\nContent-Length: " + small.compressedLength() + "\r\n\r\n")
-				.getBytes(StandardCharsets.ISO_8859_1));
-			small.writeTo(out);
-		});
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		serveGzipped(small);
+		DefaultServiceProxy proxy = open();
 		String answer = ProxyFixture.echo(proxy);
 		assertThat(answer.length()).isGreaterThan(2 * 1024 * 1024);
 		assertProxyCarriesOn(proxy);
@@ -191,13 +153,37 @@ class HostileResponseTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> proxy.pendingCalls() == 0);
 	}
 
+	/**
+	 * Make one call against the server's current script, check that it failed at the
+	 * named bound and that the proxy carries on, and hand back what the call cost.
+	 */
+	private Attempt attemptFailingAt(String label, String bound) {
+		DefaultServiceProxy proxy = open();
+		Attempt attempt = attempt(proxy);
+		logger.info(label + ": " + attempt);
+		assertThat(attempt.failure()).hasStackTraceContaining(bound);
+		assertProxyCarriesOn(proxy);
+		return attempt;
+	}
+
+	private DefaultServiceProxy open() {
+		return this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+	}
+
+	private void serveGzipped(GzipBomb body) {
+		this.server.setScript((request, out) -> {
+			out.write((HEAD_200 + "Content-Encoding: gzip\r\nContent-Length: " + body.compressedLength() + "\r\n\r\n")
+				.getBytes(StandardCharsets.ISO_8859_1));
+			body.writeTo(out);
+		});
+	}
+
 	private DefaultServiceProxy open(GatedMessageFactory factory, UnaryOperator<ProxySettings.Builder> customizer)
 			throws Exception {
 		factory.delegate.afterPropertiesSet();
-		DefaultServiceProxy proxy = ServiceProxyFactory.create(
+		DefaultServiceProxy proxy = this.fixture.create(
 				customizer.apply(ProxySettings.builder("gated", this.server.uri("/ws"))).build(),
-				new WebServiceTemplate(factory), this.fixture.timer());
-		this.gated = proxy;
+				new WebServiceTemplate(factory));
 		proxy.open();
 		return proxy;
 	}

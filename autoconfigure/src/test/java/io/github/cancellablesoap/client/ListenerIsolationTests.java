@@ -1,23 +1,19 @@
 package io.github.cancellablesoap.client;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.cancellablesoap.testsupport.Behaviour;
-import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.ws.client.core.WebServiceOperations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,29 +29,13 @@ class ListenerIsolationTests {
 
 	private static final int CALLS_PER_CALLER = 40;
 
-	private final ProxyFixture fixture = new ProxyFixture();
-
-	private final ScriptedHttpServer server = ScriptedHttpServer
-		.start(Behaviour.respond(200, ProxyFixture.SOAP_CONTENT_TYPE, ProxyFixture.echoResponse()));
-
-	private final ExecutorService threads = Executors.newCachedThreadPool();
-
-	@AfterEach
-	void closeAll() throws Exception {
-		this.threads.shutdownNow();
-		this.threads.awaitTermination(10, TimeUnit.SECONDS);
-		this.fixture.close();
-		this.server.close();
-	}
+	@RegisterExtension
+	final ProxyFixture fixture = ProxyFixture.echoing();
 
 	@Test
 	void aListenerThatThrowsAtEveryHookLeaksNoSlotAndChangesNoOutcome() throws Exception {
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
-				(settings) -> settings.maxPendingCalls(CALLERS));
 		Throwing listener = new Throwing(true);
-		proxy.setCallListener(listener);
-		List<String> failures = callFromManyThreads(proxy);
-		assertThat(failures).isEmpty();
+		DefaultServiceProxy proxy = callFromManyThreadsHeardBy(listener);
 		assertThat(listener.started).hasValue(CALLERS * CALLS_PER_CALLER);
 		assertThat(listener.ended).as("a listener whose callStarted threw hears nothing more of the call").hasValue(0);
 		assertNothingLeft(proxy);
@@ -66,12 +46,8 @@ class ListenerIsolationTests {
 
 	@Test
 	void aThrowingCallEndedEndsEachCallOnceAndKeepsItsSuccess() throws Exception {
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
-				(settings) -> settings.maxPendingCalls(CALLERS));
 		Throwing listener = new Throwing(false);
-		proxy.setCallListener(listener);
-		List<String> failures = callFromManyThreads(proxy);
-		assertThat(failures).isEmpty();
+		DefaultServiceProxy proxy = callFromManyThreadsHeardBy(listener);
 		assertThat(listener.ended).hasValue(CALLERS * CALLS_PER_CALLER);
 		assertThat(listener.endedTwice).isEmpty();
 		assertThat(listener.outcomes).containsOnlyKeys(CallOutcome.COMPLETED);
@@ -80,14 +56,10 @@ class ListenerIsolationTests {
 
 	@Test
 	void aThrowingListenerInACompositeIsSkippedAndTheOthersHearEveryEvent() throws Exception {
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
-				(settings) -> settings.maxPendingCalls(CALLERS));
 		Throwing first = new Throwing(true);
 		Throwing second = new Throwing(false);
 		Counting third = new Counting();
-		proxy.setCallListener(CompositeCallListener.of(List.of(first, second, third)));
-		List<String> failures = callFromManyThreads(proxy);
-		assertThat(failures).isEmpty();
+		DefaultServiceProxy proxy = callFromManyThreadsHeardBy(CompositeCallListener.of(List.of(first, second, third)));
 		int calls = CALLERS * CALLS_PER_CALLER;
 		assertThat(first.ended).hasValue(0);
 		assertThat(second.ended).hasValue(calls);
@@ -100,11 +72,10 @@ class ListenerIsolationTests {
 
 	@Test
 	void aHugeCallTimeoutSaturatesAndLeaksNoSlot() throws Exception {
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
-				(settings) -> settings.maxPendingCalls(CALLERS));
+		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.maxPendingCalls(CALLERS));
 		List<String> failures = callFromManyThreads(proxy.withCallTimeout(Duration.ofSeconds(Long.MAX_VALUE)));
 		assertThat(failures).isEmpty();
-		PendingCall<String> submitted = proxy.submit(ProxyFixture::echo, this.threads);
+		PendingCall<String> submitted = proxy.submit(ProxyFixture::echo, this.fixture.threads());
 		assertThat(submitted.result().get(10, TimeUnit.SECONDS)).contains("echoResponse");
 		assertNothingLeft(proxy);
 	}
@@ -112,29 +83,31 @@ class ListenerIsolationTests {
 	/**
 	 * Makes echo calls from many threads at once; returns what went wrong.
 	 */
-	private List<String> callFromManyThreads(org.springframework.ws.client.core.WebServiceOperations operations)
-			throws Exception {
+	private List<String> callFromManyThreads(WebServiceOperations operations) throws Exception {
 		Queue<String> failures = new ConcurrentLinkedQueue<>();
-		List<Future<?>> callers = new ArrayList<>();
-		for (int i = 0; i < CALLERS; i++) {
-			callers.add(this.threads.submit(() -> {
-				for (int j = 0; j < CALLS_PER_CALLER; j++) {
-					try {
-						String response = ProxyFixture.echo(operations);
-						if (!response.contains("echoResponse")) {
-							failures.add("unexpected response " + response);
-						}
-					}
-					catch (RuntimeException ex) {
-						failures.add(ex.toString());
-					}
+		ProxyFixture.awaitAll(this.fixture.repeatOnThreads(CALLERS, CALLS_PER_CALLER, () -> {
+			try {
+				String response = ProxyFixture.echo(operations);
+				if (!response.contains("echoResponse")) {
+					failures.add("unexpected response " + response);
 				}
-			}));
-		}
-		for (Future<?> caller : callers) {
-			caller.get(60, TimeUnit.SECONDS);
-		}
+			}
+			catch (RuntimeException ex) {
+				failures.add(ex.toString());
+			}
+		}));
 		return List.copyOf(failures);
+	}
+
+	/**
+	 * Opens a proxy with the listener and makes echo calls through it from many threads
+	 * at once, none of which may fail.
+	 */
+	private DefaultServiceProxy callFromManyThreadsHeardBy(CallListener listener) throws Exception {
+		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.maxPendingCalls(CALLERS));
+		proxy.setCallListener(listener);
+		assertThat(callFromManyThreads(proxy)).isEmpty();
+		return proxy;
 	}
 
 	private static void assertNothingLeft(ServiceProxy proxy) {

@@ -5,10 +5,9 @@ import java.util.List;
 
 import io.github.cancellablesoap.actuate.health.ServiceProxyHealthIndicator;
 import io.github.cancellablesoap.operator.Descriptors;
-import io.github.cancellablesoap.testsupport.Behaviour;
 import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.ws.client.WebServiceIOException;
 import org.springframework.xml.transform.StringResult;
@@ -24,16 +23,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  */
 class ProxyAddressTests {
 
-	private final ProxyFixture fixture = new ProxyFixture();
+	@RegisterExtension
+	final ProxyFixture fixture = ProxyFixture.echoing();
 
-	private final ScriptedHttpServer server = ScriptedHttpServer
-		.start(Behaviour.respond(200, ProxyFixture.SOAP_CONTENT_TYPE, ProxyFixture.echoResponse()));
-
-	@AfterEach
-	void closeAll() throws Exception {
-		this.fixture.close();
-		this.server.close();
-	}
+	private final ScriptedHttpServer server = this.fixture.server();
 
 	@Test
 	void settingsRefuseAnAddressWithUserInfoWithoutRepeatingIt() {
@@ -46,7 +39,7 @@ class ProxyAddressTests {
 
 	@Test
 	void aCallToAnExplicitUriWithUserInfoIsRefusedBeforeAnyIo() {
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		DefaultServiceProxy proxy = this.fixture.open();
 		String target = "http://alice:s3cret@127.0.0.1:" + this.server.port() + "/ws";
 		assertThatExceptionOfType(WebServiceIOException.class)
 			.isThrownBy(() -> proxy.sendSourceAndReceiveToResult(target, new StringSource(ProxyFixture.REQUEST),

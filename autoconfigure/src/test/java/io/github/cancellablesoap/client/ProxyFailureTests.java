@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.cancellablesoap.testsupport.Behaviour;
 import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.ws.client.WebServiceIOException;
 import org.springframework.ws.client.WebServiceTransportException;
@@ -26,19 +26,14 @@ import static org.awaitility.Awaitility.await;
  */
 class ProxyFailureTests {
 
-	private final ProxyFixture fixture = new ProxyFixture();
+	@RegisterExtension
+	final ProxyFixture fixture = ProxyFixture.serving(Behaviour.hangBeforeHeaders());
 
-	private final ScriptedHttpServer server = ScriptedHttpServer.start(Behaviour.hangBeforeHeaders());
-
-	@AfterEach
-	void closeAll() throws Exception {
-		this.fixture.close();
-		this.server.close();
-	}
+	private final ScriptedHttpServer server = this.fixture.server();
 
 	@Test
 	void anInterruptedCallerAbortsItsCallAndKeepsItsInterruptFlag() throws Exception {
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		DefaultServiceProxy proxy = this.fixture.open();
 		AtomicReference<Throwable> thrown = new AtomicReference<>();
 		AtomicBoolean stillInterrupted = new AtomicBoolean();
 		CountDownLatch done = new CountDownLatch(1);
@@ -53,7 +48,7 @@ class ProxyFailureTests {
 			done.countDown();
 		});
 		caller.start();
-		assertThat(this.server.awaitConnection(0, Duration.ofSeconds(5)).awaitRequest(Duration.ofSeconds(5))).isTrue();
+		this.fixture.awaitRequest(0);
 		caller.interrupt();
 		assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
 		assertThat(thrown.get()).isInstanceOf(CallAbortedException.class)
@@ -67,8 +62,7 @@ class ProxyFailureTests {
 	void aResponseOverTheSizeLimitFailsTheCall() {
 		this.server.setBehaviour(Behaviour.respond(200, ProxyFixture.SOAP_CONTENT_TYPE,
 				ProxyFixture.envelope("<big xmlns=\"urn:test\">" + "x".repeat(4096) + "</big>")));
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
-				(settings) -> settings.maxResponseBytes(1024));
+		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.maxResponseBytes(1024));
 		assertThatExceptionOfType(WebServiceIOException.class).isThrownBy(() -> ProxyFixture.echo(proxy))
 			.withMessageContaining("exceeds the limit of 1024 bytes");
 		assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
@@ -78,7 +72,7 @@ class ProxyFailureTests {
 	@Test
 	void aMalformedResponseFailsTheCallOnly() {
 		this.server.setBehaviour(Behaviour.respond(200, ProxyFixture.SOAP_CONTENT_TYPE, "<not-soap"));
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		DefaultServiceProxy proxy = this.fixture.open();
 		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> ProxyFixture.echo(proxy));
 		assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
 		assertThat(proxy.calls()).isEmpty();
@@ -87,7 +81,7 @@ class ProxyFailureTests {
 	@Test
 	void anHttpErrorWithoutASoapBodyIsATransportError() {
 		this.server.setBehaviour(Behaviour.respond(502, "text/plain", "bad gateway"));
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		DefaultServiceProxy proxy = this.fixture.open();
 		assertThatExceptionOfType(WebServiceTransportException.class).isThrownBy(() -> ProxyFixture.echo(proxy))
 			.withMessageContaining("Bad Gateway [502]");
 		assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
@@ -98,7 +92,7 @@ class ProxyFailureTests {
 		this.server.setBehaviour(Behaviour.respond(500, ProxyFixture.SOAP_CONTENT_TYPE,
 				ProxyFixture.envelope("<soapenv:Fault><faultcode>soapenv:Client</faultcode>"
 						+ "<faultstring>unknown symbol</faultstring></soapenv:Fault>")));
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		DefaultServiceProxy proxy = this.fixture.open();
 		assertThatExceptionOfType(SoapFaultClientException.class).isThrownBy(() -> ProxyFixture.echo(proxy))
 			.withMessage("unknown symbol");
 		assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);

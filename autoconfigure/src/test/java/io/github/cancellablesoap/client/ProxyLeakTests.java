@@ -11,8 +11,8 @@ import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
 import io.github.cancellablesoap.testsupport.TcpSocket;
 import io.github.cancellablesoap.testsupport.TcpSockets;
 import io.github.cancellablesoap.testsupport.ThreadCounts;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -28,22 +28,16 @@ class ProxyLeakTests {
 
 	private static final int BATCH_SIZE = 50;
 
-	private final ProxyFixture fixture = new ProxyFixture();
+	@RegisterExtension
+	final ProxyFixture fixture = ProxyFixture.serving(Behaviour.hangBeforeHeaders());
 
-	private final ScriptedHttpServer server = ScriptedHttpServer.start(Behaviour.hangBeforeHeaders());
-
-	@AfterEach
-	void closeAll() throws Exception {
-		this.fixture.close();
-		this.server.close();
-	}
+	private final ScriptedHttpServer server = this.fixture.server();
 
 	@Test
 	void abortedAndAbandonedCallsLeaveNothingBehind() throws Exception {
 		int port = this.server.port();
 		int threadsBefore = ThreadCounts.live("httpclient-");
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
-				(settings) -> settings.abandonedIoTimeout(Duration.ofMillis(50)));
+		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.abandonedIoTimeout(Duration.ofMillis(50)));
 		assertThat(ThreadCounts.live("httpclient-")).isGreaterThan(threadsBefore);
 		for (int batch = 0; batch < BATCHES; batch++) {
 			List<PendingCall<String>> calls = new ArrayList<>();

@@ -4,13 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.github.cancellablesoap.testsupport.Behaviour;
 import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -23,20 +22,14 @@ import static org.awaitility.Awaitility.await;
  */
 class ProxyLifecycleTests {
 
-	private final ProxyFixture fixture = new ProxyFixture();
+	@RegisterExtension
+	final ProxyFixture fixture = ProxyFixture.echoing();
 
-	private final ScriptedHttpServer server = ScriptedHttpServer
-		.start(Behaviour.respond(200, ProxyFixture.SOAP_CONTENT_TYPE, ProxyFixture.echoResponse()));
-
-	@AfterEach
-	void closeAll() throws Exception {
-		this.fixture.close();
-		this.server.close();
-	}
+	private final ScriptedHttpServer server = this.fixture.server();
 
 	@Test
 	void aCallCompletesAndLeavesNothingBehind() {
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		DefaultServiceProxy proxy = this.fixture.open();
 		assertThat(ProxyFixture.echo(proxy)).contains("echoResponse");
 		assertThat(proxy.calls()).isEmpty();
 		assertThat(proxy.pendingCalls()).isZero();
@@ -44,8 +37,7 @@ class ProxyLifecycleTests {
 
 	@Test
 	void theCallIdAndRemainingBudgetAreSentToThePeer() throws Exception {
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
-				(settings) -> settings.callTimeout(Duration.ofSeconds(20)));
+		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.callTimeout(Duration.ofSeconds(20)));
 		PendingCall<String> call = this.fixture.submit(proxy);
 		call.result().get(10, TimeUnit.SECONDS);
 		var request = this.server.awaitConnection(0, Duration.ofSeconds(5)).lastRequest();
@@ -55,7 +47,7 @@ class ProxyLifecycleTests {
 
 	@Test
 	void aCallOnAProxyThatIsNotOpenIsRejectedNamingTheProxyAndItsState() {
-		DefaultServiceProxy proxy = this.fixture.create(this.server.uri("/ws"), (settings) -> settings);
+		DefaultServiceProxy proxy = this.fixture.create((settings) -> settings);
 		assertThatExceptionOfType(CallRejectedException.class).isThrownBy(() -> ProxyFixture.echo(proxy))
 			.withMessageContaining("Proxy 'test' is CREATED, not OPEN")
 			.satisfies((ex) -> assertThat(ex.getOutcome()).isEqualTo(CallOutcome.REJECTED));
@@ -64,7 +56,7 @@ class ProxyLifecycleTests {
 
 	@Test
 	void verbsInTheWrongStateFailWithTheStateNamed() {
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		DefaultServiceProxy proxy = this.fixture.open();
 		proxy.open();
 		assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
 		assertThatIllegalStateException().isThrownBy(proxy::reset).withMessage("Cannot reset proxy 'test': it is OPEN");
@@ -77,7 +69,7 @@ class ProxyLifecycleTests {
 
 	@Test
 	void aProxyResetAfterAnAbortServesCallsAgain() {
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		DefaultServiceProxy proxy = this.fixture.open();
 		proxy.abort("maintenance");
 		proxy.reset();
 		assertThat(proxy.state()).isEqualTo(ProxyState.CREATED);
@@ -88,16 +80,14 @@ class ProxyLifecycleTests {
 	@Test
 	void callsBeyondMaxPendingCallsAreRejectedAndAbandonedCallsStillCount() throws Exception {
 		this.server.setBehaviour(Behaviour.hangBeforeHeaders());
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
-				(settings) -> settings.maxPendingCalls(2));
+		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.maxPendingCalls(2));
 		PendingCall<String> first = this.fixture.submit(proxy);
 		PendingCall<String> second = this.fixture.submit(proxy);
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.requestCount() == 2);
 		assertThatExceptionOfType(CallRejectedException.class).isThrownBy(() -> ProxyFixture.echo(proxy))
 			.withMessageContaining("has 2 calls in flight (max-pending-calls, abandoned calls included)");
 		assertThat(proxy.abandon(first.callId())).isTrue();
-		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> first.result().get(1, TimeUnit.SECONDS))
-			.withCauseInstanceOf(CallAbandonedException.class);
+		ProxyFixture.assertFailsWith(first, Duration.ofSeconds(1), CallAbandonedException.class, "was abandoned");
 		assertThatExceptionOfType(CallRejectedException.class).isThrownBy(() -> ProxyFixture.echo(proxy));
 		assertThat(proxy.abortCall(first.callId(), "free the slot")).isTrue();
 		await().atMost(Duration.ofSeconds(5)).until(() -> proxy.pendingCalls() == 1);
@@ -110,8 +100,7 @@ class ProxyLifecycleTests {
 	void closeLetsPendingCallsFinishWithinTheCloseTimeout() throws Exception {
 		this.server.setBehaviour(
 				Behaviour.respondWhenReleased(200, ProxyFixture.SOAP_CONTENT_TYPE, ProxyFixture.echoResponse()));
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
-				(settings) -> settings.closeTimeout(Duration.ofSeconds(30)));
+		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.closeTimeout(Duration.ofSeconds(30)));
 		List<PendingCall<String>> calls = new ArrayList<>();
 		for (int i = 0; i < 5; i++) {
 			calls.add(this.fixture.submit(proxy));
@@ -131,41 +120,30 @@ class ProxyLifecycleTests {
 
 	@Test
 	void closeAbortsWhatIsLeftWhenTheCloseTimeoutPasses() throws Exception {
-		this.server.setBehaviour(Behaviour.hangBeforeHeaders());
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
-				(settings) -> settings.closeTimeout(Duration.ofMillis(300)));
-		PendingCall<String> call = this.fixture.submit(proxy);
-		assertThat(this.server.awaitConnection(0, Duration.ofSeconds(5)).awaitRequest(Duration.ofSeconds(5))).isTrue();
+		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.closeTimeout(Duration.ofMillis(300)));
+		PendingCall<String> call = hangingCall(proxy);
 		proxy.close();
 		assertThat(proxy.state()).isEqualTo(ProxyState.CLOSED);
-		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.result().get(1, TimeUnit.SECONDS))
-			.havingCause()
-			.isInstanceOf(CallAbortedException.class)
-			.withMessageContaining("close-timeout");
+		ProxyFixture.assertFailsWith(call, Duration.ofSeconds(1), CallAbortedException.class, "close-timeout");
 		assertThat(this.server.connections().get(0).awaitClosedByPeer(Duration.ofSeconds(5))).isTrue();
 	}
 
 	@Test
 	void anAbortDuringCloseEndsTheCloseAtOnce() throws Exception {
-		this.server.setBehaviour(Behaviour.hangBeforeHeaders());
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
-				(settings) -> settings.closeTimeout(Duration.ofMinutes(5)));
-		PendingCall<String> call = this.fixture.submit(proxy);
-		assertThat(this.server.awaitConnection(0, Duration.ofSeconds(5)).awaitRequest(Duration.ofSeconds(5))).isTrue();
+		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.closeTimeout(Duration.ofMinutes(5)));
+		PendingCall<String> call = hangingCall(proxy);
 		CompletableFuture<Void> closing = CompletableFuture.runAsync(proxy::close);
 		await().atMost(Duration.ofSeconds(5)).until(() -> proxy.state() == ProxyState.CLOSING);
 		assertThat(proxy.abort("stop now")).isTrue();
 		closing.get(5, TimeUnit.SECONDS);
 		assertThat(proxy.state()).isEqualTo(ProxyState.CLOSED);
-		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.result().get(1, TimeUnit.SECONDS))
-			.withCauseInstanceOf(CallAbortedException.class);
+		ProxyFixture.assertFailsWith(call, Duration.ofSeconds(1), CallAbortedException.class, "was aborted: stop now");
 	}
 
 	@Test
 	void aPerCallTimeoutOverridesTheProxyTimeout() {
 		this.server.setBehaviour(Behaviour.hangBeforeHeaders());
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
-				(settings) -> settings.callTimeout(Duration.ofMinutes(5)));
+		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.callTimeout(Duration.ofMinutes(5)));
 		assertThatExceptionOfType(CallTimedOutException.class)
 			.isThrownBy(() -> ProxyFixture.echo(proxy.withCallTimeout(Duration.ofMillis(200))))
 			.satisfies((ex) -> assertThat(ex.getTimeout()).isEqualTo(Duration.ofMillis(200)));
@@ -175,7 +153,7 @@ class ProxyLifecycleTests {
 	@Test
 	void aTransportFailureFailsTheCallButNotTheProxy() {
 		this.server.setBehaviour(Behaviour.closeImmediately());
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		DefaultServiceProxy proxy = this.fixture.open();
 		assertThatExceptionOfType(org.springframework.ws.client.WebServiceIOException.class)
 			.isThrownBy(() -> ProxyFixture.echo(proxy));
 		assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
@@ -184,12 +162,22 @@ class ProxyLifecycleTests {
 
 	@Test
 	void unknownCallsAndChannelsChangeNothing() {
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		DefaultServiceProxy proxy = this.fixture.open();
 		assertThat(proxy.abandon("c-zzz")).isFalse();
 		assertThat(proxy.abortCall("c-zzz")).isFalse();
 		assertThat(proxy.abortChannel("ch-zzz", null)).isFalse();
 		assertThat(proxy.call("c-zzz")).isEmpty();
 		assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
+	}
+
+	/**
+	 * A call whose request the server received and will never answer.
+	 */
+	private PendingCall<String> hangingCall(ServiceProxy proxy) {
+		this.server.setBehaviour(Behaviour.hangBeforeHeaders());
+		PendingCall<String> call = this.fixture.submit(proxy);
+		this.fixture.awaitRequest(0);
+		return call;
 	}
 
 }

@@ -5,18 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.cancellablesoap.testsupport.Behaviour;
-import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,24 +28,12 @@ class ProxyRaceTests {
 
 	private static final int CALLS_PER_CALLER = 150;
 
-	private final ProxyFixture fixture = new ProxyFixture();
-
-	private final ScriptedHttpServer server = ScriptedHttpServer
-		.start(Behaviour.respond(200, ProxyFixture.SOAP_CONTENT_TYPE, ProxyFixture.echoResponse()));
-
-	private final ExecutorService threads = Executors.newCachedThreadPool();
-
-	@AfterEach
-	void closeAll() throws Exception {
-		this.threads.shutdownNow();
-		this.threads.awaitTermination(10, TimeUnit.SECONDS);
-		this.fixture.close();
-		this.server.close();
-	}
+	@RegisterExtension
+	final ProxyFixture fixture = ProxyFixture.echoing();
 
 	@Test
 	void abandonRacingCompletionDecidesEachCallOnce() throws Exception {
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		DefaultServiceProxy proxy = this.fixture.open();
 		Tally tally = race(proxy, (call) -> proxy.abandon(call.id()));
 		assertThat(tally.callerSaw(CallAbandonedException.class)).as(tally.toString())
 			.isEqualTo(tally.verbWon.get())
@@ -67,7 +51,7 @@ class ProxyRaceTests {
 
 	@Test
 	void abortRacingCompletionDecidesEachCallOnce() throws Exception {
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		DefaultServiceProxy proxy = this.fixture.open();
 		Tally tally = race(proxy, (call) -> proxy.abortCall(call.id(), "race"));
 		assertThat(tally.callerSaw(CallAbortedException.class)).as(tally.toString()).isEqualTo(tally.verbWon.get());
 		assertThat(tally.callerSaw(CallAbortedException.class)).isPositive();
@@ -79,7 +63,7 @@ class ProxyRaceTests {
 
 	@Test
 	void abortOfTheProxyRacingNewCallsLeavesEveryCallAbortedRejectedOrCompleted() throws Exception {
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"), (settings) -> settings);
+		DefaultServiceProxy proxy = this.fixture.open();
 		CountDownLatch someCompleted = new CountDownLatch(CALLERS * 5);
 		Tally tally = new Tally();
 		List<Future<?>> callers = startCallers(proxy, tally, someCompleted);
@@ -99,8 +83,7 @@ class ProxyRaceTests {
 
 	@Test
 	void closeRacingCallsInFlightLetsEveryAdmittedCallEnd() throws Exception {
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
-				(settings) -> settings.closeTimeout(Duration.ofSeconds(30)));
+		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.closeTimeout(Duration.ofSeconds(30)));
 		CountDownLatch someCompleted = new CountDownLatch(CALLERS * 5);
 		Tally tally = new Tally();
 		List<Future<?>> callers = startCallers(proxy, tally, someCompleted);
@@ -123,7 +106,7 @@ class ProxyRaceTests {
 		Tally tally = new Tally();
 		AtomicBoolean running = new AtomicBoolean(true);
 		List<Future<?>> callers = startCallers(proxy, tally, new CountDownLatch(0));
-		Future<?> canceller = this.threads.submit(() -> {
+		Future<?> canceller = this.fixture.threads().submit(() -> {
 			while (running.get()) {
 				for (CallInfo call : proxy.calls()) {
 					if (ThreadLocalRandom.current().nextInt(3) == 0 && verb.test(call)) {
@@ -133,9 +116,7 @@ class ProxyRaceTests {
 				Thread.onSpinWait();
 			}
 		});
-		for (Future<?> caller : callers) {
-			caller.get(60, TimeUnit.SECONDS);
-		}
+		ProxyFixture.awaitAll(callers);
 		running.set(false);
 		canceller.get(10, TimeUnit.SECONDS);
 		assertThat(tally.other).isEmpty();
@@ -143,34 +124,28 @@ class ProxyRaceTests {
 	}
 
 	private List<Future<?>> startCallers(ServiceProxy proxy, Tally tally, CountDownLatch progress) {
-		List<Future<?>> callers = new ArrayList<>();
-		for (int i = 0; i < CALLERS; i++) {
-			callers.add(this.threads.submit(() -> {
-				for (int j = 0; j < CALLS_PER_CALLER; j++) {
-					tally.attempts.incrementAndGet();
-					try {
-						String response = ProxyFixture.echo(proxy);
-						if (response.contains("echoResponse")) {
-							tally.completed.incrementAndGet();
-						}
-						else {
-							tally.other.add("unexpected response: " + response);
-						}
-					}
-					catch (ServiceCallException ex) {
-						tally.saw.computeIfAbsent(ex.getClass(), (type) -> new AtomicInteger()).incrementAndGet();
-						if (ex instanceof CallRejectedException) {
-							tally.rejectedMessages.add(ex.getMessage());
-						}
-					}
-					catch (RuntimeException ex) {
-						tally.other.add(ex.toString());
-					}
-					progress.countDown();
+		return this.fixture.repeatOnThreads(CALLERS, CALLS_PER_CALLER, () -> {
+			tally.attempts.incrementAndGet();
+			try {
+				String response = ProxyFixture.echo(proxy);
+				if (response.contains("echoResponse")) {
+					tally.completed.incrementAndGet();
 				}
-			}));
-		}
-		return callers;
+				else {
+					tally.other.add("unexpected response: " + response);
+				}
+			}
+			catch (ServiceCallException ex) {
+				tally.saw.computeIfAbsent(ex.getClass(), (type) -> new AtomicInteger()).incrementAndGet();
+				if (ex instanceof CallRejectedException) {
+					tally.rejectedMessages.add(ex.getMessage());
+				}
+			}
+			catch (RuntimeException ex) {
+				tally.other.add(ex.toString());
+			}
+			progress.countDown();
+		});
 	}
 
 	private void assertNothingInFlight(ServiceProxy proxy) {

@@ -6,7 +6,6 @@ import java.util.Queue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +16,9 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -29,9 +31,10 @@ import static org.awaitility.Awaitility.await;
  */
 class SubmittedCallTests {
 
-	private final ProxyFixture fixture = new ProxyFixture();
+	@RegisterExtension
+	final ProxyFixture fixture = ProxyFixture.serving(Behaviour.hangBeforeHeaders());
 
-	private final ScriptedHttpServer server = ScriptedHttpServer.start(Behaviour.hangBeforeHeaders());
+	private final ScriptedHttpServer server = this.fixture.server();
 
 	private final ExecutorService executor = Executors.newSingleThreadExecutor();
 
@@ -56,43 +59,23 @@ class SubmittedCallTests {
 		this.unblock.countDown();
 		this.executor.shutdownNow();
 		this.executor.awaitTermination(10, TimeUnit.SECONDS);
-		this.fixture.close();
-		this.server.close();
 	}
 
-	@Test
-	void abandoningAQueuedCallCompletesItsPendingCallAndFreesItsSlot() throws Exception {
+	@ParameterizedTest(name = "{0}")
+	@EnumSource(QueuedVerb.class)
+	void endingAQueuedCallCompletesItsPendingCallAndFreesItsSlot(QueuedVerb verb) throws Exception {
 		DefaultServiceProxy proxy = openProxy(Duration.ofMinutes(5));
 		PendingCall<String> call = proxy.submit(ProxyFixture::echo, this.executor);
 		assertThat(proxy.pendingCalls()).isOne();
-		assertThat(proxy.abandon(call.callId())).isTrue();
-		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.result().get(5, TimeUnit.SECONDS))
-			.withCauseInstanceOf(CallAbandonedException.class);
-		assertEndedOnceAndNothingLeft(proxy, CallOutcome.ABANDONED);
-		assertTheTaskDoesNothingWhenItRuns(proxy);
-	}
-
-	@Test
-	void abortingAQueuedCallCompletesItsPendingCall() throws Exception {
-		DefaultServiceProxy proxy = openProxy(Duration.ofMinutes(5));
-		PendingCall<String> call = proxy.submit(ProxyFixture::echo, this.executor);
-		assertThat(proxy.abortCall(call.callId(), "queued too long")).isTrue();
-		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.result().get(5, TimeUnit.SECONDS))
-			.havingCause()
-			.isInstanceOf(CallAbortedException.class)
-			.withMessageContaining("queued too long");
-		assertEndedOnceAndNothingLeft(proxy, CallOutcome.ABORTED);
-		assertTheTaskDoesNothingWhenItRuns(proxy);
+		assertThat(verb.apply(proxy, call.callId())).isTrue();
+		assertQueuedCallEnded(proxy, call, Duration.ofSeconds(5), verb.thrown, verb.message, verb.outcome);
 	}
 
 	@Test
 	void aQueuedCallTimesOutWhileTheExecutorIsStillBusy() throws Exception {
 		DefaultServiceProxy proxy = openProxy(Duration.ofMillis(300));
-		PendingCall<String> call = proxy.submit(ProxyFixture::echo, this.executor);
-		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.result().get(10, TimeUnit.SECONDS))
-			.withCauseInstanceOf(CallTimedOutException.class);
-		assertEndedOnceAndNothingLeft(proxy, CallOutcome.TIMED_OUT);
-		assertTheTaskDoesNothingWhenItRuns(proxy);
+		assertQueuedCallEnded(proxy, proxy.submit(ProxyFixture::echo, this.executor), Duration.ofSeconds(10),
+				CallTimedOutException.class, "timed out after 300 ms", CallOutcome.TIMED_OUT);
 	}
 
 	@Test
@@ -126,10 +109,21 @@ class SubmittedCallTests {
 	}
 
 	private DefaultServiceProxy openProxy(Duration callTimeout) {
-		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/ws"),
-				(settings) -> settings.callTimeout(callTimeout).maxPendingCalls(4));
+		DefaultServiceProxy proxy = this.fixture
+			.open((settings) -> settings.callTimeout(callTimeout).maxPendingCalls(4));
 		proxy.setCallListener(this.ended);
 		return proxy;
+	}
+
+	/**
+	 * Check that a call that never left the executor's queue ended as a caller would see
+	 * it, freed its slot, and that its task does nothing when it finally runs.
+	 */
+	private void assertQueuedCallEnded(DefaultServiceProxy proxy, PendingCall<String> call, Duration within,
+			Class<? extends ServiceCallException> thrown, String message, CallOutcome outcome) throws Exception {
+		ProxyFixture.assertFailsWith(call, within, thrown, message);
+		assertEndedOnceAndNothingLeft(proxy, outcome);
+		assertTheTaskDoesNothingWhenItRuns(proxy);
 	}
 
 	private void assertEndedOnceAndNothingLeft(ServiceProxy proxy, CallOutcome outcome) {
@@ -160,6 +154,33 @@ class SubmittedCallTests {
 		@Override
 		public void callEnded(EndedCall call, @Nullable Object state) {
 			this.outcomes.add(call.outcome());
+		}
+
+	}
+
+	/**
+	 * An operator verb applied to a call that still waits in the executor's queue.
+	 */
+	enum QueuedVerb {
+
+		ABANDON(CallAbandonedException.class, CallOutcome.ABANDONED, "abandoned"),
+
+		ABORT(CallAbortedException.class, CallOutcome.ABORTED, "queued too long");
+
+		private final Class<? extends ServiceCallException> thrown;
+
+		private final CallOutcome outcome;
+
+		private final String message;
+
+		QueuedVerb(Class<? extends ServiceCallException> thrown, CallOutcome outcome, String message) {
+			this.thrown = thrown;
+			this.outcome = outcome;
+			this.message = message;
+		}
+
+		boolean apply(ServiceProxy proxy, String callId) {
+			return (this == ABANDON) ? proxy.abandon(callId) : proxy.abortCall(callId, "queued too long");
 		}
 
 	}

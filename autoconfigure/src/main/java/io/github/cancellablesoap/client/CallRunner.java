@@ -1,0 +1,146 @@
+package io.github.cancellablesoap.client;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+import io.github.cancellablesoap.core.Ids;
+import io.github.cancellablesoap.core.Lifecycle;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.ws.client.core.WebServiceOperations;
+import org.springframework.ws.client.core.WebServiceTemplate;
+import org.springframework.ws.soap.client.SoapFaultClientException;
+
+/**
+ * Admits a proxy's calls and runs them on their callers' threads (or, for a submitted
+ * call, on the submitter's executor): admission against the lifecycle and the
+ * {@link CallRegistry}, the template call, the caller's outcome and the listener's end
+ * event.
+ * <p>
+ * Admission checks the state, takes a slot, then checks the state again, so that a call
+ * racing an abort or a close of the proxy is either in the snapshot they take under the
+ * lifecycle lock or rejected here.
+ * <p>
+ * Thread-safe: any number of callers may run calls at once.
+ */
+final class CallRunner {
+
+	private static final Ids CALL_IDS = new Ids("c");
+
+	private final CallEnvironment environment;
+
+	private final WebServiceTemplate template;
+
+	private final Lifecycle lifecycle;
+
+	CallRunner(CallEnvironment environment, WebServiceTemplate template, Lifecycle lifecycle) {
+		this.environment = environment;
+		this.template = template;
+		this.lifecycle = lifecycle;
+	}
+
+	/**
+	 * Admit a call and make it on the current thread.
+	 * @param <T> the result type
+	 * @param timeout the call timeout
+	 * @param action the call, made on the template
+	 * @return the result
+	 */
+	<T> @Nullable T invoke(Duration timeout, Function<WebServiceOperations, @Nullable T> action) {
+		return run(admit(timeout), action);
+	}
+
+	/**
+	 * Admit a call and hand it to an executor; the call timeout runs from now, also while
+	 * the task waits in the executor's queue.
+	 * @param <T> the result type
+	 * @param timeout the call timeout
+	 * @param action the call, made on the template
+	 * @param executor runs the call
+	 * @return the pending call
+	 */
+	<T> PendingCall<T> submit(Duration timeout, Function<WebServiceOperations, @Nullable T> action, Executor executor) {
+		Call call = admit(timeout);
+		CallFuture<T> result = new CallFuture<>(this, call, action);
+		call.submitted(result);
+		try {
+			result.queuedTimeout(
+					this.environment.timer().schedule(call::timeOut, Duration.ofNanos(call.remainingNanos())));
+			executor.execute(result);
+		}
+		catch (RuntimeException ex) {
+			result.refused(ex);
+			throw ex;
+		}
+		return new PendingCall<>(call.callId(), result);
+	}
+
+	/**
+	 * Make an admitted call on the current thread, which is its caller from here on; the
+	 * call leaves the registry (once its I/O ended too) whatever happens.
+	 */
+	<T> @Nullable T run(Call call, Function<WebServiceOperations, @Nullable T> action) {
+		CallNotifier notifier = this.environment.notifier();
+		CarriedCall previous = CurrentCall.set(call);
+		try {
+			T result = action.apply(this.template);
+			notifier.ended(call, call.finish(null), null);
+			return result;
+		}
+		catch (RuntimeException | Error ex) {
+			CallOutcome outcome = call.finish(ex);
+			ServiceCallException cancellation = call.cancellation();
+			if (cancellation != null && cancellation.getClass() != ex.getClass()) {
+				cancellation.addSuppressed(ex);
+				notifier.ended(call, outcome, cancellation);
+				throw cancellation;
+			}
+			RuntimeException typed = (ex instanceof SoapFaultClientException fault)
+					? RemoteOperationCancelledException.from(fault) : null;
+			Throwable thrown = (typed != null) ? typed : ex;
+			notifier.ended(call, outcome, thrown);
+			if (typed != null) {
+				throw typed;
+			}
+			throw ex;
+		}
+		finally {
+			CurrentCall.set(previous);
+			call.callerLeft();
+			if (call.interruptDeferred()) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	private Call admit(Duration timeout) {
+		CallNotifier notifier = this.environment.notifier();
+		String id = CALL_IDS.next();
+		Lifecycle.State current = this.lifecycle.state();
+		if (current != Lifecycle.State.OPEN) {
+			throw notifier.rejected(notOpen(id, current));
+		}
+		Call call;
+		try {
+			call = this.environment.registry().admit(id, (callId) -> new Call(this.environment, callId, timeout));
+		}
+		catch (CallRejectedException ex) {
+			throw notifier.rejected(ex);
+		}
+		current = this.lifecycle.state();
+		if (current != Lifecycle.State.OPEN) {
+			this.environment.registry().remove(call);
+			throw notifier.rejected(notOpen(id, current));
+		}
+		call.listened(notifier.started(id));
+		return call;
+	}
+
+	private CallRejectedException notOpen(String id, Lifecycle.State current) {
+		String proxyName = this.environment.proxyName();
+		return new CallRejectedException(
+				"Proxy '" + proxyName + "' is " + current + ", not OPEN; call " + id + " was rejected", id, proxyName);
+	}
+
+}
