@@ -8,6 +8,7 @@ import io.github.cancellablesoap.autoconfigure.CancellableSoapProperties;
 import io.github.cancellablesoap.client.ProxySettings;
 import io.github.cancellablesoap.client.TimeoutAction;
 import io.github.cancellablesoap.core.Addresses;
+import io.github.cancellablesoap.core.Names;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -34,9 +35,12 @@ final class ProxySettingsFactory {
 			throw new IllegalArgumentException("No proxy named '" + name + "' is configured");
 		}
 		String prefix = CancellableSoapProperties.PREFIX + ".proxies." + name + ".";
-		if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+		try {
+			Names.requireName("service proxy", name);
+		}
+		catch (IllegalArgumentException ex) {
 			throw new InvalidConfigurationPropertyValueException(CancellableSoapProperties.PREFIX + ".proxies", name,
-					"A proxy name must be 1 to 63 letters, digits, '.', '_' or '-', starting with a letter or digit");
+					ex.getMessage());
 		}
 		URI address = value(proxy, CancellableSoapProperties.Proxy::getAddress);
 		if (address == null) {

@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 import io.github.cancellablesoap.autoconfigure.CancellableSoapProperties;
+import io.github.cancellablesoap.core.Names;
 import io.github.cancellablesoap.server.ServiceHostSettings;
 import org.jspecify.annotations.Nullable;
 
@@ -26,10 +26,6 @@ final class HostSettingsFactory {
 	private static final String HOSTS = CancellableSoapProperties.PREFIX + ".hosts";
 
 	private static final String DEFAULTS = CancellableSoapProperties.PREFIX + ".host-defaults";
-
-	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-
-	private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
 
 	private final CancellableSoapProperties properties;
 
@@ -72,9 +68,11 @@ final class HostSettingsFactory {
 		if (host == null) {
 			throw new IllegalArgumentException("No host named '" + name + "' is configured");
 		}
-		if (!NAME.matcher(name).matches()) {
-			throw new InvalidConfigurationPropertyValueException(HOSTS, name,
-					"A host name must be 1 to 64 letters, digits, '-' or '_'");
+		try {
+			Names.requireName("service host", name);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException(HOSTS, name, ex.getMessage());
 		}
 		String prefix = HOSTS + "." + name + ".";
 		String path = host.getPath();
@@ -86,10 +84,11 @@ final class HostSettingsFactory {
 			throw new InvalidConfigurationPropertyValueException(prefix + "path", path,
 					"The path must start with '/', such as /" + path);
 		}
-		if (!PATH.matcher(path).matches()) {
-			throw new InvalidConfigurationPropertyValueException(prefix + "path", path,
-					"The path must look like /soap or /soap/orders: segments of letters, digits, '.', '_', '~' or '-', "
-							+ "no trailing slash, no wildcards");
+		try {
+			Names.requirePath(name, path);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException(prefix + "path", path, ex.getMessage());
 		}
 		if (this.webServicesPath != null && path.equals(this.webServicesPath)) {
 			throw new InvalidConfigurationPropertyValueException(prefix + "path", path,

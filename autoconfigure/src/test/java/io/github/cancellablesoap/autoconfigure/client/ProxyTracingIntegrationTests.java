@@ -7,7 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import io.github.cancellablesoap.autoconfigure.CancellableSoapAutoConfiguration;
-import io.github.cancellablesoap.autoconfigure.observation.ServiceProxyMetricsAutoConfiguration;
+import io.github.cancellablesoap.autoconfigure.observation.CancellableSoapMetricsAutoConfiguration;
 import io.github.cancellablesoap.client.CallInfo;
 import io.github.cancellablesoap.client.CallPhase;
 import io.github.cancellablesoap.client.PendingCall;
@@ -67,7 +67,7 @@ class ProxyTracingIntegrationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(CancellableSoapAutoConfiguration.class,
-				ServiceProxyAutoConfiguration.class, ServiceProxyMetricsAutoConfiguration.class))
+				ServiceProxyAutoConfiguration.class, CancellableSoapMetricsAutoConfiguration.class))
 		.withPropertyValues("cancellable-soap.proxies.traced.address=" + this.server.uri("/ws"));
 
 	@AfterEach

@@ -3,8 +3,8 @@ package io.github.cancellablesoap.autoconfigure.client;
 import io.github.cancellablesoap.autoconfigure.CancellableSoapAutoConfiguration;
 import java.time.Duration;
 
-import io.github.cancellablesoap.autoconfigure.actuate.ServiceProxyHealthAutoConfiguration;
-import io.github.cancellablesoap.autoconfigure.observation.ServiceProxyMetricsAutoConfiguration;
+import io.github.cancellablesoap.autoconfigure.actuate.CancellableSoapHealthAutoConfiguration;
+import io.github.cancellablesoap.autoconfigure.observation.CancellableSoapMetricsAutoConfiguration;
 import io.github.cancellablesoap.client.CallListener;
 import io.github.cancellablesoap.client.CallOutcome;
 import io.github.cancellablesoap.client.DefaultServiceProxy;
@@ -49,7 +49,7 @@ class ServiceProxyAutoConfigurationTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(
 				AutoConfigurations.of(CancellableSoapAutoConfiguration.class, ServiceProxyAutoConfiguration.class,
-						ServiceProxyMetricsAutoConfiguration.class, ServiceProxyHealthAutoConfiguration.class))
+						CancellableSoapMetricsAutoConfiguration.class, CancellableSoapHealthAutoConfiguration.class))
 		.withPropertyValues("cancellable-soap.proxies.quotes.address=http://127.0.0.1:1/ws",
 				"cancellable-soap.proxies.orders.address=http://127.0.0.1:2/orders");
 

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.cancellablesoap.actuate.health.ServiceHostHealthIndicator;
-import io.github.cancellablesoap.autoconfigure.actuate.ServiceHostHealthAutoConfiguration;
+import io.github.cancellablesoap.autoconfigure.actuate.CancellableSoapHealthAutoConfiguration;
 import io.github.cancellablesoap.autoconfigure.client.ServiceProxyAutoConfiguration;
-import io.github.cancellablesoap.autoconfigure.observation.ServiceHostMetricsAutoConfiguration;
+import io.github.cancellablesoap.autoconfigure.observation.CancellableSoapMetricsAutoConfiguration;
 import io.github.cancellablesoap.core.CancellationTimer;
 import io.github.cancellablesoap.observation.MeterCallListener;
 import io.github.cancellablesoap.observation.MeterOperationListener;
@@ -64,7 +64,7 @@ class ServiceHostAutoConfigurationTests {
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner().withConfiguration(
 			AutoConfigurations.of(CancellableSoapAutoConfiguration.class, WebServicesAutoConfiguration.class,
 					ServiceProxyAutoConfiguration.class, ServiceHostAutoConfiguration.class,
-					ServiceHostHealthAutoConfiguration.class, ServiceHostMetricsAutoConfiguration.class));
+					CancellableSoapHealthAutoConfiguration.class, CancellableSoapMetricsAutoConfiguration.class));
 
 	@Test
 	void registersAHostAndItsServletPerConfiguredHostWithDefaultsApplied() {
@@ -247,7 +247,7 @@ class ServiceHostAutoConfigurationTests {
 		new ApplicationContextRunner()
 			.withConfiguration(
 					AutoConfigurations.of(CancellableSoapAutoConfiguration.class, ServiceProxyAutoConfiguration.class,
-							ServiceHostAutoConfiguration.class, ServiceHostHealthAutoConfiguration.class))
+							ServiceHostAutoConfiguration.class, CancellableSoapHealthAutoConfiguration.class))
 			.withPropertyValues("cancellable-soap.hosts.main.path=/soap")
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(ServiceHost.class)
@@ -341,9 +341,24 @@ class ServiceHostAutoConfigurationTests {
 	}
 
 	@Test
-	void failsWhenAHostNameHasAnUnknownShape() {
+	void failsWhenAHostNameDoesNotStartWithALetterOrDigit() {
+		this.runner.withPropertyValues("cancellable-soap.hosts[-orders].path=/soap")
+			.run(fails("cancellable-soap.hosts",
+					"A service host name must be 1 to 63 letters, digits, '.', '_' or '-', "
+							+ "starting with a letter or digit, not '-orders'"));
+	}
+
+	@Test
+	void failsWhenAHostNameIsLongerThanAProxyNameMayBe() {
+		String name = "h".repeat(64);
+		this.runner.withPropertyValues("cancellable-soap.hosts." + name + ".path=/soap")
+			.run(fails("cancellable-soap.hosts", "1 to 63 letters"));
+	}
+
+	@Test
+	void acceptsAHostNameWithADotAsProxyNamesDo() {
 		this.runner.withPropertyValues("cancellable-soap.hosts[or.ders].path=/soap")
-			.run(fails("cancellable-soap.hosts", "letters, digits, '-' or '_'"));
+			.run((context) -> assertThat(context).hasNotFailed().hasBean("or.dersServiceHost"));
 	}
 
 	private void hasNoHostBeans(AssertableWebApplicationContext context) {
