@@ -107,7 +107,7 @@ class ProxyTracingIntegrationTests {
 			assertThat(span.getEndTimestamp()).isNotNull();
 			assertThat(span.getName()).isEqualTo("soap call traced echo");
 			assertThat(span.getTags()).containsEntry("proxy", "traced")
-				.containsEntry("operation", "echo")
+				.containsEntry("operation.name", "echo")
 				.containsEntry("outcome", "COMPLETED")
 				.containsEntry("call.id", call.callId());
 			// The registry validates each observation's lifecycle: a second stop would

@@ -10,6 +10,7 @@ import io.github.cancellablesoap.autoconfigure.actuate.CancellableSoapHealthAuto
 import io.github.cancellablesoap.autoconfigure.client.ServiceProxyAutoConfiguration;
 import io.github.cancellablesoap.autoconfigure.observation.CancellableSoapMetricsAutoConfiguration;
 import io.github.cancellablesoap.core.CancellationTimer;
+import io.github.cancellablesoap.observation.AbortsMeter;
 import io.github.cancellablesoap.observation.MeterCallListener;
 import io.github.cancellablesoap.observation.MeterOperationListener;
 import io.github.cancellablesoap.observation.ObservationOperationListener;
@@ -164,13 +165,17 @@ class ServiceHostAutoConfigurationTests {
 			}
 
 		};
-		this.runner.withPropertyValues("cancellable-soap.hosts.main.path=/soap")
+		this.runner
+			.withPropertyValues("cancellable-soap.hosts.main.path=/soap",
+					"cancellable-soap.proxies.remote.address=http://localhost:1/ws")
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.withBean(ObservationRegistry.class, TestObservationRegistry::create)
 			.withBean(OperationListener.class, () -> own)
 			.run((context) -> {
 				assertThat(context).hasSingleBean(MeterOperationListener.class)
-					.hasSingleBean(ObservationOperationListener.class);
+					.hasSingleBean(ObservationOperationListener.class)
+					.hasSingleBean(MeterCallListener.class)
+					.hasSingleBean(AbortsMeter.class);
 				assertThat(context.getBean(ServiceHost.class).abortListener("test")).isTrue();
 				assertThat(heard).extracting(OperationListener.AbortEvent::target).containsExactly("listener");
 				assertThat(context.getBean(MeterRegistry.class)

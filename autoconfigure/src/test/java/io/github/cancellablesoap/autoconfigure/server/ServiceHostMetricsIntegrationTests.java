@@ -129,7 +129,7 @@ class ServiceHostMetricsIntegrationTests {
 			.hasNumberOfObservationsWithNameEqualTo(ObservationOperationListener.NAME, 3)
 			.forAllObservationsWithNameEqualTo(ObservationOperationListener.NAME,
 					(observation) -> observation.hasLowCardinalityKeyValue("host", "main")
-						.hasLowCardinalityKeyValue("operation", "Work")
+						.hasLowCardinalityKeyValue("operation.name", "Work")
 						.hasLowCardinalityKeyValueWithKey("outcome")
 						.hasLowCardinalityKeyValueWithKey("cancel.reason")
 						.hasHighCardinalityKeyValueWithKey("operation.id"))
