@@ -89,14 +89,7 @@ public class ObservationCallListener implements CallListener {
 			context.setOperation(call.operation());
 			context.setOutcome(outcome);
 		}
-		CancellationEvents event = cancellationEvent(outcome);
-		if (event != null) {
-			observation.event(event);
-		}
-		else if (call.failure() != null) {
-			observation.error(call.failure());
-		}
-		observation.stop();
+		ObservationEnd.end(observation, cancellationEvent(outcome), call.failure());
 	}
 
 	private static @Nullable CancellationEvents cancellationEvent(CallOutcome outcome) {

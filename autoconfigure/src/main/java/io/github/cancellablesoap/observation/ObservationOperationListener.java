@@ -65,14 +65,11 @@ public class ObservationOperationListener implements OperationListener {
 		observation.lowCardinalityKeyValue("outcome", outcome.name());
 		observation.lowCardinalityKeyValue("cancel.reason",
 				(operation.cancelReason() != null) ? operation.cancelReason().name() : NONE);
-		if (outcome == OperationOutcome.CANCELLED) {
-			observation.event(Observation.Event.of(CANCELLED_EVENT,
-					"operation " + operation.operationId() + " cancelled: " + operation.cancelReason()));
-		}
-		else if (operation.failure() != null) {
-			observation.error(operation.failure());
-		}
-		observation.stop();
+		ObservationEnd.end(observation,
+				(outcome != OperationOutcome.CANCELLED) ? null
+						: Observation.Event.of(CANCELLED_EVENT,
+								"operation " + operation.operationId() + " cancelled: " + operation.cancelReason()),
+				operation.failure());
 	}
 
 }

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Optional;
 
 import io.github.cancellablesoap.core.LifecycleVerbs;
-import io.github.cancellablesoap.core.VerbResult;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,7 +13,22 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Its name, state and lifecycle verbs ({@code open}, {@code abort}, {@code close},
  * {@code reset} and their {@code *AndReport} forms) are those that proxies share
- * ({@link LifecycleVerbs}).
+ * ({@link LifecycleVerbs}); for a host they mean:
+ * <ul>
+ * <li>open: start admitting requests, CREATED to OPEN; a no-op when open;</li>
+ * <li>abort: OPEN to FAULTED, CLOSING to CLOSED, OPENING to CREATED; the listener faults,
+ * every running operation is cancelled with {@link CancelReason#HOST_ABORTED}, and the
+ * abort waits up to the host's abort grace for them to return, then interrupts the
+ * threads of those that have not; its report says how many running operations were
+ * cancelled ({@code ioCancelled} is {@code false}: cancelling an operation closes no
+ * connection);</li>
+ * <li>close: OPEN or FAULTED to CLOSING to CLOSED; the listener stops admitting, running
+ * operations may finish within the close timeout, then those left are cancelled with
+ * {@link CancelReason#HOST_CLOSE_TIMED_OUT} and treated like an abort (abort grace, then
+ * interrupt); it returns when the host is CLOSED; CREATED goes to CLOSED at once; its
+ * report says how many operations ran when the close began;</li>
+ * <li>reset: CLOSED or FAULTED to CREATED.</li>
+ * </ul>
  * <p>
  * All methods are thread-safe. State changes are atomic and follow the state table that
  * proxies share ({@link io.github.cancellablesoap.core.Lifecycle}); a method called in a
@@ -31,52 +45,6 @@ public interface ServiceHost extends LifecycleVerbs<HostState> {
 	 * @return the listener state
 	 */
 	ListenerState listenerState();
-
-	/**
-	 * Start admitting requests: CREATED to OPEN; a no-op when the host is already open.
-	 * Say what that did.
-	 * @return the states before and after
-	 * @throws IllegalStateException when the host is neither CREATED nor OPEN
-	 */
-	@Override
-	VerbResult openAndReport();
-
-	/**
-	 * Abort the host: OPEN to FAULTED, CLOSING to CLOSED, OPENING to CREATED. The
-	 * listener faults, every running operation is cancelled with
-	 * {@link CancelReason#HOST_ABORTED}, and this method waits up to the host's abort
-	 * grace for them to return, then interrupts the threads of those that have not. In
-	 * any other state it does nothing. Say what that did.
-	 * @param reason why, for logs and the operations' faults; may be {@code null}
-	 * @return the states before and after, and how many running operations were cancelled
-	 * ({@code ioCancelled} is {@code false}: cancelling an operation closes no
-	 * connection)
-	 */
-	@Override
-	VerbResult abortAndReport(@Nullable String reason);
-
-	/**
-	 * Close the host gracefully: OPEN|FAULTED to CLOSING to CLOSED. The listener stops
-	 * admitting, running operations may finish within the close timeout, then those left
-	 * are cancelled with {@link CancelReason#HOST_CLOSE_TIMED_OUT} and treated like an
-	 * abort (abort grace, then interrupt). Returns when the host is CLOSED. CREATED goes
-	 * to CLOSED at once (nothing to drain); a no-op when it is already closing or closed.
-	 * Say what that did.
-	 * @return the states before and after, and how many operations ran when the close
-	 * began
-	 * @throws IllegalStateException when the host is OPENING
-	 */
-	@Override
-	VerbResult closeAndReport();
-
-	/**
-	 * Make a closed or faulted host reusable (CLOSED|FAULTED to CREATED), and say what
-	 * that did.
-	 * @return the states before and after
-	 * @throws IllegalStateException when the host is neither CLOSED nor FAULTED
-	 */
-	@Override
-	VerbResult resetAndReport();
 
 	/**
 	 * Abort only the listener: new requests are refused and requests still being received
