@@ -39,6 +39,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.ws.client.core.WebServiceTemplate;
 
+import static io.github.cancellablesoap.autoconfigure.StartupFailures.failsOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -160,17 +161,21 @@ class ServiceProxyAutoConfigurationTests {
 			.withConfiguration(
 					AutoConfigurations.of(CancellableSoapAutoConfiguration.class, ServiceProxyAutoConfiguration.class))
 			.withPropertyValues("cancellable-soap.proxies.broken.call-timeout=5s")
-			.run((context) -> assertThat(mostSpecificFailure(context))
-				.hasMessageContaining("cancellable-soap.proxies.broken.address")
-				.hasMessageContaining("needs the absolute http or https address"));
+			.run(failsOn("cancellable-soap.proxies.broken.address", "needs the absolute http or https address"));
 	}
 
 	@Test
 	void aNegativeTimeoutFailsTheStartNamingTheProperty() {
 		this.runner.withPropertyValues("cancellable-soap.proxies.quotes.call-timeout=-1s")
-			.run((context) -> assertThat(mostSpecificFailure(context))
-				.hasMessageContaining("cancellable-soap.proxies.quotes.call-timeout")
-				.hasMessageContaining("positive duration"));
+			.run(failsOn("cancellable-soap.proxies.quotes.call-timeout", "positive duration"));
+	}
+
+	@Test
+	void aProxyNameThatBreaksTheNameRuleFailsTheStartWithTheRule() {
+		this.runner.withPropertyValues("cancellable-soap.proxies[_quotes].address=http://localhost:1/ws")
+			.run(failsOn("cancellable-soap.proxies",
+					"A service proxy name must be 1 to 63 letters, digits, '.', '_' or '-', "
+							+ "starting with a letter or digit, not '_quotes'"));
 	}
 
 	@Test
@@ -184,9 +189,7 @@ class ServiceProxyAutoConfigurationTests {
 	@Test
 	void aRelativeAddressFailsTheStartNamingTheProperty() {
 		this.runner.withPropertyValues("cancellable-soap.proxies.quotes.address=/ws")
-			.run((context) -> assertThat(mostSpecificFailure(context))
-				.hasMessageContaining("cancellable-soap.proxies.quotes.address")
-				.hasMessageContaining("absolute http or https URI"));
+			.run(failsOn("cancellable-soap.proxies.quotes.address", "absolute http or https URI"));
 	}
 
 	@Test
@@ -252,12 +255,6 @@ class ServiceProxyAutoConfigurationTests {
 	void theHealthIndicatorsCanBeSwitchedOff() {
 		this.runner.withPropertyValues("management.health.soap-proxies.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean("soapProxiesHealthContributor"));
-	}
-
-	private static Throwable mostSpecificFailure(
-			org.springframework.boot.test.context.assertj.AssertableApplicationContext context) {
-		assertThat(context).hasFailed();
-		return org.springframework.core.NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure());
 	}
 
 	static class RenamingConvention extends DefaultSoapClientObservationConvention {

@@ -2,14 +2,12 @@ package io.github.cancellablesoap.autoconfigure.server;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.cancellablesoap.server.HostState;
 import io.github.cancellablesoap.server.ListenerState;
 import io.github.cancellablesoap.server.ServiceHost;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.w3c.dom.Element;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -19,11 +17,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.io.ByteArrayResource;
-import org.springframework.ws.server.endpoint.annotation.Endpoint;
-import org.springframework.ws.server.endpoint.annotation.PayloadRoot;
-import org.springframework.ws.server.endpoint.annotation.RequestPayload;
-import org.springframework.ws.server.endpoint.annotation.ResponsePayload;
 import org.springframework.ws.wsdl.wsdl11.SimpleWsdl11Definition;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,9 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 		webEnvironment = WebEnvironment.RANDOM_PORT, properties = "cancellable-soap.hosts.main.path=/soap")
 class HostedEndpointsIntegrationTests {
 
-	private static final String NAMESPACE = "urn:echo";
+	private static final String NAMESPACE = EchoEndpoint.NAMESPACE;
 
-	private static final String ECHO = SoapPost.envelope("", "<e:Echo xmlns:e=\"" + NAMESPACE + "\"/>");
+	private static final String ECHO = SoapPost.envelope("", EchoEndpoint.ECHO);
 
 	@LocalServerPort
 	int port;
@@ -88,12 +83,8 @@ class HostedEndpointsIntegrationTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
+	@Import(EchoEndpoint.class)
 	static class EchoApplication {
-
-		@Bean
-		EchoEndpoint echoEndpoint() {
-			return new EchoEndpoint();
-		}
 
 		@Bean
 		SimpleWsdl11Definition echo() {
@@ -101,20 +92,6 @@ class HostedEndpointsIntegrationTests {
 					("<wsdl:definitions xmlns:wsdl=\"http://schemas.xmlsoap.org/wsdl/\" targetNamespace=\"" + NAMESPACE
 							+ "\"/>")
 						.getBytes(StandardCharsets.UTF_8)));
-		}
-
-	}
-
-	@Endpoint
-	static class EchoEndpoint {
-
-		final AtomicInteger calls = new AtomicInteger();
-
-		@PayloadRoot(namespace = NAMESPACE, localPart = "Echo")
-		@ResponsePayload
-		Element echo(@RequestPayload Element request) {
-			this.calls.incrementAndGet();
-			return request.getOwnerDocument().createElementNS(NAMESPACE, "e:EchoResponse");
 		}
 
 	}

@@ -7,11 +7,11 @@ import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 
 import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.ws.server.endpoint.annotation.Endpoint;
 import org.springframework.ws.server.endpoint.annotation.PayloadRoot;
 import org.springframework.ws.server.endpoint.annotation.RequestPayload;
@@ -57,17 +57,8 @@ class HostedEndpointsWithSeveralHostsIntegrationTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
+	@Import({ OrderEndpoint.class, PingEndpoint.class })
 	static class TwoHostApplication {
-
-		@Bean
-		OrderEndpoint orderEndpoint() {
-			return new OrderEndpoint();
-		}
-
-		@Bean
-		PingEndpoint pingEndpoint() {
-			return new PingEndpoint();
-		}
 
 	}
 

@@ -38,22 +38,20 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.test.context.runner.ContextConsumer;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.boot.webservices.autoconfigure.WebServicesAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.ws.soap.server.SoapMessageDispatcher;
 import org.springframework.ws.transport.http.MessageDispatcherServlet;
 
+import static io.github.cancellablesoap.autoconfigure.StartupFailures.failsOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -294,31 +292,31 @@ class ServiceHostAutoConfigurationTests {
 	@Test
 	void failsWhenTwoHostsShareAPath() {
 		this.runner.withPropertyValues("cancellable-soap.hosts.a.path=/soap", "cancellable-soap.hosts.b.path=/soap")
-			.run(fails("cancellable-soap.hosts.b.path", "Host 'a' already serves /soap"));
+			.run(failsOn("cancellable-soap.hosts.b.path", "Host 'a' already serves /soap"));
 	}
 
 	@Test
 	void failsWhenAHostHasNoPath() {
 		this.runner.withPropertyValues("cancellable-soap.hosts.main.close-timeout=1s")
-			.run(fails("cancellable-soap.hosts.main.path", "needs the servlet path"));
+			.run(failsOn("cancellable-soap.hosts.main.path", "needs the servlet path"));
 	}
 
 	@Test
 	void failsWhenAPathDoesNotStartWithASlash() {
 		this.runner.withPropertyValues("cancellable-soap.hosts.main.path=soap")
-			.run(fails("cancellable-soap.hosts.main.path", "must start with '/'"));
+			.run(failsOn("cancellable-soap.hosts.main.path", "must start with '/'"));
 	}
 
 	@Test
 	void failsWhenAPathHasATrailingSlashOrWildcard() {
 		this.runner.withPropertyValues("cancellable-soap.hosts.main.path=/soap/*")
-			.run(fails("cancellable-soap.hosts.main.path", "no wildcards"));
+			.run(failsOn("cancellable-soap.hosts.main.path", "no wildcards"));
 	}
 
 	@Test
 	void failsWhenAHostTakesTheMessageDispatcherServletsPath() {
 		this.runner.withPropertyValues("cancellable-soap.hosts.main.path=/services")
-			.run(fails("cancellable-soap.hosts.main.path", "spring.webservices.path"));
+			.run(failsOn("cancellable-soap.hosts.main.path", "spring.webservices.path"));
 	}
 
 	@Test
@@ -326,7 +324,7 @@ class ServiceHostAutoConfigurationTests {
 		this.runner
 			.withPropertyValues("cancellable-soap.hosts.main.path=/soap",
 					"cancellable-soap.hosts.main.close-timeout=0s")
-			.run(fails("cancellable-soap.hosts.main.close-timeout", "positive duration"));
+			.run(failsOn("cancellable-soap.hosts.main.close-timeout", "positive duration"));
 	}
 
 	@Test
@@ -334,7 +332,7 @@ class ServiceHostAutoConfigurationTests {
 		this.runner
 			.withPropertyValues("cancellable-soap.hosts.main.path=/soap",
 					"cancellable-soap.host-defaults.abort-grace=-1s")
-			.run(fails("cancellable-soap.host-defaults.abort-grace", "positive duration"));
+			.run(failsOn("cancellable-soap.host-defaults.abort-grace", "positive duration"));
 	}
 
 	@Test
@@ -342,13 +340,13 @@ class ServiceHostAutoConfigurationTests {
 		this.runner
 			.withPropertyValues("cancellable-soap.hosts.main.path=/soap",
 					"cancellable-soap.hosts.main.max-concurrent-operations=0")
-			.run(fails("cancellable-soap.hosts.main.max-concurrent-operations", "at least 1"));
+			.run(failsOn("cancellable-soap.hosts.main.max-concurrent-operations", "at least 1"));
 	}
 
 	@Test
 	void failsWhenAHostNameDoesNotStartWithALetterOrDigit() {
 		this.runner.withPropertyValues("cancellable-soap.hosts[-orders].path=/soap")
-			.run(fails("cancellable-soap.hosts",
+			.run(failsOn("cancellable-soap.hosts",
 					"A service host name must be 1 to 63 letters, digits, '.', '_' or '-', "
 							+ "starting with a letter or digit, not '-orders'"));
 	}
@@ -357,7 +355,7 @@ class ServiceHostAutoConfigurationTests {
 	void failsWhenAHostNameIsLongerThanAProxyNameMayBe() {
 		String name = "h".repeat(64);
 		this.runner.withPropertyValues("cancellable-soap.hosts." + name + ".path=/soap")
-			.run(fails("cancellable-soap.hosts", "1 to 63 letters"));
+			.run(failsOn("cancellable-soap.hosts", "1 to 63 letters"));
 	}
 
 	@Test
@@ -375,16 +373,6 @@ class ServiceHostAutoConfigurationTests {
 			.doesNotHaveBean(OperationContextWsConfigurer.class)
 			.doesNotHaveBean(MessageDispatcherServlet.DEFAULT_MESSAGE_RECEIVER_BEAN_NAME)
 			.doesNotHaveBean("soapHostsHealthContributor");
-	}
-
-	private static ContextConsumer<AssertableWebApplicationContext> fails(String property, String message) {
-		return (context) -> {
-			assertThat(context).hasFailed();
-			assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
-				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
-				.hasMessageContaining("Property " + property + " ")
-				.hasMessageContaining(message);
-		};
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -36,6 +36,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.ws.server.endpoint.annotation.Endpoint;
 import org.springframework.ws.server.endpoint.annotation.PayloadRoot;
 import org.springframework.ws.server.endpoint.annotation.RequestPayload;
@@ -178,16 +179,12 @@ class ServiceHostMetricsIntegrationTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
+	@Import({ WorkEndpoint.class, EventLog.class })
 	static class MeteredApplication {
 
 		@Bean
 		MeterRegistry meterRegistry() {
 			return new SimpleMeterRegistry();
-		}
-
-		@Bean
-		EventLog eventLog() {
-			return new EventLog();
 		}
 
 		@Bean
@@ -207,11 +204,6 @@ class ServiceHostMetricsIntegrationTests {
 
 			});
 			return registry;
-		}
-
-		@Bean
-		WorkEndpoint workEndpoint() {
-			return new WorkEndpoint();
 		}
 
 	}
