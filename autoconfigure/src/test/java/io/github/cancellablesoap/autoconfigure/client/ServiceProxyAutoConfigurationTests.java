@@ -26,6 +26,9 @@ import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -78,28 +81,22 @@ class ServiceProxyAutoConfigurationTests {
 		});
 	}
 
-	@Test
-	void aStoppedContextReopensItsProxiesWhenItStartsAgain() {
+	@ParameterizedTest(name = "faulted by an operator first: {0}")
+	@ValueSource(booleans = { false, true })
+	void aStoppedContextClosesItsProxiesAndReopensThemWhenItStartsAgain(boolean faultedFirst) {
 		this.runner.run((context) -> {
 			ServiceProxy proxy = context.getBean(ServiceProxies.class).find("quotes").orElseThrow();
 			ServiceProxyLifecycle lifecycle = context.getBean(ServiceProxyLifecycle.class);
+			if (faultedFirst) {
+				assertThat(proxy.abort("operator")).isTrue();
+				assertThat(proxy.state()).isEqualTo(ProxyState.FAULTED);
+			}
 			lifecycle.stop();
 			assertThat(proxy.state()).isEqualTo(ProxyState.CLOSED);
+			assertThat(lifecycle.isRunning()).isFalse();
 			lifecycle.start();
 			assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
-		});
-	}
-
-	@Test
-	void aProxyFaultedByAnOperatorIsClosedOnStopAndReopenedOnStart() {
-		this.runner.run((context) -> {
-			ServiceProxy proxy = context.getBean(ServiceProxies.class).find("quotes").orElseThrow();
-			ServiceProxyLifecycle lifecycle = context.getBean(ServiceProxyLifecycle.class);
-			proxy.abort("operator");
-			lifecycle.stop();
-			assertThat(proxy.state()).isEqualTo(ProxyState.CLOSED);
-			lifecycle.start();
-			assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
+			assertThat(lifecycle.isRunning()).isTrue();
 		});
 	}
 
@@ -164,18 +161,30 @@ class ServiceProxyAutoConfigurationTests {
 			.run(failsOn("cancellable-soap.proxies.broken.address", "needs the absolute http or https address"));
 	}
 
-	@Test
-	void aNegativeTimeoutFailsTheStartNamingTheProperty() {
-		this.runner.withPropertyValues("cancellable-soap.proxies.quotes.call-timeout=-1s")
-			.run(failsOn("cancellable-soap.proxies.quotes.call-timeout", "positive duration"));
-	}
-
-	@Test
-	void aProxyNameThatBreaksTheNameRuleFailsTheStartWithTheRule() {
-		this.runner.withPropertyValues("cancellable-soap.proxies[_quotes].address=http://localhost:1/ws")
-			.run(failsOn("cancellable-soap.proxies",
-					"A service proxy name must be 1 to 63 letters, digits, '.', '_' or '-', "
-							+ "starting with a letter or digit, not '_quotes'"));
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', quoteCharacter = '"',
+			textBlock = """
+					cancellable-soap.proxies.quotes.call-timeout=-1s | cancellable-soap.proxies.quotes.call-timeout \
+					| positive duration
+					cancellable-soap.proxies.quotes.address=/ws | cancellable-soap.proxies.quotes.address \
+					| absolute http or https URI
+					cancellable-soap.proxies[_quotes].address=http://localhost:1/ws | cancellable-soap.proxies \
+					| "A service proxy name must be 1 to 63 letters, digits, '.', '_' or '-', starting with a letter or digit, not '_quotes'"
+					cancellable-soap.proxies.quotes.max-pending-calls=0 | cancellable-soap.proxies.quotes.max-pending-calls \
+					| at least 1
+					cancellable-soap.proxies.quotes.close-timeout=-1s | cancellable-soap.proxies.quotes.close-timeout \
+					| must not be negative
+					cancellable-soap.proxies.quotes.max-response-headers=0 \
+					| cancellable-soap.proxies.quotes.max-response-headers | at least 1
+					cancellable-soap.proxies.quotes.max-response-header-size=0B \
+					| cancellable-soap.proxies.quotes.max-response-header-size | between 1B and 2047MB
+					cancellable-soap.proxy-defaults.max-response-size=3GB | cancellable-soap.proxies.quotes.max-response-size \
+					| between 1B and 2047MB
+					cancellable-soap.proxies.quotes.max-xml-depth=-1 | cancellable-soap.proxies.quotes.max-xml-depth \
+					| at least 1
+					""")
+	void aBadProxyPropertyFailsTheStartNamingThePropertyAndWhatToFix(String setting, String property, String message) {
+		this.runner.withPropertyValues(setting).run(failsOn(property, message));
 	}
 
 	@Test
@@ -184,12 +193,6 @@ class ServiceProxyAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.hasStackTraceContaining("cancellable-soap.proxies.quotes.timeout-action"));
-	}
-
-	@Test
-	void aRelativeAddressFailsTheStartNamingTheProperty() {
-		this.runner.withPropertyValues("cancellable-soap.proxies.quotes.address=/ws")
-			.run(failsOn("cancellable-soap.proxies.quotes.address", "absolute http or https URI"));
 	}
 
 	@Test

@@ -6,6 +6,8 @@ import io.github.cancellablesoap.autoconfigure.CancellableSoapAutoConfiguration;
 import io.github.cancellablesoap.server.DefaultServiceHost;
 import io.github.cancellablesoap.server.ServiceHostSettings;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
@@ -57,20 +59,22 @@ class HostLimitsPropertiesTests {
 			});
 	}
 
-	@Test
-	void badLimitsFailNamingTheProperty() {
-		this.runner.withPropertyValues("cancellable-soap.hosts.orders.max-request-size=0B")
-			.run(failsOn("cancellable-soap.hosts.orders.max-request-size", "between 1B and"));
-		this.runner.withPropertyValues("cancellable-soap.host-defaults.max-request-size=4GB")
-			.run(failsOn("cancellable-soap.host-defaults.max-request-size", "between 1B and"));
-		this.runner.withPropertyValues("cancellable-soap.hosts.orders.max-receiving-requests=0")
-			.run(failsOn("cancellable-soap.hosts.orders.max-receiving-requests", "at least 1"));
-		this.runner.withPropertyValues("cancellable-soap.hosts.orders.request-body-timeout=0s")
-			.run(failsOn("cancellable-soap.hosts.orders.request-body-timeout", "positive duration"));
-		this.runner.withPropertyValues("cancellable-soap.hosts.orders.max-call-timeout=-1s")
-			.run(failsOn("cancellable-soap.hosts.orders.max-call-timeout", "positive duration"));
-		this.runner.withPropertyValues("cancellable-soap.hosts.orders.max-xml-depth=0")
-			.run(failsOn("cancellable-soap.hosts.orders.max-xml-depth", "at least 1"));
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			cancellable-soap.hosts.orders.max-request-size=0B | cancellable-soap.hosts.orders.max-request-size \
+			| between 1B and
+			cancellable-soap.host-defaults.max-request-size=4GB | cancellable-soap.host-defaults.max-request-size \
+			| between 1B and
+			cancellable-soap.hosts.orders.max-receiving-requests=0 \
+			| cancellable-soap.hosts.orders.max-receiving-requests | at least 1
+			cancellable-soap.hosts.orders.request-body-timeout=0s \
+			| cancellable-soap.hosts.orders.request-body-timeout | positive duration
+			cancellable-soap.hosts.orders.max-call-timeout=-1s | cancellable-soap.hosts.orders.max-call-timeout \
+			| positive duration
+			cancellable-soap.hosts.orders.max-xml-depth=0 | cancellable-soap.hosts.orders.max-xml-depth | at least 1
+			""")
+	void badLimitsFailNamingTheProperty(String setting, String property, String message) {
+		this.runner.withPropertyValues(setting).run(failsOn(property, message));
 	}
 
 	private static ServiceHostSettings settings(AssertableWebApplicationContext context) {

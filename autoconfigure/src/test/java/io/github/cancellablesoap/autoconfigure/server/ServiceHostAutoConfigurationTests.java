@@ -35,6 +35,8 @@ import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import jakarta.servlet.http.HttpServlet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -289,73 +291,35 @@ class ServiceHostAutoConfigurationTests {
 					ProcNetTcpDetector.isSupported() ? ProcNetTcpDetector.class : CallerGoneDetector.NONE.getClass()));
 	}
 
-	@Test
-	void failsWhenTwoHostsShareAPath() {
-		this.runner.withPropertyValues("cancellable-soap.hosts.a.path=/soap", "cancellable-soap.hosts.b.path=/soap")
-			.run(failsOn("cancellable-soap.hosts.b.path", "Host 'a' already serves /soap"));
-	}
-
-	@Test
-	void failsWhenAHostHasNoPath() {
-		this.runner.withPropertyValues("cancellable-soap.hosts.main.close-timeout=1s")
-			.run(failsOn("cancellable-soap.hosts.main.path", "needs the servlet path"));
-	}
-
-	@Test
-	void failsWhenAPathDoesNotStartWithASlash() {
-		this.runner.withPropertyValues("cancellable-soap.hosts.main.path=soap")
-			.run(failsOn("cancellable-soap.hosts.main.path", "must start with '/'"));
-	}
-
-	@Test
-	void failsWhenAPathHasATrailingSlashOrWildcard() {
-		this.runner.withPropertyValues("cancellable-soap.hosts.main.path=/soap/*")
-			.run(failsOn("cancellable-soap.hosts.main.path", "no wildcards"));
-	}
-
-	@Test
-	void failsWhenAHostTakesTheMessageDispatcherServletsPath() {
-		this.runner.withPropertyValues("cancellable-soap.hosts.main.path=/services")
-			.run(failsOn("cancellable-soap.hosts.main.path", "spring.webservices.path"));
-	}
-
-	@Test
-	void failsWhenATimeoutIsZero() {
-		this.runner
-			.withPropertyValues("cancellable-soap.hosts.main.path=/soap",
-					"cancellable-soap.hosts.main.close-timeout=0s")
-			.run(failsOn("cancellable-soap.hosts.main.close-timeout", "positive duration"));
-	}
-
-	@Test
-	void failsWhenADefaultTimeoutIsNegativeNamingTheDefaultsProperty() {
-		this.runner
-			.withPropertyValues("cancellable-soap.hosts.main.path=/soap",
-					"cancellable-soap.host-defaults.abort-grace=-1s")
-			.run(failsOn("cancellable-soap.host-defaults.abort-grace", "positive duration"));
-	}
-
-	@Test
-	void failsWhenTheConcurrencyLimitIsBelowOne() {
-		this.runner
-			.withPropertyValues("cancellable-soap.hosts.main.path=/soap",
-					"cancellable-soap.hosts.main.max-concurrent-operations=0")
-			.run(failsOn("cancellable-soap.hosts.main.max-concurrent-operations", "at least 1"));
-	}
-
-	@Test
-	void failsWhenAHostNameDoesNotStartWithALetterOrDigit() {
-		this.runner.withPropertyValues("cancellable-soap.hosts[-orders].path=/soap")
-			.run(failsOn("cancellable-soap.hosts",
-					"A service host name must be 1 to 63 letters, digits, '.', '_' or '-', "
-							+ "starting with a letter or digit, not '-orders'"));
-	}
-
-	@Test
-	void failsWhenAHostNameIsLongerThanAProxyNameMayBe() {
-		String name = "h".repeat(64);
-		this.runner.withPropertyValues("cancellable-soap.hosts." + name + ".path=/soap")
-			.run(failsOn("cancellable-soap.hosts", "1 to 63 letters"));
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', quoteCharacter = '"',
+			textBlock = """
+					two hosts share a path | cancellable-soap.hosts.a.path=/soap;cancellable-soap.hosts.b.path=/soap \
+					| cancellable-soap.hosts.b.path | Host 'a' already serves /soap
+					a host has no path | cancellable-soap.hosts.main.close-timeout=1s \
+					| cancellable-soap.hosts.main.path | needs the servlet path
+					a path does not start with a slash | cancellable-soap.hosts.main.path=soap \
+					| cancellable-soap.hosts.main.path | must start with '/'
+					a path has a wildcard | cancellable-soap.hosts.main.path=/soap/* \
+					| cancellable-soap.hosts.main.path | no wildcards
+					a path has a trailing slash | cancellable-soap.hosts.main.path=/soap/ \
+					| cancellable-soap.hosts.main.path | no trailing slash
+					a host takes the MessageDispatcherServlet's path | cancellable-soap.hosts.main.path=/services \
+					| cancellable-soap.hosts.main.path | spring.webservices.path
+					a timeout is zero | cancellable-soap.hosts.main.path=/soap;cancellable-soap.hosts.main.close-timeout=0s \
+					| cancellable-soap.hosts.main.close-timeout | positive duration
+					a default timeout is negative | cancellable-soap.hosts.main.path=/soap;cancellable-soap.host-defaults.abort-grace=-1s \
+					| cancellable-soap.host-defaults.abort-grace | positive duration
+					the concurrency limit is below one | cancellable-soap.hosts.main.path=/soap;cancellable-soap.hosts.main.max-concurrent-operations=0 \
+					| cancellable-soap.hosts.main.max-concurrent-operations | at least 1
+					a host name does not start with a letter or digit | cancellable-soap.hosts[-orders].path=/soap \
+					| cancellable-soap.hosts | "A service host name must be 1 to 63 letters, digits, '.', '_' or '-', starting with a letter or digit, not '-orders'"
+					a host name is longer than a proxy name may be | cancellable-soap.hosts.hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh.path=/soap \
+					| cancellable-soap.hosts | 1 to 63 letters
+					""")
+	void aBadHostPropertyFailsTheStartNamingThePropertyAndWhatToFix(String problem, String properties, String property,
+			String message) {
+		this.runner.withPropertyValues(properties.split(";")).run(failsOn(property, message));
 	}
 
 	@Test
