@@ -29,12 +29,7 @@ public class ServiceProxyLifecycle extends TargetsLifecycle<ServiceProxy> implem
 	 * @param proxies the proxies
 	 */
 	public ServiceProxyLifecycle(ServiceProxies proxies) {
-		super("proxy", proxies.all());
-	}
-
-	@Override
-	public int getPhase() {
-		return PHASE;
+		super("proxy", proxies.all(), PHASE);
 	}
 
 }

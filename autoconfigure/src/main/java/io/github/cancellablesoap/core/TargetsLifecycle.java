@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Opens a set of proxies or hosts when the application starts and closes them, all at
  * once through {@link ParallelClose}, when it stops: the stop takes as long as the
  * slowest bounded close. Its method shapes are those of Spring's {@code SmartLifecycle},
- * so that a subclass that adds the phase is one.
+ * so that a subclass that declares the interface is one.
  * <p>
  * At start, CREATED targets are opened, and targets this lifecycle closed at a previous
  * stop are reset and opened again (a stopped and restarted context, as in Spring's test
@@ -28,6 +28,8 @@ public abstract class TargetsLifecycle<T extends LifecycleVerbs<?>> {
 
 	private final List<T> targets;
 
+	private final int phase;
+
 	private final Set<T> closedByStop = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean running;
@@ -36,10 +38,12 @@ public abstract class TargetsLifecycle<T extends LifecycleVerbs<?>> {
 	 * Create the lifecycle of some targets.
 	 * @param kind what the targets are, for thread names and logs, such as {@code proxy}
 	 * @param targets the targets
+	 * @param phase the phase in which the container starts and stops them
 	 */
-	protected TargetsLifecycle(String kind, List<T> targets) {
+	protected TargetsLifecycle(String kind, List<T> targets, int phase) {
 		this.kind = kind;
 		this.targets = List.copyOf(targets);
+		this.phase = phase;
 	}
 
 	/**
@@ -83,6 +87,14 @@ public abstract class TargetsLifecycle<T extends LifecycleVerbs<?>> {
 	 */
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	/**
+	 * The phase in which the container starts and stops the targets.
+	 * @return the phase
+	 */
+	public int getPhase() {
+		return this.phase;
 	}
 
 	private Map<String, Runnable> closes() {

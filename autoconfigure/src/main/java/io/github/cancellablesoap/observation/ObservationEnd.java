@@ -1,5 +1,7 @@
 package io.github.cancellablesoap.observation;
 
+import java.util.function.Consumer;
+
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
@@ -19,12 +21,19 @@ final class ObservationEnd {
 	}
 
 	/**
-	 * End an observation.
-	 * @param observation the observation
+	 * End the observation a listener started, if it started one.
+	 * @param state what the listener's start returned: the observation, or {@code null}
+	 * when none was started (a no-op registry)
+	 * @param describe adds what is known only at the end (outcome, operation, ...)
 	 * @param cancellation the event of the cancellation that ended it, or {@code null}
 	 * @param failure what failed, or {@code null}
 	 */
-	static void end(Observation observation, Observation.@Nullable Event cancellation, @Nullable Throwable failure) {
+	static void end(@Nullable Object state, Consumer<Observation> describe, Observation.@Nullable Event cancellation,
+			@Nullable Throwable failure) {
+		if (!(state instanceof Observation observation)) {
+			return;
+		}
+		describe.accept(observation);
 		if (cancellation != null) {
 			observation.event(cancellation);
 		}

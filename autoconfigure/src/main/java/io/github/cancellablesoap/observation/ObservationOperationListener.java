@@ -56,16 +56,14 @@ public class ObservationOperationListener implements OperationListener {
 
 	@Override
 	public void operationEnded(EndedOperation operation, @Nullable Object state) {
-		if (!(state instanceof Observation observation)) {
-			return;
-		}
 		OperationOutcome outcome = operation.outcome();
-		observation.lowCardinalityKeyValue(OperationNames.OBSERVATION_KEY,
-				(operation.operation() != null) ? operation.operation() : NONE);
-		observation.lowCardinalityKeyValue("outcome", outcome.name());
-		observation.lowCardinalityKeyValue("cancel.reason",
-				(operation.cancelReason() != null) ? operation.cancelReason().name() : NONE);
-		ObservationEnd.end(observation,
+		ObservationEnd.end(state,
+				(observation) -> observation
+					.lowCardinalityKeyValue(OperationNames.OBSERVATION_KEY,
+							(operation.operation() != null) ? operation.operation() : NONE)
+					.lowCardinalityKeyValue("outcome", outcome.name())
+					.lowCardinalityKeyValue("cancel.reason",
+							(operation.cancelReason() != null) ? operation.cancelReason().name() : NONE),
 				(outcome != OperationOutcome.CANCELLED) ? null
 						: Observation.Event.of(CANCELLED_EVENT,
 								"operation " + operation.operationId() + " cancelled: " + operation.cancelReason()),

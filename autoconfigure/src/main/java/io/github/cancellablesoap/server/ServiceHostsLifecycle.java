@@ -29,12 +29,7 @@ public final class ServiceHostsLifecycle extends TargetsLifecycle<ServiceHost> i
 	 * @param hosts the hosts
 	 */
 	public ServiceHostsLifecycle(ServiceHosts hosts) {
-		super("host", hosts.all());
-	}
-
-	@Override
-	public int getPhase() {
-		return PHASE;
+		super("host", hosts.all(), PHASE);
 	}
 
 }

@@ -5,17 +5,14 @@ import java.nio.charset.StandardCharsets;
 
 import io.github.cancellablesoap.server.HostState;
 import io.github.cancellablesoap.server.ListenerState;
-import io.github.cancellablesoap.server.ServiceHost;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.io.ByteArrayResource;
@@ -30,18 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = HostedEndpointsIntegrationTests.EchoApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT, properties = "cancellable-soap.hosts.main.path=/soap")
-class HostedEndpointsIntegrationTests {
+class HostedEndpointsIntegrationTests extends MainHostTests {
 
 	private static final String NAMESPACE = EchoEndpoint.NAMESPACE;
 
 	private static final String ECHO = SoapPost.envelope("", EchoEndpoint.ECHO);
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	@Qualifier("main")
-	ServiceHost host;
 
 	@Autowired
 	EchoEndpoint endpoint;

@@ -4,18 +4,14 @@ import java.net.http.HttpResponse;
 
 import io.github.cancellablesoap.server.CancellationFaults;
 import io.github.cancellablesoap.server.HostState;
-import io.github.cancellablesoap.server.ServiceHost;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,14 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = ServiceHostAutoConfigurationIntegrationTests.EchoApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT, properties = "cancellable-soap.hosts.main.path=/soap")
-class ServiceHostAutoConfigurationIntegrationTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	@Qualifier("main")
-	ServiceHost host;
+class ServiceHostAutoConfigurationIntegrationTests extends MainHostTests {
 
 	@BeforeEach
 	void openHost() {
