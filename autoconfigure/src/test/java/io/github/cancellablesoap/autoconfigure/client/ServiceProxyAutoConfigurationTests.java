@@ -5,8 +5,6 @@ import java.time.Duration;
 
 import io.github.cancellablesoap.autoconfigure.actuate.CancellableSoapHealthAutoConfiguration;
 import io.github.cancellablesoap.autoconfigure.observation.CancellableSoapMetricsAutoConfiguration;
-import io.github.cancellablesoap.client.CallListener;
-import io.github.cancellablesoap.client.CallOutcome;
 import io.github.cancellablesoap.client.DefaultServiceProxy;
 import io.github.cancellablesoap.client.ProxyState;
 import io.github.cancellablesoap.client.ServiceProxies;
@@ -16,14 +14,6 @@ import io.github.cancellablesoap.client.ServiceProxyLifecycle;
 import io.github.cancellablesoap.client.TimeoutAction;
 import io.github.cancellablesoap.core.CancellationTimer;
 import io.github.cancellablesoap.observation.MeterCallListener;
-import io.github.cancellablesoap.observation.DefaultSoapClientObservationConvention;
-import io.github.cancellablesoap.observation.ObservationCallListener;
-import io.github.cancellablesoap.observation.SoapClientObservationConvention;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.observation.ObservationRegistry;
-import io.micrometer.observation.tck.TestObservationRegistry;
-import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,10 +22,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.health.contributor.CompositeHealthContributor;
-import org.springframework.boot.health.contributor.HealthContributor;
-import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -46,7 +32,8 @@ import static io.github.cancellablesoap.autoconfigure.StartupFailures.failsOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One test per condition of the service proxy auto-configurations.
+ * One test per condition of the service proxy auto-configuration; the proxies' health and
+ * metrics are tested with their auto-configurations.
  */
 class ServiceProxyAutoConfigurationTests {
 
@@ -193,80 +180,6 @@ class ServiceProxyAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.hasStackTraceContaining("cancellable-soap.proxies.quotes.timeout-action"));
-	}
-
-	@Test
-	void metersAndObservationsAreRecordedWhenMicrometerIsThere() {
-		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-			.withBean(ObservationRegistry.class, ObservationRegistry::create)
-			.run((context) -> {
-				assertThat(context).hasSingleBean(MeterCallListener.class).hasSingleBean(ObservationCallListener.class);
-				context.getBean(ServiceProxies.class);
-				MeterRegistry registry = context.getBean(MeterRegistry.class);
-				context.getBean(io.github.cancellablesoap.observation.ServiceProxyMeterBinder.class).bindTo(registry);
-				assertThat(registry.get("soap.client.calls.active").tag("proxy", "quotes").gauge().value()).isZero();
-			});
-	}
-
-	@Test
-	void anApplicationsObservationConventionReplacesTheDefault() {
-		TestObservationRegistry registry = TestObservationRegistry.create();
-		this.runner.withBean(ObservationRegistry.class, () -> registry)
-			.withBean(SoapClientObservationConvention.class, RenamingConvention::new)
-			.run((context) -> {
-				ObservationCallListener listener = context.getBean(ObservationCallListener.class);
-				Object state = listener.callStarted(new CallListener.StartedCall("quotes", "c-1"));
-				listener.callEnded(
-						new CallListener.EndedCall("quotes", "c-1", "getQuote", CallOutcome.COMPLETED, 1000, null),
-						state);
-				TestObservationRegistryAssert.assertThat(registry)
-					.hasSingleObservationThat()
-					.hasNameEqualTo("quotes.calls")
-					.hasLowCardinalityKeyValue("outcome", "COMPLETED")
-					.hasBeenStopped();
-			});
-	}
-
-	@Test
-	void noMetersWithoutMicrometer() {
-		this.runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class, ObservationRegistry.class))
-			.run((context) -> assertThat(context).hasNotFailed()
-				.doesNotHaveBean(MeterCallListener.class)
-				.doesNotHaveBean(ObservationCallListener.class));
-	}
-
-	@Test
-	void eachProxyHasAHealthIndicatorThatReportsAFaultAsOutOfService() {
-		this.runner.run((context) -> {
-			CompositeHealthContributor health = context.getBean("soapProxiesHealthContributor",
-					CompositeHealthContributor.class);
-			HealthIndicator quotes = (HealthIndicator) health.getContributor("quotes");
-			assertThat(quotes.health().getStatus()).isEqualTo(Status.UP);
-			context.getBean(ServiceProxies.class).find("quotes").orElseThrow().abort("test");
-			assertThat(quotes.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
-			assertThat(quotes.health().getDetails()).containsEntry("state", "FAULTED");
-		});
-	}
-
-	@Test
-	void noHealthIndicatorsWithoutTheActuator() {
-		this.runner.withClassLoader(new FilteredClassLoader(HealthContributor.class))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("soapProxiesHealthContributor"));
-	}
-
-	@Test
-	void theHealthIndicatorsCanBeSwitchedOff() {
-		this.runner.withPropertyValues("management.health.soap-proxies.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean("soapProxiesHealthContributor"));
-	}
-
-	static class RenamingConvention extends DefaultSoapClientObservationConvention {
-
-		@Override
-		public String getName() {
-			return "quotes.calls";
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -2,24 +2,15 @@ package io.github.cancellablesoap.autoconfigure.server;
 
 import io.github.cancellablesoap.autoconfigure.CancellableSoapAutoConfiguration;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.github.cancellablesoap.actuate.health.ServiceHostHealthIndicator;
 import io.github.cancellablesoap.autoconfigure.actuate.CancellableSoapHealthAutoConfiguration;
 import io.github.cancellablesoap.autoconfigure.client.ServiceProxyAutoConfiguration;
 import io.github.cancellablesoap.autoconfigure.observation.CancellableSoapMetricsAutoConfiguration;
 import io.github.cancellablesoap.core.CancellationTimer;
-import io.github.cancellablesoap.observation.AbortsMeter;
-import io.github.cancellablesoap.observation.MeterCallListener;
-import io.github.cancellablesoap.observation.MeterOperationListener;
-import io.github.cancellablesoap.observation.ObservationOperationListener;
-import io.github.cancellablesoap.observation.ServiceHostMeterBinder;
 import io.github.cancellablesoap.server.DefaultServiceHost;
 import io.github.cancellablesoap.server.HostState;
 import io.github.cancellablesoap.server.HostedBy;
 import io.github.cancellablesoap.server.OperationContextWsConfigurer;
-import io.github.cancellablesoap.server.OperationListener;
 import io.github.cancellablesoap.server.ServiceHost;
 import io.github.cancellablesoap.server.ServiceHostServlet;
 import io.github.cancellablesoap.server.ServiceHostSettings;
@@ -29,10 +20,6 @@ import io.github.cancellablesoap.server.UnhostedMessageDispatcher;
 import io.github.cancellablesoap.server.detect.AvailableProbeDetector;
 import io.github.cancellablesoap.server.detect.CallerGoneDetector;
 import io.github.cancellablesoap.server.detect.ProcNetTcpDetector;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.observation.ObservationRegistry;
-import io.micrometer.observation.tck.TestObservationRegistry;
 import jakarta.servlet.http.HttpServlet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,8 +27,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.health.contributor.CompositeHealthContributor;
-import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -57,8 +42,8 @@ import static io.github.cancellablesoap.autoconfigure.StartupFailures.failsOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The conditions and beans of {@link ServiceHostAutoConfiguration} and of the host health
- * and metrics auto-configurations.
+ * The conditions and beans of {@link ServiceHostAutoConfiguration}; the hosts' health and
+ * metrics are tested with their auto-configurations.
  */
 class ServiceHostAutoConfigurationTests {
 
@@ -113,86 +98,6 @@ class ServiceHostAutoConfigurationTests {
 			assertThat(host.settings().servesUnboundEndpoints()).isTrue();
 			assertThat(host.settings().closeTimeout()).isEqualTo(ServiceHostSettings.DEFAULT_CLOSE_TIMEOUT);
 		});
-	}
-
-	@Test
-	void hostsAreOpenedWithTheContextAndReportHealthPerHost() {
-		this.runner.withPropertyValues("cancellable-soap.hosts.main.path=/soap").run((context) -> {
-			ServiceHost host = context.getBean(ServiceHost.class);
-			assertThat(host.state()).isEqualTo(HostState.OPEN);
-			CompositeHealthContributor hosts = context.getBean("soapHostsHealthContributor",
-					CompositeHealthContributor.class);
-			ServiceHostHealthIndicator indicator = (ServiceHostHealthIndicator) hosts.getContributor("main");
-			assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
-			assertThat(indicator.health().getDetails()).containsEntry("listenerState", "OPEN")
-				.containsEntry("path", "/soap");
-			host.abortListener("test");
-			assertThat(indicator.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
-			host.abort("test");
-			assertThat(indicator.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
-			assertThat(indicator.health().getDetails()).containsEntry("state", "FAULTED")
-				.containsEntry("listenerState", "FAULTED");
-		});
-	}
-
-	@Test
-	void hostHealthCanBeSwitchedOff() {
-		this.runner
-			.withPropertyValues("cancellable-soap.hosts.main.path=/soap", "management.health.soap-hosts.enabled=false")
-			.run((context) -> assertThat(context).hasSingleBean(ServiceHosts.class)
-				.doesNotHaveBean("soapHostsHealthContributor"));
-	}
-
-	@Test
-	void bindsTheActiveOperationsGaugeWhenAMeterRegistryIsPresent() {
-		this.runner.withPropertyValues("cancellable-soap.hosts.main.path=/soap")
-			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-			.run((context) -> {
-				MeterRegistry registry = new SimpleMeterRegistry();
-				context.getBean(ServiceHostMeterBinder.class).bindTo(registry);
-				assertThat(registry.get("soap.server.operations.active").tag("host", "main").gauge().value()).isZero();
-			});
-	}
-
-	@Test
-	void hostsHearThroughTheMeterAndObservationListenersAndTheApplicationsOwn() {
-		List<OperationListener.AbortEvent> heard = new CopyOnWriteArrayList<>();
-		OperationListener own = new OperationListener() {
-
-			@Override
-			public void aborted(AbortEvent event) {
-				heard.add(event);
-			}
-
-		};
-		this.runner
-			.withPropertyValues("cancellable-soap.hosts.main.path=/soap",
-					"cancellable-soap.proxies.remote.address=http://localhost:1/ws")
-			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-			.withBean(ObservationRegistry.class, TestObservationRegistry::create)
-			.withBean(OperationListener.class, () -> own)
-			.run((context) -> {
-				assertThat(context).hasSingleBean(MeterOperationListener.class)
-					.hasSingleBean(ObservationOperationListener.class)
-					.hasSingleBean(MeterCallListener.class)
-					.hasSingleBean(AbortsMeter.class);
-				assertThat(context.getBean(ServiceHost.class).abortListener("test")).isTrue();
-				assertThat(heard).extracting(OperationListener.AbortEvent::target).containsExactly("listener");
-				assertThat(context.getBean(MeterRegistry.class)
-					.get(MeterCallListener.ABORTS)
-					.tags("target", "listener", "reason", "requested", "initiator", "application")
-					.counter()
-					.count()).isEqualTo(1);
-			});
-	}
-
-	@Test
-	void declaresNoOperationListenersWithoutRegistries() {
-		this.runner.withPropertyValues("cancellable-soap.hosts.main.path=/soap")
-			.run((context) -> assertThat(context).hasSingleBean(ServiceHosts.class)
-				.doesNotHaveBean(MeterOperationListener.class)
-				.doesNotHaveBean(ObservationOperationListener.class)
-				.doesNotHaveBean(ServiceHostMeterBinder.class));
 	}
 
 	@Test
