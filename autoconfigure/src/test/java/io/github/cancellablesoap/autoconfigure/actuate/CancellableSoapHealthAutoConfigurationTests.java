@@ -1,16 +1,13 @@
 package io.github.cancellablesoap.autoconfigure.actuate;
 
 import io.github.cancellablesoap.actuate.health.ServiceHostHealthIndicator;
-import io.github.cancellablesoap.autoconfigure.CancellableSoapAutoConfiguration;
-import io.github.cancellablesoap.autoconfigure.client.ServiceProxyAutoConfiguration;
-import io.github.cancellablesoap.autoconfigure.server.ServiceHostAutoConfiguration;
+import io.github.cancellablesoap.autoconfigure.AutoConfigurationRunners;
 import io.github.cancellablesoap.client.ServiceProxies;
 import io.github.cancellablesoap.server.HostState;
 import io.github.cancellablesoap.server.ServiceHost;
 import io.github.cancellablesoap.server.ServiceHosts;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -18,7 +15,6 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.boot.webservices.autoconfigure.WebServicesAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,16 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CancellableSoapHealthAutoConfigurationTests {
 
-	private final ApplicationContextRunner proxies = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(CancellableSoapAutoConfiguration.class,
-				ServiceProxyAutoConfiguration.class, CancellableSoapHealthAutoConfiguration.class))
-		.withPropertyValues("cancellable-soap.proxies.quotes.address=http://127.0.0.1:1/ws",
-				"cancellable-soap.proxies.orders.address=http://127.0.0.1:2/orders");
+	private final ApplicationContextRunner proxies = AutoConfigurationRunners
+		.proxies(CancellableSoapHealthAutoConfiguration.class);
 
-	private final WebApplicationContextRunner hosts = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(CancellableSoapAutoConfiguration.class,
-				WebServicesAutoConfiguration.class, ServiceProxyAutoConfiguration.class,
-				ServiceHostAutoConfiguration.class, CancellableSoapHealthAutoConfiguration.class));
+	private final WebApplicationContextRunner hosts = AutoConfigurationRunners
+		.hosts(CancellableSoapHealthAutoConfiguration.class);
 
 	@Test
 	void eachProxyHasAHealthIndicatorThatReportsAFaultAsOutOfService() {

@@ -1,5 +1,6 @@
 package io.github.cancellablesoap.autoconfigure.client;
 
+import io.github.cancellablesoap.autoconfigure.AutoConfigurationRunners;
 import io.github.cancellablesoap.autoconfigure.CancellableSoapAutoConfiguration;
 import java.time.Duration;
 
@@ -37,12 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ServiceProxyAutoConfigurationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(
-				AutoConfigurations.of(CancellableSoapAutoConfiguration.class, ServiceProxyAutoConfiguration.class,
-						CancellableSoapMetricsAutoConfiguration.class, CancellableSoapHealthAutoConfiguration.class))
-		.withPropertyValues("cancellable-soap.proxies.quotes.address=http://127.0.0.1:1/ws",
-				"cancellable-soap.proxies.orders.address=http://127.0.0.1:2/orders");
+	private final ApplicationContextRunner runner = AutoConfigurationRunners
+		.proxies(CancellableSoapMetricsAutoConfiguration.class, CancellableSoapHealthAutoConfiguration.class);
 
 	@Test
 	void eachConfiguredProxyIsABeanInjectableByItsNameAsQualifier() {

@@ -3,9 +3,7 @@ package io.github.cancellablesoap.autoconfigure.observation;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.github.cancellablesoap.autoconfigure.CancellableSoapAutoConfiguration;
-import io.github.cancellablesoap.autoconfigure.client.ServiceProxyAutoConfiguration;
-import io.github.cancellablesoap.autoconfigure.server.ServiceHostAutoConfiguration;
+import io.github.cancellablesoap.autoconfigure.AutoConfigurationRunners;
 import io.github.cancellablesoap.client.CallListener;
 import io.github.cancellablesoap.client.CallOutcome;
 import io.github.cancellablesoap.client.ServiceProxies;
@@ -28,11 +26,9 @@ import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.boot.webservices.autoconfigure.WebServicesAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,16 +38,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CancellableSoapMetricsAutoConfigurationTests {
 
-	private final ApplicationContextRunner proxies = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(CancellableSoapAutoConfiguration.class,
-				ServiceProxyAutoConfiguration.class, CancellableSoapMetricsAutoConfiguration.class))
-		.withPropertyValues("cancellable-soap.proxies.quotes.address=http://127.0.0.1:1/ws",
-				"cancellable-soap.proxies.orders.address=http://127.0.0.1:2/orders");
+	private final ApplicationContextRunner proxies = AutoConfigurationRunners
+		.proxies(CancellableSoapMetricsAutoConfiguration.class);
 
-	private final WebApplicationContextRunner hosts = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(CancellableSoapAutoConfiguration.class,
-				WebServicesAutoConfiguration.class, ServiceProxyAutoConfiguration.class,
-				ServiceHostAutoConfiguration.class, CancellableSoapMetricsAutoConfiguration.class));
+	private final WebApplicationContextRunner hosts = AutoConfigurationRunners
+		.hosts(CancellableSoapMetricsAutoConfiguration.class);
 
 	@Test
 	void metersAndObservationsAreRecordedWhenMicrometerIsThere() {

@@ -1,5 +1,6 @@
 package io.github.cancellablesoap.autoconfigure.server;
 
+import io.github.cancellablesoap.autoconfigure.AutoConfigurationRunners;
 import io.github.cancellablesoap.autoconfigure.CancellableSoapAutoConfiguration;
 import java.time.Duration;
 
@@ -47,10 +48,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ServiceHostAutoConfigurationTests {
 
-	private final WebApplicationContextRunner runner = new WebApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(CancellableSoapAutoConfiguration.class, WebServicesAutoConfiguration.class,
-					ServiceProxyAutoConfiguration.class, ServiceHostAutoConfiguration.class,
-					CancellableSoapHealthAutoConfiguration.class, CancellableSoapMetricsAutoConfiguration.class));
+	private final WebApplicationContextRunner runner = AutoConfigurationRunners
+		.hosts(CancellableSoapHealthAutoConfiguration.class, CancellableSoapMetricsAutoConfiguration.class);
 
 	@Test
 	void registersAHostAndItsServletPerConfiguredHostWithDefaultsApplied() {
