@@ -9,6 +9,8 @@ import org.springframework.util.unit.DataSize;
 /**
  * Settings that every service host shares unless it sets its own, under
  * {@code cancellable-soap.host-defaults}; unset values take the built-in defaults.
+ * <p>
+ * Not thread-safe: bound once, while the context starts, and only read afterwards.
  *
  * @author Cancellable SOAP
  */

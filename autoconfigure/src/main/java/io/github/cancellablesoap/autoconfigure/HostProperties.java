@@ -5,6 +5,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Settings of one service host, under {@code cancellable-soap.hosts.<name>}; unset values
  * come from {@code host-defaults}, then from the built-in defaults.
+ * <p>
+ * Not thread-safe: bound once, while the context starts, and only read afterwards.
  *
  * @author Cancellable SOAP
  */

@@ -12,6 +12,8 @@ import org.springframework.util.unit.DataSize;
  * Settings of one service proxy, under {@code cancellable-soap.proxies.<name>}, and the
  * shared ones under {@code cancellable-soap.proxy-defaults}; a proxy's unset values come
  * from {@code proxy-defaults}, then from the built-in defaults.
+ * <p>
+ * Not thread-safe: bound once, while the context starts, and only read afterwards.
  *
  * @author Cancellable SOAP
  */

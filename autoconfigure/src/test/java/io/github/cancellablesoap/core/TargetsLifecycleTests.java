@@ -15,8 +15,8 @@ class TargetsLifecycleTests {
 
 	@Test
 	void startOpensCreatedTargetsAndLeavesOthersAsTheyAre() {
-		Target created = new Target("a", State.CREATED);
-		Target faulted = new Target("b", State.FAULTED);
+		Target created = new Target("a", State.CREATED, null);
+		Target faulted = new Target("b", State.FAULTED, null);
 		Targets of = new Targets(List.of(created, faulted));
 		of.start();
 		assertThat(of.isRunning()).isTrue();
@@ -29,7 +29,7 @@ class TargetsLifecycleTests {
 		CyclicBarrier together = new CyclicBarrier(2);
 		Target open = new Target("a", State.CREATED, together);
 		Target faulted = new Target("b", State.CREATED, together);
-		Target created = new Target("c", State.CREATED);
+		Target created = new Target("c", State.CREATED, null);
 		Targets of = new Targets(List.of(open, faulted, created));
 		of.start();
 		faulted.abort("test");
@@ -53,7 +53,7 @@ class TargetsLifecycleTests {
 	@Test
 	void anAsynchronousStopReturnsAtOnceAndCallsBackWhenTheLastCloseReturned() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
-		Target slow = new Target("a", State.CREATED);
+		Target slow = new Target("a", State.CREATED, null);
 		slow.beforeClose = release;
 		Targets of = new Targets(List.of(slow));
 		of.start();
@@ -91,10 +91,6 @@ class TargetsLifecycleTests {
 		volatile @Nullable CountDownLatch beforeClose;
 
 		volatile @Nullable String closedOn;
-
-		Target(String name, State state) {
-			this(name, state, null);
-		}
 
 		Target(String name, State state, @Nullable CyclicBarrier closeTogether) {
 			this.name = name;
