@@ -30,8 +30,13 @@ import org.apache.commons.logging.LogFactory;
  */
 public final class ParallelClose {
 
-	/** The most threads one run closes on. */
-	public static final int MAX_THREADS = 16;
+	/**
+	 * The most threads one run closes on: closes mostly wait (for calls or operations to
+	 * drain), so this is generous, and it only keeps an application with hundreds of
+	 * proxies from starting hundreds of threads at once; past it, closes queue, and the
+	 * run takes longer than its slowest close.
+	 */
+	public static final int MAX_THREADS = 64;
 
 	private static final Log logger = LogFactory.getLog(ParallelClose.class);
 
