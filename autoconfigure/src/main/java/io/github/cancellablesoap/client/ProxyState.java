@@ -1,29 +1,17 @@
 package io.github.cancellablesoap.client;
 
+import io.github.cancellablesoap.core.Lifecycle;
+
 /**
  * The lifecycle states of a {@link ServiceProxy}, after the WWSAPI service proxy state
- * machine.
+ * machine: the states of {@link Lifecycle.State}, which documents each one and the table
+ * of verbs by state. Only an OPEN proxy accepts calls; a CLOSED or FAULTED one refuses
+ * them until {@link ServiceProxy#reset()}.
  *
  * @author Cancellable SOAP
  */
 public enum ProxyState {
 
-	/** Built but not opened: calls are rejected. */
-	CREATED,
-
-	/** Being opened: calls are rejected. */
-	OPENING,
-
-	/** Accepting calls. */
-	OPEN,
-
-	/** Closing gracefully: new calls are rejected while pending ones drain. */
-	CLOSING,
-
-	/** Closed: calls are rejected until {@link ServiceProxy#reset()}. */
-	CLOSED,
-
-	/** Aborted: calls are rejected until {@link ServiceProxy#reset()}. */
-	FAULTED
+	CREATED, OPENING, OPEN, CLOSING, CLOSED, FAULTED
 
 }

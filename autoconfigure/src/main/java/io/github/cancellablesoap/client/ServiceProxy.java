@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 
+import io.github.cancellablesoap.core.LifecycleVerbs;
 import io.github.cancellablesoap.core.VerbResult;
 import org.jspecify.annotations.Nullable;
 
@@ -15,7 +16,23 @@ import org.springframework.ws.client.core.WebServiceOperations;
 /**
  * A named client of one remote SOAP service whose calls are tracked and can be abandoned,
  * aborted or timed out; code written against Spring WS's {@link WebServiceOperations}
- * keeps working unchanged.
+ * keeps working unchanged. Its name, state and lifecycle verbs ({@code open},
+ * {@code abort}, {@code close}, {@code reset} and their {@code *AndReport} forms) are
+ * those that hosts share ({@link LifecycleVerbs}); for a proxy they mean:
+ * <ul>
+ * <li>open: CREATED to OPEN, starting its transport; a no-op when OPEN; an
+ * {@link IllegalStateException} when it is neither, or was aborted while opening;</li>
+ * <li>abort: the I/O of every pending call is cancelled and its socket closed, callers
+ * fail with {@link CallAbortedException}, the transport is stopped, and the proxy refuses
+ * calls until reset (OPEN to FAULTED, CLOSING to CLOSED, OPENING to CREATED, elsewhere
+ * nothing); its report says whether running I/O was cancelled and how many calls were
+ * released or had their I/O cancelled;</li>
+ * <li>close: refuse new calls, let pending ones finish within the close timeout, abort
+ * what is left, then release the transport (OPEN or FAULTED to CLOSED through CLOSING,
+ * CREATED to CLOSED at once); its report says whether I/O left at the close timeout was
+ * cancelled and how many calls were in flight when the close began;</li>
+ * <li>reset: CLOSED or FAULTED to CREATED, ready to be opened.</li>
+ * </ul>
  * <p>
  * Every method is thread-safe. Operator verbs ({@link #abort}, {@link #abandon},
  * {@link #abortCall}, ...) never wait for I/O; {@link #close()} waits, at most for the
@@ -23,96 +40,13 @@ import org.springframework.ws.client.core.WebServiceOperations;
  *
  * @author Cancellable SOAP
  */
-public interface ServiceProxy extends WebServiceOperations {
-
-	/**
-	 * The proxy name, unique in the application.
-	 * @return the name
-	 */
-	String name();
+public interface ServiceProxy extends WebServiceOperations, LifecycleVerbs<ProxyState> {
 
 	/**
 	 * The address of the remote service.
 	 * @return the address
 	 */
 	URI address();
-
-	/**
-	 * The current lifecycle state.
-	 * @return the state
-	 */
-	ProxyState state();
-
-	/**
-	 * Open the proxy: CREATED to OPEN, starting its transport; a no-op when OPEN.
-	 * @throws IllegalStateException when the proxy is neither CREATED nor OPEN, or was
-	 * aborted while opening
-	 */
-	default void open() {
-		openAndReport();
-	}
-
-	/**
-	 * Open the proxy, as {@link #open()} does, and say what that did.
-	 * @return the states before and after
-	 * @throws IllegalStateException when the proxy is neither CREATED nor OPEN, or was
-	 * aborted while opening
-	 */
-	VerbResult openAndReport();
-
-	/**
-	 * Abort the proxy: the I/O of every pending call is cancelled and its socket closed,
-	 * callers fail with {@link CallAbortedException}, the transport is stopped, and the
-	 * proxy refuses calls until reset. OPEN goes to FAULTED, CLOSING to CLOSED, OPENING
-	 * to CREATED; elsewhere nothing happens.
-	 * @param reason why, passed to the callers; may be {@code null}
-	 * @return {@code true} when the proxy changed state
-	 */
-	default boolean abort(@Nullable String reason) {
-		return abortAndReport(reason).changed();
-	}
-
-	/**
-	 * Abort the proxy, as {@link #abort(String)} does, and say what that did.
-	 * @param reason why, passed to the callers; may be {@code null}
-	 * @return the states before and after, whether running I/O was cancelled, and how
-	 * many calls were released or had their I/O cancelled
-	 */
-	VerbResult abortAndReport(@Nullable String reason);
-
-	/**
-	 * Close gracefully: refuse new calls, let pending ones finish within the close
-	 * timeout, abort what is left, then release the transport. OPEN or FAULTED go to
-	 * CLOSED through CLOSING; CREATED goes to CLOSED at once; CLOSING and CLOSED are
-	 * no-ops.
-	 * @throws IllegalStateException when the proxy is OPENING
-	 */
-	default void close() {
-		closeAndReport();
-	}
-
-	/**
-	 * Close the proxy, as {@link #close()} does, and say what that did.
-	 * @return the states before and after, whether I/O left at the close timeout was
-	 * cancelled, and how many calls were in flight when the close began
-	 * @throws IllegalStateException when the proxy is OPENING
-	 */
-	VerbResult closeAndReport();
-
-	/**
-	 * Make a CLOSED or FAULTED proxy CREATED again, ready to be opened.
-	 * @throws IllegalStateException when the proxy is neither CLOSED nor FAULTED
-	 */
-	default void reset() {
-		resetAndReport();
-	}
-
-	/**
-	 * Reset the proxy, as {@link #reset()} does, and say what that did.
-	 * @return the states before and after
-	 * @throws IllegalStateException when the proxy is neither CLOSED nor FAULTED
-	 */
-	VerbResult resetAndReport();
 
 	/**
 	 * Abandon one call: its caller is released at once with

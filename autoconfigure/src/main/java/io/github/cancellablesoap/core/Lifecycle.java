@@ -73,6 +73,10 @@ import org.jspecify.annotations.Nullable;
  * the state is OPEN.
  * <p>
  * Thread-safe: every method may be called from any thread.
+ * <p>
+ * Longer than most classes here on purpose: the state table, the versioned transitions
+ * and the settling of the resource are one invariant, kept in one file so that it can be
+ * read and checked at once; the nested types are the table's vocabulary.
  *
  * @author Cancellable SOAP
  */

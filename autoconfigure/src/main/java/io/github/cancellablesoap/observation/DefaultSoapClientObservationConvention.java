@@ -8,7 +8,7 @@ import io.micrometer.common.KeyValues;
 /**
  * The default {@link SoapClientObservationConvention}: observation
  * {@code soap.client.call}, contextual name {@code soap call <proxy> [<operation>]},
- * low-cardinality keys {@code proxy}, and once the call ended {@code operation}
+ * low-cardinality keys {@code proxy}, and once the call ended {@code operation.name}
  * ({@code none} when no request was built) and {@code outcome}; high-cardinality key
  * {@code call.id}.
  * <p>

@@ -4,7 +4,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.cancellablesoap.client.CallListener;
 import io.github.cancellablesoap.client.CallOutcome;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
@@ -24,15 +23,31 @@ public class MeterCallListener implements CallListener {
 	/** Timer of calls, by proxy, operation and outcome. */
 	public static final String CALLS = "soap.client.calls";
 
-	/** Counter of aborts, by target, reason and initiator. */
-	public static final String ABORTS = "soap.aborts";
+	/** Counter of aborts, by target, reason and initiator: {@link AbortsMeter#NAME}. */
+	public static final String ABORTS = AbortsMeter.NAME;
 
 	private static final String NO_OPERATION = "none";
 
 	private final MeterRegistry registry;
 
+	private final AbortsMeter aborts;
+
+	/**
+	 * Record calls in a registry, with aborts counted by a provider of its own.
+	 * @param registry the registry
+	 */
 	public MeterCallListener(MeterRegistry registry) {
+		this(registry, new AbortsMeter(registry));
+	}
+
+	/**
+	 * Record calls in a registry.
+	 * @param registry the registry
+	 * @param aborts the provider of the {@code soap.aborts} counter
+	 */
+	public MeterCallListener(MeterRegistry registry, AbortsMeter aborts) {
 		this.registry = registry;
+		this.aborts = aborts;
 	}
 
 	@Override
@@ -47,13 +62,7 @@ public class MeterCallListener implements CallListener {
 
 	@Override
 	public void aborted(AbortEvent event) {
-		Counter.builder(ABORTS)
-			.description("Aborts of SOAP proxies, calls, channels, hosts, listeners and operations")
-			.tag("target", event.target())
-			.tag("reason", event.reason())
-			.tag("initiator", event.initiator())
-			.register(this.registry)
-			.increment();
+		this.aborts.increment(event.target(), event.reason(), event.initiator());
 	}
 
 	private Timer timer(String proxy, @Nullable String operation, CallOutcome outcome) {

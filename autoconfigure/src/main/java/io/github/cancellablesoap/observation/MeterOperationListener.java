@@ -4,7 +4,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.cancellablesoap.server.OperationListener;
 import io.github.cancellablesoap.server.OperationOutcome;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -33,15 +32,26 @@ public class MeterOperationListener implements OperationListener {
 
 	private final Meter.MeterProvider<Timer> operations;
 
-	private final Meter.MeterProvider<Counter> aborts;
+	private final AbortsMeter aborts;
 
+	/**
+	 * Record operations in a registry, with aborts counted by a provider of its own.
+	 * @param registry the registry
+	 */
 	public MeterOperationListener(MeterRegistry registry) {
+		this(registry, new AbortsMeter(registry));
+	}
+
+	/**
+	 * Record operations in a registry.
+	 * @param registry the registry
+	 * @param aborts the provider of the {@code soap.aborts} counter
+	 */
+	public MeterOperationListener(MeterRegistry registry, AbortsMeter aborts) {
 		this.operations = Timer.builder(OPERATIONS)
 			.description("SOAP operations served by service hosts")
 			.withRegistry(registry);
-		this.aborts = Counter.builder(MeterCallListener.ABORTS)
-			.description("Aborts of SOAP proxies, calls, channels, hosts, listeners and operations")
-			.withRegistry(registry);
+		this.aborts = aborts;
 	}
 
 	@Override
@@ -58,9 +68,7 @@ public class MeterOperationListener implements OperationListener {
 
 	@Override
 	public void aborted(AbortEvent event) {
-		this.aborts
-			.withTags(Tags.of("target", event.target(), "reason", event.reason(), "initiator", event.initiator()))
-			.increment();
+		this.aborts.increment(event.target(), event.reason(), event.initiator());
 	}
 
 	private Timer timer(String host, @Nullable String operation, OperationOutcome outcome,

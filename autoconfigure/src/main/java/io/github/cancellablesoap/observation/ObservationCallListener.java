@@ -81,22 +81,12 @@ public class ObservationCallListener implements CallListener {
 
 	@Override
 	public void callEnded(EndedCall call, @Nullable Object state) {
-		if (!(state instanceof Observation observation)) {
-			return;
-		}
-		CallOutcome outcome = call.outcome();
-		if (observation.getContext() instanceof SoapClientObservationContext context) {
-			context.setOperation(call.operation());
-			context.setOutcome(outcome);
-		}
-		CancellationEvents event = cancellationEvent(outcome);
-		if (event != null) {
-			observation.event(event);
-		}
-		else if (call.failure() != null) {
-			observation.error(call.failure());
-		}
-		observation.stop();
+		ObservationEnd.end(state, (observation) -> {
+			if (observation.getContext() instanceof SoapClientObservationContext context) {
+				context.setOperation(call.operation());
+				context.setOutcome(call.outcome());
+			}
+		}, cancellationEvent(call.outcome()), call.failure());
 	}
 
 	private static @Nullable CancellationEvents cancellationEvent(CallOutcome outcome) {

@@ -1,5 +1,6 @@
 package io.github.cancellablesoap.observation;
 
+import io.github.cancellablesoap.core.OperationNames;
 import io.github.cancellablesoap.server.OperationListener;
 import io.github.cancellablesoap.server.OperationOutcome;
 import io.micrometer.observation.Observation;
@@ -9,14 +10,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * Makes each service host operation a Micrometer {@code soap.server.operation}
  * observation, started when the operation is admitted and stopped exactly once when it
- * ends. Low-cardinality keys: {@code host}, {@code operation} ({@code none} when no
- * served endpoint was found), {@code outcome}, {@code cancel.reason} ({@code none} unless
- * cancelled); high-cardinality: {@code operation.id} and, when the caller sent one,
- * {@code call.id} (the caller's call id, the key the proxies' {@code soap.client.call}
- * observation uses). A cancellation is an event ({@code soap.server.operation.cancelled})
- * on the observation, not an error; a failure or fault records its exception, when one is
- * known, as the error. Refused requests are not observed (they are counted by
- * {@link MeterOperationListener}).
+ * ends. Low-cardinality keys: {@code host}, {@code operation.name} (Spring WS's key;
+ * {@code none} when no served endpoint was found), {@code outcome}, {@code cancel.reason}
+ * ({@code none} unless cancelled); high-cardinality: {@code operation.id} and, when the
+ * caller sent one, {@code call.id} (the caller's call id, the key the proxies'
+ * {@code soap.client.call} observation uses). A cancellation is an event
+ * ({@code soap.server.operation.cancelled}) on the observation, not an error; a failure
+ * or fault records its exception, when one is known, as the error. Refused requests are
+ * not observed (they are counted by {@link MeterOperationListener}).
  * <p>
  * Thread-safe.
  *
@@ -55,22 +56,18 @@ public class ObservationOperationListener implements OperationListener {
 
 	@Override
 	public void operationEnded(EndedOperation operation, @Nullable Object state) {
-		if (!(state instanceof Observation observation)) {
-			return;
-		}
 		OperationOutcome outcome = operation.outcome();
-		observation.lowCardinalityKeyValue("operation", (operation.operation() != null) ? operation.operation() : NONE);
-		observation.lowCardinalityKeyValue("outcome", outcome.name());
-		observation.lowCardinalityKeyValue("cancel.reason",
-				(operation.cancelReason() != null) ? operation.cancelReason().name() : NONE);
-		if (outcome == OperationOutcome.CANCELLED) {
-			observation.event(Observation.Event.of(CANCELLED_EVENT,
-					"operation " + operation.operationId() + " cancelled: " + operation.cancelReason()));
-		}
-		else if (operation.failure() != null) {
-			observation.error(operation.failure());
-		}
-		observation.stop();
+		ObservationEnd.end(state,
+				(observation) -> observation
+					.lowCardinalityKeyValue(OperationNames.OBSERVATION_KEY,
+							(operation.operation() != null) ? operation.operation() : NONE)
+					.lowCardinalityKeyValue("outcome", outcome.name())
+					.lowCardinalityKeyValue("cancel.reason",
+							(operation.cancelReason() != null) ? operation.cancelReason().name() : NONE),
+				(outcome != OperationOutcome.CANCELLED) ? null
+						: Observation.Event.of(CANCELLED_EVENT,
+								"operation " + operation.operationId() + " cancelled: " + operation.cancelReason()),
+				operation.failure());
 	}
 
 }

@@ -2,9 +2,6 @@ package io.github.cancellablesoap.observation;
 
 import io.github.cancellablesoap.server.ServiceHost;
 import io.github.cancellablesoap.server.ServiceHosts;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * Binds a host's live count as a gauge: {@code soap.server.operations.active} (operations
@@ -16,22 +13,12 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  *
  * @author Cancellable SOAP
  */
-public class ServiceHostMeterBinder implements MeterBinder {
-
-	private final ServiceHosts hosts;
+public class ServiceHostMeterBinder extends GaugesBinder<ServiceHost> {
 
 	public ServiceHostMeterBinder(ServiceHosts hosts) {
-		this.hosts = hosts;
-	}
-
-	@Override
-	public void bindTo(MeterRegistry registry) {
-		for (ServiceHost host : this.hosts.all()) {
-			Gauge.builder("soap.server.operations.active", host, (h) -> h.operations().size())
-				.description("SOAP operations a service host is running")
-				.tag("host", host.name())
-				.register(registry);
-		}
+		super("host", hosts.all());
+		gauge("soap.server.operations.active", "SOAP operations a service host is running",
+				(host) -> host.operations().size());
 	}
 
 }

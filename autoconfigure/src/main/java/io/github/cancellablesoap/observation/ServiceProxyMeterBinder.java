@@ -2,9 +2,6 @@ package io.github.cancellablesoap.observation;
 
 import io.github.cancellablesoap.client.ServiceProxies;
 import io.github.cancellablesoap.client.ServiceProxy;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * Binds a proxy's live counts as gauges: {@code soap.client.calls.active} (calls whose
@@ -16,26 +13,14 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  *
  * @author Cancellable SOAP
  */
-public class ServiceProxyMeterBinder implements MeterBinder {
-
-	private final ServiceProxies proxies;
+public class ServiceProxyMeterBinder extends GaugesBinder<ServiceProxy> {
 
 	public ServiceProxyMeterBinder(ServiceProxies proxies) {
-		this.proxies = proxies;
-	}
-
-	@Override
-	public void bindTo(MeterRegistry registry) {
-		for (ServiceProxy proxy : this.proxies.all()) {
-			Gauge.builder("soap.client.calls.active", proxy, (p) -> p.pendingCalls() - p.abandonedCalls())
-				.description("SOAP calls whose caller is waiting")
-				.tag("proxy", proxy.name())
-				.register(registry);
-			Gauge.builder("soap.client.calls.abandoned.active", proxy, ServiceProxy::abandonedCalls)
-				.description("Abandoned SOAP calls whose I/O is still running")
-				.tag("proxy", proxy.name())
-				.register(registry);
-		}
+		super("proxy", proxies.all());
+		gauge("soap.client.calls.active", "SOAP calls whose caller is waiting",
+				(proxy) -> proxy.pendingCalls() - proxy.abandonedCalls());
+		gauge("soap.client.calls.abandoned.active", "Abandoned SOAP calls whose I/O is still running",
+				ServiceProxy::abandonedCalls);
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.github.cancellablesoap.observation;
 
+import io.github.cancellablesoap.core.OperationNames;
 import io.micrometer.common.docs.KeyName;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
@@ -52,11 +53,14 @@ public enum SoapClientObservationDocumentation implements ObservationDocumentati
 			}
 		},
 
-		/** The operation called, {@code none} when no request was built. */
+		/**
+		 * The operation called ({@code operation.name}, Spring WS's key, named by
+		 * {@link OperationNames}), {@code none} when no request was built.
+		 */
 		OPERATION {
 			@Override
 			public String asString() {
-				return "operation";
+				return OperationNames.OBSERVATION_KEY;
 			}
 		},
 

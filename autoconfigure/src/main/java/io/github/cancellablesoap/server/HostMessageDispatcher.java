@@ -3,19 +3,14 @@ package io.github.cancellablesoap.server;
 import java.util.ArrayList;
 import java.util.List;
 
-import javax.xml.transform.Source;
-import javax.xml.transform.dom.DOMSource;
-
+import io.github.cancellablesoap.core.OperationNames;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.w3c.dom.Document;
-import org.w3c.dom.Node;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.context.ApplicationContext;
 import org.springframework.util.ObjectUtils;
-import org.springframework.util.StringUtils;
 import org.springframework.ws.FaultAwareWebServiceMessage;
 import org.springframework.ws.NoEndpointFoundException;
 import org.springframework.ws.WebServiceMessage;
@@ -163,36 +158,16 @@ final class HostMessageDispatcher implements WebServiceMessageReceiver {
 	}
 
 	private static String operationName(WebServiceMessage request) {
-		String action = soapAction(request);
-		if (action != null) {
-			return action;
-		}
-		String root = payloadRootName(request);
-		return (root != null) ? root : "?";
+		String name = OperationNames.of(request.getPayloadSource(), soapAction(request));
+		return (name != null) ? name : "?";
 	}
 
 	private static @Nullable String soapAction(WebServiceMessage request) {
-		if (request instanceof SoapMessage soap) {
-			String action = soap.getSoapAction();
-			if (StringUtils.hasText(action) && !"\"\"".equals(action)) {
-				return StringUtils.trimTrailingCharacter(StringUtils.trimLeadingCharacter(action, '"'), '"');
-			}
-		}
-		return null;
+		return (request instanceof SoapMessage soap) ? OperationNames.soapAction(soap.getSoapAction()) : null;
 	}
 
 	private static @Nullable String payloadRootName(WebServiceMessage request) {
-		Source payload = request.getPayloadSource();
-		if (payload instanceof DOMSource dom) {
-			Node node = dom.getNode();
-			if (node instanceof Document document) {
-				node = document.getDocumentElement();
-			}
-			if (node != null && node.getLocalName() != null) {
-				return node.getLocalName();
-			}
-		}
-		return null;
+		return OperationNames.payloadRoot(request.getPayloadSource());
 	}
 
 }

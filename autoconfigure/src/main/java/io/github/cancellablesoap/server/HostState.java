@@ -1,33 +1,17 @@
 package io.github.cancellablesoap.server;
 
+import io.github.cancellablesoap.core.Lifecycle;
+
 /**
- * The life-cycle states of a {@link ServiceHost}.
- * <p>
- * open() CREATED→OPEN; close() OPEN|FAULTED→CLOSING→CLOSED; abort() OPEN→FAULTED and
- * CLOSING→CLOSED; reset() CLOSED|FAULTED→CREATED.
+ * The life-cycle states of a {@link ServiceHost}: the states of {@link Lifecycle.State},
+ * which documents each one and the table of verbs by state. Only an OPEN host admits
+ * requests; CLOSING refuses new ones while running operations finish within the close
+ * timeout; a CLOSED or FAULTED one refuses them until reset and opened again.
  *
  * @author Cancellable SOAP
  */
 public enum HostState {
 
-	/** Built or reset, not yet admitting requests. */
-	CREATED,
-
-	/** Being opened. */
-	OPENING,
-
-	/** Admitting and serving requests. */
-	OPEN,
-
-	/**
-	 * Refusing new requests while running operations finish, within the close timeout.
-	 */
-	CLOSING,
-
-	/** Closed; refuses requests until reset and opened again. */
-	CLOSED,
-
-	/** Aborted; refuses requests until reset and opened again. */
-	FAULTED
+	CREATED, OPENING, OPEN, CLOSING, CLOSED, FAULTED
 
 }

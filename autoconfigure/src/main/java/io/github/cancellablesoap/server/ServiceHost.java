@@ -3,13 +3,32 @@ package io.github.cancellablesoap.server;
 import java.util.List;
 import java.util.Optional;
 
-import io.github.cancellablesoap.core.VerbResult;
+import io.github.cancellablesoap.core.LifecycleVerbs;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A named set of Spring WS endpoints served under one path, with its own state machine
  * and its own listener (the intake), whose running operations can be listed and
  * cancelled.
+ * <p>
+ * Its name, state and lifecycle verbs ({@code open}, {@code abort}, {@code close},
+ * {@code reset} and their {@code *AndReport} forms) are those that proxies share
+ * ({@link LifecycleVerbs}); for a host they mean:
+ * <ul>
+ * <li>open: start admitting requests, CREATED to OPEN; a no-op when open;</li>
+ * <li>abort: OPEN to FAULTED, CLOSING to CLOSED, OPENING to CREATED; the listener faults,
+ * every running operation is cancelled with {@link CancelReason#HOST_ABORTED}, and the
+ * abort waits up to the host's abort grace for them to return, then interrupts the
+ * threads of those that have not; its report says how many running operations were
+ * cancelled ({@code ioCancelled} is {@code false}: cancelling an operation closes no
+ * connection);</li>
+ * <li>close: OPEN or FAULTED to CLOSING to CLOSED; the listener stops admitting, running
+ * operations may finish within the close timeout, then those left are cancelled with
+ * {@link CancelReason#HOST_CLOSE_TIMED_OUT} and treated like an abort (abort grace, then
+ * interrupt); it returns when the host is CLOSED; CREATED goes to CLOSED at once; its
+ * report says how many operations ran when the close began;</li>
+ * <li>reset: CLOSED or FAULTED to CREATED.</li>
+ * </ul>
  * <p>
  * All methods are thread-safe. State changes are atomic and follow the state table that
  * proxies share ({@link io.github.cancellablesoap.core.Lifecycle}); a method called in a
@@ -19,96 +38,13 @@ import org.jspecify.annotations.Nullable;
  *
  * @author Cancellable SOAP
  */
-public interface ServiceHost {
-
-	/**
-	 * The host's name, unique in the application.
-	 * @return the name
-	 */
-	String name();
-
-	/**
-	 * The host's current state.
-	 * @return the state
-	 */
-	HostState state();
+public interface ServiceHost extends LifecycleVerbs<HostState> {
 
 	/**
 	 * The current state of the host's listener.
 	 * @return the listener state
 	 */
 	ListenerState listenerState();
-
-	/**
-	 * Start admitting requests: CREATED→OPEN. A no-op when the host is already open.
-	 * @throws IllegalStateException in any other state
-	 */
-	default void open() {
-		openAndReport();
-	}
-
-	/**
-	 * Open the host, as {@link #open()} does, and say what that did.
-	 * @return the states before and after
-	 * @throws IllegalStateException when the host is neither CREATED nor OPEN
-	 */
-	VerbResult openAndReport();
-
-	/**
-	 * Abort the host: OPEN→FAULTED, CLOSING→CLOSED, OPENING→CREATED. The listener faults,
-	 * every running operation is cancelled with {@link CancelReason#HOST_ABORTED}, and
-	 * this method waits up to the host's abort grace for them to return, then interrupts
-	 * the threads of those that have not. In any other state it does nothing.
-	 * @param reason why, for logs and the operations' faults; may be {@code null}
-	 * @return {@code true} when the host changed state
-	 */
-	default boolean abort(@Nullable String reason) {
-		return abortAndReport(reason).changed();
-	}
-
-	/**
-	 * Abort the host, as {@link #abort(String)} does, and say what that did.
-	 * @param reason why, for logs and the operations' faults; may be {@code null}
-	 * @return the states before and after, and how many running operations were cancelled
-	 * ({@code ioCancelled} is {@code false}: cancelling an operation closes no
-	 * connection)
-	 */
-	VerbResult abortAndReport(@Nullable String reason);
-
-	/**
-	 * Close the host gracefully: OPEN|FAULTED→CLOSING→CLOSED. The listener stops
-	 * admitting, running operations may finish within the close timeout, then those left
-	 * are cancelled with {@link CancelReason#HOST_CLOSE_TIMED_OUT} and treated like an
-	 * abort (abort grace, then interrupt). Returns when the host is CLOSED. CREATED goes
-	 * to CLOSED at once (nothing to drain); a no-op when it is already closing or closed.
-	 * @throws IllegalStateException when the host is OPENING
-	 */
-	default void close() {
-		closeAndReport();
-	}
-
-	/**
-	 * Close the host, as {@link #close()} does, and say what that did.
-	 * @return the states before and after, and how many operations ran when the close
-	 * began
-	 * @throws IllegalStateException when the host is OPENING
-	 */
-	VerbResult closeAndReport();
-
-	/**
-	 * Make a closed or faulted host reusable: CLOSED|FAULTED→CREATED.
-	 * @throws IllegalStateException in any other state
-	 */
-	default void reset() {
-		resetAndReport();
-	}
-
-	/**
-	 * Reset the host, as {@link #reset()} does, and say what that did.
-	 * @return the states before and after
-	 * @throws IllegalStateException when the host is neither CLOSED nor FAULTED
-	 */
-	VerbResult resetAndReport();
 
 	/**
 	 * Abort only the listener: new requests are refused and requests still being received

@@ -2,8 +2,8 @@ package io.github.cancellablesoap.server;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Pattern;
 
+import io.github.cancellablesoap.core.Names;
 import io.github.cancellablesoap.core.XmlStructureGuard;
 
 /**
@@ -20,7 +20,8 @@ import io.github.cancellablesoap.core.XmlStructureGuard;
  * a request body to arrive; callers' time budgets cut to 1 hour; XML nested at most 256
  * elements deep.
  *
- * @param name the host's name: letters, digits, '-' and '_'
+ * @param name the host's name: 1 to 63 letters, digits, '.', '_' or '-', starting with a
+ * letter or digit ({@link Names})
  * @param path the servlet path the host serves, starting with '/', for example
  * {@code /orders}
  * @param closeTimeout how long {@link ServiceHost#close()} lets running operations finish
@@ -74,10 +75,6 @@ public record ServiceHostSettings(String name, String path, Duration closeTimeou
 	/** The largest request body that can be configured: what one byte array holds. */
 	public static final long MAX_REQUEST_BYTES_LIMIT = Integer.MAX_VALUE - 8;
 
-	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-
-	private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
-
 	/**
 	 * Check the settings.
 	 * @param name the host's name
@@ -93,14 +90,8 @@ public record ServiceHostSettings(String name, String path, Duration closeTimeou
 	 * @param maxXmlDepth the deepest element nesting of a request
 	 */
 	public ServiceHostSettings {
-		if (!NAME.matcher(name).matches()) {
-			throw new IllegalArgumentException(
-					"A service host name must be 1 to 64 letters, digits, '-' or '_', not '" + name + "'");
-		}
-		if (!PATH.matcher(path).matches()) {
-			throw new IllegalArgumentException("The path of service host '" + name
-					+ "' must look like /orders or /soap/orders (no trailing slash, no wildcards), not '" + path + "'");
-		}
+		Names.requireName("service host", name);
+		Names.requirePath(name, path);
 		requirePositive(name, "close timeout", closeTimeout);
 		requirePositive(name, "abort grace", abortGrace);
 		requirePositive(name, "request body timeout", requestBodyTimeout);

@@ -1,19 +1,13 @@
 package io.github.cancellablesoap.transport;
 
-import javax.xml.transform.Source;
-import javax.xml.transform.dom.DOMSource;
-
 import org.jspecify.annotations.Nullable;
-import org.w3c.dom.Document;
-import org.w3c.dom.Node;
 
-import org.springframework.util.StringUtils;
 import org.springframework.ws.WebServiceMessage;
 import org.springframework.ws.soap.SoapMessage;
 
 /**
- * Names the operation a request calls, cheaply: the payload root element's local name
- * when the payload is a DOM tree (SAAJ), else the SOAP action.
+ * Names the operation a proxy's request calls by the rule the hosts use as well
+ * ({@link io.github.cancellablesoap.core.OperationNames}).
  */
 final class OperationNames {
 
@@ -21,24 +15,8 @@ final class OperationNames {
 	}
 
 	static @Nullable String of(WebServiceMessage message) {
-		Source payload = message.getPayloadSource();
-		if (payload instanceof DOMSource dom) {
-			Node node = dom.getNode();
-			if (node instanceof Document document) {
-				node = document.getDocumentElement();
-			}
-			if (node != null) {
-				String name = node.getLocalName();
-				return (name != null) ? name : node.getNodeName();
-			}
-		}
-		if (message instanceof SoapMessage soap) {
-			String action = soap.getSoapAction();
-			if (StringUtils.hasText(action) && !"\"\"".equals(action)) {
-				return action;
-			}
-		}
-		return null;
+		return io.github.cancellablesoap.core.OperationNames.of(message.getPayloadSource(),
+				(message instanceof SoapMessage soap) ? soap.getSoapAction() : null);
 	}
 
 }

@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 import io.github.cancellablesoap.core.CancellationTimer;
@@ -21,6 +22,7 @@ import io.github.cancellablesoap.server.detect.ProcNetTcpDetector;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
+@Import({ Probe.class, WorkEndpoint.class, UnboundEndpoint.class, OtherEndpoint.class })
 class HostTestApplication {
 
 	static final Duration CLOSE_TIMEOUT = Duration.ofMillis(800);
@@ -93,26 +95,6 @@ class HostTestApplication {
 	@Bean
 	ServiceHostsLifecycle serviceHostsLifecycle(ServiceHosts serviceHosts) {
 		return new ServiceHostsLifecycle(serviceHosts);
-	}
-
-	@Bean
-	Probe probe() {
-		return new Probe();
-	}
-
-	@Bean
-	WorkEndpoint workEndpoint(Probe probe) {
-		return new WorkEndpoint(probe);
-	}
-
-	@Bean
-	UnboundEndpoint unboundEndpoint() {
-		return new UnboundEndpoint();
-	}
-
-	@Bean
-	OtherEndpoint otherEndpoint() {
-		return new OtherEndpoint();
 	}
 
 }

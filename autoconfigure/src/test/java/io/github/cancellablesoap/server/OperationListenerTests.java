@@ -120,7 +120,7 @@ class OperationListenerTests {
 			.hasSingleObservationThat()
 			.hasNameEqualTo(ObservationOperationListener.NAME)
 			.hasLowCardinalityKeyValue("host", "orders")
-			.hasLowCardinalityKeyValue("operation", "PlaceOrder")
+			.hasLowCardinalityKeyValue("operation.name", "PlaceOrder")
 			.hasLowCardinalityKeyValue("outcome", "FAULT")
 			.hasLowCardinalityKeyValue("cancel.reason", "none")
 			.hasHighCardinalityKeyValue("operation.id", operation.operationId())

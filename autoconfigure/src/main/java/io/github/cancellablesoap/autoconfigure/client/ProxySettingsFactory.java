@@ -1,12 +1,14 @@
 package io.github.cancellablesoap.autoconfigure.client;
 
 import java.net.URI;
-import java.time.Duration;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.github.cancellablesoap.autoconfigure.CancellableSoapProperties;
+import io.github.cancellablesoap.autoconfigure.PropertyChecks;
+import io.github.cancellablesoap.autoconfigure.ProxyProperties;
 import io.github.cancellablesoap.client.ProxySettings;
-import io.github.cancellablesoap.client.TimeoutAction;
 import io.github.cancellablesoap.core.Addresses;
 import org.jspecify.annotations.Nullable;
 
@@ -29,16 +31,13 @@ final class ProxySettingsFactory {
 	}
 
 	ProxySettings create(String name) {
-		CancellableSoapProperties.Proxy proxy = this.properties.getProxies().get(name);
+		ProxyProperties proxy = this.properties.getProxies().get(name);
 		if (proxy == null) {
 			throw new IllegalArgumentException("No proxy named '" + name + "' is configured");
 		}
 		String prefix = CancellableSoapProperties.PREFIX + ".proxies." + name + ".";
-		if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
-			throw new InvalidConfigurationPropertyValueException(CancellableSoapProperties.PREFIX + ".proxies", name,
-					"A proxy name must be 1 to 63 letters, digits, '.', '_' or '-', starting with a letter or digit");
-		}
-		URI address = value(proxy, CancellableSoapProperties.Proxy::getAddress);
+		PropertyChecks.name(CancellableSoapProperties.PREFIX + ".proxies", "service proxy", name);
+		URI address = value(proxy, ProxyProperties::getAddress);
 		if (address == null) {
 			throw new InvalidConfigurationPropertyValueException(prefix + "address", null,
 					"Every proxy needs the absolute http or https address of its service");
@@ -55,87 +54,48 @@ final class ProxySettingsFactory {
 					"Remove the user info from the address: " + ProxySettings.USER_INFO_ADVICE);
 		}
 		ProxySettings.Builder builder = ProxySettings.builder(name, address);
-		Duration callTimeout = positive(prefix + "call-timeout",
-				value(proxy, CancellableSoapProperties.Proxy::getCallTimeout));
-		if (callTimeout != null) {
-			builder.callTimeout(callTimeout);
-		}
-		TimeoutAction timeoutAction = value(proxy, CancellableSoapProperties.Proxy::getTimeoutAction);
-		if (timeoutAction != null) {
-			builder.timeoutAction(timeoutAction);
-		}
-		Integer maxPendingCalls = value(proxy, CancellableSoapProperties.Proxy::getMaxPendingCalls);
-		if (maxPendingCalls != null) {
-			if (maxPendingCalls < 1) {
-				throw new InvalidConfigurationPropertyValueException(prefix + "max-pending-calls", maxPendingCalls,
-						"It must be at least 1");
-			}
-			builder.maxPendingCalls(maxPendingCalls);
-		}
-		Duration closeTimeout = value(proxy, CancellableSoapProperties.Proxy::getCloseTimeout);
-		if (closeTimeout != null) {
-			if (closeTimeout.isNegative()) {
-				throw new InvalidConfigurationPropertyValueException(prefix + "close-timeout", closeTimeout,
-						"It must not be negative");
-			}
-			builder.closeTimeout(closeTimeout);
-		}
-		Duration abandonedIoTimeout = positive(prefix + "abandoned-io-timeout",
-				value(proxy, CancellableSoapProperties.Proxy::getAbandonedIoTimeout));
-		if (abandonedIoTimeout != null) {
-			builder.abandonedIoTimeout(abandonedIoTimeout);
-		}
-		Duration connectTimeout = positive(prefix + "connect-timeout",
-				value(proxy, CancellableSoapProperties.Proxy::getConnectTimeout));
-		if (connectTimeout != null) {
-			builder.connectTimeout(connectTimeout);
-		}
-		DataSize maxResponseSize = value(proxy, CancellableSoapProperties.Proxy::getMaxResponseSize);
-		if (maxResponseSize != null) {
-			if (maxResponseSize.toBytes() < 1 || maxResponseSize.toBytes() > Integer.MAX_VALUE - 8) {
-				throw new InvalidConfigurationPropertyValueException(prefix + "max-response-size", maxResponseSize,
-						"It must be between 1B and 2047MB");
-			}
-			builder.maxResponseBytes((int) maxResponseSize.toBytes());
-		}
-		DataSize maxResponseHeaderSize = value(proxy, CancellableSoapProperties.Proxy::getMaxResponseHeaderSize);
-		if (maxResponseHeaderSize != null) {
-			if (maxResponseHeaderSize.toBytes() < 1 || maxResponseHeaderSize.toBytes() > Integer.MAX_VALUE - 8) {
-				throw new InvalidConfigurationPropertyValueException(prefix + "max-response-header-size",
-						maxResponseHeaderSize, "It must be between 1B and 2047MB");
-			}
-			builder.maxResponseHeaderBytes((int) maxResponseHeaderSize.toBytes());
-		}
-		Integer maxResponseHeaders = value(proxy, CancellableSoapProperties.Proxy::getMaxResponseHeaders);
-		if (maxResponseHeaders != null) {
-			if (maxResponseHeaders < 1) {
-				throw new InvalidConfigurationPropertyValueException(prefix + "max-response-headers",
-						maxResponseHeaders, "It must be at least 1");
-			}
-			builder.maxResponseHeaders(maxResponseHeaders);
-		}
-		Integer maxXmlDepth = value(proxy, CancellableSoapProperties.Proxy::getMaxXmlDepth);
-		if (maxXmlDepth != null) {
-			if (maxXmlDepth < 1) {
-				throw new InvalidConfigurationPropertyValueException(prefix + "max-xml-depth", maxXmlDepth,
-						"It must be at least 1");
-			}
-			builder.maxXmlDepth(maxXmlDepth);
-		}
+		apply(proxy, prefix + "call-timeout", ProxyProperties::getCallTimeout, PropertyChecks::positive,
+				builder::callTimeout);
+		apply(proxy, prefix + "timeout-action", ProxyProperties::getTimeoutAction, (property, action) -> action,
+				builder::timeoutAction);
+		apply(proxy, prefix + "max-pending-calls", ProxyProperties::getMaxPendingCalls, PropertyChecks::atLeastOne,
+				builder::maxPendingCalls);
+		apply(proxy, prefix + "close-timeout", ProxyProperties::getCloseTimeout, PropertyChecks::notNegative,
+				builder::closeTimeout);
+		apply(proxy, prefix + "abandoned-io-timeout", ProxyProperties::getAbandonedIoTimeout, PropertyChecks::positive,
+				builder::abandonedIoTimeout);
+		apply(proxy, prefix + "connect-timeout", ProxyProperties::getConnectTimeout, PropertyChecks::positive,
+				builder::connectTimeout);
+		apply(proxy, prefix + "max-response-size", ProxyProperties::getMaxResponseSize, ProxySettingsFactory::bytes,
+				builder::maxResponseBytes);
+		apply(proxy, prefix + "max-response-header-size", ProxyProperties::getMaxResponseHeaderSize,
+				ProxySettingsFactory::bytes, builder::maxResponseHeaderBytes);
+		apply(proxy, prefix + "max-response-headers", ProxyProperties::getMaxResponseHeaders,
+				PropertyChecks::atLeastOne, builder::maxResponseHeaders);
+		apply(proxy, prefix + "max-xml-depth", ProxyProperties::getMaxXmlDepth, PropertyChecks::atLeastOne,
+				builder::maxXmlDepth);
 		return builder.build();
 	}
 
-	private <T> @Nullable T value(CancellableSoapProperties.Proxy proxy,
-			Function<CancellableSoapProperties.Proxy, @Nullable T> getter) {
+	/**
+	 * Check the proxy's value, or else the one from {@code proxy-defaults}, and hand it
+	 * to the builder; errors name the proxy's property either way.
+	 */
+	private <T, V> void apply(ProxyProperties proxy, String property, Function<ProxyProperties, @Nullable T> getter,
+			BiFunction<String, T, V> check, Consumer<V> builder) {
+		T value = value(proxy, getter);
+		if (value != null) {
+			builder.accept(check.apply(property, value));
+		}
+	}
+
+	private <T> @Nullable T value(ProxyProperties proxy, Function<ProxyProperties, @Nullable T> getter) {
 		T own = getter.apply(proxy);
 		return (own != null) ? own : getter.apply(this.properties.getProxyDefaults());
 	}
 
-	private static @Nullable Duration positive(String property, @Nullable Duration value) {
-		if (value != null && (value.isZero() || value.isNegative())) {
-			throw new InvalidConfigurationPropertyValueException(property, value, "It must be a positive duration");
-		}
-		return value;
+	private static int bytes(String property, DataSize size) {
+		return (int) PropertyChecks.bytes(property, size, Integer.MAX_VALUE - 8, "2047MB");
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.github.cancellablesoap.autoconfigure.client;
 
 import io.github.cancellablesoap.autoconfigure.CancellableSoapProperties;
+import io.github.cancellablesoap.autoconfigure.NamedBeansRegistrar;
 import io.github.cancellablesoap.client.CallListener;
 import io.github.cancellablesoap.client.CompositeCallListener;
 import io.github.cancellablesoap.client.DefaultServiceProxy;
@@ -9,20 +10,11 @@ import io.github.cancellablesoap.client.ServiceProxy;
 import io.github.cancellablesoap.client.ServiceProxyCustomizer;
 import io.github.cancellablesoap.core.CancellationTimer;
 import io.github.cancellablesoap.transport.ServiceProxyFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
-import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.webservices.client.WebServiceTemplateBuilder;
-import org.springframework.context.EnvironmentAware;
-import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
-import org.springframework.core.env.Environment;
-import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.util.ClassUtils;
 import org.springframework.ws.client.core.WebServiceTemplate;
 
@@ -33,47 +25,20 @@ import org.springframework.ws.client.core.WebServiceTemplate;
  *
  * @author Cancellable SOAP
  */
-class ServiceProxyRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
+class ServiceProxyRegistrar extends NamedBeansRegistrar {
 
 	private static final boolean BUILDER_PRESENT = ClassUtils.isPresent(
 			"org.springframework.boot.webservices.client.WebServiceTemplateBuilder",
 			ServiceProxyRegistrar.class.getClassLoader());
 
-	private @Nullable Environment environment;
-
-	private @Nullable BeanFactory beanFactory;
-
 	@Override
-	public void setEnvironment(Environment environment) {
-		this.environment = environment;
-	}
-
-	@Override
-	public void setBeanFactory(BeanFactory beanFactory) {
-		this.beanFactory = beanFactory;
-	}
-
-	@Override
-	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-		if (this.environment == null || this.beanFactory == null) {
-			return;
-		}
-		CancellableSoapProperties properties = Binder.get(this.environment)
-			.bindOrCreate(CancellableSoapProperties.PREFIX, CancellableSoapProperties.class);
+	protected void register(BeanDefinitionRegistry registry, BeanFactory beanFactory,
+			CancellableSoapProperties properties, Binder binder) {
 		ProxySettingsFactory settingsFactory = new ProxySettingsFactory(properties);
-		BeanFactory factory = this.beanFactory;
 		for (String name : properties.getProxies().keySet()) {
 			ProxySettings settings = settingsFactory.create(name);
-			String beanName = beanName(name);
-			if (registry.containsBeanDefinition(beanName)) {
-				continue;
-			}
-			RootBeanDefinition definition = new RootBeanDefinition(DefaultServiceProxy.class);
-			definition.setTargetType(DefaultServiceProxy.class);
-			definition.setInstanceSupplier(() -> createProxy(settings, factory));
-			definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
-			definition.setDestroyMethodName("close");
-			registry.registerBeanDefinition(beanName, definition);
+			registerNamed(registry, beanName(name), name, DefaultServiceProxy.class,
+					() -> createProxy(settings, beanFactory), "close");
 		}
 	}
 

@@ -1,18 +1,19 @@
 package io.github.cancellablesoap.autoconfigure.server;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 import io.github.cancellablesoap.autoconfigure.CancellableSoapProperties;
+import io.github.cancellablesoap.autoconfigure.HostDefaultsProperties;
+import io.github.cancellablesoap.autoconfigure.HostProperties;
+import io.github.cancellablesoap.autoconfigure.PropertyChecks;
 import io.github.cancellablesoap.server.ServiceHostSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.util.unit.DataSize;
 
 /**
  * Turns the {@code cancellable-soap.hosts.<name>} properties, over
@@ -26,10 +27,6 @@ final class HostSettingsFactory {
 	private static final String HOSTS = CancellableSoapProperties.PREFIX + ".hosts";
 
 	private static final String DEFAULTS = CancellableSoapProperties.PREFIX + ".host-defaults";
-
-	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-
-	private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
 
 	private final CancellableSoapProperties properties;
 
@@ -68,14 +65,11 @@ final class HostSettingsFactory {
 	}
 
 	ServiceHostSettings create(String name, boolean servesUnboundEndpoints) {
-		CancellableSoapProperties.Host host = this.properties.getHosts().get(name);
+		HostProperties host = this.properties.getHosts().get(name);
 		if (host == null) {
 			throw new IllegalArgumentException("No host named '" + name + "' is configured");
 		}
-		if (!NAME.matcher(name).matches()) {
-			throw new InvalidConfigurationPropertyValueException(HOSTS, name,
-					"A host name must be 1 to 64 letters, digits, '-' or '_'");
-		}
+		PropertyChecks.name(HOSTS, "service host", name);
 		String prefix = HOSTS + "." + name + ".";
 		String path = host.getPath();
 		if (path == null || path.isBlank()) {
@@ -86,101 +80,66 @@ final class HostSettingsFactory {
 			throw new InvalidConfigurationPropertyValueException(prefix + "path", path,
 					"The path must start with '/', such as /" + path);
 		}
-		if (!PATH.matcher(path).matches()) {
-			throw new InvalidConfigurationPropertyValueException(prefix + "path", path,
-					"The path must look like /soap or /soap/orders: segments of letters, digits, '.', '_', '~' or '-', "
-							+ "no trailing slash, no wildcards");
-		}
+		PropertyChecks.path(prefix + "path", name, path);
 		if (this.webServicesPath != null && path.equals(this.webServicesPath)) {
 			throw new InvalidConfigurationPropertyValueException(prefix + "path", path,
 					"Spring Boot's MessageDispatcherServlet already serves " + path
 							+ " (spring.webservices.path); give the host another path");
 		}
-		ServiceHostSettings settings = ServiceHostSettings.of(name, path)
-			.withServesUnboundEndpoints(servesUnboundEndpoints);
-		Setting<Duration> closeTimeout = setting(name, host, "close-timeout",
-				CancellableSoapProperties.HostDefaults::getCloseTimeout);
-		if (closeTimeout != null) {
-			settings = settings.withCloseTimeout(positive(closeTimeout));
-		}
-		Setting<Duration> abortGrace = setting(name, host, "abort-grace",
-				CancellableSoapProperties.HostDefaults::getAbortGrace);
-		if (abortGrace != null) {
-			settings = settings.withAbortGrace(positive(abortGrace));
-		}
-		Setting<Integer> maxConcurrentOperations = setting(name, host, "max-concurrent-operations",
-				CancellableSoapProperties.HostDefaults::getMaxConcurrentOperations);
-		if (maxConcurrentOperations != null) {
-			if (maxConcurrentOperations.value() < 1) {
-				throw new InvalidConfigurationPropertyValueException(maxConcurrentOperations.property(),
-						maxConcurrentOperations.value(), "It must be at least 1");
-			}
-			settings = settings.withMaxConcurrentOperations(maxConcurrentOperations.value());
-		}
-		Setting<DataSize> maxRequestSize = setting(name, host, "max-request-size",
-				CancellableSoapProperties.HostDefaults::getMaxRequestSize);
-		if (maxRequestSize != null) {
-			long bytes = maxRequestSize.value().toBytes();
-			if (bytes < 1 || bytes > ServiceHostSettings.MAX_REQUEST_BYTES_LIMIT) {
-				throw new InvalidConfigurationPropertyValueException(maxRequestSize.property(), maxRequestSize.value(),
-						"It must be between 1B and " + ServiceHostSettings.MAX_REQUEST_BYTES_LIMIT + "B, such as 10MB");
-			}
-			settings = settings.withMaxRequestBytes(bytes);
-		}
-		Setting<Integer> maxReceivingRequests = setting(name, host, "max-receiving-requests",
-				CancellableSoapProperties.HostDefaults::getMaxReceivingRequests);
-		if (maxReceivingRequests != null) {
-			settings = settings.withMaxReceivingRequests(atLeastOne(maxReceivingRequests));
-		}
-		Setting<Duration> requestBodyTimeout = setting(name, host, "request-body-timeout",
-				CancellableSoapProperties.HostDefaults::getRequestBodyTimeout);
-		if (requestBodyTimeout != null) {
-			settings = settings.withRequestBodyTimeout(positive(requestBodyTimeout));
-		}
-		Setting<Duration> maxCallTimeout = setting(name, host, "max-call-timeout",
-				CancellableSoapProperties.HostDefaults::getMaxCallTimeout);
-		if (maxCallTimeout != null) {
-			settings = settings.withMaxCallTimeout(positive(maxCallTimeout));
-		}
-		Setting<Integer> maxXmlDepth = setting(name, host, "max-xml-depth",
-				CancellableSoapProperties.HostDefaults::getMaxXmlDepth);
-		if (maxXmlDepth != null) {
-			settings = settings.withMaxXmlDepth(atLeastOne(maxXmlDepth));
-		}
-		return settings;
+		Values values = new Values(name, host,
+				ServiceHostSettings.of(name, path).withServesUnboundEndpoints(servesUnboundEndpoints));
+		values.apply("close-timeout", HostDefaultsProperties::getCloseTimeout, PropertyChecks::positive,
+				ServiceHostSettings::withCloseTimeout);
+		values.apply("abort-grace", HostDefaultsProperties::getAbortGrace, PropertyChecks::positive,
+				ServiceHostSettings::withAbortGrace);
+		values.apply("max-concurrent-operations", HostDefaultsProperties::getMaxConcurrentOperations,
+				PropertyChecks::atLeastOne, ServiceHostSettings::withMaxConcurrentOperations);
+		values.apply("max-request-size", HostDefaultsProperties::getMaxRequestSize,
+				(property, size) -> PropertyChecks.bytes(property, size, ServiceHostSettings.MAX_REQUEST_BYTES_LIMIT,
+						ServiceHostSettings.MAX_REQUEST_BYTES_LIMIT + "B"),
+				ServiceHostSettings::withMaxRequestBytes);
+		values.apply("max-receiving-requests", HostDefaultsProperties::getMaxReceivingRequests,
+				PropertyChecks::atLeastOne, ServiceHostSettings::withMaxReceivingRequests);
+		values.apply("request-body-timeout", HostDefaultsProperties::getRequestBodyTimeout, PropertyChecks::positive,
+				ServiceHostSettings::withRequestBodyTimeout);
+		values.apply("max-call-timeout", HostDefaultsProperties::getMaxCallTimeout, PropertyChecks::positive,
+				ServiceHostSettings::withMaxCallTimeout);
+		values.apply("max-xml-depth", HostDefaultsProperties::getMaxXmlDepth, PropertyChecks::atLeastOne,
+				ServiceHostSettings::withMaxXmlDepth);
+		return values.settings;
 	}
 
 	/**
-	 * The host's own value, else the one from {@code host-defaults}, with the name of the
-	 * property it came from.
+	 * Applies a host's values, each its own or else the one from {@code host-defaults},
+	 * checked under the name of the property it came from.
 	 */
-	private <T> @Nullable Setting<T> setting(String name, CancellableSoapProperties.Host host, String property,
-			Function<CancellableSoapProperties.HostDefaults, @Nullable T> getter) {
-		T own = getter.apply(host);
-		if (own != null) {
-			return new Setting<>(HOSTS + "." + name + "." + property, own);
-		}
-		T shared = getter.apply(this.properties.getHostDefaults());
-		return (shared != null) ? new Setting<>(DEFAULTS + "." + property, shared) : null;
-	}
+	private final class Values {
 
-	private static int atLeastOne(Setting<Integer> setting) {
-		if (setting.value() < 1) {
-			throw new InvalidConfigurationPropertyValueException(setting.property(), setting.value(),
-					"It must be at least 1");
-		}
-		return setting.value();
-	}
+		private final String name;
 
-	private static Duration positive(Setting<Duration> setting) {
-		if (setting.value().isZero() || setting.value().isNegative()) {
-			throw new InvalidConfigurationPropertyValueException(setting.property(), setting.value(),
-					"It must be a positive duration, such as 5s");
-		}
-		return setting.value();
-	}
+		private final HostProperties host;
 
-	private record Setting<T>(String property, T value) {
+		private ServiceHostSettings settings;
+
+		Values(String name, HostProperties host, ServiceHostSettings settings) {
+			this.name = name;
+			this.host = host;
+			this.settings = settings;
+		}
+
+		<T, V> void apply(String property, Function<HostDefaultsProperties, @Nullable T> getter,
+				BiFunction<String, T, V> check, BiFunction<ServiceHostSettings, V, ServiceHostSettings> with) {
+			T own = getter.apply(this.host);
+			if (own != null) {
+				this.settings = with.apply(this.settings, check.apply(HOSTS + "." + this.name + "." + property, own));
+				return;
+			}
+			T shared = getter.apply(HostSettingsFactory.this.properties.getHostDefaults());
+			if (shared != null) {
+				this.settings = with.apply(this.settings, check.apply(DEFAULTS + "." + property, shared));
+			}
+		}
+
 	}
 
 }

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.Map;
 
 import io.github.cancellablesoap.autoconfigure.CancellableSoapProperties;
+import io.github.cancellablesoap.autoconfigure.HostProperties;
 
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
@@ -22,12 +23,12 @@ class OnServiceHostsConfiguredCondition extends SpringBootCondition {
 
 	private static final String HOSTS = CancellableSoapProperties.PREFIX + ".hosts";
 
-	private static final Bindable<Map<String, CancellableSoapProperties.Host>> HOSTS_MAP = Bindable.mapOf(String.class,
-			CancellableSoapProperties.Host.class);
+	private static final Bindable<Map<String, HostProperties>> HOSTS_MAP = Bindable.mapOf(String.class,
+			HostProperties.class);
 
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-		Map<String, CancellableSoapProperties.Host> hosts = Binder.get(context.getEnvironment())
+		Map<String, HostProperties> hosts = Binder.get(context.getEnvironment())
 			.bind(HOSTS, HOSTS_MAP)
 			.orElse(Collections.emptyMap());
 		if (hosts.isEmpty()) {

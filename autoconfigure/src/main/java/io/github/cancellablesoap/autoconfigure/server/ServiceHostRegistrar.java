@@ -3,6 +3,7 @@ package io.github.cancellablesoap.autoconfigure.server;
 import java.lang.reflect.Constructor;
 
 import io.github.cancellablesoap.autoconfigure.CancellableSoapProperties;
+import io.github.cancellablesoap.autoconfigure.NamedBeansRegistrar;
 import io.github.cancellablesoap.core.CallbackExecutor;
 import io.github.cancellablesoap.core.CancellationTimer;
 import io.github.cancellablesoap.server.CompositeOperationListener;
@@ -15,10 +16,7 @@ import io.github.cancellablesoap.server.detect.CallerGoneDetector;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.DependencyDescriptor;
-import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.InstanceSupplier;
 import org.springframework.beans.factory.support.RegisteredBean;
@@ -26,12 +24,8 @@ import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.EnvironmentAware;
-import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
-import org.springframework.core.env.Environment;
-import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -44,43 +38,18 @@ import org.springframework.util.ClassUtils;
  *
  * @author Cancellable SOAP
  */
-class ServiceHostRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
+class ServiceHostRegistrar extends NamedBeansRegistrar {
 
 	private static final String WEB_SERVICES_AUTO_CONFIGURATION = "org.springframework.boot.webservices.autoconfigure.WebServicesAutoConfiguration";
 
-	private @Nullable Environment environment;
-
-	private @Nullable BeanFactory beanFactory;
-
 	@Override
-	public void setEnvironment(Environment environment) {
-		this.environment = environment;
-	}
-
-	@Override
-	public void setBeanFactory(BeanFactory beanFactory) {
-		this.beanFactory = beanFactory;
-	}
-
-	@Override
-	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-		if (this.environment == null || this.beanFactory == null) {
-			return;
-		}
-		Binder binder = Binder.get(this.environment);
-		CancellableSoapProperties properties = binder.bindOrCreate(CancellableSoapProperties.PREFIX,
-				CancellableSoapProperties.class);
+	protected void register(BeanDefinitionRegistry registry, BeanFactory beanFactory,
+			CancellableSoapProperties properties, Binder binder) {
 		HostSettingsFactory settingsFactory = new HostSettingsFactory(properties, webServicesPath(binder));
-		BeanFactory factory = this.beanFactory;
 		for (ServiceHostSettings settings : settingsFactory.createAll()) {
 			String hostBeanName = hostBeanName(settings.name());
-			if (!registry.containsBeanDefinition(hostBeanName)) {
-				RootBeanDefinition host = new RootBeanDefinition(DefaultServiceHost.class);
-				host.setTargetType(DefaultServiceHost.class);
-				host.setInstanceSupplier(() -> createHost(settings, factory));
-				host.addQualifier(new AutowireCandidateQualifier(Qualifier.class, settings.name()));
-				registry.registerBeanDefinition(hostBeanName, host);
-			}
+			registerNamed(registry, hostBeanName, settings.name(), DefaultServiceHost.class,
+					() -> createHost(settings, beanFactory), null);
 			String registrationBeanName = registrationBeanName(settings.name());
 			if (!registry.containsBeanDefinition(registrationBeanName)) {
 				RootBeanDefinition registration = new RootBeanDefinition(ServletRegistrationBean.class);

@@ -44,21 +44,6 @@ class ProxyBoundsPropertiesTests {
 	}
 
 	@Test
-	void badResponseBoundsFailTheStartNamingTheProperty() {
-		ApplicationContextRunner quotes = this.runner
-			.withPropertyValues("cancellable-soap.proxies.quotes.address=http://127.0.0.1:1/ws");
-		quotes.withPropertyValues("cancellable-soap.proxies.quotes.max-response-headers=0")
-			.run((context) -> assertThat(failure(context))
-				.hasMessageContaining("cancellable-soap.proxies.quotes.max-response-headers"));
-		quotes.withPropertyValues("cancellable-soap.proxies.quotes.max-response-header-size=0B")
-			.run((context) -> assertThat(failure(context))
-				.hasMessageContaining("cancellable-soap.proxies.quotes.max-response-header-size"));
-		quotes.withPropertyValues("cancellable-soap.proxies.quotes.max-xml-depth=-1")
-			.run((context) -> assertThat(failure(context))
-				.hasMessageContaining("cancellable-soap.proxies.quotes.max-xml-depth"));
-	}
-
-	@Test
 	void anAddressWithUserInfoFailsTheStartSayingWhereCredentialsGoWithoutShowingThem() {
 		this.runner.withPropertyValues("cancellable-soap.proxies.quotes.address=http://alice:s3cret@127.0.0.1:1/ws")
 			.run((context) -> {

@@ -7,7 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import io.github.cancellablesoap.autoconfigure.CancellableSoapAutoConfiguration;
-import io.github.cancellablesoap.autoconfigure.observation.ServiceProxyMetricsAutoConfiguration;
+import io.github.cancellablesoap.autoconfigure.observation.CancellableSoapMetricsAutoConfiguration;
 import io.github.cancellablesoap.client.CallInfo;
 import io.github.cancellablesoap.client.CallPhase;
 import io.github.cancellablesoap.client.PendingCall;
@@ -40,6 +40,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.ws.client.core.WebServiceOperations;
 import org.springframework.xml.transform.StringResult;
@@ -67,7 +68,7 @@ class ProxyTracingIntegrationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(CancellableSoapAutoConfiguration.class,
-				ServiceProxyAutoConfiguration.class, ServiceProxyMetricsAutoConfiguration.class))
+				ServiceProxyAutoConfiguration.class, CancellableSoapMetricsAutoConfiguration.class))
 		.withPropertyValues("cancellable-soap.proxies.traced.address=" + this.server.uri("/ws"));
 
 	@AfterEach
@@ -107,7 +108,7 @@ class ProxyTracingIntegrationTests {
 			assertThat(span.getEndTimestamp()).isNotNull();
 			assertThat(span.getName()).isEqualTo("soap call traced echo");
 			assertThat(span.getTags()).containsEntry("proxy", "traced")
-				.containsEntry("operation", "echo")
+				.containsEntry("operation.name", "echo")
 				.containsEntry("outcome", "COMPLETED")
 				.containsEntry("call.id", call.callId());
 			// The registry validates each observation's lifecycle: a second stop would
@@ -145,12 +146,7 @@ class ProxyTracingIntegrationTests {
 		TestObservationRegistry registry = TestObservationRegistry.create();
 		this.runner.withBean(ObservationRegistry.class, () -> registry).run((context) -> {
 			assertThat(context).hasSingleBean(ObservationCallListener.class);
-			ServiceProxy proxy = context.getBean(ServiceProxies.class).find("traced").orElseThrow();
-			PendingCall<String> call = proxy.submit(ProxyTracingIntegrationTests::echo, this.callers);
-			assertThat(awaitWaiting(proxy, call).traceId()).isNull();
-			assertNoTraceContextIn(awaitRequest());
-			this.server.releaseAll();
-			assertThat(call.result().get(WAIT.toSeconds(), TimeUnit.SECONDS)).contains("echoResponse");
+			callsWithoutTraceContext(context);
 			TestObservationRegistryAssert.assertThat(registry)
 				.doesNotHaveAnyRemainingCurrentObservation()
 				.hasSingleObservationThat()
@@ -164,13 +160,21 @@ class ProxyTracingIntegrationTests {
 	void withoutAnObservationRegistryACallHasNoTraceIdAndSendsNoTraceContext() {
 		this.runner.run((context) -> {
 			assertThat(context).doesNotHaveBean(ObservationCallListener.class);
-			ServiceProxy proxy = context.getBean(ServiceProxies.class).find("traced").orElseThrow();
-			PendingCall<String> call = proxy.submit(ProxyTracingIntegrationTests::echo, this.callers);
-			assertThat(awaitWaiting(proxy, call).traceId()).isNull();
-			assertNoTraceContextIn(awaitRequest());
-			this.server.releaseAll();
-			assertThat(call.result().get(WAIT.toSeconds(), TimeUnit.SECONDS)).contains("echoResponse");
+			callsWithoutTraceContext(context);
 		});
+	}
+
+	/**
+	 * Make a call through the context's proxy and check that it has no trace id while it
+	 * waits, sends no trace context and completes.
+	 */
+	private void callsWithoutTraceContext(AssertableApplicationContext context) throws Exception {
+		ServiceProxy proxy = context.getBean(ServiceProxies.class).find("traced").orElseThrow();
+		PendingCall<String> call = proxy.submit(ProxyTracingIntegrationTests::echo, this.callers);
+		assertThat(awaitWaiting(proxy, call).traceId()).isNull();
+		assertNoTraceContextIn(awaitRequest());
+		this.server.releaseAll();
+		assertThat(call.result().get(WAIT.toSeconds(), TimeUnit.SECONDS)).contains("echoResponse");
 	}
 
 	private static CallInfo awaitWaiting(ServiceProxy proxy, PendingCall<String> call) {

@@ -1,12 +1,11 @@
 package io.github.cancellablesoap.autoconfigure.client;
 
+import io.github.cancellablesoap.autoconfigure.AutoConfigurationRunners;
 import io.github.cancellablesoap.autoconfigure.CancellableSoapAutoConfiguration;
 import java.time.Duration;
 
-import io.github.cancellablesoap.autoconfigure.actuate.ServiceProxyHealthAutoConfiguration;
-import io.github.cancellablesoap.autoconfigure.observation.ServiceProxyMetricsAutoConfiguration;
-import io.github.cancellablesoap.client.CallListener;
-import io.github.cancellablesoap.client.CallOutcome;
+import io.github.cancellablesoap.autoconfigure.actuate.CancellableSoapHealthAutoConfiguration;
+import io.github.cancellablesoap.autoconfigure.observation.CancellableSoapMetricsAutoConfiguration;
 import io.github.cancellablesoap.client.DefaultServiceProxy;
 import io.github.cancellablesoap.client.ProxyState;
 import io.github.cancellablesoap.client.ServiceProxies;
@@ -16,42 +15,31 @@ import io.github.cancellablesoap.client.ServiceProxyLifecycle;
 import io.github.cancellablesoap.client.TimeoutAction;
 import io.github.cancellablesoap.core.CancellationTimer;
 import io.github.cancellablesoap.observation.MeterCallListener;
-import io.github.cancellablesoap.observation.DefaultSoapClientObservationConvention;
-import io.github.cancellablesoap.observation.ObservationCallListener;
-import io.github.cancellablesoap.observation.SoapClientObservationConvention;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.observation.ObservationRegistry;
-import io.micrometer.observation.tck.TestObservationRegistry;
-import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.health.contributor.CompositeHealthContributor;
-import org.springframework.boot.health.contributor.HealthContributor;
-import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.ws.client.core.WebServiceTemplate;
 
+import static io.github.cancellablesoap.autoconfigure.StartupFailures.failsOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One test per condition of the service proxy auto-configurations.
+ * One test per condition of the service proxy auto-configuration; the proxies' health and
+ * metrics are tested with their auto-configurations.
  */
 class ServiceProxyAutoConfigurationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(
-				AutoConfigurations.of(CancellableSoapAutoConfiguration.class, ServiceProxyAutoConfiguration.class,
-						ServiceProxyMetricsAutoConfiguration.class, ServiceProxyHealthAutoConfiguration.class))
-		.withPropertyValues("cancellable-soap.proxies.quotes.address=http://127.0.0.1:1/ws",
-				"cancellable-soap.proxies.orders.address=http://127.0.0.1:2/orders");
+	private final ApplicationContextRunner runner = AutoConfigurationRunners
+		.proxies(CancellableSoapMetricsAutoConfiguration.class, CancellableSoapHealthAutoConfiguration.class);
 
 	@Test
 	void eachConfiguredProxyIsABeanInjectableByItsNameAsQualifier() {
@@ -77,28 +65,22 @@ class ServiceProxyAutoConfigurationTests {
 		});
 	}
 
-	@Test
-	void aStoppedContextReopensItsProxiesWhenItStartsAgain() {
+	@ParameterizedTest(name = "faulted by an operator first: {0}")
+	@ValueSource(booleans = { false, true })
+	void aStoppedContextClosesItsProxiesAndReopensThemWhenItStartsAgain(boolean faultedFirst) {
 		this.runner.run((context) -> {
 			ServiceProxy proxy = context.getBean(ServiceProxies.class).find("quotes").orElseThrow();
 			ServiceProxyLifecycle lifecycle = context.getBean(ServiceProxyLifecycle.class);
+			if (faultedFirst) {
+				assertThat(proxy.abort("operator")).isTrue();
+				assertThat(proxy.state()).isEqualTo(ProxyState.FAULTED);
+			}
 			lifecycle.stop();
 			assertThat(proxy.state()).isEqualTo(ProxyState.CLOSED);
+			assertThat(lifecycle.isRunning()).isFalse();
 			lifecycle.start();
 			assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
-		});
-	}
-
-	@Test
-	void aProxyFaultedByAnOperatorIsClosedOnStopAndReopenedOnStart() {
-		this.runner.run((context) -> {
-			ServiceProxy proxy = context.getBean(ServiceProxies.class).find("quotes").orElseThrow();
-			ServiceProxyLifecycle lifecycle = context.getBean(ServiceProxyLifecycle.class);
-			proxy.abort("operator");
-			lifecycle.stop();
-			assertThat(proxy.state()).isEqualTo(ProxyState.CLOSED);
-			lifecycle.start();
-			assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
+			assertThat(lifecycle.isRunning()).isTrue();
 		});
 	}
 
@@ -160,17 +142,33 @@ class ServiceProxyAutoConfigurationTests {
 			.withConfiguration(
 					AutoConfigurations.of(CancellableSoapAutoConfiguration.class, ServiceProxyAutoConfiguration.class))
 			.withPropertyValues("cancellable-soap.proxies.broken.call-timeout=5s")
-			.run((context) -> assertThat(mostSpecificFailure(context))
-				.hasMessageContaining("cancellable-soap.proxies.broken.address")
-				.hasMessageContaining("needs the absolute http or https address"));
+			.run(failsOn("cancellable-soap.proxies.broken.address", "needs the absolute http or https address"));
 	}
 
-	@Test
-	void aNegativeTimeoutFailsTheStartNamingTheProperty() {
-		this.runner.withPropertyValues("cancellable-soap.proxies.quotes.call-timeout=-1s")
-			.run((context) -> assertThat(mostSpecificFailure(context))
-				.hasMessageContaining("cancellable-soap.proxies.quotes.call-timeout")
-				.hasMessageContaining("positive duration"));
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', quoteCharacter = '"',
+			textBlock = """
+					cancellable-soap.proxies.quotes.call-timeout=-1s | cancellable-soap.proxies.quotes.call-timeout \
+					| positive duration
+					cancellable-soap.proxies.quotes.address=/ws | cancellable-soap.proxies.quotes.address \
+					| absolute http or https URI
+					cancellable-soap.proxies[_quotes].address=http://localhost:1/ws | cancellable-soap.proxies \
+					| "A service proxy name must be 1 to 63 letters, digits, '.', '_' or '-', starting with a letter or digit, not '_quotes'"
+					cancellable-soap.proxies.quotes.max-pending-calls=0 | cancellable-soap.proxies.quotes.max-pending-calls \
+					| at least 1
+					cancellable-soap.proxies.quotes.close-timeout=-1s | cancellable-soap.proxies.quotes.close-timeout \
+					| must not be negative
+					cancellable-soap.proxies.quotes.max-response-headers=0 \
+					| cancellable-soap.proxies.quotes.max-response-headers | at least 1
+					cancellable-soap.proxies.quotes.max-response-header-size=0B \
+					| cancellable-soap.proxies.quotes.max-response-header-size | between 1B and 2047MB
+					cancellable-soap.proxy-defaults.max-response-size=3GB | cancellable-soap.proxies.quotes.max-response-size \
+					| between 1B and 2047MB
+					cancellable-soap.proxies.quotes.max-xml-depth=-1 | cancellable-soap.proxies.quotes.max-xml-depth \
+					| at least 1
+					""")
+	void aBadProxyPropertyFailsTheStartNamingThePropertyAndWhatToFix(String setting, String property, String message) {
+		this.runner.withPropertyValues(setting).run(failsOn(property, message));
 	}
 
 	@Test
@@ -179,94 +177,6 @@ class ServiceProxyAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.hasStackTraceContaining("cancellable-soap.proxies.quotes.timeout-action"));
-	}
-
-	@Test
-	void aRelativeAddressFailsTheStartNamingTheProperty() {
-		this.runner.withPropertyValues("cancellable-soap.proxies.quotes.address=/ws")
-			.run((context) -> assertThat(mostSpecificFailure(context))
-				.hasMessageContaining("cancellable-soap.proxies.quotes.address")
-				.hasMessageContaining("absolute http or https URI"));
-	}
-
-	@Test
-	void metersAndObservationsAreRecordedWhenMicrometerIsThere() {
-		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-			.withBean(ObservationRegistry.class, ObservationRegistry::create)
-			.run((context) -> {
-				assertThat(context).hasSingleBean(MeterCallListener.class).hasSingleBean(ObservationCallListener.class);
-				context.getBean(ServiceProxies.class);
-				MeterRegistry registry = context.getBean(MeterRegistry.class);
-				context.getBean(io.github.cancellablesoap.observation.ServiceProxyMeterBinder.class).bindTo(registry);
-				assertThat(registry.get("soap.client.calls.active").tag("proxy", "quotes").gauge().value()).isZero();
-			});
-	}
-
-	@Test
-	void anApplicationsObservationConventionReplacesTheDefault() {
-		TestObservationRegistry registry = TestObservationRegistry.create();
-		this.runner.withBean(ObservationRegistry.class, () -> registry)
-			.withBean(SoapClientObservationConvention.class, RenamingConvention::new)
-			.run((context) -> {
-				ObservationCallListener listener = context.getBean(ObservationCallListener.class);
-				Object state = listener.callStarted(new CallListener.StartedCall("quotes", "c-1"));
-				listener.callEnded(
-						new CallListener.EndedCall("quotes", "c-1", "getQuote", CallOutcome.COMPLETED, 1000, null),
-						state);
-				TestObservationRegistryAssert.assertThat(registry)
-					.hasSingleObservationThat()
-					.hasNameEqualTo("quotes.calls")
-					.hasLowCardinalityKeyValue("outcome", "COMPLETED")
-					.hasBeenStopped();
-			});
-	}
-
-	@Test
-	void noMetersWithoutMicrometer() {
-		this.runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class, ObservationRegistry.class))
-			.run((context) -> assertThat(context).hasNotFailed()
-				.doesNotHaveBean(MeterCallListener.class)
-				.doesNotHaveBean(ObservationCallListener.class));
-	}
-
-	@Test
-	void eachProxyHasAHealthIndicatorThatReportsAFaultAsOutOfService() {
-		this.runner.run((context) -> {
-			CompositeHealthContributor health = context.getBean("soapProxiesHealthContributor",
-					CompositeHealthContributor.class);
-			HealthIndicator quotes = (HealthIndicator) health.getContributor("quotes");
-			assertThat(quotes.health().getStatus()).isEqualTo(Status.UP);
-			context.getBean(ServiceProxies.class).find("quotes").orElseThrow().abort("test");
-			assertThat(quotes.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
-			assertThat(quotes.health().getDetails()).containsEntry("state", "FAULTED");
-		});
-	}
-
-	@Test
-	void noHealthIndicatorsWithoutTheActuator() {
-		this.runner.withClassLoader(new FilteredClassLoader(HealthContributor.class))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("soapProxiesHealthContributor"));
-	}
-
-	@Test
-	void theHealthIndicatorsCanBeSwitchedOff() {
-		this.runner.withPropertyValues("management.health.soap-proxies.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean("soapProxiesHealthContributor"));
-	}
-
-	private static Throwable mostSpecificFailure(
-			org.springframework.boot.test.context.assertj.AssertableApplicationContext context) {
-		assertThat(context).hasFailed();
-		return org.springframework.core.NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure());
-	}
-
-	static class RenamingConvention extends DefaultSoapClientObservationConvention {
-
-		@Override
-		public String getName() {
-			return "quotes.calls";
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.cancellablesoap.client.CallAbortedException;
+import io.github.cancellablesoap.client.CallInfo;
 import io.github.cancellablesoap.client.CallTimedOutException;
 import io.github.cancellablesoap.client.PendingCall;
 import io.github.cancellablesoap.client.RemoteOperationCancelledException;
@@ -43,6 +44,7 @@ import org.springframework.ws.server.endpoint.annotation.Endpoint;
 import org.springframework.ws.server.endpoint.annotation.PayloadRoot;
 import org.springframework.ws.server.endpoint.annotation.RequestPayload;
 import org.springframework.ws.server.endpoint.annotation.ResponsePayload;
+import org.springframework.ws.soap.client.core.SoapActionCallback;
 import org.springframework.xml.transform.StringResult;
 import org.springframework.xml.transform.StringSource;
 
@@ -113,6 +115,16 @@ class PeersIntegrationTests {
 	}
 
 	@Test
+	void bothSidesNameTheCallAlikeEvenWhenItCarriesASoapAction() throws Exception {
+		PendingCall<String> call = this.loop.submit(PeersIntegrationTests::slowWithAction, CALLERS);
+		OperationInfo operation = awaitOperation(call.callId());
+		assertThat(this.loop.call(call.callId())).map(CallInfo::operation).contains("slow");
+		assertThat(operation.operation()).isEqualTo("slow");
+		assertThat(this.main.cancel(operation.id(), "test over")).isTrue();
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.result().get(5, TimeUnit.SECONDS));
+	}
+
+	@Test
 	void anOperatorCancellationReachesTheCallerAsATypedFault() throws Exception {
 		PendingCall<String> call = this.loop.submit(PeersIntegrationTests::slow, CALLERS);
 		OperationInfo operation = awaitOperation(call.callId());
@@ -161,6 +173,13 @@ class PeersIntegrationTests {
 	private static String slow(WebServiceOperations operations) {
 		StringResult result = new StringResult();
 		operations.sendSourceAndReceiveToResult(new StringSource("<slow xmlns=\"urn:peers\"/>"), result);
+		return result.toString();
+	}
+
+	private static String slowWithAction(WebServiceOperations operations) {
+		StringResult result = new StringResult();
+		operations.sendSourceAndReceiveToResult(new StringSource("<slow xmlns=\"urn:peers\"/>"),
+				new SoapActionCallback("urn:peers/Slow"), result);
 		return result.toString();
 	}
 

@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.ws.server.endpoint.annotation.Endpoint;
 import org.springframework.ws.server.endpoint.annotation.PayloadRoot;
 import org.springframework.ws.server.endpoint.annotation.RequestPayload;
@@ -79,17 +79,8 @@ class CallerLeavingAfterTheAnswerIntegrationTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
+	@Import({ FailingEndpoint.class, Recorder.class })
 	static class FaultApplication {
-
-		@Bean
-		FailingEndpoint failingEndpoint() {
-			return new FailingEndpoint();
-		}
-
-		@Bean
-		Recorder recorder() {
-			return new Recorder();
-		}
 
 	}
 

@@ -6,15 +6,15 @@ import io.github.cancellablesoap.autoconfigure.CancellableSoapAutoConfiguration;
 import io.github.cancellablesoap.server.DefaultServiceHost;
 import io.github.cancellablesoap.server.ServiceHostSettings;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
-import org.springframework.boot.test.context.runner.ContextConsumer;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.webservices.autoconfigure.WebServicesAutoConfiguration;
-import org.springframework.core.NestedExceptionUtils;
 
+import static io.github.cancellablesoap.autoconfigure.StartupFailures.failsOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -59,35 +59,27 @@ class HostLimitsPropertiesTests {
 			});
 	}
 
-	@Test
-	void badLimitsFailNamingTheProperty() {
-		this.runner.withPropertyValues("cancellable-soap.hosts.orders.max-request-size=0B")
-			.run(fails("cancellable-soap.hosts.orders.max-request-size", "between 1B and"));
-		this.runner.withPropertyValues("cancellable-soap.host-defaults.max-request-size=4GB")
-			.run(fails("cancellable-soap.host-defaults.max-request-size", "between 1B and"));
-		this.runner.withPropertyValues("cancellable-soap.hosts.orders.max-receiving-requests=0")
-			.run(fails("cancellable-soap.hosts.orders.max-receiving-requests", "at least 1"));
-		this.runner.withPropertyValues("cancellable-soap.hosts.orders.request-body-timeout=0s")
-			.run(fails("cancellable-soap.hosts.orders.request-body-timeout", "positive duration"));
-		this.runner.withPropertyValues("cancellable-soap.hosts.orders.max-call-timeout=-1s")
-			.run(fails("cancellable-soap.hosts.orders.max-call-timeout", "positive duration"));
-		this.runner.withPropertyValues("cancellable-soap.hosts.orders.max-xml-depth=0")
-			.run(fails("cancellable-soap.hosts.orders.max-xml-depth", "at least 1"));
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			cancellable-soap.hosts.orders.max-request-size=0B | cancellable-soap.hosts.orders.max-request-size \
+			| between 1B and
+			cancellable-soap.host-defaults.max-request-size=4GB | cancellable-soap.host-defaults.max-request-size \
+			| between 1B and
+			cancellable-soap.hosts.orders.max-receiving-requests=0 \
+			| cancellable-soap.hosts.orders.max-receiving-requests | at least 1
+			cancellable-soap.hosts.orders.request-body-timeout=0s \
+			| cancellable-soap.hosts.orders.request-body-timeout | positive duration
+			cancellable-soap.hosts.orders.max-call-timeout=-1s | cancellable-soap.hosts.orders.max-call-timeout \
+			| positive duration
+			cancellable-soap.hosts.orders.max-xml-depth=0 | cancellable-soap.hosts.orders.max-xml-depth | at least 1
+			""")
+	void badLimitsFailNamingTheProperty(String setting, String property, String message) {
+		this.runner.withPropertyValues(setting).run(failsOn(property, message));
 	}
 
 	private static ServiceHostSettings settings(AssertableWebApplicationContext context) {
 		assertThat(context).hasNotFailed();
 		return context.getBean("ordersServiceHost", DefaultServiceHost.class).settings();
-	}
-
-	private static ContextConsumer<AssertableWebApplicationContext> fails(String property, String message) {
-		return (context) -> {
-			assertThat(context).hasFailed();
-			assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
-				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
-				.hasMessageContaining("Property " + property + " ")
-				.hasMessageContaining(message);
-		};
 	}
 
 }

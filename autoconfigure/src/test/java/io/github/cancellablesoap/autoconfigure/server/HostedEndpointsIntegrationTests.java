@@ -2,28 +2,20 @@ package io.github.cancellablesoap.autoconfigure.server;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.cancellablesoap.server.HostState;
 import io.github.cancellablesoap.server.ListenerState;
-import io.github.cancellablesoap.server.ServiceHost;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.w3c.dom.Element;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.io.ByteArrayResource;
-import org.springframework.ws.server.endpoint.annotation.Endpoint;
-import org.springframework.ws.server.endpoint.annotation.PayloadRoot;
-import org.springframework.ws.server.endpoint.annotation.RequestPayload;
-import org.springframework.ws.server.endpoint.annotation.ResponsePayload;
 import org.springframework.ws.wsdl.wsdl11.SimpleWsdl11Definition;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,18 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = HostedEndpointsIntegrationTests.EchoApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT, properties = "cancellable-soap.hosts.main.path=/soap")
-class HostedEndpointsIntegrationTests {
+class HostedEndpointsIntegrationTests extends MainHostTests {
 
-	private static final String NAMESPACE = "urn:echo";
+	private static final String NAMESPACE = EchoEndpoint.NAMESPACE;
 
-	private static final String ECHO = SoapPost.envelope("", "<e:Echo xmlns:e=\"" + NAMESPACE + "\"/>");
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	@Qualifier("main")
-	ServiceHost host;
+	private static final String ECHO = SoapPost.envelope("", EchoEndpoint.ECHO);
 
 	@Autowired
 	EchoEndpoint endpoint;
@@ -73,9 +58,7 @@ class HostedEndpointsIntegrationTests {
 	@Test
 	void theHostServesTheEndpointThatBootsServletRefuses() throws Exception {
 		assertThat(SoapPost.post(this.port, "/services", ECHO).statusCode()).isEqualTo(404);
-		HttpResponse<String> hosted = SoapPost.post(this.port, "/soap", ECHO);
-		assertThat(hosted.statusCode()).isEqualTo(200);
-		assertThat(hosted.body()).contains("EchoResponse");
+		assertThat(SoapPost.answered(SoapPost.post(this.port, "/soap", ECHO))).contains("EchoResponse");
 		assertThat(this.endpoint.calls).hasValue(1);
 	}
 
@@ -88,12 +71,8 @@ class HostedEndpointsIntegrationTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
+	@Import(EchoEndpoint.class)
 	static class EchoApplication {
-
-		@Bean
-		EchoEndpoint echoEndpoint() {
-			return new EchoEndpoint();
-		}
 
 		@Bean
 		SimpleWsdl11Definition echo() {
@@ -101,20 +80,6 @@ class HostedEndpointsIntegrationTests {
 					("<wsdl:definitions xmlns:wsdl=\"http://schemas.xmlsoap.org/wsdl/\" targetNamespace=\"" + NAMESPACE
 							+ "\"/>")
 						.getBytes(StandardCharsets.UTF_8)));
-		}
-
-	}
-
-	@Endpoint
-	static class EchoEndpoint {
-
-		final AtomicInteger calls = new AtomicInteger();
-
-		@PayloadRoot(namespace = NAMESPACE, localPart = "Echo")
-		@ResponsePayload
-		Element echo(@RequestPayload Element request) {
-			this.calls.incrementAndGet();
-			return request.getOwnerDocument().createElementNS(NAMESPACE, "e:EchoResponse");
 		}
 
 	}

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.xml.namespace.QName;
 
@@ -14,7 +13,6 @@ import io.github.cancellablesoap.server.OperationOutcome;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.w3c.dom.Element;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -23,13 +21,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.ws.context.MessageContext;
 import org.springframework.ws.config.annotation.WsConfigurer;
 import org.springframework.ws.server.EndpointInterceptor;
-import org.springframework.ws.server.endpoint.annotation.Endpoint;
-import org.springframework.ws.server.endpoint.annotation.PayloadRoot;
-import org.springframework.ws.server.endpoint.annotation.RequestPayload;
-import org.springframework.ws.server.endpoint.annotation.ResponsePayload;
 import org.springframework.ws.soap.SoapHeaderElement;
 import org.springframework.ws.soap.SoapMessage;
 import org.springframework.ws.soap.server.SoapEndpointInterceptor;
@@ -48,11 +43,9 @@ import static org.awaitility.Awaitility.await;
 		webEnvironment = WebEnvironment.RANDOM_PORT, properties = "cancellable-soap.hosts.main.path=/soap")
 class MustUnderstandIntegrationTests {
 
-	static final String NAMESPACE = "urn:echo";
-
 	static final String TOKEN_NAMESPACE = "urn:token";
 
-	private static final String ECHO = "<e:Echo xmlns:e=\"" + NAMESPACE + "\"/>";
+	private static final String ECHO = EchoEndpoint.ECHO;
 
 	@LocalServerPort
 	int port;
@@ -87,37 +80,30 @@ class MustUnderstandIntegrationTests {
 
 	@Test
 	void aHeaderBlockThatAnInterceptorUnderstandsGoesThrough() throws Exception {
-		HttpResponse<String> response = SoapPost.post(this.port, "/soap", SoapPost
-			.envelope("<t:Token xmlns:t=\"" + TOKEN_NAMESPACE + "\" soapenv:mustUnderstand=\"1\">ok</t:Token>", ECHO));
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.body()).contains("EchoResponse");
+		assertThat(
+				SoapPost.answered(
+						SoapPost.post(this.port, "/soap",
+								SoapPost.envelope("<t:Token xmlns:t=\"" + TOKEN_NAMESPACE
+										+ "\" soapenv:mustUnderstand=\"1\">ok</t:Token>", ECHO))))
+			.contains("EchoResponse");
 		assertThat(this.interceptor.understood).containsExactly(new QName(TOKEN_NAMESPACE, "Token"));
 		assertThat(this.endpoint.calls).hasValue(1);
 	}
 
 	@Test
 	void aHeaderBlockForAnotherActorIsLeftAlone() throws Exception {
-		HttpResponse<String> response = SoapPost.post(this.port, "/soap",
-				SoapPost.envelope("<x:Unknown xmlns:x=\"urn:unknown\" soapenv:mustUnderstand=\"1\" "
-						+ "soapenv:actor=\"urn:some-other-node\">secret</x:Unknown>", ECHO));
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.body()).contains("EchoResponse");
+		assertThat(
+				SoapPost.answered(SoapPost.post(this.port, "/soap",
+						SoapPost.envelope("<x:Unknown xmlns:x=\"urn:unknown\" soapenv:mustUnderstand=\"1\" "
+								+ "soapenv:actor=\"urn:some-other-node\">secret</x:Unknown>", ECHO))))
+			.contains("EchoResponse");
 		assertThat(this.endpoint.calls).hasValue(1);
 	}
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
+	@Import({ EchoEndpoint.class, TokenInterceptor.class })
 	static class TokenApplication {
-
-		@Bean
-		EchoEndpoint echoEndpoint() {
-			return new EchoEndpoint();
-		}
-
-		@Bean
-		TokenInterceptor tokenInterceptor() {
-			return new TokenInterceptor();
-		}
 
 		@Bean
 		WsConfigurer tokenConfigurer(TokenInterceptor interceptor) {
@@ -189,20 +175,6 @@ class MustUnderstandIntegrationTests {
 
 		@Override
 		public void afterCompletion(MessageContext messageContext, Object endpoint, @Nullable Exception ex) {
-		}
-
-	}
-
-	@Endpoint
-	static class EchoEndpoint {
-
-		final AtomicInteger calls = new AtomicInteger();
-
-		@PayloadRoot(namespace = NAMESPACE, localPart = "Echo")
-		@ResponsePayload
-		Element echo(@RequestPayload Element request) {
-			this.calls.incrementAndGet();
-			return request.getOwnerDocument().createElementNS(NAMESPACE, "e:EchoResponse");
 		}
 
 	}

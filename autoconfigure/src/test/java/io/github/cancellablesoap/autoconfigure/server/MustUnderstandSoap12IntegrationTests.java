@@ -10,6 +10,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.ws.soap.SoapVersion;
 import org.springframework.ws.soap.saaj.SaajSoapMessageFactory;
 
@@ -24,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		webEnvironment = WebEnvironment.RANDOM_PORT, properties = "cancellable-soap.hosts.main.path=/soap")
 class MustUnderstandSoap12IntegrationTests {
 
-	private static final String ECHO = "<e:Echo xmlns:e=\"" + MustUnderstandIntegrationTests.NAMESPACE + "\"/>";
+	private static final String ECHO = EchoEndpoint.ECHO;
 
 	@LocalServerPort
 	int port;
@@ -42,15 +43,16 @@ class MustUnderstandSoap12IntegrationTests {
 
 	@Test
 	void aHeaderBlockForAnotherRoleIsLeftAlone() throws Exception {
-		HttpResponse<String> response = SoapPost.post12(this.port, "/soap",
-				SoapPost.envelope12("<x:Unknown xmlns:x=\"urn:unknown\" env:mustUnderstand=\"true\" "
-						+ "env:role=\"urn:some-other-node\">secret</x:Unknown>", ECHO));
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.body()).contains("EchoResponse");
+		assertThat(
+				SoapPost.answered(SoapPost.post12(this.port, "/soap",
+						SoapPost.envelope12("<x:Unknown xmlns:x=\"urn:unknown\" env:mustUnderstand=\"true\" "
+								+ "env:role=\"urn:some-other-node\">secret</x:Unknown>", ECHO))))
+			.contains("EchoResponse");
 	}
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
+	@Import(EchoEndpoint.class)
 	static class Soap12Application {
 
 		@Bean
@@ -58,11 +60,6 @@ class MustUnderstandSoap12IntegrationTests {
 			SaajSoapMessageFactory factory = new SaajSoapMessageFactory();
 			factory.setSoapVersion(SoapVersion.SOAP_12);
 			return factory;
-		}
-
-		@Bean
-		MustUnderstandIntegrationTests.EchoEndpoint echoEndpoint() {
-			return new MustUnderstandIntegrationTests.EchoEndpoint();
 		}
 
 	}

@@ -1,24 +1,17 @@
 package io.github.cancellablesoap.autoconfigure.server;
 
+import io.github.cancellablesoap.autoconfigure.AutoConfigurationRunners;
 import io.github.cancellablesoap.autoconfigure.CancellableSoapAutoConfiguration;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.github.cancellablesoap.actuate.health.ServiceHostHealthIndicator;
-import io.github.cancellablesoap.autoconfigure.actuate.ServiceHostHealthAutoConfiguration;
+import io.github.cancellablesoap.autoconfigure.actuate.CancellableSoapHealthAutoConfiguration;
 import io.github.cancellablesoap.autoconfigure.client.ServiceProxyAutoConfiguration;
-import io.github.cancellablesoap.autoconfigure.observation.ServiceHostMetricsAutoConfiguration;
+import io.github.cancellablesoap.autoconfigure.observation.CancellableSoapMetricsAutoConfiguration;
 import io.github.cancellablesoap.core.CancellationTimer;
-import io.github.cancellablesoap.observation.MeterCallListener;
-import io.github.cancellablesoap.observation.MeterOperationListener;
-import io.github.cancellablesoap.observation.ObservationOperationListener;
-import io.github.cancellablesoap.observation.ServiceHostMeterBinder;
 import io.github.cancellablesoap.server.DefaultServiceHost;
 import io.github.cancellablesoap.server.HostState;
 import io.github.cancellablesoap.server.HostedBy;
 import io.github.cancellablesoap.server.OperationContextWsConfigurer;
-import io.github.cancellablesoap.server.OperationListener;
 import io.github.cancellablesoap.server.ServiceHost;
 import io.github.cancellablesoap.server.ServiceHostServlet;
 import io.github.cancellablesoap.server.ServiceHostSettings;
@@ -28,43 +21,35 @@ import io.github.cancellablesoap.server.UnhostedMessageDispatcher;
 import io.github.cancellablesoap.server.detect.AvailableProbeDetector;
 import io.github.cancellablesoap.server.detect.CallerGoneDetector;
 import io.github.cancellablesoap.server.detect.ProcNetTcpDetector;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.observation.ObservationRegistry;
-import io.micrometer.observation.tck.TestObservationRegistry;
 import jakarta.servlet.http.HttpServlet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.boot.health.contributor.CompositeHealthContributor;
-import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.test.context.runner.ContextConsumer;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.boot.webservices.autoconfigure.WebServicesAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.ws.soap.server.SoapMessageDispatcher;
 import org.springframework.ws.transport.http.MessageDispatcherServlet;
 
+import static io.github.cancellablesoap.autoconfigure.StartupFailures.failsOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The conditions and beans of {@link ServiceHostAutoConfiguration} and of the host health
- * and metrics auto-configurations.
+ * The conditions and beans of {@link ServiceHostAutoConfiguration}; the hosts' health and
+ * metrics are tested with their auto-configurations.
  */
 class ServiceHostAutoConfigurationTests {
 
-	private final WebApplicationContextRunner runner = new WebApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(CancellableSoapAutoConfiguration.class, WebServicesAutoConfiguration.class,
-					ServiceProxyAutoConfiguration.class, ServiceHostAutoConfiguration.class,
-					ServiceHostHealthAutoConfiguration.class, ServiceHostMetricsAutoConfiguration.class));
+	private final WebApplicationContextRunner runner = AutoConfigurationRunners
+		.hosts(CancellableSoapHealthAutoConfiguration.class, CancellableSoapMetricsAutoConfiguration.class);
 
 	@Test
 	void registersAHostAndItsServletPerConfiguredHostWithDefaultsApplied() {
@@ -112,82 +97,6 @@ class ServiceHostAutoConfigurationTests {
 			assertThat(host.settings().servesUnboundEndpoints()).isTrue();
 			assertThat(host.settings().closeTimeout()).isEqualTo(ServiceHostSettings.DEFAULT_CLOSE_TIMEOUT);
 		});
-	}
-
-	@Test
-	void hostsAreOpenedWithTheContextAndReportHealthPerHost() {
-		this.runner.withPropertyValues("cancellable-soap.hosts.main.path=/soap").run((context) -> {
-			ServiceHost host = context.getBean(ServiceHost.class);
-			assertThat(host.state()).isEqualTo(HostState.OPEN);
-			CompositeHealthContributor hosts = context.getBean("soapHostsHealthContributor",
-					CompositeHealthContributor.class);
-			ServiceHostHealthIndicator indicator = (ServiceHostHealthIndicator) hosts.getContributor("main");
-			assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
-			assertThat(indicator.health().getDetails()).containsEntry("listenerState", "OPEN")
-				.containsEntry("path", "/soap");
-			host.abortListener("test");
-			assertThat(indicator.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
-			host.abort("test");
-			assertThat(indicator.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
-			assertThat(indicator.health().getDetails()).containsEntry("state", "FAULTED")
-				.containsEntry("listenerState", "FAULTED");
-		});
-	}
-
-	@Test
-	void hostHealthCanBeSwitchedOff() {
-		this.runner
-			.withPropertyValues("cancellable-soap.hosts.main.path=/soap", "management.health.soap-hosts.enabled=false")
-			.run((context) -> assertThat(context).hasSingleBean(ServiceHosts.class)
-				.doesNotHaveBean("soapHostsHealthContributor"));
-	}
-
-	@Test
-	void bindsTheActiveOperationsGaugeWhenAMeterRegistryIsPresent() {
-		this.runner.withPropertyValues("cancellable-soap.hosts.main.path=/soap")
-			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-			.run((context) -> {
-				MeterRegistry registry = new SimpleMeterRegistry();
-				context.getBean(ServiceHostMeterBinder.class).bindTo(registry);
-				assertThat(registry.get("soap.server.operations.active").tag("host", "main").gauge().value()).isZero();
-			});
-	}
-
-	@Test
-	void hostsHearThroughTheMeterAndObservationListenersAndTheApplicationsOwn() {
-		List<OperationListener.AbortEvent> heard = new CopyOnWriteArrayList<>();
-		OperationListener own = new OperationListener() {
-
-			@Override
-			public void aborted(AbortEvent event) {
-				heard.add(event);
-			}
-
-		};
-		this.runner.withPropertyValues("cancellable-soap.hosts.main.path=/soap")
-			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-			.withBean(ObservationRegistry.class, TestObservationRegistry::create)
-			.withBean(OperationListener.class, () -> own)
-			.run((context) -> {
-				assertThat(context).hasSingleBean(MeterOperationListener.class)
-					.hasSingleBean(ObservationOperationListener.class);
-				assertThat(context.getBean(ServiceHost.class).abortListener("test")).isTrue();
-				assertThat(heard).extracting(OperationListener.AbortEvent::target).containsExactly("listener");
-				assertThat(context.getBean(MeterRegistry.class)
-					.get(MeterCallListener.ABORTS)
-					.tags("target", "listener", "reason", "requested", "initiator", "application")
-					.counter()
-					.count()).isEqualTo(1);
-			});
-	}
-
-	@Test
-	void declaresNoOperationListenersWithoutRegistries() {
-		this.runner.withPropertyValues("cancellable-soap.hosts.main.path=/soap")
-			.run((context) -> assertThat(context).hasSingleBean(ServiceHosts.class)
-				.doesNotHaveBean(MeterOperationListener.class)
-				.doesNotHaveBean(ObservationOperationListener.class)
-				.doesNotHaveBean(ServiceHostMeterBinder.class));
 	}
 
 	@Test
@@ -247,7 +156,7 @@ class ServiceHostAutoConfigurationTests {
 		new ApplicationContextRunner()
 			.withConfiguration(
 					AutoConfigurations.of(CancellableSoapAutoConfiguration.class, ServiceProxyAutoConfiguration.class,
-							ServiceHostAutoConfiguration.class, ServiceHostHealthAutoConfiguration.class))
+							ServiceHostAutoConfiguration.class, CancellableSoapHealthAutoConfiguration.class))
 			.withPropertyValues("cancellable-soap.hosts.main.path=/soap")
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(ServiceHost.class)
@@ -286,64 +195,41 @@ class ServiceHostAutoConfigurationTests {
 					ProcNetTcpDetector.isSupported() ? ProcNetTcpDetector.class : CallerGoneDetector.NONE.getClass()));
 	}
 
-	@Test
-	void failsWhenTwoHostsShareAPath() {
-		this.runner.withPropertyValues("cancellable-soap.hosts.a.path=/soap", "cancellable-soap.hosts.b.path=/soap")
-			.run(fails("cancellable-soap.hosts.b.path", "Host 'a' already serves /soap"));
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', quoteCharacter = '"',
+			textBlock = """
+					two hosts share a path | cancellable-soap.hosts.a.path=/soap;cancellable-soap.hosts.b.path=/soap \
+					| cancellable-soap.hosts.b.path | Host 'a' already serves /soap
+					a host has no path | cancellable-soap.hosts.main.close-timeout=1s \
+					| cancellable-soap.hosts.main.path | needs the servlet path
+					a path does not start with a slash | cancellable-soap.hosts.main.path=soap \
+					| cancellable-soap.hosts.main.path | must start with '/'
+					a path has a wildcard | cancellable-soap.hosts.main.path=/soap/* \
+					| cancellable-soap.hosts.main.path | no wildcards
+					a path has a trailing slash | cancellable-soap.hosts.main.path=/soap/ \
+					| cancellable-soap.hosts.main.path | no trailing slash
+					a host takes the MessageDispatcherServlet's path | cancellable-soap.hosts.main.path=/services \
+					| cancellable-soap.hosts.main.path | spring.webservices.path
+					a timeout is zero | cancellable-soap.hosts.main.path=/soap;cancellable-soap.hosts.main.close-timeout=0s \
+					| cancellable-soap.hosts.main.close-timeout | positive duration
+					a default timeout is negative | cancellable-soap.hosts.main.path=/soap;cancellable-soap.host-defaults.abort-grace=-1s \
+					| cancellable-soap.host-defaults.abort-grace | positive duration
+					the concurrency limit is below one | cancellable-soap.hosts.main.path=/soap;cancellable-soap.hosts.main.max-concurrent-operations=0 \
+					| cancellable-soap.hosts.main.max-concurrent-operations | at least 1
+					a host name does not start with a letter or digit | cancellable-soap.hosts[-orders].path=/soap \
+					| cancellable-soap.hosts | "A service host name must be 1 to 63 letters, digits, '.', '_' or '-', starting with a letter or digit, not '-orders'"
+					a host name is longer than a proxy name may be | cancellable-soap.hosts.hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh.path=/soap \
+					| cancellable-soap.hosts | 1 to 63 letters
+					""")
+	void aBadHostPropertyFailsTheStartNamingThePropertyAndWhatToFix(String problem, String properties, String property,
+			String message) {
+		this.runner.withPropertyValues(properties.split(";")).run(failsOn(property, message));
 	}
 
 	@Test
-	void failsWhenAHostHasNoPath() {
-		this.runner.withPropertyValues("cancellable-soap.hosts.main.close-timeout=1s")
-			.run(fails("cancellable-soap.hosts.main.path", "needs the servlet path"));
-	}
-
-	@Test
-	void failsWhenAPathDoesNotStartWithASlash() {
-		this.runner.withPropertyValues("cancellable-soap.hosts.main.path=soap")
-			.run(fails("cancellable-soap.hosts.main.path", "must start with '/'"));
-	}
-
-	@Test
-	void failsWhenAPathHasATrailingSlashOrWildcard() {
-		this.runner.withPropertyValues("cancellable-soap.hosts.main.path=/soap/*")
-			.run(fails("cancellable-soap.hosts.main.path", "no wildcards"));
-	}
-
-	@Test
-	void failsWhenAHostTakesTheMessageDispatcherServletsPath() {
-		this.runner.withPropertyValues("cancellable-soap.hosts.main.path=/services")
-			.run(fails("cancellable-soap.hosts.main.path", "spring.webservices.path"));
-	}
-
-	@Test
-	void failsWhenATimeoutIsZero() {
-		this.runner
-			.withPropertyValues("cancellable-soap.hosts.main.path=/soap",
-					"cancellable-soap.hosts.main.close-timeout=0s")
-			.run(fails("cancellable-soap.hosts.main.close-timeout", "positive duration"));
-	}
-
-	@Test
-	void failsWhenADefaultTimeoutIsNegativeNamingTheDefaultsProperty() {
-		this.runner
-			.withPropertyValues("cancellable-soap.hosts.main.path=/soap",
-					"cancellable-soap.host-defaults.abort-grace=-1s")
-			.run(fails("cancellable-soap.host-defaults.abort-grace", "positive duration"));
-	}
-
-	@Test
-	void failsWhenTheConcurrencyLimitIsBelowOne() {
-		this.runner
-			.withPropertyValues("cancellable-soap.hosts.main.path=/soap",
-					"cancellable-soap.hosts.main.max-concurrent-operations=0")
-			.run(fails("cancellable-soap.hosts.main.max-concurrent-operations", "at least 1"));
-	}
-
-	@Test
-	void failsWhenAHostNameHasAnUnknownShape() {
+	void acceptsAHostNameWithADotAsProxyNamesDo() {
 		this.runner.withPropertyValues("cancellable-soap.hosts[or.ders].path=/soap")
-			.run(fails("cancellable-soap.hosts", "letters, digits, '-' or '_'"));
+			.run((context) -> assertThat(context).hasNotFailed().hasBean("or.dersServiceHost"));
 	}
 
 	private void hasNoHostBeans(AssertableWebApplicationContext context) {
@@ -355,16 +241,6 @@ class ServiceHostAutoConfigurationTests {
 			.doesNotHaveBean(OperationContextWsConfigurer.class)
 			.doesNotHaveBean(MessageDispatcherServlet.DEFAULT_MESSAGE_RECEIVER_BEAN_NAME)
 			.doesNotHaveBean("soapHostsHealthContributor");
-	}
-
-	private static ContextConsumer<AssertableWebApplicationContext> fails(String property, String message) {
-		return (context) -> {
-			assertThat(context).hasFailed();
-			assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
-				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
-				.hasMessageContaining("Property " + property + " ")
-				.hasMessageContaining(message);
-		};
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -17,7 +17,6 @@ import io.github.cancellablesoap.observation.MeterCallListener;
 import io.github.cancellablesoap.observation.MeterOperationListener;
 import io.github.cancellablesoap.observation.ObservationOperationListener;
 import io.github.cancellablesoap.server.OperationContext;
-import io.github.cancellablesoap.server.ServiceHost;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -29,13 +28,12 @@ import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.ws.server.endpoint.annotation.Endpoint;
 import org.springframework.ws.server.endpoint.annotation.PayloadRoot;
 import org.springframework.ws.server.endpoint.annotation.RequestPayload;
@@ -53,18 +51,11 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = ServiceHostMetricsIntegrationTests.MeteredApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT, properties = "cancellable-soap.hosts.main.path=/soap")
-class ServiceHostMetricsIntegrationTests {
+class ServiceHostMetricsIntegrationTests extends MainHostTests {
 
 	private static final String NAMESPACE = "urn:work";
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	@Qualifier("main")
-	ServiceHost host;
 
 	@Autowired
 	MeterRegistry meters;
@@ -129,7 +120,7 @@ class ServiceHostMetricsIntegrationTests {
 			.hasNumberOfObservationsWithNameEqualTo(ObservationOperationListener.NAME, 3)
 			.forAllObservationsWithNameEqualTo(ObservationOperationListener.NAME,
 					(observation) -> observation.hasLowCardinalityKeyValue("host", "main")
-						.hasLowCardinalityKeyValue("operation", "Work")
+						.hasLowCardinalityKeyValue("operation.name", "Work")
 						.hasLowCardinalityKeyValueWithKey("outcome")
 						.hasLowCardinalityKeyValueWithKey("cancel.reason")
 						.hasHighCardinalityKeyValueWithKey("operation.id"))
@@ -178,16 +169,12 @@ class ServiceHostMetricsIntegrationTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
+	@Import({ WorkEndpoint.class, EventLog.class })
 	static class MeteredApplication {
 
 		@Bean
 		MeterRegistry meterRegistry() {
 			return new SimpleMeterRegistry();
-		}
-
-		@Bean
-		EventLog eventLog() {
-			return new EventLog();
 		}
 
 		@Bean
@@ -207,11 +194,6 @@ class ServiceHostMetricsIntegrationTests {
 
 			});
 			return registry;
-		}
-
-		@Bean
-		WorkEndpoint workEndpoint() {
-			return new WorkEndpoint();
 		}
 
 	}

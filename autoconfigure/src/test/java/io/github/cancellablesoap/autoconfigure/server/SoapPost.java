@@ -7,6 +7,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Sends SOAP 1.1 and 1.2 requests to a test application on its random port, with the
  * JDK's HTTP client.
@@ -46,6 +48,17 @@ final class SoapPost {
 			.POST(HttpRequest.BodyPublishers.ofString(envelope))
 			.build();
 		return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	/**
+	 * The body of a response that answered the request: status 200, else the assertion
+	 * fails showing the body.
+	 * @param response the response
+	 * @return its body
+	 */
+	static String answered(HttpResponse<String> response) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return response.body();
 	}
 
 	static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {

@@ -1,0 +1,29 @@
+package io.github.cancellablesoap.autoconfigure;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Settings of one service host, under {@code cancellable-soap.hosts.<name>}; unset values
+ * come from {@code host-defaults}, then from the built-in defaults.
+ * <p>
+ * Not thread-safe: bound once, while the context starts, and only read afterwards.
+ *
+ * @author Cancellable SOAP
+ */
+public class HostProperties extends HostDefaultsProperties {
+
+	/**
+	 * Servlet path the host serves SOAP requests on, such as /soap/orders; each host
+	 * needs its own.
+	 */
+	private @Nullable String path;
+
+	public @Nullable String getPath() {
+		return this.path;
+	}
+
+	public void setPath(@Nullable String path) {
+		this.path = path;
+	}
+
+}

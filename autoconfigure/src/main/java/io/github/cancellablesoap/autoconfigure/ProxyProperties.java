@@ -1,0 +1,172 @@
+package io.github.cancellablesoap.autoconfigure;
+
+import java.net.URI;
+import java.time.Duration;
+
+import io.github.cancellablesoap.client.TimeoutAction;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of one service proxy, under {@code cancellable-soap.proxies.<name>}, and the
+ * shared ones under {@code cancellable-soap.proxy-defaults}; a proxy's unset values come
+ * from {@code proxy-defaults}, then from the built-in defaults.
+ * <p>
+ * Not thread-safe: bound once, while the context starts, and only read afterwards.
+ *
+ * @author Cancellable SOAP
+ */
+public class ProxyProperties {
+
+	/**
+	 * Absolute http or https address of the remote SOAP service.
+	 */
+	private @Nullable URI address;
+
+	/**
+	 * How long a call may take before it ends as TIMED_OUT (default 30s).
+	 */
+	private @Nullable Duration callTimeout;
+
+	/**
+	 * What a timeout does to the call's I/O: abort closes the channel (default), abandon
+	 * releases the caller only.
+	 */
+	private @Nullable TimeoutAction timeoutAction;
+
+	/**
+	 * How many calls may be in flight at once, abandoned ones included; more are rejected
+	 * (default 100).
+	 */
+	private @Nullable Integer maxPendingCalls;
+
+	/**
+	 * How long a graceful close lets pending calls finish before aborting them (default
+	 * 5s).
+	 */
+	private @Nullable Duration closeTimeout;
+
+	/**
+	 * Hard limit on the I/O of an abandoned call, counted from the abandon (default 60s).
+	 */
+	private @Nullable Duration abandonedIoTimeout;
+
+	/**
+	 * TCP connect timeout (default 10s).
+	 */
+	private @Nullable Duration connectTimeout;
+
+	/**
+	 * Largest response body accepted, counted as received and again after decompression;
+	 * a larger one fails the call (default 16MB).
+	 */
+	private @Nullable DataSize maxResponseSize;
+
+	/**
+	 * Longest line of a response head (status line, header, chunk header, trailer); a
+	 * longer one fails the call (default 64KB).
+	 */
+	private @Nullable DataSize maxResponseHeaderSize;
+
+	/**
+	 * Most headers (and most trailers) a response may have; more fail the call (default
+	 * 100).
+	 */
+	private @Nullable Integer maxResponseHeaders;
+
+	/**
+	 * Deepest element nesting of a response document; a deeper one fails the call while
+	 * it is read (default 256).
+	 */
+	private @Nullable Integer maxXmlDepth;
+
+	public @Nullable URI getAddress() {
+		return this.address;
+	}
+
+	public void setAddress(@Nullable URI address) {
+		this.address = address;
+	}
+
+	public @Nullable Duration getCallTimeout() {
+		return this.callTimeout;
+	}
+
+	public void setCallTimeout(@Nullable Duration callTimeout) {
+		this.callTimeout = callTimeout;
+	}
+
+	public @Nullable TimeoutAction getTimeoutAction() {
+		return this.timeoutAction;
+	}
+
+	public void setTimeoutAction(@Nullable TimeoutAction timeoutAction) {
+		this.timeoutAction = timeoutAction;
+	}
+
+	public @Nullable Integer getMaxPendingCalls() {
+		return this.maxPendingCalls;
+	}
+
+	public void setMaxPendingCalls(@Nullable Integer maxPendingCalls) {
+		this.maxPendingCalls = maxPendingCalls;
+	}
+
+	public @Nullable Duration getCloseTimeout() {
+		return this.closeTimeout;
+	}
+
+	public void setCloseTimeout(@Nullable Duration closeTimeout) {
+		this.closeTimeout = closeTimeout;
+	}
+
+	public @Nullable Duration getAbandonedIoTimeout() {
+		return this.abandonedIoTimeout;
+	}
+
+	public void setAbandonedIoTimeout(@Nullable Duration abandonedIoTimeout) {
+		this.abandonedIoTimeout = abandonedIoTimeout;
+	}
+
+	public @Nullable Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	public void setConnectTimeout(@Nullable Duration connectTimeout) {
+		this.connectTimeout = connectTimeout;
+	}
+
+	public @Nullable DataSize getMaxResponseSize() {
+		return this.maxResponseSize;
+	}
+
+	public void setMaxResponseSize(@Nullable DataSize maxResponseSize) {
+		this.maxResponseSize = maxResponseSize;
+	}
+
+	public @Nullable DataSize getMaxResponseHeaderSize() {
+		return this.maxResponseHeaderSize;
+	}
+
+	public void setMaxResponseHeaderSize(@Nullable DataSize maxResponseHeaderSize) {
+		this.maxResponseHeaderSize = maxResponseHeaderSize;
+	}
+
+	public @Nullable Integer getMaxResponseHeaders() {
+		return this.maxResponseHeaders;
+	}
+
+	public void setMaxResponseHeaders(@Nullable Integer maxResponseHeaders) {
+		this.maxResponseHeaders = maxResponseHeaders;
+	}
+
+	public @Nullable Integer getMaxXmlDepth() {
+		return this.maxXmlDepth;
+	}
+
+	public void setMaxXmlDepth(@Nullable Integer maxXmlDepth) {
+		this.maxXmlDepth = maxXmlDepth;
+	}
+
+}
