@@ -1,13 +1,13 @@
 package io.github.cancellablesoap.server;
 
 import java.time.Duration;
-import java.util.List;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 import io.github.cancellablesoap.core.CancellationTimer;
@@ -21,6 +21,8 @@ import io.github.cancellablesoap.server.detect.ProcNetTcpDetector;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
+@Import({ OperationContextWsConfigurer.class, ServiceHosts.class, ServiceHostsLifecycle.class, Probe.class,
+		WorkEndpoint.class, UnboundEndpoint.class, OtherEndpoint.class })
 class HostTestApplication {
 
 	static final Duration CLOSE_TIMEOUT = Duration.ofMillis(800);
@@ -78,41 +80,6 @@ class HostTestApplication {
 		registration.setName("serviceHost-" + host.name());
 		registration.setAsyncSupported(true);
 		return registration;
-	}
-
-	@Bean
-	OperationContextWsConfigurer operationContextWsConfigurer() {
-		return new OperationContextWsConfigurer();
-	}
-
-	@Bean
-	ServiceHosts serviceHosts(DefaultServiceHost mainHost, DefaultServiceHost otherHost) {
-		return new ServiceHosts(List.of(mainHost, otherHost));
-	}
-
-	@Bean
-	ServiceHostsLifecycle serviceHostsLifecycle(ServiceHosts serviceHosts) {
-		return new ServiceHostsLifecycle(serviceHosts);
-	}
-
-	@Bean
-	Probe probe() {
-		return new Probe();
-	}
-
-	@Bean
-	WorkEndpoint workEndpoint(Probe probe) {
-		return new WorkEndpoint(probe);
-	}
-
-	@Bean
-	UnboundEndpoint unboundEndpoint() {
-		return new UnboundEndpoint();
-	}
-
-	@Bean
-	OtherEndpoint otherEndpoint() {
-		return new OtherEndpoint();
 	}
 
 }
