@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -147,15 +148,12 @@ public final class DefaultServiceHost implements ServiceHost {
 
 	@Override
 	public VerbResult abortAndReport(@Nullable String reason) {
-		Lifecycle.Transition aborted;
-		List<Operation> victims;
-		synchronized (this.lock) {
-			aborted = this.lifecycle.abort();
-			if (aborted == null) {
-				return VerbResult.unchanged(this.state.name());
-			}
-			victims = this.operations.snapshot();
+		Step step = begin(this.lifecycle::abort);
+		if (step.transition() == null) {
+			return VerbResult.unchanged(step.state().name());
 		}
+		Lifecycle.Transition aborted = step.transition();
+		List<Operation> victims = step.operations();
 		aborted("host");
 		logger.warn("Service host '" + name() + "' aborted (" + aborted.from() + " -> " + aborted.to() + ")"
 				+ ((reason != null) ? ": " + reason : "") + "; cancelling " + victims.size() + " running operation(s)");
@@ -165,15 +163,12 @@ public final class DefaultServiceHost implements ServiceHost {
 
 	@Override
 	public VerbResult closeAndReport() {
-		Lifecycle.Transition closing;
-		List<Operation> running;
-		synchronized (this.lock) {
-			closing = this.lifecycle.beginClose();
-			if (closing == null) {
-				return VerbResult.unchanged(this.state.name());
-			}
-			running = this.operations.snapshot();
+		Step step = begin(this.lifecycle::beginClose);
+		if (step.transition() == null) {
+			return VerbResult.unchanged(step.state().name());
 		}
+		Lifecycle.Transition closing = step.transition();
+		List<Operation> running = step.operations();
 		if (closing.to() == Lifecycle.State.CLOSED) {
 			return new VerbResult(closing.from().name(), closing.to().name(), true, false, 0);
 		}
@@ -197,6 +192,17 @@ public final class DefaultServiceHost implements ServiceHost {
 	public VerbResult resetAndReport() {
 		Lifecycle.Transition reset = this.lifecycle.reset();
 		return new VerbResult(reset.from().name(), reset.to().name(), true, false, 0);
+	}
+
+	/**
+	 * Take a transition of the lifecycle and, in the same step, the snapshot of the
+	 * operations it concerns: an operation admitted later saw the new state.
+	 */
+	private Step begin(Supplier<Lifecycle.@Nullable Transition> verb) {
+		synchronized (this.lock) {
+			Lifecycle.Transition transition = verb.get();
+			return new Step(transition, (transition != null) ? this.operations.snapshot() : List.of(), this.state);
+		}
 	}
 
 	/**
@@ -340,6 +346,14 @@ public final class DefaultServiceHost implements ServiceHost {
 					+ " operation(s) did not return within the abort grace of " + this.settings.abortGrace()
 					+ "; their threads were interrupted");
 		}
+	}
+
+	/**
+	 * A transition (or {@code null} when the verb changed nothing), the operations
+	 * running when it was taken, and the state after it.
+	 */
+	private record Step(Lifecycle.@Nullable Transition transition, List<Operation> operations, HostState state) {
+
 	}
 
 	@Override
