@@ -35,7 +35,10 @@ import io.github.cancellablesoap.core.VerbResult;
  * returns, also after a reset.
  * <p>
  * Requests are admitted through its {@link HostAdmission} (which says when an operation
- * takes which place) into its {@link OperationRegistry}.
+ * takes which place) into its {@link OperationRegistry}, which also fans cancels out.
+ * What is left here is the state table and the verbs of the {@link ServiceHost} contract;
+ * the class is somewhat over 300 lines because that contract is wide and each verb states
+ * its own waiting and locking.
  * <p>
  * An {@link OperationListener} hears of refusals (in {@code admit}), admissions, ends
  * (exactly once per admitted operation, when the operation ends), host and listener
@@ -260,40 +263,22 @@ public final class DefaultServiceHost implements ServiceHost {
 		return operation != null && operation.cancel(CancelReason.OPERATOR, reason);
 	}
 
-	/**
-	 * Admit a new request, whose body is still to arrive, or say why not; see
-	 * {@link HostAdmission#admit}.
-	 * @param callerAddress the caller's address and port
-	 * @param callerCallId the call id the caller sent, or {@code null}
-	 * @param budget the time budget the caller sent, or {@code null}
-	 * @return the admission
-	 */
+	/** Admit a new request, or say why not: {@link HostAdmission#admit}. */
 	Admission admit(String callerAddress, @Nullable String callerCallId, @Nullable Duration budget) {
 		return this.admission.admit(this.operationListener, callerAddress, callerCallId, budget);
 	}
 
-	/**
-	 * Let an admitted operation whose body is in run its endpoint, or say why not; see
-	 * {@link HostAdmission#execute}.
-	 * @param operation an operation admitted by {@link #admit} and not finished
-	 * @return {@code null} when the operation runs now, else why not
-	 */
+	/** Let an admitted operation run, or say why not: {@link HostAdmission#execute}. */
 	@Nullable String execute(Operation operation) {
 		return this.admission.execute(operation);
 	}
 
-	/**
-	 * How many admitted operations run their endpoint now.
-	 * @return the count
-	 */
+	/** How many admitted operations run their endpoint now. */
 	int running() {
 		return this.operations.running();
 	}
 
-	/**
-	 * How many admitted operations are still receiving their request body.
-	 * @return the count
-	 */
+	/** How many admitted operations are still receiving their request body. */
 	int receiving() {
 		return this.operations.receiving();
 	}
