@@ -3,14 +3,12 @@ package io.github.cancellablesoap.server;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import io.github.cancellablesoap.core.AbortInitiator;
 import io.github.cancellablesoap.core.CallbackExecutor;
 import io.github.cancellablesoap.core.CancellationTimer;
 import io.github.cancellablesoap.core.Lifecycle;
@@ -35,10 +33,10 @@ import io.github.cancellablesoap.core.VerbResult;
  * returns, also after a reset.
  * <p>
  * Requests are admitted through its {@link HostAdmission} (which says when an operation
- * takes which place) into its {@link OperationRegistry}, which also fans cancels out.
- * What is left here is the state table and the verbs of the {@link ServiceHost} contract;
- * the class is somewhat over 300 lines because that contract is wide and each verb states
- * its own waiting and locking.
+ * takes which place) into its {@link OperationRegistry}, which also fans cancels out. Its
+ * {@link HostEvents} tell the operation listener of refusals and aborts. What is left
+ * here is the state table and the verbs of the {@link ServiceHost} contract (a little
+ * over 300 lines: the contract is wide, and each verb states its waiting and locking).
  * <p>
  * An {@link OperationListener} hears of refusals (in {@code admit}), admissions, ends
  * (exactly once per admitted operation, when the operation ends), host and listener
@@ -58,13 +56,13 @@ public final class DefaultServiceHost implements ServiceHost {
 
 	private final HostAdmission admission;
 
+	private final HostEvents events;
+
 	private final Lifecycle lifecycle;
 
 	private volatile HostState state = HostState.CREATED;
 
 	private volatile ListenerState listener = ListenerState.CLOSED;
-
-	private volatile OperationListener operationListener = OperationListener.NONE;
 
 	/**
 	 * Create a host in state CREATED.
@@ -101,7 +99,8 @@ public final class DefaultServiceHost implements ServiceHost {
 			Ticker ticker) {
 		this.settings = settings;
 		this.operations = new OperationRegistry(settings, this.lock);
-		this.admission = new HostAdmission(this, this.operations, this.lock, timer, ticker, callbacks);
+		this.events = new HostEvents(settings.name());
+		this.admission = new HostAdmission(this, this.operations, this.events, this.lock, timer, ticker, callbacks);
 		this.lifecycle = new Lifecycle("service host '" + settings.name() + "'", this.lock, Lifecycle.Resource.NONE,
 				this::transitioned);
 	}
@@ -113,7 +112,7 @@ public final class DefaultServiceHost implements ServiceHost {
 	 * @param listener the listener, {@link OperationListener#NONE} for none
 	 */
 	public void setOperationListener(OperationListener listener) {
-		this.operationListener = listener;
+		this.events.listener(listener);
 	}
 
 	/**
@@ -157,10 +156,10 @@ public final class DefaultServiceHost implements ServiceHost {
 		}
 		Lifecycle.Transition aborted = step.transition();
 		List<Operation> victims = step.operations();
-		aborted("host");
+		this.events.aborted("host");
 		logger.warn("Service host '" + name() + "' aborted (" + aborted.from() + " -> " + aborted.to() + ")"
 				+ ((reason != null) ? ": " + reason : "") + "; cancelling " + victims.size() + " running operation(s)");
-		cancelAndDrain(victims, CancelReason.HOST_ABORTED, reason);
+		this.operations.cancelAll(victims, CancelReason.HOST_ABORTED, reason);
 		return new VerbResult(aborted.from().name(), aborted.to().name(), true, false, victims.size());
 	}
 
@@ -180,7 +179,7 @@ public final class DefaultServiceHost implements ServiceHost {
 				System.nanoTime() + this.settings.closeTimeout().toNanos());
 		List<Operation> left = running.stream().filter((operation) -> !operation.hasEnded()).toList();
 		if (!left.isEmpty() && this.lifecycle.isCurrent(closing)) {
-			cancelAndDrain(left, CancelReason.HOST_CLOSE_TIMED_OUT,
+			this.operations.cancelAll(left, CancelReason.HOST_CLOSE_TIMED_OUT,
 					"close timeout of " + this.settings.closeTimeout() + " ran out");
 		}
 		this.lifecycle.completeClose(closing);
@@ -230,7 +229,7 @@ public final class DefaultServiceHost implements ServiceHost {
 			}
 			this.listener = ListenerState.FAULTED;
 		}
-		aborted("listener");
+		this.events.aborted("listener");
 		logger.warn("Listener of service host '" + name() + "' aborted" + ((reason != null) ? ": " + reason : ""));
 		return true;
 	}
@@ -265,7 +264,7 @@ public final class DefaultServiceHost implements ServiceHost {
 
 	/** Admit a new request, or say why not: {@link HostAdmission#admit}. */
 	Admission admit(String callerAddress, @Nullable String callerCallId, @Nullable Duration budget) {
-		return this.admission.admit(this.operationListener, callerAddress, callerCallId, budget);
+		return this.admission.admit(this.events.listener(), callerAddress, callerCallId, budget);
 	}
 
 	/** Let an admitted operation run, or say why not: {@link HostAdmission#execute}. */
@@ -283,32 +282,7 @@ public final class DefaultServiceHost implements ServiceHost {
 		return this.operations.receiving();
 	}
 
-	private void aborted(String target) {
-		tell(this.operationListener, (told) -> told
-			.aborted(new OperationListener.AbortEvent(name(), target, "requested", AbortInitiator.current())));
-	}
-
-	/**
-	 * Tell an operation listener something; one that throws breaks nothing but itself.
-	 * @param listener the listener
-	 * @param event what to tell it
-	 */
-	void tell(OperationListener listener, Consumer<OperationListener> event) {
-		if (listener == OperationListener.NONE) {
-			return;
-		}
-		try {
-			event.accept(listener);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Operation listener of service host '" + name() + "' failed", ex);
-		}
-	}
-
-	/**
-	 * Whether new requests (and requests still being received) are admitted now.
-	 * @return {@code true} when the host and its listener are open
-	 */
+	/** Whether new requests (and requests still being received) are admitted now. */
 	boolean admits() {
 		return this.state == HostState.OPEN && this.listener == ListenerState.OPEN;
 	}
@@ -322,15 +296,6 @@ public final class DefaultServiceHost implements ServiceHost {
 	void finish(Operation operation) {
 		this.operations.remove(operation);
 		operation.end();
-	}
-
-	private void cancelAndDrain(List<Operation> victims, CancelReason reason, @Nullable String detail) {
-		int stragglers = OperationRegistry.cancelAll(victims, reason, detail, this.settings.abortGrace().toNanos());
-		if (stragglers > 0) {
-			logger.warn("Service host '" + name() + "': " + stragglers
-					+ " operation(s) did not return within the abort grace of " + this.settings.abortGrace()
-					+ "; their threads were interrupted");
-		}
 	}
 
 	/**

@@ -35,6 +35,8 @@ final class HostAdmission {
 
 	private final OperationRegistry operations;
 
+	private final HostEvents events;
+
 	private final Object lock;
 
 	private final CancellationTimer timer;
@@ -43,10 +45,11 @@ final class HostAdmission {
 
 	private final CallbackExecutor callbacks;
 
-	HostAdmission(DefaultServiceHost host, OperationRegistry operations, Object lock, CancellationTimer timer,
-			Ticker ticker, CallbackExecutor callbacks) {
+	HostAdmission(DefaultServiceHost host, OperationRegistry operations, HostEvents events, Object lock,
+			CancellationTimer timer, Ticker ticker, CallbackExecutor callbacks) {
 		this.host = host;
 		this.operations = operations;
+		this.events = events;
 		this.lock = lock;
 		this.timer = timer;
 		this.ticker = ticker;
@@ -133,8 +136,8 @@ final class HostAdmission {
 				: (hostState != HostState.OPEN) ? "host-not-open" : "listener-not-open";
 		String text = (!closed && full != null) ? full : "Service host '" + this.host.name()
 				+ "' does not accept requests: it is " + hostState + " and its listener " + listenerState;
-		this.host.tell(listener, (told) -> told
-			.operationRejected(new OperationListener.Rejection(this.host.name(), reason, hostState, listenerState)));
+		this.events.rejected(listener,
+				new OperationListener.Rejection(this.host.name(), reason, hostState, listenerState));
 		return new Admission(null, text, hostState, listenerState);
 	}
 

@@ -1,5 +1,6 @@
 package io.github.cancellablesoap.server;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -9,6 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class OperationRegistry {
 
+	private static final Log logger = LogFactory.getLog(OperationRegistry.class);
+
 	private final String host;
 
 	private final Object lock;
@@ -32,6 +37,8 @@ final class OperationRegistry {
 	private final int maxRunning;
 
 	private final int maxReceiving;
+
+	private final Duration abortGrace;
 
 	private final Map<String, Operation> operations = new ConcurrentHashMap<>();
 
@@ -43,7 +50,7 @@ final class OperationRegistry {
 
 	/**
 	 * Create an empty registry.
-	 * @param settings the host's settings, for its name and bounds
+	 * @param settings the host's settings, for its name, bounds and abort grace
 	 * @param lock the host's lock, which guards the counts
 	 */
 	OperationRegistry(ServiceHostSettings settings, Object lock) {
@@ -51,6 +58,7 @@ final class OperationRegistry {
 		this.lock = lock;
 		this.maxRunning = settings.maxConcurrentOperations();
 		this.maxReceiving = settings.maxReceivingRequests();
+		this.abortGrace = settings.abortGrace();
 	}
 
 	/**
@@ -205,15 +213,14 @@ final class OperationRegistry {
 	 * grace runs out, and interrupt the threads of those still serving. The grace starts
 	 * before the cancel callbacks are handed over, so it covers them. The operation the
 	 * calling thread serves, if any, is cancelled but neither awaited nor interrupted.
-	 * Keeps the calling thread's interrupt, and stops waiting when it is interrupted.
+	 * Keeps the calling thread's interrupt, and stops waiting when it is interrupted. The
+	 * grace is the host's {@code abort-grace}; interrupted stragglers are logged.
 	 * @param victims the operations, a snapshot
 	 * @param reason why they are cancelled
 	 * @param detail what to say about it, or {@code null}
-	 * @param graceNanos how long to wait for them
-	 * @return how many operations were interrupted for not returning in time
 	 */
-	static int cancelAll(List<Operation> victims, CancelReason reason, @Nullable String detail, long graceNanos) {
-		long deadline = System.nanoTime() + graceNanos;
+	void cancelAll(List<Operation> victims, CancelReason reason, @Nullable String detail) {
+		long deadline = System.nanoTime() + this.abortGrace.toNanos();
 		for (Operation operation : victims) {
 			operation.cancel(reason, detail);
 		}
@@ -225,10 +232,14 @@ final class OperationRegistry {
 				stragglers++;
 			}
 		}
+		if (stragglers > 0) {
+			logger.warn("Service host '" + this.host + "': " + stragglers
+					+ " operation(s) did not return within the abort grace of " + this.abortGrace
+					+ "; their threads were interrupted");
+		}
 		if (interrupted) {
 			Thread.currentThread().interrupt();
 		}
-		return stragglers;
 	}
 
 	/**
