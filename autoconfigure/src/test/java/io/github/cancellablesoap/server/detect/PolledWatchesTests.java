@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,14 +40,7 @@ class PolledWatchesTests {
 
 	@Test
 	void cancelAndPollRaceWithoutLateJudgementsOrSecondCallbacks() throws Exception {
-		AtomicReference<PolledWatches<Target>> holder = new AtomicReference<>();
-		try (PolledWatches<Target> watches = new PolledWatches<>("test-poller", Duration.ofMillis(1), () -> {
-			PolledWatches<Target> current = holder.get();
-			if (current != null) {
-				current.fireGone(current.snapshot(), Target::judge);
-			}
-		})) {
-			holder.set(watches);
+		try (PolledWatches<Target> watches = polling(Target::judge)) {
 			CountDownLatch start = new CountDownLatch(1);
 			List<Future<List<Target>>> workers = new ArrayList<>();
 			for (int t = 0; t < THREADS; t++) {
@@ -90,14 +84,7 @@ class PolledWatchesTests {
 
 	@Test
 	void aCallbackThatThrowsBreaksNeitherThePollerNorTheOtherWatches() {
-		AtomicReference<PolledWatches<AtomicBoolean>> holder = new AtomicReference<>();
-		try (PolledWatches<AtomicBoolean> watches = new PolledWatches<>("test-poller", Duration.ofMillis(1), () -> {
-			PolledWatches<AtomicBoolean> current = holder.get();
-			if (current != null) {
-				current.fireGone(current.snapshot(), AtomicBoolean::get);
-			}
-		})) {
-			holder.set(watches);
+		try (PolledWatches<AtomicBoolean> watches = polling(AtomicBoolean::get)) {
 			AtomicInteger fired = new AtomicInteger();
 			watches.add(new AtomicBoolean(true), () -> {
 				throw new IllegalStateException("callback bug");
@@ -109,6 +96,21 @@ class PolledWatchesTests {
 			await().atMost(Duration.ofSeconds(5)).until(() -> fired.get() == 1);
 			assertThat(watches.size()).isZero();
 		}
+	}
+
+	/**
+	 * Watches polled every millisecond, each poll judging every watch with a predicate.
+	 */
+	private static <T> PolledWatches<T> polling(Predicate<T> gone) {
+		AtomicReference<PolledWatches<T>> holder = new AtomicReference<>();
+		PolledWatches<T> watches = new PolledWatches<>("test-poller", Duration.ofMillis(1), () -> {
+			PolledWatches<T> current = holder.get();
+			if (current != null) {
+				current.fireGone(current.snapshot(), gone);
+			}
+		});
+		holder.set(watches);
+		return watches;
 	}
 
 	private static final class Target {
