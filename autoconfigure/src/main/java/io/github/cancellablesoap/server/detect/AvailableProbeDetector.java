@@ -50,7 +50,8 @@ public final class AvailableProbeDetector implements CallerGoneDetector, AutoClo
 	 * @param interval the interval between polls
 	 */
 	public AvailableProbeDetector(Duration interval) {
-		this.probes = new PolledWatches<>("soap-caller-probe", interval, this::poll);
+		this.probes = new PolledWatches<>("soap-caller-probe", interval,
+				(probes) -> probes.fireGone(probes.snapshot(), AvailableProbeDetector::isGone));
 	}
 
 	@Override
@@ -73,10 +74,6 @@ public final class AvailableProbeDetector implements CallerGoneDetector, AutoClo
 	 */
 	public int watched() {
 		return this.probes.size();
-	}
-
-	private void poll() {
-		this.probes.fireGone(this.probes.snapshot(), AvailableProbeDetector::isGone);
 	}
 
 	private static boolean isGone(ServletInputStream input) {

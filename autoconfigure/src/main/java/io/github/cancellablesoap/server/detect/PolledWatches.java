@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import org.apache.commons.logging.Log;
@@ -36,18 +37,28 @@ final class PolledWatches<T> implements AutoCloseable {
 	private final ScheduledExecutorService poller;
 
 	/**
-	 * Start polling.
+	 * Start polling. The poll is handed these watches (so it needs nothing that its
+	 * detector has not finished constructing), and one that throws is logged and does not
+	 * stop the polls after it.
 	 * @param threadName the polling thread's name, before its number
 	 * @param interval the interval between polls
 	 * @param poll what one poll does; it runs on the polling thread
 	 */
-	PolledWatches(String threadName, Duration interval, Runnable poll) {
+	PolledWatches(String threadName, Duration interval, Consumer<PolledWatches<T>> poll) {
 		this.poller = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, threadName + "-" + THREADS.incrementAndGet());
 			thread.setDaemon(true);
 			return thread;
 		});
-		this.poller.scheduleWithFixedDelay(poll, interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
+		this.poller.scheduleWithFixedDelay(() -> {
+			try {
+				poll.accept(this);
+			}
+			catch (RuntimeException ex) {
+				// a poll that throws would cancel every later one
+				logger.warn("Polling for gone callers failed", ex);
+			}
+		}, interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
 	}
 
 	/**

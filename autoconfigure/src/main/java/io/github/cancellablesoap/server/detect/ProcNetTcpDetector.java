@@ -69,7 +69,7 @@ public final class ProcNetTcpDetector implements CallerGoneDetector, AutoCloseab
 	 * @param interval the interval between polls
 	 */
 	public ProcNetTcpDetector(Duration interval) {
-		this.watches = new PolledWatches<>("soap-caller-proc", interval, this::poll);
+		this.watches = new PolledWatches<>("soap-caller-proc", interval, ProcNetTcpDetector::poll);
 	}
 
 	/**
@@ -104,20 +104,20 @@ public final class ProcNetTcpDetector implements CallerGoneDetector, AutoCloseab
 		return ((long) localPort << 16) | remotePort;
 	}
 
-	private void poll() {
-		if (this.watches.isEmpty()) {
+	private static void poll(PolledWatches<Connection> watches) {
+		if (watches.isEmpty()) {
 			return;
 		}
 		// Only connections watched before the tables are read can be judged by them: a
 		// connection accepted while they are being read may be missing from them.
-		List<PolledWatches.Watched<Connection>> watched = this.watches.snapshot();
+		List<PolledWatches.Watched<Connection>> watched = watches.snapshot();
 		Set<Long> watchedPorts = new HashSet<>();
 		for (PolledWatches.Watched<Connection> watch : watched) {
 			watchedPorts.add(ports(watch.target().localPort(), watch.target().remotePort()));
 		}
 		Set<Connection> established = established(watchedPorts);
 		if (established != null) {
-			this.watches.fireGone(watched, (connection) -> !established.contains(connection));
+			watches.fireGone(watched, (connection) -> !established.contains(connection));
 		}
 	}
 

@@ -10,7 +10,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterEach;
@@ -98,19 +97,24 @@ class PolledWatchesTests {
 		}
 	}
 
+	@Test
+	void aPollThatThrowsDoesNotStopTheLaterOnes() {
+		AtomicInteger polls = new AtomicInteger();
+		try (PolledWatches<Object> watches = new PolledWatches<>("test-poller", Duration.ofMillis(1), (ignored) -> {
+			if (polls.incrementAndGet() == 1) {
+				throw new IllegalStateException("poll bug");
+			}
+		})) {
+			await().atMost(Duration.ofSeconds(5)).until(() -> polls.get() >= 3);
+		}
+	}
+
 	/**
 	 * Watches polled every millisecond, each poll judging every watch with a predicate.
 	 */
 	private static <T> PolledWatches<T> polling(Predicate<T> gone) {
-		AtomicReference<PolledWatches<T>> holder = new AtomicReference<>();
-		PolledWatches<T> watches = new PolledWatches<>("test-poller", Duration.ofMillis(1), () -> {
-			PolledWatches<T> current = holder.get();
-			if (current != null) {
-				current.fireGone(current.snapshot(), gone);
-			}
-		});
-		holder.set(watches);
-		return watches;
+		return new PolledWatches<>("test-poller", Duration.ofMillis(1),
+				(watches) -> watches.fireGone(watches.snapshot(), gone));
 	}
 
 	private static final class Target {
