@@ -14,7 +14,9 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 
 /**
  * A request whose body was already read into memory, handed to Spring WS, which reads the
- * body with blocking calls.
+ * body with blocking calls. Not thread-safe, like the request it wraps: it is read on the
+ * thread that serves the operation; each {@link #getInputStream()} starts from the first
+ * byte again.
  */
 final class BufferedRequest extends HttpServletRequestWrapper {
 

@@ -1,32 +1,24 @@
 package io.github.cancellablesoap.server;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import io.github.cancellablesoap.core.AbortInitiator;
 import io.github.cancellablesoap.core.CallbackExecutor;
 import io.github.cancellablesoap.core.CancellationTimer;
-import io.github.cancellablesoap.core.Ids;
 import io.github.cancellablesoap.core.Lifecycle;
 import io.github.cancellablesoap.core.Ticker;
 import io.github.cancellablesoap.core.VerbResult;
 
 /**
- * The standard {@link ServiceHost}: its state machine, its listener, its admission
- * control and its registry of running operations. Requests reach it through a
- * {@link ServiceHostServlet}.
+ * The standard {@link ServiceHost}: its state machine, its listener and its verbs, and
+ * the admission of requests into its {@link OperationRegistry} of running operations.
+ * Requests reach it through a {@link ServiceHostServlet}.
  * <p>
  * Thread-safe: state transitions (the {@link Lifecycle} table that proxies share) and
  * admission are serialised on one lock; waiting for operations (close, abort) happens
@@ -40,14 +32,11 @@ import io.github.cancellablesoap.core.VerbResult;
  * interrupt stays in the registry, and counts against the concurrency limit, until it
  * returns, also after a reset.
  * <p>
- * An operation is admitted when its request's headers arrive: from then on it is listed,
- * cancellable, and its deadline counts. While its body arrives it holds one of the host's
- * {@code max-receiving-requests} places; once the body is in, {@link #execute} moves it
- * to one of the {@code max-concurrent-operations} slots, so a stalled body never blocks
- * running operations. An operation cancelled while its request body is still being
- * received has no thread to interrupt; it answers with the cancellation fault once the
- * body is in (or ends when the body times out or the container reports that the
- * connection failed).
+ * Requests are admitted through its {@link HostAdmission} (which says when an operation
+ * takes which place) into its {@link OperationRegistry}, which also fans cancels out. Its
+ * {@link HostEvents} tell the operation listener of refusals and aborts. What is left
+ * here is the state table and the verbs of the {@link ServiceHost} contract (a little
+ * over 300 lines: the contract is wide, and each verb states its waiting and locking).
  * <p>
  * An {@link OperationListener} hears of refusals (in {@code admit}), admissions, ends
  * (exactly once per admitted operation, when the operation ends), host and listener
@@ -59,36 +48,21 @@ public final class DefaultServiceHost implements ServiceHost {
 
 	private static final Log logger = LogFactory.getLog(DefaultServiceHost.class);
 
-	private static final Ids OPERATION_IDS = new Ids("o");
-
 	private final ServiceHostSettings settings;
 
-	private final CancellationTimer timer;
-
-	private final Ticker ticker;
-
-	private final CallbackExecutor callbacks;
-
-	private final Map<String, Operation> operations = new ConcurrentHashMap<>();
-
 	private final Object lock = new Object();
+
+	private final OperationRegistry operations;
+
+	private final HostAdmission admission;
+
+	private final HostEvents events;
 
 	private final Lifecycle lifecycle;
 
 	private volatile HostState state = HostState.CREATED;
 
 	private volatile ListenerState listener = ListenerState.CLOSED;
-
-	private volatile OperationListener operationListener = OperationListener.NONE;
-
-	/** Operations running their endpoint; guarded by the lock. */
-	private int active;
-
-	/** Admitted operations still receiving their body; guarded by the lock. */
-	private int receiving;
-
-	/** The ids of the operations counted in {@code active}; guarded by the lock. */
-	private final Set<String> executing = new HashSet<>();
 
 	/**
 	 * Create a host in state CREATED.
@@ -117,17 +91,6 @@ public final class DefaultServiceHost implements ServiceHost {
 	 * @param settings the host's settings
 	 * @param timer the timer that enforces callers' deadlines; shared, owned by the
 	 * caller
-	 * @param ticker the clock for elapsed times
-	 */
-	public DefaultServiceHost(ServiceHostSettings settings, CancellationTimer timer, Ticker ticker) {
-		this(settings, timer, CallbackExecutor.common(), ticker);
-	}
-
-	/**
-	 * Create a host in state CREATED.
-	 * @param settings the host's settings
-	 * @param timer the timer that enforces callers' deadlines; shared, owned by the
-	 * caller
 	 * @param callbacks where operations' cancel and completion callbacks run; shared,
 	 * owned by the caller
 	 * @param ticker the clock for elapsed times
@@ -135,9 +98,9 @@ public final class DefaultServiceHost implements ServiceHost {
 	public DefaultServiceHost(ServiceHostSettings settings, CancellationTimer timer, CallbackExecutor callbacks,
 			Ticker ticker) {
 		this.settings = settings;
-		this.timer = timer;
-		this.callbacks = callbacks;
-		this.ticker = ticker;
+		this.operations = new OperationRegistry(settings, this.lock);
+		this.events = new HostEvents(settings.name());
+		this.admission = new HostAdmission(this, this.operations, this.events, this.lock, timer, ticker, callbacks);
 		this.lifecycle = new Lifecycle("service host '" + settings.name() + "'", this.lock, Lifecycle.Resource.NONE,
 				this::transitioned);
 	}
@@ -149,7 +112,7 @@ public final class DefaultServiceHost implements ServiceHost {
 	 * @param listener the listener, {@link OperationListener#NONE} for none
 	 */
 	public void setOperationListener(OperationListener listener) {
-		this.operationListener = listener;
+		this.events.listener(listener);
 	}
 
 	/**
@@ -187,55 +150,36 @@ public final class DefaultServiceHost implements ServiceHost {
 
 	@Override
 	public VerbResult abortAndReport(@Nullable String reason) {
-		Lifecycle.Transition aborted;
-		List<Operation> victims;
-		synchronized (this.lock) {
-			aborted = this.lifecycle.abort();
-			if (aborted == null) {
-				return VerbResult.unchanged(this.state.name());
-			}
-			victims = new ArrayList<>(this.operations.values());
+		Step step = begin(this.lifecycle::abort);
+		if (step.transition() == null) {
+			return VerbResult.unchanged(step.state().name());
 		}
-		aborted("host");
+		Lifecycle.Transition aborted = step.transition();
+		List<Operation> victims = step.operations();
+		this.events.aborted("host");
 		logger.warn("Service host '" + name() + "' aborted (" + aborted.from() + " -> " + aborted.to() + ")"
 				+ ((reason != null) ? ": " + reason : "") + "; cancelling " + victims.size() + " running operation(s)");
-		cancelAndDrain(victims, CancelReason.HOST_ABORTED, reason);
+		this.operations.cancelAll(victims, CancelReason.HOST_ABORTED, reason);
 		return new VerbResult(aborted.from().name(), aborted.to().name(), true, false, victims.size());
 	}
 
 	@Override
 	public VerbResult closeAndReport() {
-		Lifecycle.Transition closing;
-		List<Operation> running;
-		synchronized (this.lock) {
-			closing = this.lifecycle.beginClose();
-			if (closing == null) {
-				return VerbResult.unchanged(this.state.name());
-			}
-			running = new ArrayList<>(this.operations.values());
+		Step step = begin(this.lifecycle::beginClose);
+		if (step.transition() == null) {
+			return VerbResult.unchanged(step.state().name());
 		}
+		Lifecycle.Transition closing = step.transition();
+		List<Operation> running = step.operations();
 		if (closing.to() == Lifecycle.State.CLOSED) {
 			return new VerbResult(closing.from().name(), closing.to().name(), true, false, 0);
 		}
 		logger.info("Service host '" + name() + "' closing; " + running.size() + " running operation(s)");
-		long deadline = System.nanoTime() + this.settings.closeTimeout().toNanos();
-		Operation own = Operation.CURRENT.get();
-		boolean interrupted = false;
-		for (Operation operation : running) {
-			if (operation == own) {
-				continue;
-			}
-			try {
-				operation.awaitEnd(deadline);
-			}
-			catch (InterruptedException ex) {
-				interrupted = true;
-				break;
-			}
-		}
+		boolean interrupted = !OperationRegistry.awaitEnd(running,
+				System.nanoTime() + this.settings.closeTimeout().toNanos());
 		List<Operation> left = running.stream().filter((operation) -> !operation.hasEnded()).toList();
 		if (!left.isEmpty() && this.lifecycle.isCurrent(closing)) {
-			cancelAndDrain(left, CancelReason.HOST_CLOSE_TIMED_OUT,
+			this.operations.cancelAll(left, CancelReason.HOST_CLOSE_TIMED_OUT,
 					"close timeout of " + this.settings.closeTimeout() + " ran out");
 		}
 		this.lifecycle.completeClose(closing);
@@ -250,6 +194,17 @@ public final class DefaultServiceHost implements ServiceHost {
 	public VerbResult resetAndReport() {
 		Lifecycle.Transition reset = this.lifecycle.reset();
 		return new VerbResult(reset.from().name(), reset.to().name(), true, false, 0);
+	}
+
+	/**
+	 * Take a transition of the lifecycle and, in the same step, the snapshot of the
+	 * operations it concerns: an operation admitted later saw the new state.
+	 */
+	private Step begin(Supplier<Lifecycle.@Nullable Transition> verb) {
+		synchronized (this.lock) {
+			Lifecycle.Transition transition = verb.get();
+			return new Step(transition, (transition != null) ? this.operations.snapshot() : List.of(), this.state);
+		}
 	}
 
 	/**
@@ -274,7 +229,7 @@ public final class DefaultServiceHost implements ServiceHost {
 			}
 			this.listener = ListenerState.FAULTED;
 		}
-		aborted("listener");
+		this.events.aborted("listener");
 		logger.warn("Listener of service host '" + name() + "' aborted" + ((reason != null) ? ": " + reason : ""));
 		return true;
 	}
@@ -293,194 +248,41 @@ public final class DefaultServiceHost implements ServiceHost {
 
 	@Override
 	public List<OperationInfo> operations() {
-		List<OperationInfo> infos = new ArrayList<>();
-		for (Operation operation : this.operations.values()) {
-			infos.add(operation.info());
-		}
-		infos.sort(Comparator.comparing(OperationInfo::start).thenComparing(OperationInfo::id));
-		return List.copyOf(infos);
+		return this.operations.infos();
 	}
 
 	@Override
 	public Optional<OperationInfo> operation(String operationId) {
-		return Optional.ofNullable(this.operations.get(operationId)).map(Operation::info);
+		return this.operations.info(operationId);
 	}
 
 	@Override
 	public boolean cancel(String operationId, @Nullable String reason) {
-		Operation operation = this.operations.get(operationId);
+		Operation operation = this.operations.find(operationId);
 		return operation != null && operation.cancel(CancelReason.OPERATOR, reason);
 	}
 
-	/**
-	 * Admit a new request, whose body is still to arrive, or say why not. The admitted
-	 * operation is listed and cancellable at once, and its deadline counts from now, but
-	 * it holds only a place among the requests being received
-	 * ({@code max-receiving-requests}); it takes one of the host's
-	 * {@code max-concurrent-operations} in {@link #execute}, once its body is in. A host
-	 * that already runs its maximum refuses at once too, rather than receive a body it
-	 * would most likely refuse.
-	 * <p>
-	 * Whatever throws once the operation is admitted (the operation listener, the timer)
-	 * ends the operation before the exception leaves this method.
-	 * @param callerAddress the caller's address and port
-	 * @param callerCallId the call id the caller sent, or {@code null}
-	 * @param budget the time budget the caller sent, or {@code null}; cut to the host's
-	 * {@code max-call-timeout}
-	 * @return the admission
-	 */
+	/** Admit a new request, or say why not: {@link HostAdmission#admit}. */
 	Admission admit(String callerAddress, @Nullable String callerCallId, @Nullable Duration budget) {
-		Operation operation;
-		OperationListener listener = this.operationListener;
-		HostState hostState;
-		ListenerState listenerState;
-		boolean receivingFull;
-		Duration limited = (budget != null && budget.compareTo(this.settings.maxCallTimeout()) > 0)
-				? this.settings.maxCallTimeout() : budget;
-		synchronized (this.lock) {
-			hostState = this.state;
-			listenerState = this.listener;
-			receivingFull = this.receiving >= this.settings.maxReceivingRequests();
-			if (hostState == HostState.OPEN && listenerState == ListenerState.OPEN
-					&& this.active < this.settings.maxConcurrentOperations()
-					&& this.receiving < this.settings.maxReceivingRequests()) {
-				Instant deadline = (limited != null) ? Instant.now().plus(limited) : null;
-				operation = new Operation(OPERATION_IDS.next(), name(), this.ticker, callerAddress, callerCallId,
-						deadline, listener, this.callbacks);
-				this.operations.put(operation.operationId(), operation);
-				this.receiving++;
-			}
-			else {
-				operation = null;
-			}
-		}
-		if (operation == null) {
-			return refuse(listener, hostState, listenerState, receivingFull);
-		}
-		try {
-			operation.started();
-			if (limited != null) {
-				scheduleDeadline(operation, limited);
-			}
-		}
-		catch (Throwable ex) {
-			operation.failed(ex);
-			finish(operation);
-			throw ex;
-		}
-		return new Admission(operation, null, HostState.OPEN, ListenerState.OPEN);
+		return this.admission.admit(this.events.listener(), callerAddress, callerCallId, budget);
 	}
 
-	/**
-	 * Let an admitted operation whose body is in run its endpoint, or say why not: the
-	 * host or its listener stopped admitting while the body was being received, or the
-	 * host runs its maximum of concurrent operations. An operation already cancelled runs
-	 * anyway (it only answers with its cancellation fault), whatever the host's state.
-	 * @param operation an operation admitted by {@link #admit} and not finished
-	 * @return {@code null} when the operation runs now, else why not
-	 */
+	/** Let an admitted operation run, or say why not: {@link HostAdmission#execute}. */
 	@Nullable String execute(Operation operation) {
-		synchronized (this.lock) {
-			if (!this.operations.containsKey(operation.operationId())) {
-				return "Service host '" + name() + "' already ended operation " + operation.operationId();
-			}
-			if (!operation.isCancellationRequested()) {
-				if (this.state != HostState.OPEN || this.listener != ListenerState.OPEN) {
-					return "Service host '" + name() + "' dropped the request while receiving it: it is " + this.state
-							+ " and its listener " + this.listener;
-				}
-				if (this.active >= this.settings.maxConcurrentOperations()) {
-					return "Service host '" + name() + "' is busy: it already runs its maximum of "
-							+ this.settings.maxConcurrentOperations() + " concurrent operations";
-				}
-			}
-			if (this.executing.add(operation.operationId())) {
-				this.receiving--;
-				this.active++;
-			}
-			return null;
-		}
+		return this.admission.execute(operation);
 	}
 
-	/**
-	 * How many admitted operations run their endpoint now.
-	 * @return the count
-	 */
+	/** How many admitted operations run their endpoint now. */
 	int running() {
-		synchronized (this.lock) {
-			return this.active;
-		}
+		return this.operations.running();
 	}
 
-	/**
-	 * How many admitted operations are still receiving their request body.
-	 * @return the count
-	 */
+	/** How many admitted operations are still receiving their request body. */
 	int receiving() {
-		synchronized (this.lock) {
-			return this.receiving;
-		}
+		return this.operations.receiving();
 	}
 
-	private Admission refuse(OperationListener listener, HostState hostState, ListenerState listenerState,
-			boolean receivingFull) {
-		String reason;
-		String text;
-		if (hostState != HostState.OPEN || listenerState != ListenerState.OPEN) {
-			reason = (hostState != HostState.OPEN) ? "host-not-open" : "listener-not-open";
-			text = "Service host '" + name() + "' does not accept requests: it is " + hostState + " and its listener "
-					+ listenerState;
-		}
-		else if (receivingFull) {
-			reason = "over-capacity";
-			text = "Service host '" + name() + "' is busy: it already receives its maximum of "
-					+ this.settings.maxReceivingRequests() + " request bodies";
-		}
-		else {
-			reason = "over-capacity";
-			text = "Service host '" + name() + "' is busy: it already runs its maximum of "
-					+ this.settings.maxConcurrentOperations() + " concurrent operations";
-		}
-		if (listener != OperationListener.NONE) {
-			try {
-				listener.operationRejected(new OperationListener.Rejection(name(), reason, hostState, listenerState));
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Operation listener of service host '" + name() + "' failed", ex);
-			}
-		}
-		return new Admission(null, text, hostState, listenerState);
-	}
-
-	private void aborted(String target) {
-		OperationListener listener = this.operationListener;
-		if (listener == OperationListener.NONE) {
-			return;
-		}
-		try {
-			listener.aborted(new OperationListener.AbortEvent(name(), target, "requested", AbortInitiator.current()));
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Operation listener of service host '" + name() + "' failed", ex);
-		}
-	}
-
-	private void scheduleDeadline(Operation operation, Duration budget) {
-		// the budget was cut to max-call-timeout, so toMillis cannot overflow
-		String detail = "the caller's budget of " + budget.toMillis() + " ms ran out";
-		if (budget.isNegative() || budget.isZero()) {
-			operation.cancel(CancelReason.DEADLINE_EXCEEDED, detail);
-		}
-		else {
-			operation.deadlineTask(
-					this.timer.schedule(() -> operation.cancel(CancelReason.DEADLINE_EXCEEDED, detail), budget));
-		}
-	}
-
-	/**
-	 * Whether new requests (and requests still being received) are admitted now.
-	 * @return {@code true} when the host and its listener are open
-	 */
+	/** Whether new requests (and requests still being received) are admitted now. */
 	boolean admits() {
 		return this.state == HostState.OPEN && this.listener == ListenerState.OPEN;
 	}
@@ -492,59 +294,22 @@ public final class DefaultServiceHost implements ServiceHost {
 	 * @param operation the operation
 	 */
 	void finish(Operation operation) {
-		synchronized (this.lock) {
-			if (this.operations.remove(operation.operationId()) != null) {
-				if (this.executing.remove(operation.operationId())) {
-					this.active--;
-				}
-				else {
-					this.receiving--;
-				}
-			}
-		}
+		this.operations.remove(operation);
 		operation.end();
 	}
 
-	private void cancelAndDrain(List<Operation> victims, CancelReason reason, @Nullable String detail) {
-		// the grace starts before the callbacks are handed over: it covers them
-		long deadline = System.nanoTime() + this.settings.abortGrace().toNanos();
-		for (Operation operation : victims) {
-			operation.cancel(reason, detail);
-		}
-		Operation own = Operation.CURRENT.get();
-		boolean interrupted = false;
-		for (Operation operation : victims) {
-			if (operation == own) {
-				continue;
-			}
-			try {
-				operation.awaitEnd(deadline);
-			}
-			catch (InterruptedException ex) {
-				interrupted = true;
-				break;
-			}
-		}
-		int stragglers = 0;
-		for (Operation operation : victims) {
-			if (operation != own && !operation.hasEnded() && operation.interrupt()) {
-				stragglers++;
-			}
-		}
-		if (stragglers > 0) {
-			logger.warn("Service host '" + name() + "': " + stragglers
-					+ " operation(s) did not return within the abort grace of " + this.settings.abortGrace()
-					+ "; their threads were interrupted");
-		}
-		if (interrupted) {
-			Thread.currentThread().interrupt();
-		}
+	/**
+	 * A transition (or {@code null} when the verb changed nothing), the operations
+	 * running when it was taken, and the state after it.
+	 */
+	private record Step(Lifecycle.@Nullable Transition transition, List<Operation> operations, HostState state) {
+
 	}
 
 	@Override
 	public String toString() {
-		return "ServiceHost[" + name() + " " + this.state + ", listener " + this.listener + ", " + this.active
-				+ " running]";
+		return "ServiceHost[" + name() + " " + this.state + ", listener " + this.listener + ", "
+				+ this.operations.running() + " running]";
 	}
 
 }

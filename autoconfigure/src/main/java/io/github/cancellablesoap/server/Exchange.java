@@ -1,8 +1,6 @@
 package io.github.cancellablesoap.server;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.servlet.AsyncContext;
@@ -18,25 +16,20 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.ws.soap.SoapMessageCreationException;
 
-import io.github.cancellablesoap.core.XmlStructureException;
-import io.github.cancellablesoap.core.XmlStructureGuard;
-import io.github.cancellablesoap.server.detect.CallerGoneDetector;
-
 /**
- * One admitted request on its way through a host's intake: the body is received without
- * blocking, within the host's size, depth and time bounds, then the endpoint runs on the
- * container thread that saw the end of the body while the caller-gone detector watches
- * the connection; the operation ends exactly once in any case, whatever throws.
+ * One admitted request on its way through a host's intake, from going asynchronous to the
+ * end of its operation: its {@link RequestBody} is received without blocking, within the
+ * host's size, depth and time bounds, then the endpoint runs as a {@link WatchedDispatch}
+ * on the container thread that saw the end of the body; any other end is answered through
+ * {@link ExchangeAnswers}. The operation ends exactly once in any case, whatever throws.
  * <p>
- * The container serialises the read and async callbacks of one request; the phase decides
- * which of them ends the exchange.
+ * Thread-safe in the way the container calls it: the container serialises the read and
+ * async callbacks of one request, and the phase (receiving, running, done), changed
+ * atomically, decides which of them ends the exchange.
  */
 final class Exchange implements ReadListener, AsyncListener {
 
 	private static final Log logger = LogFactory.getLog(Exchange.class);
-
-	private static final CallerGoneDetector.Watch NO_WATCH = () -> {
-	};
 
 	private static final int RECEIVING = 0;
 
@@ -54,13 +47,9 @@ final class Exchange implements ReadListener, AsyncListener {
 
 	private final AtomicInteger phase = new AtomicInteger(RECEIVING);
 
-	private final ByteArrayOutputStream body;
+	private final RequestBody body;
 
-	private final XmlStructureGuard guard;
-
-	private final long maxBytes;
-
-	private long received;
+	private final ExchangeAnswers answers;
 
 	private volatile @Nullable AsyncContext async;
 
@@ -71,11 +60,8 @@ final class Exchange implements ReadListener, AsyncListener {
 		this.operation = operation;
 		this.request = request;
 		this.response = response;
-		ServiceHostSettings settings = intake.host().settings();
-		this.maxBytes = settings.maxRequestBytes();
-		this.guard = new XmlStructureGuard(settings.maxXmlDepth());
-		long length = request.getContentLengthLong();
-		this.body = new ByteArrayOutputStream((length > 0 && length < 1 << 20) ? (int) length : 4096);
+		this.body = new RequestBody(intake.host().settings(), request.getContentLengthLong());
+		this.answers = new ExchangeAnswers(intake, operation, response);
 	}
 
 	/**
@@ -96,50 +82,27 @@ final class Exchange implements ReadListener, AsyncListener {
 	}
 
 	@Override
-	public void onDataAvailable() throws IOException {
+	public void onDataAvailable() {
 		ServletInputStream stream = this.input;
-		byte[] buffer = new byte[8192];
-		while (stream != null && this.phase.get() == RECEIVING && stream.isReady()) {
-			int read;
+		if (stream == null) {
+			return;
+		}
+		RequestBody.Refusal refusal = this.body.readAvailable(stream, () -> this.phase.get() == RECEIVING);
+		if (refusal != null && this.phase.compareAndSet(RECEIVING, DONE)) {
 			try {
-				read = stream.read(buffer);
+				this.answers.refuse(refusal);
 			}
-			catch (IOException ex) {
-				// the container has usually answered already (its error page); this ends
-				// the operation at once
-				logger.debug("Cannot read the request body of operation " + this.operation.operationId(), ex);
-				refuse(HttpServletResponse.SC_BAD_REQUEST, "malformed-body", "The request body sent to service host '"
-						+ this.intake.host().name() + "' could not be read: its framing is broken or it ended early");
-				return;
+			finally {
+				end();
 			}
-			if (read < 0) {
-				return;
-			}
-			this.received += read;
-			if (this.received > this.maxBytes) {
-				refuse(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "request-too-large",
-						"The request body of service host '" + this.intake.host().name()
-								+ "' is larger than its limit of " + this.maxBytes + " bytes (max-request-size)");
-				return;
-			}
-			try {
-				this.guard.feed(buffer, 0, read);
-			}
-			catch (XmlStructureException ex) {
-				refuse(HttpServletResponse.SC_BAD_REQUEST, ex.isLimitExceeded() ? "xml-too-deep" : "malformed-xml",
-						ex.getMessage() + (ex.isLimitExceeded() ? " (max-xml-depth)" : ""));
-				return;
-			}
-			this.body.write(buffer, 0, read);
 		}
 	}
 
 	@Override
 	public void onAllDataRead() {
-		if (!this.phase.compareAndSet(RECEIVING, RUNNING)) {
-			return;
+		if (this.phase.compareAndSet(RECEIVING, RUNNING)) {
+			run();
 		}
-		run();
 	}
 
 	@Override
@@ -156,10 +119,16 @@ final class Exchange implements ReadListener, AsyncListener {
 
 	@Override
 	public void onTimeout(AsyncEvent event) {
-		if (this.phase.get() == RECEIVING) {
-			refuse(HttpServletResponse.SC_REQUEST_TIMEOUT, "request-body-timeout",
-					"The request body did not reach service host '" + this.intake.host().name() + "' within "
-							+ this.intake.host().settings().requestBodyTimeout() + " (request-body-timeout)");
+		if (this.phase.compareAndSet(RECEIVING, DONE)) {
+			try {
+				this.answers
+					.refuse(new RequestBody.Refusal(HttpServletResponse.SC_REQUEST_TIMEOUT, "request-body-timeout",
+							"The request body did not reach service host '" + this.intake.host().name() + "' within "
+									+ this.intake.host().settings().requestBodyTimeout() + " (request-body-timeout)"));
+			}
+			finally {
+				end();
+			}
 		}
 	}
 
@@ -172,44 +141,18 @@ final class Exchange implements ReadListener, AsyncListener {
 	}
 
 	/**
-	 * Refuse the request while its body is received: answer the status with the refusal
-	 * fault, close the connection (the rest of the body is not read) and end the
-	 * operation.
-	 */
-	private void refuse(int status, String reason, String text) {
-		if (!this.phase.compareAndSet(RECEIVING, DONE)) {
-			return;
-		}
-		Operation current = this.operation;
-		current.answered(OperationOutcome.REJECTED);
-		try {
-			logger.debug("Refusing operation " + current.operationId() + ": " + text);
-			this.intake.refuse(this.response, status, reason, text, true);
-		}
-		catch (IOException | RuntimeException ex) {
-			logger.debug("Cannot answer refused operation " + current.operationId(), ex);
-		}
-		finally {
-			complete();
-			this.intake.host().finish(current);
-		}
-	}
-
-	/**
 	 * End the exchange when starting it failed: answer HTTP 500 with a SOAP fault (the
 	 * exception is logged) and end the operation, unless the exchange had already ended.
 	 * @param ex what failed
 	 */
 	void startFailed(Throwable ex) {
-		if (!this.phase.compareAndSet(RECEIVING, DONE)) {
-			return;
-		}
-		try {
-			fail(ex);
-		}
-		finally {
-			complete();
-			this.intake.host().finish(this.operation);
+		if (this.phase.compareAndSet(RECEIVING, DONE)) {
+			try {
+				this.answers.failed(ex);
+			}
+			finally {
+				end();
+			}
 		}
 	}
 
@@ -219,98 +162,44 @@ final class Exchange implements ReadListener, AsyncListener {
 	 * its body is being received is not dropped: it answers with the cancellation fault
 	 * once the body is in, because completing the exchange while the container still
 	 * reads for it is not safe.
-	 * @param failure what the container reported, or {@code null}
 	 */
 	private void drop(@Nullable Throwable failure) {
-		if (!this.phase.compareAndSet(RECEIVING, DONE)) {
-			return;
-		}
-		try {
-			// an answer of our own, sent at once, keeps the container's error page out;
-			// when the connection is really gone, writing it fails and nothing is lost
-			boolean timedOut = failure instanceof SocketTimeoutException
-					|| (failure != null && failure.getCause() instanceof SocketTimeoutException);
-			this.intake.refuse(this.response,
-					timedOut ? HttpServletResponse.SC_REQUEST_TIMEOUT : HttpServletResponse.SC_BAD_REQUEST,
-					timedOut ? "request-body-timeout" : "malformed-body",
-					"The request body sent to service host '" + this.intake.host().name() + "' could not be read: "
-							+ (timedOut ? "it stalled" : "its framing is broken or it ended early"),
-					true);
-			this.response.flushBuffer();
-		}
-		catch (IOException | RuntimeException ex) {
-			logger.debug("Cannot answer dropped operation " + this.operation.operationId(), ex);
-		}
-		finally {
-			complete();
-			this.intake.host().finish(this.operation);
+		if (this.phase.compareAndSet(RECEIVING, DONE)) {
+			try {
+				this.answers.dropped(failure);
+			}
+			finally {
+				end();
+			}
 		}
 	}
 
 	private void run() {
-		Operation current = this.operation;
-		String refusal;
-		try {
-			disableTimeout();
-			refusal = this.intake.host().execute(current);
-		}
-		catch (Throwable ex) {
-			fail(ex);
-			this.phase.set(DONE);
-			complete();
-			this.intake.host().finish(current);
-			rethrowFatal(ex);
-			return;
-		}
-		if (refusal != null) {
-			current.answered(OperationOutcome.REJECTED);
-			try {
-				this.intake.reject(this.response, refusal, this.intake.host().state(),
-						this.intake.host().listenerState());
-			}
-			catch (IOException | RuntimeException ex) {
-				logger.debug("Cannot answer dropped operation " + current.operationId(), ex);
-			}
-			finally {
-				this.phase.set(DONE);
-				complete();
-				this.intake.host().finish(current);
-			}
-			return;
-		}
-		CallerGoneDetector.Watch watch = NO_WATCH;
 		Throwable fatal = null;
-		current.attach(Thread.currentThread());
-		Operation.CURRENT.set(current);
 		try {
-			this.intake.hooks().before(IntakeHooks.Step.WATCH);
-			watch = this.intake.detector()
-				.watch(this.request,
-						() -> current.cancel(CancelReason.CALLER_GONE, "the caller closed its connection"));
-			this.intake.hooks().before(IntakeHooks.Step.DISPATCH);
-			this.intake.adapter()
-				.handle(new BufferedRequest(this.request, this.body.toByteArray()), this.response,
-						this.intake.dispatcher());
+			// once the body is in, the operation's own deadline bounds it
+			AsyncContext context = this.async;
+			if (context != null) {
+				context.setTimeout(0);
+			}
+			String refusal = this.intake.host().execute(this.operation);
+			if (refusal != null) {
+				this.answers.rejected(refusal);
+			}
+			else {
+				WatchedDispatch.run(this.intake, this.operation, this.request, this.response, this.body.bytes());
+			}
 		}
 		catch (SoapMessageCreationException ex) {
-			unreadable(ex);
+			this.answers.unreadable(ex);
 		}
 		catch (Throwable ex) {
-			fail(ex);
+			this.answers.failed(ex);
 			fatal = ex;
 		}
 		finally {
-			try {
-				watch.cancel();
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Cannot stop watching the caller of operation " + current.operationId(), ex);
-			}
-			Operation.CURRENT.remove();
-			current.detach();
 			this.phase.set(DONE);
-			complete();
-			this.intake.host().finish(current);
+			end();
 		}
 		if (fatal != null) {
 			rethrowFatal(fatal);
@@ -318,91 +207,31 @@ final class Exchange implements ReadListener, AsyncListener {
 	}
 
 	/**
-	 * Once the body is in, the request body timeout no longer applies: the operation's
-	 * own deadline bounds it.
-	 */
-	private void disableTimeout() {
-		AsyncContext context = this.async;
-		if (context != null) {
-			context.setTimeout(0);
-		}
-	}
-
-	/**
-	 * The body arrived but is no SOAP message: the caller's error, answered with HTTP 400
-	 * and one debug line, as Spring WS answers XML it cannot parse.
-	 */
-	private void unreadable(SoapMessageCreationException ex) {
-		this.operation.answered(OperationOutcome.REJECTED);
-		logger.debug("Operation " + this.operation.operationId() + " is no SOAP message", ex);
-		if (this.response.isCommitted()) {
-			return;
-		}
-		try {
-			this.intake.refuse(this.response, HttpServletResponse.SC_BAD_REQUEST, "malformed-xml",
-					"The request to service host '" + this.intake.host().name() + "' is not a SOAP message it can read",
-					false);
-		}
-		catch (IOException | RuntimeException answerFailure) {
-			logger.debug("Cannot answer operation " + this.operation.operationId(), answerFailure);
-		}
-	}
-
-	/**
-	 * Record and log what failed, and answer HTTP 500 with a SOAP fault unless part of an
-	 * answer was sent already.
-	 */
-	private void fail(Throwable ex) {
-		this.operation.failed(ex);
-		if (this.operation.isCancellationRequested()) {
-			logger.debug("Cancelled operation " + this.operation.operationId() + " failed", ex);
-		}
-		else if (ex instanceof Error) {
-			logger.error("Operation " + this.operation.operationId() + " of service host '" + this.intake.host().name()
-					+ "' failed", ex);
-		}
-		else {
-			logger.warn("Operation " + this.operation.operationId() + " of service host '" + this.intake.host().name()
-					+ "' failed", ex);
-		}
-		if (this.response.isCommitted()) {
-			return;
-		}
-		try {
-			this.intake.failed(this.response, this.operation.operationId());
-		}
-		catch (IOException | RuntimeException | StackOverflowError answerFailure) {
-			logger.debug("Cannot answer failed operation " + this.operation.operationId(), answerFailure);
-			try {
-				this.response.resetBuffer();
-				this.response.setStatus(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
-			}
-			catch (IllegalStateException committed) {
-				logger.debug("Response of operation " + this.operation.operationId() + " already committed", committed);
-			}
-		}
-	}
-
-	/**
 	 * An error the JVM cannot recover from goes on to the container once the operation is
 	 * released; a stack overflow only ends its own operation.
+	 * @param ex what was thrown
 	 */
-	private static void rethrowFatal(Throwable ex) {
+	static void rethrowFatal(Throwable ex) {
 		if (ex instanceof VirtualMachineError && !(ex instanceof StackOverflowError)) {
 			throw (VirtualMachineError) ex;
 		}
 	}
 
-	private void complete() {
+	/**
+	 * Complete the asynchronous request and end the operation.
+	 */
+	private void end() {
 		AsyncContext context = this.async;
-		if (context == null) {
-			return;
-		}
 		try {
-			context.complete();
+			if (context != null) {
+				context.complete();
+			}
 		}
 		catch (IllegalStateException ex) {
 			logger.debug("Exchange of operation " + this.operation.operationId() + " already completed", ex);
+		}
+		finally {
+			this.intake.host().finish(this.operation);
 		}
 	}
 

@@ -16,7 +16,6 @@ import org.springframework.ws.NoEndpointFoundException;
 import org.springframework.ws.WebServiceMessage;
 import org.springframework.ws.context.MessageContext;
 import org.springframework.ws.server.EndpointExceptionResolver;
-import org.springframework.ws.server.EndpointInvocationChain;
 import org.springframework.ws.server.EndpointMapping;
 import org.springframework.ws.server.MessageDispatcher;
 import org.springframework.ws.server.endpoint.MethodEndpoint;
@@ -58,24 +57,7 @@ final class HostMessageDispatcher implements WebServiceMessageReceiver {
 		this.servesUnbound = settings.servesUnboundEndpoints();
 		this.delegate.setBeanName("serviceHost-" + this.host);
 		this.delegate.setApplicationContext(applicationContext);
-		List<EndpointMapping> mappings = new ArrayList<>();
-		for (EndpointMapping mapping : this.delegate.getEndpointMappings()) {
-			mappings.add((messageContext) -> {
-				EndpointInvocationChain chain = mapping.getEndpoint(messageContext);
-				if (chain == null) {
-					return null;
-				}
-				if (!serves(chain.getEndpoint())) {
-					return null;
-				}
-				Operation operation = Operation.CURRENT.get();
-				if (operation != null && operation.isListened()) {
-					operation.mapped(boundedName(mapping, messageContext.getRequest(), chain.getEndpoint()));
-				}
-				return chain;
-			});
-		}
-		this.delegate.setEndpointMappings(mappings);
+		this.delegate.setEndpointMappings(EndpointBinding.restrict(this.delegate.getEndpointMappings(), this::select));
 		// first in line: records an endpoint's exception before the resolvers may turn it
 		// into a fault, so that the fault's cause reaches the operation listener
 		List<EndpointExceptionResolver> resolvers = new ArrayList<>();
@@ -128,6 +110,21 @@ final class HostMessageDispatcher implements WebServiceMessageReceiver {
 	private static boolean hasFault(MessageContext messageContext) {
 		return messageContext.hasResponse()
 				&& messageContext.getResponse() instanceof FaultAwareWebServiceMessage response && response.hasFault();
+	}
+
+	/**
+	 * Whether the host serves an endpoint a mapping found; when it does, the listened
+	 * operation learns its bounded name.
+	 */
+	private boolean select(EndpointMapping mapping, MessageContext messageContext, Object endpoint) {
+		if (!serves(endpoint)) {
+			return false;
+		}
+		Operation operation = Operation.CURRENT.get();
+		if (operation != null && operation.isListened()) {
+			operation.mapped(boundedName(mapping, messageContext.getRequest(), endpoint));
+		}
+		return true;
 	}
 
 	private boolean serves(Object endpoint) {

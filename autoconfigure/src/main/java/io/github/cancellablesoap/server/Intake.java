@@ -14,7 +14,9 @@ import org.springframework.ws.transport.http.WebServiceMessageReceiverHandlerAda
 import io.github.cancellablesoap.server.detect.CallerGoneDetector;
 
 /**
- * What a host's intake needs to serve one request, once its servlet is initialised.
+ * What a host's intake needs to serve one request, once its servlet is initialised, and
+ * the host's own answers (rejection, refusal, failure) written as SOAP faults. Immutable;
+ * its methods are thread-safe, each writing only to the response it is given.
  *
  * @param host the host
  * @param detector how to notice that a caller went away

@@ -18,6 +18,7 @@ import org.springframework.ws.WebServiceMessageFactory;
 import org.springframework.ws.soap.saaj.SaajSoapMessageFactory;
 import org.springframework.ws.transport.http.WebServiceMessageReceiverHandlerAdapter;
 
+import io.github.cancellablesoap.core.Names;
 import io.github.cancellablesoap.core.WireProtocol;
 import io.github.cancellablesoap.server.detect.CallerGoneDetector;
 
@@ -58,8 +59,6 @@ public final class ServiceHostServlet extends HttpServlet {
 	private static final long serialVersionUID = 1L;
 
 	private static final Log logger = LogFactory.getLog(ServiceHostServlet.class);
-
-	private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9._:~-]{1,128}");
 
 	private static final Pattern BUDGET = Pattern.compile("[+-]?[0-9]{1,40}");
 
@@ -148,9 +147,7 @@ public final class ServiceHostServlet extends HttpServlet {
 		catch (Throwable ex) {
 			// the host ended the operation it had admitted before the exception left it
 			logger.error("Service host '" + this.host.name() + "' failed to admit a request", ex);
-			if (ex instanceof VirtualMachineError && !(ex instanceof StackOverflowError)) {
-				throw ex;
-			}
+			Exchange.rethrowFatal(ex);
 			current.failed(response, null);
 			return;
 		}
@@ -174,9 +171,7 @@ public final class ServiceHostServlet extends HttpServlet {
 		}
 		catch (Throwable ex) {
 			exchange.startFailed(ex);
-			if (ex instanceof VirtualMachineError && !(ex instanceof StackOverflowError)) {
-				throw ex;
-			}
+			Exchange.rethrowFatal(ex);
 		}
 	}
 
@@ -214,7 +209,7 @@ public final class ServiceHostServlet extends HttpServlet {
 	}
 
 	private static @Nullable String callId(@Nullable String header) {
-		return (header != null && CALL_ID.matcher(header).matches()) ? header : null;
+		return Names.isPeerCallId(header) ? header : null;
 	}
 
 	/**

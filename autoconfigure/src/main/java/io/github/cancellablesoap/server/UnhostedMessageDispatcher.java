@@ -1,14 +1,9 @@
 package io.github.cancellablesoap.server;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import org.springframework.beans.factory.BeanNameAware;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
 import org.springframework.ws.context.MessageContext;
-import org.springframework.ws.server.EndpointInvocationChain;
-import org.springframework.ws.server.EndpointMapping;
 import org.springframework.ws.soap.server.SoapMessageDispatcher;
 import org.springframework.ws.transport.WebServiceMessageReceiver;
 import org.springframework.ws.transport.http.MessageDispatcherServlet;
@@ -67,14 +62,8 @@ public final class UnhostedMessageDispatcher
 	@Override
 	public void setApplicationContext(ApplicationContext applicationContext) {
 		this.delegate.setApplicationContext(applicationContext);
-		List<EndpointMapping> mappings = new ArrayList<>();
-		for (EndpointMapping mapping : this.delegate.getEndpointMappings()) {
-			mappings.add((messageContext) -> {
-				EndpointInvocationChain chain = mapping.getEndpoint(messageContext);
-				return (chain != null && !isHosted(chain.getEndpoint())) ? chain : null;
-			});
-		}
-		this.delegate.setEndpointMappings(mappings);
+		this.delegate.setEndpointMappings(EndpointBinding.restrict(this.delegate.getEndpointMappings(),
+				(mapping, messageContext, endpoint) -> !isHosted(endpoint)));
 	}
 
 	@Override

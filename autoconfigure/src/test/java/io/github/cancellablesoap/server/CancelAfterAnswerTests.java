@@ -3,7 +3,6 @@ package io.github.cancellablesoap.server;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +52,7 @@ class CancelAfterAnswerTests extends HostTestSupport {
 			socket.setReceiveBufferSize(4096);
 			socket.setSoTimeout(20_000);
 			socket.connect(new InetSocketAddress("127.0.0.1", this.port), 5000);
-			send(socket, request);
+			send(socket, "main", request, "Connection: close");
 			String id = nextStarted();
 			InputStream in = socket.getInputStream();
 			// the first bytes of the answer arrived: it is being written, and the rest
@@ -74,16 +73,6 @@ class CancelAfterAnswerTests extends HostTestSupport {
 			assertThat(this.aborts).isEmpty();
 			await().atMost(Duration.ofSeconds(10)).until(() -> this.mainHost.operation(id).isEmpty());
 		}
-	}
-
-	private static void send(Socket socket, String body) throws IOException {
-		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-		String head = "POST /hosts/main HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/xml; charset=utf-8\r\n"
-				+ "SOAPAction: \"\"\r\nConnection: close\r\nContent-Length: " + bytes.length + "\r\n\r\n";
-		OutputStream out = socket.getOutputStream();
-		out.write(head.getBytes(StandardCharsets.US_ASCII));
-		out.write(bytes);
-		out.flush();
 	}
 
 	private static void readFully(InputStream in, byte[] buffer) throws IOException {

@@ -1,7 +1,5 @@
 package io.github.cancellablesoap.server;
 
-import java.net.Socket;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -9,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Measures how fast cancellations reach endpoints on a real Tomcat: caller gone (client
@@ -20,23 +17,8 @@ class CancellationLatencyTests extends HostTestSupport {
 
 	@Test
 	void callerGoneIsDetectedSoonAfterTheClientClosesItsSocket() throws Exception {
-		Latencies latencies = new Latencies("caller gone: socket closed -> cancel callback (Tomcat available() probe)");
-		for (int i = 0; i < 100; i++) {
-			String id;
-			long closed;
-			try (Socket socket = sendRaw("main", work("cancel"))) {
-				id = nextStarted();
-				closed = System.nanoTime();
-			}
-			await().atMost(Duration.ofSeconds(5))
-				.pollInterval(Duration.ofMillis(1))
-				.until(() -> this.probe.cancelNanos.containsKey(id));
-			assertThat(this.probe.cancels.get(id)).isEqualTo(CancelReason.CALLER_GONE);
-			latencies.add(this.probe.cancelNanos.get(id) - closed);
-		}
-		latencies.report();
-		assertThat(latencies.percentileMillis(50)).isLessThan(2000);
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.mainHost.operations().isEmpty());
+		assertCallerGoneDetectedPromptly("caller gone: socket closed -> cancel callback (Tomcat available() probe)",
+				100);
 	}
 
 	@Test

@@ -41,7 +41,7 @@ class CompositeOperationListenerTests {
 	void aListenerThatThrowsAtEveryHookLeavesTheOthersHearingEveryEvent() {
 		DefaultServiceHost host = new DefaultServiceHost(
 				ServiceHostSettings.of("orders", "/orders").withMaxReceivingRequests(1), this.timer, this.callbacks);
-		host.setOperationListener(CompositeOperationListener.of(List.of(new Throwing(),
+		host.setOperationListener(CompositeOperationListener.of(List.of(new ThrowingOperationListener(),
 				new ObservationOperationListener(this.observations), new Recording(this.heard))));
 
 		assertThat(host.admit("a", null, null).operation()).isNull();
@@ -62,33 +62,6 @@ class CompositeOperationListenerTests {
 			.that()
 			.hasBeenStarted()
 			.hasBeenStopped();
-	}
-
-	/**
-	 * Fails at every hook, as a buggy meter binding would.
-	 */
-	private static final class Throwing implements OperationListener {
-
-		@Override
-		public void operationRejected(Rejection rejection) {
-			throw new IllegalStateException("listener bug");
-		}
-
-		@Override
-		public @Nullable Object operationStarted(StartedOperation operation) {
-			throw new IllegalStateException("listener bug");
-		}
-
-		@Override
-		public void operationEnded(EndedOperation operation, @Nullable Object state) {
-			throw new IllegalStateException("listener bug");
-		}
-
-		@Override
-		public void aborted(AbortEvent event) {
-			throw new IllegalStateException("listener bug");
-		}
-
 	}
 
 	/**

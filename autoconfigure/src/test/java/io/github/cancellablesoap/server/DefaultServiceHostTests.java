@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -192,6 +193,80 @@ class DefaultServiceHostTests {
 			.allSatisfy((operation) -> assertThat(operation.cancelReason()).contains(CancelReason.HOST_ABORTED));
 		admitted.forEach(racing::finish);
 		assertThat(racing.operations()).isEmpty();
+	}
+
+	@Test
+	void manyThreadsAdmittingRunningAndFinishingNeverPassTheBoundsAndLeaveNothingCounted() throws Exception {
+		int maxRunning = 3;
+		int maxReceiving = 2;
+		DefaultServiceHost bounded = new DefaultServiceHost(ServiceHostSettings.of("bounded", "/bounded")
+			.withMaxConcurrentOperations(maxRunning)
+			.withMaxReceivingRequests(maxReceiving), this.timer);
+		bounded.open();
+		AtomicInteger runningNow = new AtomicInteger();
+		AtomicInteger peakRunning = new AtomicInteger();
+		AtomicInteger peakReceiving = new AtomicInteger();
+		AtomicInteger ran = new AtomicInteger();
+		AtomicInteger ranCancelled = new AtomicInteger();
+		AtomicInteger cancelled = new AtomicInteger();
+		AtomicInteger refused = new AtomicInteger();
+		CountDownLatch start = new CountDownLatch(1);
+		List<Thread> threads = new ArrayList<>();
+		for (int t = 0; t < 8; t++) {
+			int seed = t;
+			Thread thread = new Thread(() -> {
+				try {
+					start.await();
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+				for (int i = 0; i < 500; i++) {
+					Operation operation = bounded.admit("a", null, null).operation();
+					peakReceiving.accumulateAndGet(bounded.receiving(), Math::max);
+					if (operation == null) {
+						refused.incrementAndGet();
+						continue;
+					}
+					boolean cancel = (i + seed) % 10 == 0;
+					if (cancel) {
+						assertThat(bounded.cancel(operation.operationId(), "race")).isTrue();
+						cancelled.incrementAndGet();
+					}
+					if (bounded.execute(operation) == null) {
+						if (cancel) {
+							ranCancelled.incrementAndGet();
+						}
+						else {
+							peakRunning.accumulateAndGet(runningNow.incrementAndGet(), Math::max);
+							ran.incrementAndGet();
+							// hold the slot a moment, so that the others press against
+							// the bound
+							LockSupport.parkNanos(100_000);
+							runningNow.decrementAndGet();
+						}
+					}
+					bounded.finish(operation);
+				}
+			});
+			thread.start();
+			threads.add(thread);
+		}
+		start.countDown();
+		for (Thread thread : threads) {
+			thread.join(30_000);
+			assertThat(thread.isAlive()).isFalse();
+		}
+		assertThat(peakRunning.get()).as("operations running at once").isLessThanOrEqualTo(maxRunning);
+		assertThat(peakReceiving.get()).as("bodies being received at once").isLessThanOrEqualTo(maxReceiving);
+		assertThat(ran.get()).isPositive();
+		assertThat(ranCancelled.get()).as("a cancelled operation always runs to answer its fault")
+			.isPositive()
+			.isEqualTo(cancelled.get());
+		assertThat(refused.get()).as("requests refused at the receiving bound").isPositive();
+		assertThat(bounded.running()).isZero();
+		assertThat(bounded.receiving()).isZero();
+		assertThat(bounded.operations()).isEmpty();
 	}
 
 	@Test

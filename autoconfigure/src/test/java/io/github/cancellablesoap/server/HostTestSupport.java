@@ -122,15 +122,71 @@ abstract class HostTestSupport {
 	Socket sendRaw(String host, String body) throws IOException {
 		Socket socket = new Socket();
 		socket.connect(new InetSocketAddress("localhost", this.port), 5000);
+		send(socket, host, body);
+		return socket;
+	}
+
+	/**
+	 * Send a whole SOAP request on a raw connection, without reading the answer.
+	 * @param socket the connection
+	 * @param host the host's name
+	 * @param body the envelope
+	 * @param headers more header lines, such as {@code "Connection: close"}
+	 */
+	static void send(Socket socket, String host, String body, String... headers) throws IOException {
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-		String head = "POST /hosts/" + host
-				+ " HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/xml; charset=utf-8\r\n"
-				+ "SOAPAction: \"\"\r\nContent-Length: " + bytes.length + "\r\n\r\n";
+		StringBuilder head = new StringBuilder("POST /hosts/").append(host)
+			.append(" HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/xml; charset=utf-8\r\nSOAPAction: \"\"\r\n");
+		for (String header : headers) {
+			head.append(header).append("\r\n");
+		}
+		head.append("Content-Length: ").append(bytes.length).append("\r\n\r\n");
 		OutputStream out = socket.getOutputStream();
-		out.write(head.getBytes(StandardCharsets.US_ASCII));
+		out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
 		out.write(bytes);
 		out.flush();
+	}
+
+	/**
+	 * Open a raw connection that sends a request's head and the start of its 5000-byte
+	 * body to the main host, then stalls; returns once the operation was admitted.
+	 */
+	Socket sendStalledBody() throws IOException {
+		Socket socket = new Socket("localhost", this.port);
+		String head = "POST /hosts/main HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/xml\r\n"
+				+ "Content-Length: 5000\r\n\r\n<soapenv:Envelope";
+		socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+		socket.getOutputStream().flush();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.mainHost.operations().size() == 1);
 		return socket;
+	}
+
+	/**
+	 * Measure, over rounds, how long after a caller closed its socket mid-call the
+	 * operation's cancel callback ran with {@link CancelReason#CALLER_GONE}, and check
+	 * that the median stays under two seconds (generous: milliseconds are expected); the
+	 * report goes to the log and the measurements file, and every operation ends.
+	 * @param label what is measured, for the report
+	 * @param rounds how many calls to make, one after the other
+	 */
+	void assertCallerGoneDetectedPromptly(String label, int rounds) throws Exception {
+		Latencies latencies = new Latencies(label);
+		for (int i = 0; i < rounds; i++) {
+			String id;
+			long closed;
+			try (Socket socket = sendRaw("main", work("cancel"))) {
+				id = nextStarted();
+				closed = System.nanoTime();
+			}
+			await().atMost(Duration.ofSeconds(5))
+				.pollInterval(Duration.ofMillis(1))
+				.until(() -> this.probe.cancelNanos.containsKey(id));
+			assertThat(this.probe.cancels.get(id)).isEqualTo(CancelReason.CALLER_GONE);
+			latencies.add(this.probe.cancelNanos.get(id) - closed);
+		}
+		latencies.report();
+		assertThat(latencies.percentileMillis(50)).isLessThan(2000);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.mainHost.operations().isEmpty());
 	}
 
 	static void assertCancelledFault(HttpResponse<String> response, CancelReason reason) {

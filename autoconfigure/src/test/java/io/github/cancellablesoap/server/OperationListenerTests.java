@@ -58,6 +58,17 @@ class OperationListenerTests {
 		this.timer.shutdown();
 	}
 
+	/**
+	 * Listen to the host with every listener, open it and admit one operation.
+	 */
+	private Operation openAndAdmit(@Nullable String callerCallId, @Nullable Duration budget) {
+		listenWithAll(this.host);
+		this.host.open();
+		Operation operation = this.host.admit("a", callerCallId, budget).operation();
+		assertThat(operation).isNotNull();
+		return operation;
+	}
+
 	private void listenWithAll(DefaultServiceHost target) {
 		target.setOperationListener(CompositeOperationListener.of(List.of(this.recorder,
 				new MeterOperationListener(this.meters), new ObservationOperationListener(this.observations))));
@@ -94,10 +105,7 @@ class OperationListenerTests {
 
 	@Test
 	void endIsReportedOnceWithTheAnswerAndTheStartedState() {
-		listenWithAll(this.host);
-		this.host.open();
-		Operation operation = this.host.admit("a", "c-7", null).operation();
-		assertThat(operation).isNotNull();
+		Operation operation = openAndAdmit("c-7", null);
 		operation.name("urn:orders/PlaceOrder");
 		operation.mapped("PlaceOrder");
 		operation.answered(OperationOutcome.FAULT);
@@ -130,10 +138,7 @@ class OperationListenerTests {
 
 	@Test
 	void anOperationWithoutAServedEndpointIsTaggedNoneAndOneEndedWithoutAnswerFailed() {
-		listenWithAll(this.host);
-		this.host.open();
-		Operation operation = this.host.admit("a", null, null).operation();
-		assertThat(operation).isNotNull();
+		Operation operation = openAndAdmit(null, null);
 		operation.name("Unmapped");
 		this.host.finish(operation);
 		assertThat(this.meters.get(MeterOperationListener.OPERATIONS)
@@ -144,10 +149,7 @@ class OperationListenerTests {
 
 	@Test
 	void aCancelledOperationEndsCancelledWithItsReasonAsAnEventNotAnError() {
-		listenWithAll(this.host);
-		this.host.open();
-		Operation operation = this.host.admit("a", null, null).operation();
-		assertThat(operation).isNotNull();
+		Operation operation = openAndAdmit(null, null);
 		assertThat(this.host.cancel(operation.operationId(), "operator")).isTrue();
 		assertThat(this.host.cancel(operation.operationId(), "again")).isFalse();
 		operation.answered(OperationOutcome.CANCELLED);
@@ -168,10 +170,7 @@ class OperationListenerTests {
 
 	@Test
 	void aDeadlineIsAHostInitiatedCancel() {
-		listenWithAll(this.host);
-		this.host.open();
-		Operation operation = this.host.admit("a", null, Duration.ofMillis(10)).operation();
-		assertThat(operation).isNotNull();
+		Operation operation = openAndAdmit(null, Duration.ofMillis(10));
 		await().atMost(Duration.ofSeconds(5)).until(operation::isCancellationRequested);
 		this.host.finish(operation);
 		assertThat(abortCount("operation", "deadline-exceeded", "host")).isEqualTo(1);
@@ -180,29 +179,7 @@ class OperationListenerTests {
 
 	@Test
 	void aFailingListenerBreaksNeitherAdmissionNorCancelNorTheEnd() {
-		this.host.setOperationListener(new OperationListener() {
-
-			@Override
-			public void operationRejected(Rejection rejection) {
-				throw new IllegalStateException("listener bug");
-			}
-
-			@Override
-			public Object operationStarted(StartedOperation operation) {
-				throw new IllegalStateException("listener bug");
-			}
-
-			@Override
-			public void operationEnded(EndedOperation operation, @Nullable Object state) {
-				throw new IllegalStateException("listener bug");
-			}
-
-			@Override
-			public void aborted(AbortEvent event) {
-				throw new IllegalStateException("listener bug");
-			}
-
-		});
+		this.host.setOperationListener(new ThrowingOperationListener());
 		assertThat(this.host.admit("a", null, null).refusal()).contains("CREATED");
 		this.host.open();
 		Operation operation = this.host.admit("a", null, null).operation();

@@ -3,7 +3,6 @@ package io.github.cancellablesoap.server;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,12 +88,8 @@ class ServiceHostServingTests extends HostTestSupport {
 
 	@Test
 	void callerThatLeavesWhileSendingItsBodyLeavesNoOperationBehind() throws Exception {
-		try (Socket socket = new Socket("localhost", this.port)) {
-			String head = "POST /hosts/main HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/xml\r\n"
-					+ "Content-Length: 5000\r\n\r\n<soapenv:Envelope";
-			socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
-			socket.getOutputStream().flush();
-			await().atMost(Duration.ofSeconds(5)).until(() -> this.mainHost.operations().size() == 1);
+		try (Socket socket = sendStalledBody()) {
+			assertThat(this.mainHost.operations()).hasSize(1);
 		}
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.mainHost.operations().isEmpty());
 		assertThat(this.probe.started).isEmpty();

@@ -1,7 +1,6 @@
 package io.github.cancellablesoap.server;
 
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -20,12 +19,7 @@ class StalledRequestBodyTests extends HostTestSupport {
 
 	@Test
 	void stalledBodyEndsTheOperationAtTheConnectionTimeout() throws Exception {
-		try (Socket socket = new Socket("localhost", this.port)) {
-			String head = "POST /hosts/main HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/xml\r\n"
-					+ "Content-Length: 5000\r\n\r\n<soapenv:Envelope";
-			socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
-			socket.getOutputStream().flush();
-			await().atMost(Duration.ofSeconds(5)).until(() -> this.mainHost.operations().size() == 1);
+		try (Socket socket = sendStalledBody()) {
 			String id = this.mainHost.operations().get(0).id();
 			assertThat(this.mainHost.operation(id))
 				.hasValueSatisfying((info) -> assertThat(info.operation()).isEqualTo("?"));

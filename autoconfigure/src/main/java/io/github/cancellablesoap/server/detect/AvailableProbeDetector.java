@@ -2,18 +2,11 @@ package io.github.cancellablesoap.server.detect;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Detects a gone caller on Apache Tomcat by polling
@@ -43,11 +36,7 @@ public final class AvailableProbeDetector implements CallerGoneDetector, AutoClo
 
 	private static final Log logger = LogFactory.getLog(AvailableProbeDetector.class);
 
-	private static final AtomicInteger COUNT = new AtomicInteger();
-
-	private final Set<Probe> probes = ConcurrentHashMap.newKeySet();
-
-	private final ScheduledExecutorService poller;
+	private final PolledWatches<ServletInputStream> probes;
 
 	/**
 	 * Create a detector that polls every {@link #DEFAULT_INTERVAL}.
@@ -61,12 +50,8 @@ public final class AvailableProbeDetector implements CallerGoneDetector, AutoClo
 	 * @param interval the interval between polls
 	 */
 	public AvailableProbeDetector(Duration interval) {
-		this.poller = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "soap-caller-probe-" + COUNT.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.poller.scheduleWithFixedDelay(this::poll, interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
+		this.probes = new PolledWatches<>("soap-caller-probe", interval,
+				(probes) -> probes.fireGone(probes.snapshot(), AvailableProbeDetector::isGone));
 	}
 
 	@Override
@@ -80,12 +65,7 @@ public final class AvailableProbeDetector implements CallerGoneDetector, AutoClo
 			return () -> {
 			};
 		}
-		Probe probe = new Probe(input, onGone);
-		this.probes.add(probe);
-		return () -> {
-			probe.close();
-			this.probes.remove(probe);
-		};
+		return this.probes.add(input, onGone);
 	}
 
 	/**
@@ -96,12 +76,18 @@ public final class AvailableProbeDetector implements CallerGoneDetector, AutoClo
 		return this.probes.size();
 	}
 
-	private void poll() {
-		for (Probe probe : this.probes) {
-			if (probe.isGone()) {
-				this.probes.remove(probe);
-				probe.fire();
-			}
+	private static boolean isGone(ServletInputStream input) {
+		try {
+			return input.available() > 0;
+		}
+		catch (IOException ex) {
+			return true;
+		}
+		catch (RuntimeException ex) {
+			// the probe runs beside the container's own threads; a state the container
+			// reports as an unchecked exception says nothing about the peer
+			logger.debug("Probe of a request's connection failed; taken as still there", ex);
+			return false;
 		}
 	}
 
@@ -110,66 +96,7 @@ public final class AvailableProbeDetector implements CallerGoneDetector, AutoClo
 	 */
 	@Override
 	public void close() {
-		this.poller.shutdownNow();
-		this.probes.clear();
-	}
-
-	private static final class Probe {
-
-		private final ServletInputStream input;
-
-		private @Nullable Runnable onGone;
-
-		private boolean closed;
-
-		Probe(ServletInputStream input, Runnable onGone) {
-			this.input = input;
-			this.onGone = onGone;
-		}
-
-		synchronized boolean isGone() {
-			if (this.closed) {
-				return false;
-			}
-			try {
-				return this.input.available() > 0;
-			}
-			catch (IOException ex) {
-				return true;
-			}
-			catch (RuntimeException ex) {
-				// The probe runs beside the container's own threads; a state the
-				// container
-				// reports as an unchecked exception says nothing about the peer.
-				logger.debug("Probe of a request's connection failed; taken as still there", ex);
-				return false;
-			}
-		}
-
-		void fire() {
-			Runnable callback;
-			synchronized (this) {
-				callback = this.onGone;
-				this.onGone = null;
-				if (this.closed) {
-					return;
-				}
-			}
-			if (callback != null) {
-				try {
-					callback.run();
-				}
-				catch (RuntimeException ex) {
-					logger.warn("Caller-gone callback failed", ex);
-				}
-			}
-		}
-
-		synchronized void close() {
-			this.closed = true;
-			this.onGone = null;
-		}
-
+		this.probes.close();
 	}
 
 }

@@ -9,13 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -53,8 +47,6 @@ public final class ProcNetTcpDetector implements CallerGoneDetector, AutoCloseab
 
 	private static final String ESTABLISHED = "01";
 
-	private static final AtomicInteger COUNT = new AtomicInteger();
-
 	private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
 	// a colon makes the JDK parse it as an IPv6 literal, never look it up
@@ -63,9 +55,7 @@ public final class ProcNetTcpDetector implements CallerGoneDetector, AutoCloseab
 	private static final CallerGoneDetector.Watch NO_WATCH = () -> {
 	};
 
-	private final Map<Connection, Entry> watches = new ConcurrentHashMap<>();
-
-	private final ScheduledExecutorService poller;
+	private final PolledWatches<Connection> watches;
 
 	/**
 	 * Create a detector that polls every {@link #DEFAULT_INTERVAL}.
@@ -79,12 +69,7 @@ public final class ProcNetTcpDetector implements CallerGoneDetector, AutoCloseab
 	 * @param interval the interval between polls
 	 */
 	public ProcNetTcpDetector(Duration interval) {
-		this.poller = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "soap-caller-proc-" + COUNT.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.poller.scheduleWithFixedDelay(this::poll, interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
+		this.watches = new PolledWatches<>("soap-caller-proc", interval, ProcNetTcpDetector::poll);
 	}
 
 	/**
@@ -104,10 +89,7 @@ public final class ProcNetTcpDetector implements CallerGoneDetector, AutoCloseab
 					+ request.getRemoteAddr());
 			return NO_WATCH;
 		}
-		Connection key = new Connection(local, request.getLocalPort(), remote, request.getRemotePort());
-		Entry entry = new Entry(onGone);
-		this.watches.put(key, entry);
-		return () -> this.watches.remove(key, entry);
+		return this.watches.add(new Connection(local, request.getLocalPort(), remote, request.getRemotePort()), onGone);
 	}
 
 	/**
@@ -122,25 +104,20 @@ public final class ProcNetTcpDetector implements CallerGoneDetector, AutoCloseab
 		return ((long) localPort << 16) | remotePort;
 	}
 
-	private void poll() {
-		if (this.watches.isEmpty()) {
+	private static void poll(PolledWatches<Connection> watches) {
+		if (watches.isEmpty()) {
 			return;
 		}
 		// Only connections watched before the tables are read can be judged by them: a
 		// connection accepted while they are being read may be missing from them.
-		List<Map.Entry<Connection, Entry>> watched = List.copyOf(this.watches.entrySet());
+		List<PolledWatches.Watched<Connection>> watched = watches.snapshot();
 		Set<Long> watchedPorts = new HashSet<>();
-		for (Map.Entry<Connection, Entry> watch : watched) {
-			watchedPorts.add(ports(watch.getKey().localPort(), watch.getKey().remotePort()));
+		for (PolledWatches.Watched<Connection> watch : watched) {
+			watchedPorts.add(ports(watch.target().localPort(), watch.target().remotePort()));
 		}
 		Set<Connection> established = established(watchedPorts);
-		if (established == null) {
-			return;
-		}
-		for (Map.Entry<Connection, Entry> watch : watched) {
-			if (!established.contains(watch.getKey()) && this.watches.remove(watch.getKey(), watch.getValue())) {
-				watch.getValue().fire();
-			}
+		if (established != null) {
+			watches.fireGone(watched, (connection) -> !established.contains(connection));
 		}
 	}
 
@@ -237,33 +214,13 @@ public final class ProcNetTcpDetector implements CallerGoneDetector, AutoCloseab
 	 */
 	@Override
 	public void close() {
-		this.poller.shutdownNow();
-		this.watches.clear();
+		this.watches.close();
 	}
 
 	/**
 	 * A connection's 4-tuple, as the server sees it.
 	 */
 	private record Connection(InetAddress local, int localPort, InetAddress remote, int remotePort) {
-
-	}
-
-	private static final class Entry {
-
-		private final Runnable onGone;
-
-		Entry(Runnable onGone) {
-			this.onGone = onGone;
-		}
-
-		void fire() {
-			try {
-				this.onGone.run();
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Caller-gone callback failed", ex);
-			}
-		}
 
 	}
 
