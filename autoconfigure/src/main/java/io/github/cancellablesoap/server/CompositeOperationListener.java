@@ -2,8 +2,7 @@ package io.github.cancellablesoap.server;
 
 import java.util.List;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import io.github.cancellablesoap.core.ListenerFanout;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,18 +11,18 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Immutable and thread-safe when its listeners are. Each listener is isolated at every
  * hook: one that throws is logged and skipped, and the others still hear the event (a
- * failing meter listener cannot leave an observation unstopped).
+ * failing meter listener cannot leave an observation unstopped). One whose
+ * {@code operationStarted} threw hears nothing more of that operation, so it never sees
+ * an end without a start.
  *
  * @author Cancellable SOAP
  */
 public final class CompositeOperationListener implements OperationListener {
 
-	private static final Log logger = LogFactory.getLog(CompositeOperationListener.class);
-
-	private final OperationListener[] listeners;
+	private final ListenerFanout<OperationListener> listeners;
 
 	private CompositeOperationListener(List<? extends OperationListener> listeners) {
-		this.listeners = listeners.toArray(new OperationListener[0]);
+		this.listeners = new ListenerFanout<>("Operation listener", listeners);
 	}
 
 	/**
@@ -41,57 +40,25 @@ public final class CompositeOperationListener implements OperationListener {
 
 	@Override
 	public void operationRejected(Rejection rejection) {
-		for (OperationListener listener : this.listeners) {
-			try {
-				listener.operationRejected(rejection);
-			}
-			catch (RuntimeException ex) {
-				failed(listener, "operationRejected", ex);
-			}
-		}
+		this.listeners.each("operationRejected", (listener) -> listener.operationRejected(rejection));
 	}
 
 	@Override
 	public Object operationStarted(StartedOperation operation) {
-		@Nullable Object[] states = new Object[this.listeners.length];
-		for (int i = 0; i < this.listeners.length; i++) {
-			try {
-				states[i] = this.listeners[i].operationStarted(operation);
-			}
-			catch (RuntimeException ex) {
-				failed(this.listeners[i], "operationStarted", ex);
-			}
-		}
-		return states;
+		return this.listeners.start("operationStarted", (listener) -> listener.operationStarted(operation));
 	}
 
 	@Override
 	public void operationEnded(EndedOperation operation, @Nullable Object state) {
-		@Nullable Object[] states = (state instanceof Object[] array && array.length == this.listeners.length) ? array : null;
-		for (int i = 0; i < this.listeners.length; i++) {
-			try {
-				this.listeners[i].operationEnded(operation, (states != null) ? states[i] : null);
-			}
-			catch (RuntimeException ex) {
-				failed(this.listeners[i], "operationEnded", ex);
-			}
-		}
+		this.listeners.eachStarted(state, "operationEnded", (listener, own) -> {
+			listener.operationEnded(operation, own);
+			return false;
+		});
 	}
 
 	@Override
 	public void aborted(AbortEvent event) {
-		for (OperationListener listener : this.listeners) {
-			try {
-				listener.aborted(event);
-			}
-			catch (RuntimeException ex) {
-				failed(listener, "aborted", ex);
-			}
-		}
-	}
-
-	private static void failed(OperationListener listener, String hook, RuntimeException ex) {
-		logger.warn("Operation listener " + listener.getClass().getName() + " failed in " + hook + "; skipped", ex);
+		this.listeners.each("aborted", (listener) -> listener.aborted(event));
 	}
 
 }

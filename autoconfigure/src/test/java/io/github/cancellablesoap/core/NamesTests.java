@@ -1,24 +1,24 @@
 package io.github.cancellablesoap.core;
 
+import java.util.Arrays;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+/**
+ * The one rule for proxy and host names, host paths and peer call ids: what each accepts,
+ * what it refuses, and what a refusal says.
+ */
 class NamesTests {
 
 	@Test
 	void namesAreLettersDigitsDotsUnderscoresAndDashesStartingWithALetterOrDigit() {
-		assertThat(Names.isName("quotes")).isTrue();
-		assertThat(Names.isName("Quotes.v2_eu-west")).isTrue();
-		assertThat(Names.isName("a".repeat(63))).isTrue();
-		assertThat(Names.isName("a".repeat(64))).isFalse();
-		assertThat(Names.isName("")).isFalse();
-		assertThat(Names.isName(null)).isFalse();
-		assertThat(Names.isName("-quotes")).isFalse();
-		assertThat(Names.isName("quo tes")).isFalse();
-		assertThat(Names.isName("quotes/x")).isFalse();
-		assertThat(Names.isName("quötes")).isFalse();
+		assertThat(List.of("quotes", "Quotes.v2_eu-west", "a".repeat(63))).allMatch(Names::isName);
+		assertThat(Arrays.asList("a".repeat(64), "", null, "-quotes", "quo tes", "quotes/x", "quötes"))
+			.noneMatch(Names::isName);
 	}
 
 	@Test
@@ -31,15 +31,9 @@ class NamesTests {
 
 	@Test
 	void pathsAreSlashSeparatedSegmentsWithoutATrailingSlash() {
-		assertThat(Names.isPath("/orders")).isTrue();
-		assertThat(Names.isPath("/soap/orders.v1")).isTrue();
-		assertThat(Names.isPath("/")).isFalse();
-		assertThat(Names.isPath("/orders/")).isFalse();
-		assertThat(Names.isPath("//orders")).isFalse();
-		assertThat(Names.isPath("/soap//orders")).isFalse();
-		assertThat(Names.isPath("orders")).isFalse();
-		assertThat(Names.isPath("/orders/*")).isFalse();
-		assertThat(Names.isPath(null)).isFalse();
+		assertThat(List.of("/orders", "/soap/orders.v1")).allMatch(Names::isPath);
+		assertThat(Arrays.asList("/", "/orders/", "//orders", "/soap//orders", "orders", "/orders/*", null))
+			.noneMatch(Names::isPath);
 		assertThatIllegalArgumentException().isThrownBy(() -> Names.requirePath("orders", "/orders/*"))
 			.withMessageContaining("service host 'orders'")
 			.withMessageContaining("'/orders/*'");
@@ -47,14 +41,8 @@ class NamesTests {
 
 	@Test
 	void peerCallIdsAreBoundedAndPlain() {
-		assertThat(Names.isPeerCallId("c-1a")).isTrue();
-		assertThat(Names.isPeerCallId("urn:uuid:1234-abcd")).isTrue();
-		assertThat(Names.isPeerCallId("x".repeat(128))).isTrue();
-		assertThat(Names.isPeerCallId("x".repeat(129))).isFalse();
-		assertThat(Names.isPeerCallId("")).isFalse();
-		assertThat(Names.isPeerCallId(null)).isFalse();
-		assertThat(Names.isPeerCallId("c-1\r\nX: y")).isFalse();
-		assertThat(Names.isPeerCallId("<script>")).isFalse();
+		assertThat(List.of("c-1a", "urn:uuid:1234-abcd", "x".repeat(128))).allMatch(Names::isPeerCallId);
+		assertThat(Arrays.asList("x".repeat(129), "", null, "c-1\r\nX: y", "<script>")).noneMatch(Names::isPeerCallId);
 	}
 
 }

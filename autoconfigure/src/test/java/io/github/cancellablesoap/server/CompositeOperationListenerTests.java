@@ -64,10 +64,33 @@ class CompositeOperationListenerTests {
 			.hasBeenStopped();
 	}
 
+	@Test
+	void aListenerWhoseStartThrewNeverHearsTheEndOfThatOperation() {
+		DefaultServiceHost host = new DefaultServiceHost(ServiceHostSettings.of("orders", "/orders"), this.timer,
+				this.callbacks);
+		Queue<String> failedStart = new ConcurrentLinkedQueue<>();
+		host.setOperationListener(CompositeOperationListener.of(List.of(new Recording(failedStart) {
+
+			@Override
+			public Object operationStarted(StartedOperation operation) {
+				super.operationStarted(operation);
+				throw new IllegalStateException("listener bug");
+			}
+
+		}, new Recording(this.heard))));
+		host.open();
+		Operation operation = host.admit("a", null, null).operation();
+		assertThat(operation).isNotNull();
+		host.finish(operation);
+
+		assertThat(failedStart).containsExactly("started");
+		assertThat(this.heard).containsExactly("started", "ended:FAILED:state");
+	}
+
 	/**
 	 * Records what it hears, and whether it got its own state back.
 	 */
-	private static final class Recording implements OperationListener {
+	private static class Recording implements OperationListener {
 
 		private final Queue<String> heard;
 
