@@ -19,6 +19,10 @@ import java.io.InputStream;
  * {@code <}). A document it cannot follow (an end tag with nothing open, a broken
  * {@code <!} construct) is refused too: no parser would accept it either.
  * <p>
+ * Longer than most classes here because it is one byte-level state machine (markup,
+ * comments, CDATA, processing instructions, quoted values, the UTF-16 decoding step):
+ * split across classes, its states would have to be shared between them.
+ * <p>
  * Not thread-safe: one guard follows one document, fed by one thread at a time.
  *
  * @author Cancellable SOAP
