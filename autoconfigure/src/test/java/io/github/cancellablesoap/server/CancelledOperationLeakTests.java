@@ -14,9 +14,11 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
+import io.github.cancellablesoap.core.CallbackExecutor;
 import io.github.cancellablesoap.core.CancellationTimer;
 import io.github.cancellablesoap.server.detect.AvailableProbeDetector;
 import io.github.cancellablesoap.server.detect.CallerGoneDetector;
+import io.github.cancellablesoap.testsupport.ThreadCounts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,8 +35,16 @@ class CancelledOperationLeakTests extends HostTestSupport {
 	@Autowired
 	CallerGoneDetector detector;
 
+	@Autowired
+	CallbackExecutor callbacks;
+
 	@Test
 	void aThousandCancelledOperationsLeaveNothingBehind() throws Exception {
+		// one served request first starts the shared threads (timer, detector poller)
+		// that
+		// live as long as the host, so that the count below is of threads per operation
+		assertThat(answer(post("main", work("echo"), Map.of("Soap-Call-Timeout", "60000"))).statusCode())
+			.isEqualTo(200);
 		long ourThreadsBefore = ourThreads();
 		ExecutorService clients = Executors.newFixedThreadPool(4);
 		try {
@@ -75,11 +85,30 @@ class CancelledOperationLeakTests extends HostTestSupport {
 		assertThat(this.probe.cancels.values()).containsOnly(CancelReason.DEADLINE_EXCEEDED, CancelReason.OPERATOR);
 		assertThat(this.probe.completed).isEqualTo(this.probe.cancels.keySet());
 		assertThat(ourThreads()).isLessThanOrEqualTo(ourThreadsBefore);
+		// the callback pools grow on demand, up to their bounds, whatever ran before
+		for (CallbackExecutor pool : callbackPools()) {
+			assertThat(ThreadCounts.live(pool.threadNamePrefix())).isLessThanOrEqualTo(pool.maxThreads());
+		}
 		assertThat(answer(post("main", work("echo"))).statusCode()).isEqualTo(200);
 	}
 
-	private static long ourThreads() {
-		return Thread.getAllStackTraces().keySet().stream().filter((t) -> t.getName().startsWith("soap-")).count();
+	/**
+	 * The callback pools in play: the application's, and the common one that hosts built
+	 * without it use.
+	 */
+	private List<CallbackExecutor> callbackPools() {
+		return List.of(this.callbacks, CallbackExecutor.common());
+	}
+
+	/** The product's threads other than the bounded callback pools'. */
+	private long ourThreads() {
+		List<String> pools = callbackPools().stream().map(CallbackExecutor::threadNamePrefix).toList();
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.map(Thread::getName)
+			.filter((name) -> name.startsWith("soap-") && pools.stream().noneMatch(name::startsWith))
+			.count();
 	}
 
 }
