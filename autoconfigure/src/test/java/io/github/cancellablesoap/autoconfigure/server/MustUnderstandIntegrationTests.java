@@ -29,6 +29,7 @@ import org.springframework.ws.soap.SoapHeaderElement;
 import org.springframework.ws.soap.SoapMessage;
 import org.springframework.ws.soap.server.SoapEndpointInterceptor;
 
+import static io.github.cancellablesoap.autoconfigure.server.SoapPost.Version.SOAP_11;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -44,8 +45,6 @@ import static org.awaitility.Awaitility.await;
 class MustUnderstandIntegrationTests {
 
 	static final String TOKEN_NAMESPACE = "urn:token";
-
-	private static final String ECHO = EchoEndpoint.ECHO;
 
 	@LocalServerPort
 	int port;
@@ -67,8 +66,7 @@ class MustUnderstandIntegrationTests {
 
 	@Test
 	void aHeaderBlockThatMustBeUnderstoodAndIsNotGetsAMustUnderstandFault() throws Exception {
-		HttpResponse<String> response = SoapPost.post(this.port, "/soap", SoapPost
-			.envelope("<x:Unknown xmlns:x=\"urn:unknown\" soapenv:mustUnderstand=\"1\">secret</x:Unknown>", ECHO));
+		HttpResponse<String> response = SOAP_11.postEcho(this.port, SOAP_11.unknown(null));
 		assertThat(response.statusCode()).isEqualTo(500);
 		assertThat(response.body()).contains("MustUnderstand").doesNotContain("EchoResponse");
 		assertThat(this.endpoint.calls).hasValue(0);
@@ -80,22 +78,15 @@ class MustUnderstandIntegrationTests {
 
 	@Test
 	void aHeaderBlockThatAnInterceptorUnderstandsGoesThrough() throws Exception {
-		assertThat(
-				SoapPost.answered(
-						SoapPost.post(this.port, "/soap",
-								SoapPost.envelope("<t:Token xmlns:t=\"" + TOKEN_NAMESPACE
-										+ "\" soapenv:mustUnderstand=\"1\">ok</t:Token>", ECHO))))
-			.contains("EchoResponse");
+		String token = SOAP_11.mustUnderstand("t:Token xmlns:t=\"" + TOKEN_NAMESPACE + "\"", "ok", null);
+		assertThat(SoapPost.answered(SOAP_11.postEcho(this.port, token))).contains("EchoResponse");
 		assertThat(this.interceptor.understood).containsExactly(new QName(TOKEN_NAMESPACE, "Token"));
 		assertThat(this.endpoint.calls).hasValue(1);
 	}
 
 	@Test
 	void aHeaderBlockForAnotherActorIsLeftAlone() throws Exception {
-		assertThat(
-				SoapPost.answered(SoapPost.post(this.port, "/soap",
-						SoapPost.envelope("<x:Unknown xmlns:x=\"urn:unknown\" soapenv:mustUnderstand=\"1\" "
-								+ "soapenv:actor=\"urn:some-other-node\">secret</x:Unknown>", ECHO))))
+		assertThat(SoapPost.answered(SOAP_11.postEcho(this.port, SOAP_11.unknown("urn:some-other-node"))))
 			.contains("EchoResponse");
 		assertThat(this.endpoint.calls).hasValue(1);
 	}
