@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 
@@ -43,15 +44,30 @@ final class SoapPost {
 		return Version.SOAP_11.post(port, path, envelope);
 	}
 
+	/**
+	 * Post a SOAP 1.1 envelope without waiting for the answer.
+	 * @param port the application's port
+	 * @param path where to post
+	 * @param envelope what to post
+	 * @return the response to come
+	 */
+	static CompletableFuture<HttpResponse<String>> postAsync(int port, String path, String envelope) {
+		return HTTP.sendAsync(request(port, path, envelope, Version.SOAP_11.contentType),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
 	private static HttpResponse<String> post(int port, String path, String envelope, String contentType)
 			throws IOException, InterruptedException {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+		return HTTP.send(request(port, path, envelope, contentType), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static HttpRequest request(int port, String path, String envelope, String contentType) {
+		return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
 			.timeout(Duration.ofSeconds(20))
 			.header("Content-Type", contentType)
 			.header("SOAPAction", "\"\"")
 			.POST(HttpRequest.BodyPublishers.ofString(envelope))
 			.build();
-		return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
 	}
 
 	/**
