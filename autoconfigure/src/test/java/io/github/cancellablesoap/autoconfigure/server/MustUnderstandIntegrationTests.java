@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 import javax.xml.namespace.QName;
 
-import io.github.cancellablesoap.server.OperationListener;
 import io.github.cancellablesoap.server.OperationOutcome;
+import io.github.cancellablesoap.testsupport.RecordingOperationListener;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,7 +56,7 @@ class MustUnderstandIntegrationTests {
 	TokenInterceptor interceptor;
 
 	@Autowired
-	EndedOperations ended;
+	RecordingOperationListener ended;
 
 	@BeforeEach
 	void clear() {
@@ -72,8 +72,7 @@ class MustUnderstandIntegrationTests {
 		assertThat(this.endpoint.calls).hasValue(0);
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(this.ended.outcomes()).contains(OperationOutcome.FAULT));
-		assertThat(this.ended.operations)
-			.allSatisfy((operation) -> assertThat(operation.operation()).isEqualTo("Echo"));
+		assertThat(this.ended.ended).allSatisfy((operation) -> assertThat(operation.operation()).isEqualTo("Echo"));
 	}
 
 	@Test
@@ -109,26 +108,8 @@ class MustUnderstandIntegrationTests {
 		}
 
 		@Bean
-		EndedOperations endedOperations() {
-			return new EndedOperations();
-		}
-
-	}
-
-	/**
-	 * Every operation that ended, as the hosts' listeners hear of it.
-	 */
-	static class EndedOperations implements OperationListener {
-
-		final Queue<EndedOperation> operations = new ConcurrentLinkedQueue<>();
-
-		@Override
-		public void operationEnded(EndedOperation operation, @Nullable Object state) {
-			this.operations.add(operation);
-		}
-
-		List<OperationOutcome> outcomes() {
-			return this.operations.stream().map(EndedOperation::outcome).toList();
+		RecordingOperationListener endedOperations() {
+			return new RecordingOperationListener();
 		}
 
 	}
