@@ -107,8 +107,7 @@ class CallRegistryTests {
 					overQuota.set(true);
 				}
 				if (thread < MAX && i == 0) {
-					// The first MAX threads hold their first call until the quota
-					// turned
+					// The first MAX threads hold their first call until the quota turned
 					// someone away, so the race always reaches the boundary.
 					await().atMost(Duration.ofSeconds(10)).until(() -> rejected.get() > 0);
 				}

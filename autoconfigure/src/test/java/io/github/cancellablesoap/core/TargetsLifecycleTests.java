@@ -36,9 +36,8 @@ class TargetsLifecycleTests {
 		faulted.abort("test");
 		created.close();
 		created.reset();
-		// the two closes each wait for the other: a stop that closed them one by one
-		// would
-		// fail on the barrier's timeout
+		// the two closes each wait for the other: a stop that closed them one by
+		// one would fail on the barrier's timeout
 		of.stop();
 		assertThat(of.isRunning()).isFalse();
 		assertThat(states(open, faulted, created)).containsExactly(State.CLOSED, State.CLOSED, State.CREATED);
