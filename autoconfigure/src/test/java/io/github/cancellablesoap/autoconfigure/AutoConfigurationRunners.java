@@ -45,4 +45,23 @@ public final class AutoConfigurationRunners {
 			.withConfiguration(AutoConfigurations.of(underTest));
 	}
 
+	/**
+	 * Both runners, for an auto-configuration with a client part and a server part.
+	 * @param underTest the auto-configurations under test
+	 * @return the runners
+	 */
+	public static Sides sides(Class<?>... underTest) {
+		return new Sides(proxies(underTest), hosts(underTest));
+	}
+
+	/**
+	 * The runners of the two sides of one auto-configuration.
+	 *
+	 * @param proxies the runner with two configured proxies
+	 * @param hosts the web application runner where hosts can be configured
+	 */
+	public record Sides(ApplicationContextRunner proxies, WebApplicationContextRunner hosts) {
+
+	}
+
 }

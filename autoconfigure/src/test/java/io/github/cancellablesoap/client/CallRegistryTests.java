@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -17,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.cancellablesoap.core.CancellationTimer;
 import io.github.cancellablesoap.core.Ticker;
+import io.github.cancellablesoap.testsupport.Racers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,26 +59,17 @@ class CallRegistryTests {
 		for (int round = 0; round < 100; round++) {
 			Queue<Call> admitted = new ConcurrentLinkedQueue<>();
 			AtomicInteger rejected = new AtomicInteger();
-			CyclicBarrier start = new CyclicBarrier(THREADS);
 			CountDownLatch attempted = new CountDownLatch(THREADS);
-			List<Future<?>> runs = new ArrayList<>();
-			for (int i = 0; i < THREADS; i++) {
-				runs.add(this.threads.submit(() -> {
-					start.await(10, TimeUnit.SECONDS);
-					try {
-						admitted.add(admit());
-					}
-					catch (CallRejectedException ex) {
-						assertThat(ex.getMessage()).contains("max-pending-calls");
-						rejected.incrementAndGet();
-					}
-					attempted.countDown();
-					return null;
-				}));
-			}
-			for (Future<?> run : runs) {
-				run.get(10, TimeUnit.SECONDS);
-			}
+			Racers.race(this.threads, THREADS, Duration.ofSeconds(10), (racer) -> {
+				try {
+					admitted.add(admit());
+				}
+				catch (CallRejectedException ex) {
+					assertThat(ex.getMessage()).contains("max-pending-calls");
+					rejected.incrementAndGet();
+				}
+				attempted.countDown();
+			});
 			assertThat(attempted.await(10, TimeUnit.SECONDS)).isTrue();
 			assertThat(admitted).hasSize(MAX);
 			assertThat(rejected.get()).isEqualTo(THREADS - MAX);
@@ -99,45 +90,34 @@ class CallRegistryTests {
 		AtomicInteger rejected = new AtomicInteger();
 		AtomicBoolean overQuota = new AtomicBoolean();
 		int perThread = 2_000;
-		CyclicBarrier start = new CyclicBarrier(THREADS);
-		List<Future<?>> runs = new ArrayList<>();
-		for (int t = 0; t < THREADS; t++) {
-			int thread = t;
-			runs.add(this.threads.submit(() -> {
-				start.await(10, TimeUnit.SECONDS);
-				for (int i = 0; i < perThread; i++) {
-					Call call;
-					try {
-						call = admit();
-					}
-					catch (CallRejectedException ex) {
-						rejected.incrementAndGet();
-						continue;
-					}
-					admittedCount.incrementAndGet();
-					int now = inside.incrementAndGet();
-					mostInside.accumulateAndGet(now, Math::max);
-					if (this.registry.pending() > MAX || this.registry.abandoned() > MAX) {
-						overQuota.set(true);
-					}
-					if (thread < MAX && i == 0) {
-						// The first MAX threads hold their first call until the quota
-						// turned
-						// someone away, so the race always reaches the boundary.
-						await().atMost(Duration.ofSeconds(10)).until(() -> rejected.get() > 0);
-					}
-					if ((thread + i) % 3 == 0) {
-						assertThat(call.abandon().changed()).isTrue();
-					}
-					inside.decrementAndGet();
-					call.callerLeft();
+		Racers.race(this.threads, THREADS, Duration.ofSeconds(60), (thread) -> {
+			for (int i = 0; i < perThread; i++) {
+				Call call;
+				try {
+					call = admit();
 				}
-				return null;
-			}));
-		}
-		for (Future<?> run : runs) {
-			run.get(60, TimeUnit.SECONDS);
-		}
+				catch (CallRejectedException ex) {
+					rejected.incrementAndGet();
+					continue;
+				}
+				admittedCount.incrementAndGet();
+				int now = inside.incrementAndGet();
+				mostInside.accumulateAndGet(now, Math::max);
+				if (this.registry.pending() > MAX || this.registry.abandoned() > MAX) {
+					overQuota.set(true);
+				}
+				if (thread < MAX && i == 0) {
+					// The first MAX threads hold their first call until the quota turned
+					// someone away, so the race always reaches the boundary.
+					await().atMost(Duration.ofSeconds(10)).until(() -> rejected.get() > 0);
+				}
+				if ((thread + i) % 3 == 0) {
+					assertThat(call.abandon().changed()).isTrue();
+				}
+				inside.decrementAndGet();
+				call.callerLeft();
+			}
+		});
 		assertThat(mostInside.get()).isPositive().isLessThanOrEqualTo(MAX);
 		assertThat(overQuota).isFalse();
 		assertThat(admittedCount.get() + rejected.get()).isEqualTo(THREADS * perThread);

@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.github.cancellablesoap.observation.MeterCallListener;
 import io.github.cancellablesoap.observation.ServiceProxyMeterBinder;
 import io.github.cancellablesoap.testsupport.Behaviour;
-import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -43,8 +42,6 @@ class CounterRaceTests {
 
 	@RegisterExtension
 	final ProxyFixture fixture = ProxyFixture.echoing();
-
-	private final ScriptedHttpServer server = this.fixture.server();
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
@@ -124,8 +121,9 @@ class CounterRaceTests {
 
 	@Test
 	void anInterruptRacingCompletionReturnsTheResponseOrAbortsNeverFails() throws Exception {
-		this.server.setBehaviour(
-				Behaviour.respondWhenReleased(200, ProxyFixture.SOAP_CONTENT_TYPE, ProxyFixture.echoResponse()));
+		this.fixture.server()
+			.setBehaviour(
+					Behaviour.respondWhenReleased(200, ProxyFixture.SOAP_CONTENT_TYPE, ProxyFixture.echoResponse()));
 		DefaultServiceProxy proxy = this.fixture.open();
 		proxy.setCallListener(new MeterCallListener(this.meters));
 		Map<CallOutcome, Integer> seen = new EnumMap<>(CallOutcome.class);
@@ -146,7 +144,7 @@ class CounterRaceTests {
 			int expectedRequests = round + 1;
 			await().pollInterval(Duration.ofMillis(1))
 				.atMost(Duration.ofSeconds(10))
-				.until(() -> this.server.requestCount() == expectedRequests);
+				.until(() -> this.fixture.server().requestCount() == expectedRequests);
 			await().pollInterval(Duration.ofMillis(1))
 				.atMost(Duration.ofSeconds(10))
 				.until(() -> proxy.calls().stream().anyMatch((call) -> call.phase() == CallPhase.WAITING_FOR_RESPONSE));
@@ -160,7 +158,7 @@ class CounterRaceTests {
 				return null;
 			});
 			race.await(10, TimeUnit.SECONDS);
-			this.server.releaseAll();
+			this.fixture.server().releaseAll();
 			interrupter.get(10, TimeUnit.SECONDS);
 			seen.merge(caller.get(10, TimeUnit.SECONDS), 1, Integer::sum);
 		}

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.cancellablesoap.testsupport.CountingListener;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.ws.client.core.WebServiceOperations;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Listeners that throw at every hook, from many caller threads at once, against a real
@@ -58,7 +58,7 @@ class ListenerIsolationTests {
 	void aThrowingListenerInACompositeIsSkippedAndTheOthersHearEveryEvent() throws Exception {
 		Throwing first = new Throwing(true);
 		Throwing second = new Throwing(false);
-		Counting third = new Counting();
+		CountingListener third = new CountingListener();
 		DefaultServiceProxy proxy = callFromManyThreadsHeardBy(CompositeCallListener.of(List.of(first, second, third)));
 		int calls = CALLERS * CALLS_PER_CALLER;
 		assertThat(first.ended).hasValue(0);
@@ -111,8 +111,7 @@ class ListenerIsolationTests {
 	}
 
 	private static void assertNothingLeft(ServiceProxy proxy) {
-		await().atMost(Duration.ofSeconds(10)).until(() -> proxy.pendingCalls() == 0);
-		assertThat(proxy.calls()).isEmpty();
+		ProxyFixture.awaitNothingInFlight(proxy);
 		assertThat(proxy.abandonedCalls()).isZero();
 	}
 
@@ -174,35 +173,6 @@ class ListenerIsolationTests {
 		@Override
 		public void aborted(AbortEvent event) {
 			throw new IllegalStateException("aborted fails");
-		}
-
-	}
-
-	/**
-	 * Counts what it hears.
-	 */
-	private static final class Counting implements CallListener {
-
-		final AtomicInteger started = new AtomicInteger();
-
-		final AtomicInteger ended = new AtomicInteger();
-
-		final AtomicInteger aborts = new AtomicInteger();
-
-		@Override
-		public @Nullable Object callStarted(StartedCall call) {
-			this.started.incrementAndGet();
-			return null;
-		}
-
-		@Override
-		public void callEnded(EndedCall call, @Nullable Object state) {
-			this.ended.incrementAndGet();
-		}
-
-		@Override
-		public void aborted(AbortEvent event) {
-			this.aborts.incrementAndGet();
 		}
 
 	}

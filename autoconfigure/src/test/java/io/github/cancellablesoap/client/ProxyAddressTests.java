@@ -5,7 +5,6 @@ import java.util.List;
 
 import io.github.cancellablesoap.actuate.health.ServiceProxyHealthIndicator;
 import io.github.cancellablesoap.operator.Descriptors;
-import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,8 +25,6 @@ class ProxyAddressTests {
 	@RegisterExtension
 	final ProxyFixture fixture = ProxyFixture.echoing();
 
-	private final ScriptedHttpServer server = this.fixture.server();
-
 	@Test
 	void settingsRefuseAnAddressWithUserInfoWithoutRepeatingIt() {
 		assertThatIllegalArgumentException()
@@ -40,22 +37,22 @@ class ProxyAddressTests {
 	@Test
 	void aCallToAnExplicitUriWithUserInfoIsRefusedBeforeAnyIo() {
 		DefaultServiceProxy proxy = this.fixture.open();
-		String target = "http://alice:s3cret@127.0.0.1:" + this.server.port() + "/ws";
+		String target = "http://alice:s3cret@127.0.0.1:" + this.fixture.server().port() + "/ws";
 		assertThatExceptionOfType(WebServiceIOException.class)
 			.isThrownBy(() -> proxy.sendSourceAndReceiveToResult(target, new StringSource(ProxyFixture.REQUEST),
 					new StringResult()))
 			.withMessageContaining("user info")
 			.withMessageNotContaining("s3cret");
-		assertThat(this.server.requestCount()).isZero();
+		assertThat(this.fixture.server().requestCount()).isZero();
 		assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
 		assertThat(proxy.pendingCalls()).isZero();
 	}
 
 	@Test
 	void healthAndOperatorDescriptorsShowTheAddressWithoutQueryValues() {
-		URI address = URI.create(this.server.uri("/ws") + "?apikey=s3cret");
+		URI address = URI.create(this.fixture.server().uri("/ws") + "?apikey=s3cret");
 		DefaultServiceProxy proxy = this.fixture.open(address, (settings) -> settings);
-		String shown = "http://127.0.0.1:" + this.server.port() + "/ws?apikey=***";
+		String shown = "http://127.0.0.1:" + this.fixture.server().port() + "/ws?apikey=***";
 		assertThat(new ServiceProxyHealthIndicator(proxy).health().getDetails()).containsEntry("address", shown);
 		assertThat(new Descriptors.ProxySummary(proxy.name(), proxy.address().toString(), "OPEN", 0, 0).address())
 			.isEqualTo(shown);
@@ -65,7 +62,8 @@ class ProxyAddressTests {
 		assertThat(proxy.settings().toString()).contains(shown).doesNotContain("s3cret");
 		// The address itself keeps its query: it is what the proxy calls.
 		assertThat(ProxyFixture.echo(proxy)).contains("echoResponse");
-		assertThat(this.server.connections().get(0).requests().get(0).target()).isEqualTo("/ws?apikey=s3cret");
+		assertThat(this.fixture.server().connections().get(0).requests().get(0).target())
+			.isEqualTo("/ws?apikey=s3cret");
 	}
 
 }

@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.cancellablesoap.testsupport.Behaviour;
-import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,8 +27,6 @@ class ProxyFailureTests {
 
 	@RegisterExtension
 	final ProxyFixture fixture = ProxyFixture.serving(Behaviour.hangBeforeHeaders());
-
-	private final ScriptedHttpServer server = this.fixture.server();
 
 	@Test
 	void anInterruptedCallerAbortsItsCallAndKeepsItsInterruptFlag() throws Exception {
@@ -54,14 +51,15 @@ class ProxyFailureTests {
 		assertThat(thrown.get()).isInstanceOf(CallAbortedException.class)
 			.hasMessageEndingWith("caller thread interrupted");
 		assertThat(stillInterrupted).isTrue();
-		assertThat(this.server.connections().get(0).awaitClosedByPeer(Duration.ofSeconds(5))).isTrue();
+		assertThat(this.fixture.server().connections().get(0).awaitClosedByPeer(Duration.ofSeconds(5))).isTrue();
 		assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
 	}
 
 	@Test
 	void aResponseOverTheSizeLimitFailsTheCall() {
-		this.server.setBehaviour(Behaviour.respond(200, ProxyFixture.SOAP_CONTENT_TYPE,
-				ProxyFixture.envelope("<big xmlns=\"urn:test\">" + "x".repeat(4096) + "</big>")));
+		this.fixture.server()
+			.setBehaviour(Behaviour.respond(200, ProxyFixture.SOAP_CONTENT_TYPE,
+					ProxyFixture.envelope("<big xmlns=\"urn:test\">" + "x".repeat(4096) + "</big>")));
 		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.maxResponseBytes(1024));
 		assertThatExceptionOfType(WebServiceIOException.class).isThrownBy(() -> ProxyFixture.echo(proxy))
 			.withMessageContaining("exceeds the limit of 1024 bytes");
@@ -71,7 +69,7 @@ class ProxyFailureTests {
 
 	@Test
 	void aMalformedResponseFailsTheCallOnly() {
-		this.server.setBehaviour(Behaviour.respond(200, ProxyFixture.SOAP_CONTENT_TYPE, "<not-soap"));
+		this.fixture.server().setBehaviour(Behaviour.respond(200, ProxyFixture.SOAP_CONTENT_TYPE, "<not-soap"));
 		DefaultServiceProxy proxy = this.fixture.open();
 		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> ProxyFixture.echo(proxy));
 		assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
@@ -80,7 +78,7 @@ class ProxyFailureTests {
 
 	@Test
 	void anHttpErrorWithoutASoapBodyIsATransportError() {
-		this.server.setBehaviour(Behaviour.respond(502, "text/plain", "bad gateway"));
+		this.fixture.server().setBehaviour(Behaviour.respond(502, "text/plain", "bad gateway"));
 		DefaultServiceProxy proxy = this.fixture.open();
 		assertThatExceptionOfType(WebServiceTransportException.class).isThrownBy(() -> ProxyFixture.echo(proxy))
 			.withMessageContaining("Bad Gateway [502]");
@@ -89,9 +87,10 @@ class ProxyFailureTests {
 
 	@Test
 	void aSoapFaultReachesTheCallerAsAFault() {
-		this.server.setBehaviour(Behaviour.respond(500, ProxyFixture.SOAP_CONTENT_TYPE,
-				ProxyFixture.envelope("<soapenv:Fault><faultcode>soapenv:Client</faultcode>"
-						+ "<faultstring>unknown symbol</faultstring></soapenv:Fault>")));
+		this.fixture.server()
+			.setBehaviour(Behaviour.respond(500, ProxyFixture.SOAP_CONTENT_TYPE,
+					ProxyFixture.envelope("<soapenv:Fault><faultcode>soapenv:Client</faultcode>"
+							+ "<faultstring>unknown symbol</faultstring></soapenv:Fault>")));
 		DefaultServiceProxy proxy = this.fixture.open();
 		assertThatExceptionOfType(SoapFaultClientException.class).isThrownBy(() -> ProxyFixture.echo(proxy))
 			.withMessage("unknown symbol");
@@ -100,8 +99,8 @@ class ProxyFailureTests {
 
 	@Test
 	void aRefusedConnectionFailsTheCallOnly() throws Exception {
-		int port = this.server.port();
-		this.server.close();
+		int port = this.fixture.server().port();
+		this.fixture.server().close();
 		DefaultServiceProxy proxy = this.fixture.open(java.net.URI.create("http://127.0.0.1:" + port + "/ws"),
 				(settings) -> settings);
 		CompletableFuture<String> call = proxy.submit(ProxyFixture::echo, Runnable::run).result();

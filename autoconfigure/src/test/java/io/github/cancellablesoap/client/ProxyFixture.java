@@ -29,6 +29,7 @@ import org.springframework.xml.transform.StringSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A JUnit 5 extension that builds proxies against a test server and makes calls through
@@ -195,6 +196,15 @@ final class ProxyFixture implements AfterEachCallback {
 			}));
 		}
 		return started;
+	}
+
+	/**
+	 * Wait until a proxy has no call in flight: none pending, none listed.
+	 * @param proxy the proxy
+	 */
+	static void awaitNothingInFlight(ServiceProxy proxy) {
+		await().atMost(Duration.ofSeconds(10)).until(() -> proxy.pendingCalls() == 0);
+		assertThat(proxy.calls()).isEmpty();
 	}
 
 	/**

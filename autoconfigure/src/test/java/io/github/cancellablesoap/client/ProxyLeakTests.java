@@ -7,7 +7,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.github.cancellablesoap.testsupport.Behaviour;
-import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
 import io.github.cancellablesoap.testsupport.TcpSocket;
 import io.github.cancellablesoap.testsupport.TcpSockets;
 import io.github.cancellablesoap.testsupport.ThreadCounts;
@@ -31,11 +30,9 @@ class ProxyLeakTests {
 	@RegisterExtension
 	final ProxyFixture fixture = ProxyFixture.serving(Behaviour.hangBeforeHeaders());
 
-	private final ScriptedHttpServer server = this.fixture.server();
-
 	@Test
 	void abortedAndAbandonedCallsLeaveNothingBehind() throws Exception {
-		int port = this.server.port();
+		int port = this.fixture.server().port();
 		int threadsBefore = ThreadCounts.live("httpclient-");
 		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.abandonedIoTimeout(Duration.ofMillis(50)));
 		assertThat(ThreadCounts.live("httpclient-")).isGreaterThan(threadsBefore);
@@ -61,14 +58,14 @@ class ProxyLeakTests {
 			await().atMost(Duration.ofSeconds(10)).until(() -> proxy.pendingCalls() == 0);
 		}
 		assertThat(proxy.calls()).isEmpty();
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.server.openConnectionCount() == 0);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.fixture.server().openConnectionCount() == 0);
 		assertThat(TcpSockets.countOwn(port, TcpSocket.State.ESTABLISHED, TcpSocket.State.CLOSE_WAIT,
 				TcpSocket.State.SYN_SENT))
 			.isZero();
 		assertThat(this.fixture.timer().queued()).isZero();
 		proxy.close();
 		await().atMost(Duration.ofSeconds(10)).until(() -> ThreadCounts.live("httpclient-") == threadsBefore);
-		assertThat(this.server.connections()).hasSize(BATCHES * BATCH_SIZE);
+		assertThat(this.fixture.server().connections()).hasSize(BATCHES * BATCH_SIZE);
 	}
 
 }

@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.github.cancellablesoap.testsupport.Behaviour;
-import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,8 +24,6 @@ class ProxyLifecycleTests {
 	@RegisterExtension
 	final ProxyFixture fixture = ProxyFixture.echoing();
 
-	private final ScriptedHttpServer server = this.fixture.server();
-
 	@Test
 	void aCallCompletesAndLeavesNothingBehind() {
 		DefaultServiceProxy proxy = this.fixture.open();
@@ -40,7 +37,7 @@ class ProxyLifecycleTests {
 		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.callTimeout(Duration.ofSeconds(20)));
 		PendingCall<String> call = this.fixture.submit(proxy);
 		call.result().get(10, TimeUnit.SECONDS);
-		var request = this.server.awaitConnection(0, Duration.ofSeconds(5)).lastRequest();
+		var request = this.fixture.server().awaitConnection(0, Duration.ofSeconds(5)).lastRequest();
 		assertThat(request.header("Soap-Call-Id")).isEqualTo(call.callId());
 		assertThat(Long.parseLong(request.header("Soap-Call-Timeout"))).isBetween(1L, 20_000L);
 	}
@@ -51,7 +48,7 @@ class ProxyLifecycleTests {
 		assertThatExceptionOfType(CallRejectedException.class).isThrownBy(() -> ProxyFixture.echo(proxy))
 			.withMessageContaining("Proxy 'test' is CREATED, not OPEN")
 			.satisfies((ex) -> assertThat(ex.getOutcome()).isEqualTo(CallOutcome.REJECTED));
-		assertThat(this.server.connections()).isEmpty();
+		assertThat(this.fixture.server().connections()).isEmpty();
 	}
 
 	@Test
@@ -79,11 +76,11 @@ class ProxyLifecycleTests {
 
 	@Test
 	void callsBeyondMaxPendingCallsAreRejectedAndAbandonedCallsStillCount() throws Exception {
-		this.server.setBehaviour(Behaviour.hangBeforeHeaders());
+		this.fixture.server().setBehaviour(Behaviour.hangBeforeHeaders());
 		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.maxPendingCalls(2));
 		PendingCall<String> first = this.fixture.submit(proxy);
 		PendingCall<String> second = this.fixture.submit(proxy);
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.requestCount() == 2);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.fixture.server().requestCount() == 2);
 		assertThatExceptionOfType(CallRejectedException.class).isThrownBy(() -> ProxyFixture.echo(proxy))
 			.withMessageContaining("has 2 calls in flight (max-pending-calls, abandoned calls included)");
 		assertThat(proxy.abandon(first.callId())).isTrue();
@@ -91,26 +88,28 @@ class ProxyLifecycleTests {
 		assertThatExceptionOfType(CallRejectedException.class).isThrownBy(() -> ProxyFixture.echo(proxy));
 		assertThat(proxy.abortCall(first.callId(), "free the slot")).isTrue();
 		await().atMost(Duration.ofSeconds(5)).until(() -> proxy.pendingCalls() == 1);
-		this.server.setBehaviour(Behaviour.respond(200, ProxyFixture.SOAP_CONTENT_TYPE, ProxyFixture.echoResponse()));
+		this.fixture.server()
+			.setBehaviour(Behaviour.respond(200, ProxyFixture.SOAP_CONTENT_TYPE, ProxyFixture.echoResponse()));
 		assertThat(ProxyFixture.echo(proxy)).contains("echoResponse");
 		assertThat(proxy.abortCall(second.callId())).isTrue();
 	}
 
 	@Test
 	void closeLetsPendingCallsFinishWithinTheCloseTimeout() throws Exception {
-		this.server.setBehaviour(
-				Behaviour.respondWhenReleased(200, ProxyFixture.SOAP_CONTENT_TYPE, ProxyFixture.echoResponse()));
+		this.fixture.server()
+			.setBehaviour(
+					Behaviour.respondWhenReleased(200, ProxyFixture.SOAP_CONTENT_TYPE, ProxyFixture.echoResponse()));
 		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.closeTimeout(Duration.ofSeconds(30)));
 		List<PendingCall<String>> calls = new ArrayList<>();
 		for (int i = 0; i < 5; i++) {
 			calls.add(this.fixture.submit(proxy));
 		}
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.requestCount() == 5);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.fixture.server().requestCount() == 5);
 		CompletableFuture<Void> closing = CompletableFuture.runAsync(proxy::close);
 		await().atMost(Duration.ofSeconds(5)).until(() -> proxy.state() == ProxyState.CLOSING);
 		assertThatExceptionOfType(CallRejectedException.class).isThrownBy(() -> ProxyFixture.echo(proxy))
 			.withMessageContaining("is CLOSING");
-		this.server.releaseAll();
+		this.fixture.server().releaseAll();
 		closing.get(10, TimeUnit.SECONDS);
 		for (PendingCall<String> call : calls) {
 			assertThat(call.result().get(1, TimeUnit.SECONDS)).contains("echoResponse");
@@ -125,7 +124,7 @@ class ProxyLifecycleTests {
 		proxy.close();
 		assertThat(proxy.state()).isEqualTo(ProxyState.CLOSED);
 		ProxyFixture.assertFailsWith(call, Duration.ofSeconds(1), CallAbortedException.class, "close-timeout");
-		assertThat(this.server.connections().get(0).awaitClosedByPeer(Duration.ofSeconds(5))).isTrue();
+		assertThat(this.fixture.server().connections().get(0).awaitClosedByPeer(Duration.ofSeconds(5))).isTrue();
 	}
 
 	@Test
@@ -142,17 +141,17 @@ class ProxyLifecycleTests {
 
 	@Test
 	void aPerCallTimeoutOverridesTheProxyTimeout() {
-		this.server.setBehaviour(Behaviour.hangBeforeHeaders());
+		this.fixture.server().setBehaviour(Behaviour.hangBeforeHeaders());
 		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.callTimeout(Duration.ofMinutes(5)));
 		assertThatExceptionOfType(CallTimedOutException.class)
 			.isThrownBy(() -> ProxyFixture.echo(proxy.withCallTimeout(Duration.ofMillis(200))))
 			.satisfies((ex) -> assertThat(ex.getTimeout()).isEqualTo(Duration.ofMillis(200)));
-		assertThat(this.server.connections().get(0).awaitClosedByPeer(Duration.ofSeconds(5))).isTrue();
+		assertThat(this.fixture.server().connections().get(0).awaitClosedByPeer(Duration.ofSeconds(5))).isTrue();
 	}
 
 	@Test
 	void aTransportFailureFailsTheCallButNotTheProxy() {
-		this.server.setBehaviour(Behaviour.closeImmediately());
+		this.fixture.server().setBehaviour(Behaviour.closeImmediately());
 		DefaultServiceProxy proxy = this.fixture.open();
 		assertThatExceptionOfType(org.springframework.ws.client.WebServiceIOException.class)
 			.isThrownBy(() -> ProxyFixture.echo(proxy));
@@ -174,7 +173,7 @@ class ProxyLifecycleTests {
 	 * A call whose request the server received and will never answer.
 	 */
 	private PendingCall<String> hangingCall(ServiceProxy proxy) {
-		this.server.setBehaviour(Behaviour.hangBeforeHeaders());
+		this.fixture.server().setBehaviour(Behaviour.hangBeforeHeaders());
 		PendingCall<String> call = this.fixture.submit(proxy);
 		this.fixture.awaitRequest(0);
 		return call;

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Cancellation racing completion, and lifecycle verbs racing new calls, with many
@@ -46,7 +45,7 @@ class ProxyRaceTests {
 			.as(tally.toString())
 			.isEqualTo(tally.total());
 		assertThat(tally.rejectedMessages).allMatch((message) -> message.contains("max-pending-calls"));
-		assertNothingInFlight(proxy);
+		ProxyFixture.awaitNothingInFlight(proxy);
 	}
 
 	@Test
@@ -58,7 +57,7 @@ class ProxyRaceTests {
 		assertThat(tally.completed.get() + tally.callerSaw(CallAbortedException.class)).as(tally.toString())
 			.isEqualTo(tally.total());
 		assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
-		assertNothingInFlight(proxy);
+		ProxyFixture.awaitNothingInFlight(proxy);
 	}
 
 	@Test
@@ -78,7 +77,7 @@ class ProxyRaceTests {
 			.isEqualTo(tally.total());
 		assertThat(tally.callerSaw(CallRejectedException.class)).isPositive();
 		assertThat(tally.rejectedMessages).allMatch((message) -> message.contains("is FAULTED"));
-		assertNothingInFlight(proxy);
+		ProxyFixture.awaitNothingInFlight(proxy);
 	}
 
 	@Test
@@ -96,7 +95,7 @@ class ProxyRaceTests {
 		assertThat(tally.other).isEmpty();
 		assertThat(tally.callerSaw(CallAbortedException.class)).isZero();
 		assertThat(tally.completed.get() + tally.callerSaw(CallRejectedException.class)).isEqualTo(tally.total());
-		assertNothingInFlight(proxy);
+		ProxyFixture.awaitNothingInFlight(proxy);
 	}
 
 	/**
@@ -146,11 +145,6 @@ class ProxyRaceTests {
 			}
 			progress.countDown();
 		});
-	}
-
-	private void assertNothingInFlight(ServiceProxy proxy) {
-		await().atMost(Duration.ofSeconds(10)).until(() -> proxy.pendingCalls() == 0);
-		assertThat(proxy.calls()).isEmpty();
 	}
 
 	/**

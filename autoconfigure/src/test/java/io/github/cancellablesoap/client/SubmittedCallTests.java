@@ -11,7 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import io.github.cancellablesoap.testsupport.Behaviour;
-import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,8 +32,6 @@ class SubmittedCallTests {
 
 	@RegisterExtension
 	final ProxyFixture fixture = ProxyFixture.serving(Behaviour.hangBeforeHeaders());
-
-	private final ScriptedHttpServer server = this.fixture.server();
 
 	private final ExecutorService executor = Executors.newSingleThreadExecutor();
 
@@ -100,11 +97,12 @@ class SubmittedCallTests {
 		this.unblock.countDown();
 		DefaultServiceProxy proxy = openProxy(Duration.ofMinutes(5));
 		PendingCall<String> call = proxy.submit(ProxyFixture::echo, this.executor);
-		assertThat(this.server.awaitConnection(0, Duration.ofSeconds(10)).awaitRequest(Duration.ofSeconds(10)))
+		assertThat(
+				this.fixture.server().awaitConnection(0, Duration.ofSeconds(10)).awaitRequest(Duration.ofSeconds(10)))
 			.isTrue();
 		assertThat(call.cancel(true)).isTrue();
 		assertThatExceptionOfType(CancellationException.class).isThrownBy(() -> call.result().get(5, TimeUnit.SECONDS));
-		assertThat(this.server.connections().get(0).awaitClosedByPeer(Duration.ofSeconds(5))).isTrue();
+		assertThat(this.fixture.server().connections().get(0).awaitClosedByPeer(Duration.ofSeconds(5))).isTrue();
 		assertEndedOnceAndNothingLeft(proxy, CallOutcome.ABORTED);
 	}
 
@@ -139,7 +137,7 @@ class SubmittedCallTests {
 		CountDownLatch drained = new CountDownLatch(1);
 		this.executor.execute(drained::countDown);
 		assertThat(drained.await(10, TimeUnit.SECONDS)).isTrue();
-		assertThat(this.server.requestCount()).isZero();
+		assertThat(this.fixture.server().requestCount()).isZero();
 		assertThat(List.copyOf(this.ended.outcomes)).isEqualTo(before);
 		assertThat(proxy.pendingCalls()).isZero();
 	}

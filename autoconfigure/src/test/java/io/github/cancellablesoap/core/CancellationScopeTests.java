@@ -18,10 +18,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.ReentrantLock;
 
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import io.github.cancellablesoap.core.CancellationScope.Cancellation;
+import io.github.cancellablesoap.testsupport.Racers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,15 +35,11 @@ class CancellationScopeTests {
 
 	private static final Executor DIRECT = Runnable::run;
 
+	@AutoClose("shutdown")
 	private final CancellationTimer timer = new CancellationTimer("scope-test");
 
+	@AutoClose("shutdownNow")
 	private final ExecutorService threads = Executors.newFixedThreadPool(16);
-
-	@AfterEach
-	void stop() {
-		this.threads.shutdownNow();
-		this.timer.shutdown();
-	}
 
 	@Test
 	void exactlyOneOfSixteenThreadsWinsEachOfAThousandScopesAndEachListenerRunsOnce() throws Exception {
@@ -62,24 +59,14 @@ class CancellationScopeTests {
 			}, DIRECT);
 			all.add(scope);
 		}
-		CyclicBarrier start = new CyclicBarrier(racers);
-		List<Future<?>> tasks = new ArrayList<>();
-		for (int t = 0; t < racers; t++) {
-			int racer = t;
-			tasks.add(this.threads.submit(() -> {
-				start.await(10, TimeUnit.SECONDS);
-				for (int i = 0; i < scopes; i++) {
-					if (all.get(i).cancel(racer, "racer " + racer)) {
-						winners.incrementAndGet(i);
-						winningReason.set(i, racer);
-					}
+		Racers.race(this.threads, racers, Duration.ofSeconds(30), (racer) -> {
+			for (int i = 0; i < scopes; i++) {
+				if (all.get(i).cancel(racer, "racer " + racer)) {
+					winners.incrementAndGet(i);
+					winningReason.set(i, racer);
 				}
-				return null;
-			}));
-		}
-		for (Future<?> task : tasks) {
-			task.get(30, TimeUnit.SECONDS);
-		}
+			}
+		});
 		for (int i = 0; i < scopes; i++) {
 			assertThat(winners.get(i)).as("winners of scope %d", i).isEqualTo(1);
 			assertThat(runs.get(i)).as("listener runs of scope %d", i).isEqualTo(1);

@@ -6,7 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,12 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CancellationTimerTests {
 
+	@AutoClose("shutdown")
 	private final CancellationTimer timer = new CancellationTimer("test");
-
-	@AfterEach
-	void stop() {
-		this.timer.shutdown();
-	}
 
 	@Test
 	void aDelayTooLongToCountInNanosecondsWaitsForEver() {

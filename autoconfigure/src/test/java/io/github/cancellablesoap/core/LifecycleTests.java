@@ -7,10 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -21,6 +19,7 @@ import io.github.cancellablesoap.server.DefaultServiceHost;
 import io.github.cancellablesoap.server.ListenerState;
 import io.github.cancellablesoap.server.ServiceHostSettings;
 import io.github.cancellablesoap.testsupport.Behaviour;
+import io.github.cancellablesoap.testsupport.Racers;
 import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
 import io.github.cancellablesoap.transport.HttpComponents5Transport;
 import org.junit.jupiter.api.AfterEach;
@@ -114,32 +113,23 @@ class LifecycleTests {
 	private void race(Target target) throws Exception {
 		Queue<String> surprises = new ConcurrentLinkedQueue<>();
 		for (int round = 0; round < ROUNDS; round++) {
-			CyclicBarrier start = new CyclicBarrier(THREADS);
-			List<Future<?>> verbs = new ArrayList<>();
-			for (int i = 0; i < THREADS; i++) {
-				verbs.add(this.threads.submit(() -> {
-					start.await(10, TimeUnit.SECONDS);
-					ThreadLocalRandom random = ThreadLocalRandom.current();
-					for (int j = 0; j < 3; j++) {
-						String verb = VERBS.get(random.nextInt(VERBS.size()));
-						try {
-							target.verbs().get(verb).run();
-						}
-						catch (IllegalStateException ex) {
-							if (!ex.getMessage().contains(target.named())) {
-								surprises.add(verb + ": " + ex.getMessage());
-							}
-						}
-						catch (RuntimeException ex) {
-							surprises.add(verb + ": " + ex);
+			Racers.race(this.threads, THREADS, Duration.ofSeconds(30), (racer) -> {
+				ThreadLocalRandom random = ThreadLocalRandom.current();
+				for (int j = 0; j < 3; j++) {
+					String verb = VERBS.get(random.nextInt(VERBS.size()));
+					try {
+						target.verbs().get(verb).run();
+					}
+					catch (IllegalStateException ex) {
+						if (!ex.getMessage().contains(target.named())) {
+							surprises.add(verb + ": " + ex.getMessage());
 						}
 					}
-					return null;
-				}));
-			}
-			for (Future<?> verb : verbs) {
-				verb.get(30, TimeUnit.SECONDS);
-			}
+					catch (RuntimeException ex) {
+						surprises.add(verb + ": " + ex);
+					}
+				}
+			});
 			assertThat(surprises).as("round %d", round).isEmpty();
 			assertThat(target.consistent()).as("round %d: %s", round, target.describe()).isTrue();
 			target.check().run();

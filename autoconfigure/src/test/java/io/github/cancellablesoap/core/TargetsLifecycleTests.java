@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import io.github.cancellablesoap.core.Lifecycle.State;
 import org.jspecify.annotations.Nullable;
@@ -20,8 +22,7 @@ class TargetsLifecycleTests {
 		Targets of = new Targets(List.of(created, faulted));
 		of.start();
 		assertThat(of.isRunning()).isTrue();
-		assertThat(created.state()).isEqualTo(State.OPEN);
-		assertThat(faulted.state()).isEqualTo(State.FAULTED);
+		assertThat(states(created, faulted)).containsExactly(State.OPEN, State.FAULTED);
 	}
 
 	@Test
@@ -35,26 +36,20 @@ class TargetsLifecycleTests {
 		faulted.abort("test");
 		created.close();
 		created.reset();
-		// the two closes each wait for the other: a stop that closed them one by one
-		// would
-		// fail on the barrier's timeout
+		// the two closes each wait for the other: a stop that closed them one by
+		// one would fail on the barrier's timeout
 		of.stop();
 		assertThat(of.isRunning()).isFalse();
-		assertThat(open.state()).isEqualTo(State.CLOSED);
-		assertThat(faulted.state()).isEqualTo(State.CLOSED);
-		assertThat(open.closedOn).startsWith("soap-target-close-");
-		assertThat(created.state()).isEqualTo(State.CREATED);
+		assertThat(states(open, faulted, created)).containsExactly(State.CLOSED, State.CLOSED, State.CREATED);
+		assertThat(open.closedOn().get()).startsWith("soap-target-close-");
 		of.start();
-		assertThat(open.state()).isEqualTo(State.OPEN);
-		assertThat(faulted.state()).isEqualTo(State.OPEN);
-		assertThat(created.state()).isEqualTo(State.OPEN);
+		assertThat(states(open, faulted, created)).containsExactly(State.OPEN, State.OPEN, State.OPEN);
 	}
 
 	@Test
 	void anAsynchronousStopReturnsAtOnceAndCallsBackWhenTheLastCloseReturned() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
-		Target slow = new Target("a", State.CREATED, null);
-		slow.beforeClose = release;
+		Target slow = new Target("a", State.CREATED, null, release);
 		Targets of = new Targets(List.of(slow));
 		of.start();
 		CountDownLatch stopped = new CountDownLatch(1);
@@ -69,6 +64,10 @@ class TargetsLifecycleTests {
 		assertThat(nothingToClose.getCount()).isZero();
 	}
 
+	private static List<State> states(Target... targets) {
+		return Stream.of(targets).map(Target::state).toList();
+	}
+
 	private static final class Targets extends TargetsLifecycle<Target> {
 
 		Targets(List<Target> targets) {
@@ -78,34 +77,29 @@ class TargetsLifecycleTests {
 	}
 
 	/**
-	 * A target whose verbs follow the state table, and whose close can be made to wait.
+	 * A target whose verbs follow the state table, and whose close can be made to wait:
+	 * first for a latch, then for the other targets that close together.
+	 *
+	 * @param name the target's name
+	 * @param current its state, moved atomically by every verb
+	 * @param closeTogether the barrier its close meets the others at, if any
+	 * @param beforeClose the latch its close waits for first, if any
+	 * @param closedOn the name of the thread that closed it last
 	 */
-	private static final class Target implements LifecycleVerbs<State> {
-
-		private final String name;
-
-		private final @Nullable CyclicBarrier closeTogether;
-
-		private volatile State state;
-
-		volatile @Nullable CountDownLatch beforeClose;
-
-		volatile @Nullable String closedOn;
+	private record Target(String name, AtomicReference<State> current, @Nullable CyclicBarrier closeTogether,
+			@Nullable CountDownLatch beforeClose, AtomicReference<String> closedOn) implements LifecycleVerbs<State> {
 
 		Target(String name, State state, @Nullable CyclicBarrier closeTogether) {
-			this.name = name;
-			this.state = state;
-			this.closeTogether = closeTogether;
+			this(name, state, closeTogether, null);
 		}
 
-		@Override
-		public String name() {
-			return this.name;
+		Target(String name, State state, @Nullable CyclicBarrier closeTogether, @Nullable CountDownLatch beforeClose) {
+			this(name, new AtomicReference<>(state), closeTogether, beforeClose, new AtomicReference<>());
 		}
 
 		@Override
 		public State state() {
-			return this.state;
+			return this.current.get();
 		}
 
 		@Override
@@ -121,18 +115,17 @@ class TargetsLifecycleTests {
 		@Override
 		public VerbResult closeAndReport() {
 			try {
-				CountDownLatch before = this.beforeClose;
-				if (before != null) {
-					assertThat(before.await(5, TimeUnit.SECONDS)).isTrue();
+				if (this.beforeClose != null) {
+					assertThat(this.beforeClose.await(5, TimeUnit.SECONDS)).isTrue();
 				}
-				if (this.closeTogether != null && this.state != State.CREATED) {
+				if (this.closeTogether != null && state() != State.CREATED) {
 					this.closeTogether.await(5, TimeUnit.SECONDS);
 				}
 			}
 			catch (Exception ex) {
 				throw new IllegalStateException(ex);
 			}
-			this.closedOn = Thread.currentThread().getName();
+			this.closedOn.set(Thread.currentThread().getName());
 			return move(State.CLOSED);
 		}
 
@@ -142,8 +135,7 @@ class TargetsLifecycleTests {
 		}
 
 		private VerbResult move(State to) {
-			State from = this.state;
-			this.state = to;
+			State from = this.current.getAndSet(to);
 			return new VerbResult(from.name(), to.name(), from != to, false, 0);
 		}
 

@@ -3,7 +3,6 @@ package io.github.cancellablesoap.server;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -11,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.github.cancellablesoap.core.CancellationTimer;
+import io.github.cancellablesoap.testsupport.CountingListener;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -35,7 +35,7 @@ class HostIntakeFaultInjectionTests extends HostileTestSupport {
 	@Qualifier("mainIntake")
 	ServletRegistrationBean<ServiceHostServlet> mainIntake;
 
-	private final Counting counting = new Counting();
+	private final CountingListener counting = new CountingListener();
 
 	@AfterEach
 	void restore() {
@@ -128,26 +128,6 @@ class HostIntakeFaultInjectionTests extends HostileTestSupport {
 	@SuppressWarnings("unchecked")
 	private static <E extends Throwable> void throwUnchecked(Throwable failure) throws E {
 		throw (E) failure;
-	}
-
-	/** Counts starts and ends of operations. */
-	static final class Counting implements OperationListener {
-
-		final AtomicInteger started = new AtomicInteger();
-
-		final AtomicInteger ended = new AtomicInteger();
-
-		@Override
-		public @Nullable Object operationStarted(StartedOperation operation) {
-			this.started.incrementAndGet();
-			return null;
-		}
-
-		@Override
-		public void operationEnded(EndedOperation operation, @Nullable Object state) {
-			this.ended.incrementAndGet();
-		}
-
 	}
 
 }

@@ -3,9 +3,7 @@ package io.github.cancellablesoap.server;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +20,7 @@ import io.github.cancellablesoap.core.CancellationTimer;
 import io.github.cancellablesoap.observation.MeterCallListener;
 import io.github.cancellablesoap.observation.MeterOperationListener;
 import io.github.cancellablesoap.observation.ObservationOperationListener;
+import io.github.cancellablesoap.testsupport.RecordingOperationListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -42,7 +41,7 @@ class OperationListenerTests {
 
 	private final ExecutorService threads = Executors.newFixedThreadPool(8);
 
-	private final Recorder recorder = new Recorder();
+	private final RecordingOperationListener recorder = new RecordingOperationListener();
 
 	private final MeterRegistry meters = new SimpleMeterRegistry();
 
@@ -344,48 +343,6 @@ class OperationListenerTests {
 			.tags("target", target, "reason", reason, "initiator", initiator)
 			.counter()
 			.count();
-	}
-
-	/** Records every event, and whether each end got back its own start's state. */
-	static final class Recorder implements OperationListener {
-
-		final Queue<Rejection> rejections = new ConcurrentLinkedQueue<>();
-
-		final Queue<StartedOperation> started = new ConcurrentLinkedQueue<>();
-
-		final Queue<EndedOperation> ended = new ConcurrentLinkedQueue<>();
-
-		final Map<String, AtomicInteger> endedById = new ConcurrentHashMap<>();
-
-		final Queue<AbortEvent> aborts = new ConcurrentLinkedQueue<>();
-
-		final AtomicInteger endedWithForeignState = new AtomicInteger();
-
-		@Override
-		public void operationRejected(Rejection rejection) {
-			this.rejections.add(rejection);
-		}
-
-		@Override
-		public Object operationStarted(StartedOperation operation) {
-			this.started.add(operation);
-			return operation.operationId();
-		}
-
-		@Override
-		public void operationEnded(EndedOperation operation, @Nullable Object state) {
-			this.ended.add(operation);
-			this.endedById.computeIfAbsent(operation.operationId(), (id) -> new AtomicInteger()).incrementAndGet();
-			if (!operation.operationId().equals(state)) {
-				this.endedWithForeignState.incrementAndGet();
-			}
-		}
-
-		@Override
-		public void aborted(AbortEvent event) {
-			this.aborts.add(event);
-		}
-
 	}
 
 }

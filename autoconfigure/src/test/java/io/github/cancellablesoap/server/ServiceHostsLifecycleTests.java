@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
@@ -18,12 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ServiceHostsLifecycleTests {
 
+	@AutoClose("shutdown")
 	private final CancellationTimer timer = new CancellationTimer("test");
-
-	@AfterEach
-	void stopTimer() {
-		this.timer.shutdown();
-	}
 
 	@Test
 	void opensCreatedHostsAndClosesThemOnStop() throws Exception {

@@ -44,32 +44,26 @@ public final class Behaviour {
 
 	private final Kind kind;
 
-	private final int status;
+	/** What the server answers, for the kinds that answer with a formed response. */
+	private final Response response;
 
-	private final String contentType;
-
-	private final Function<RecordedRequest, String> body;
-
-	private final int declaredLength;
-
-	private final Map<String, String> extraHeaders;
-
+	/** What writes the answer, for {@link Kind#SCRIPT}. */
 	private final ScriptedHttpServer.Script script;
 
-	private Behaviour(Kind kind, int status, String contentType, Function<RecordedRequest, String> body,
-			int declaredLength, Map<String, String> extraHeaders, ScriptedHttpServer.Script script) {
+	private Behaviour(Kind kind, Response response, ScriptedHttpServer.Script script) {
 		this.kind = kind;
-		this.status = status;
-		this.contentType = contentType;
-		this.body = body;
-		this.declaredLength = declaredLength;
-		this.extraHeaders = extraHeaders;
+		this.response = response;
 		this.script = script;
 	}
 
 	private static Behaviour of(Kind kind, int status, String contentType, Function<RecordedRequest, String> body,
 			int declaredLength) {
-		return new Behaviour(kind, status, contentType, body, declaredLength, Collections.emptyMap(), null);
+		return new Behaviour(kind, new Response(status, contentType, body, declaredLength, Collections.emptyMap()),
+				null);
+	}
+
+	private static Behaviour of(Kind kind) {
+		return new Behaviour(kind, null, null);
 	}
 
 	/**
@@ -114,7 +108,7 @@ public final class Behaviour {
 	 */
 	public static Behaviour script(ScriptedHttpServer.Script script) {
 		Objects.requireNonNull(script, "script");
-		return new Behaviour(Kind.SCRIPT, 0, null, null, -1, Collections.emptyMap(), script);
+		return new Behaviour(Kind.SCRIPT, null, script);
 	}
 
 	/**
@@ -123,7 +117,7 @@ public final class Behaviour {
 	 * @return the behaviour
 	 */
 	public static Behaviour hangBeforeHeaders() {
-		return of(Kind.HANG_BEFORE_HEADERS, 0, null, null, -1);
+		return of(Kind.HANG_BEFORE_HEADERS);
 	}
 
 	/**
@@ -179,7 +173,7 @@ public final class Behaviour {
 	 * @return the behaviour
 	 */
 	public static Behaviour closeImmediately() {
-		return of(Kind.CLOSE_IMMEDIATELY, 0, null, null, -1);
+		return of(Kind.CLOSE_IMMEDIATELY);
 	}
 
 	/**
@@ -188,21 +182,27 @@ public final class Behaviour {
 	 * @return the behaviour
 	 */
 	public static Behaviour resetImmediately() {
-		return of(Kind.RESET_IMMEDIATELY, 0, null, null, -1);
+		return of(Kind.RESET_IMMEDIATELY);
 	}
 
 	/**
 	 * A copy of this behaviour that also sends a header with its response. Meaningful for
-	 * {@code respond}, {@code respondWhenReleased} and {@code stallBody}.
+	 * {@code respond}, {@code respondWhenReleased} and {@code stallBody}; the other
+	 * behaviours send no formed response and are returned as they are.
 	 * @param name the header name
 	 * @param value the header value
 	 * @return a new behaviour
 	 */
 	public Behaviour withHeader(String name, String value) {
-		Map<String, String> headers = new LinkedHashMap<>(this.extraHeaders);
-		headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
-		return new Behaviour(this.kind, this.status, this.contentType, this.body, this.declaredLength,
-				Collections.unmodifiableMap(headers), this.script);
+		Objects.requireNonNull(name, "name");
+		Objects.requireNonNull(value, "value");
+		if (this.response == null) {
+			return this;
+		}
+		Map<String, String> headers = new LinkedHashMap<>(this.response.extraHeaders());
+		headers.put(name, value);
+		return new Behaviour(this.kind, new Response(this.response.status(), this.response.contentType(),
+				this.response.body(), this.response.declaredLength(), Collections.unmodifiableMap(headers)), null);
 	}
 
 	Kind kind() {
@@ -225,36 +225,57 @@ public final class Behaviour {
 	 * The bytes to send for a request: status line, headers and (partial) body.
 	 */
 	byte[] response(RecordedRequest request) {
-		byte[] content = this.body.apply(request).getBytes(StandardCharsets.UTF_8);
-		int length = (this.kind == Kind.STALL_BODY) ? this.declaredLength : content.length;
-		StringBuilder head = new StringBuilder();
-		head.append("HTTP/1.1 ").append(this.status).append(' ').append(reason(this.status)).append("\r\n");
-		if (this.contentType != null) {
-			head.append("Content-Type: ").append(this.contentType).append("\r\n");
-		}
-		head.append("Content-Length: ").append(length).append("\r\n");
-		this.extraHeaders.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-		head.append("\r\n");
-		byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
-		byte[] all = new byte[headBytes.length + content.length];
-		System.arraycopy(headBytes, 0, all, 0, headBytes.length);
-		System.arraycopy(content, 0, all, headBytes.length, content.length);
-		return all;
-	}
-
-	private static String reason(int status) {
-		String reason = EnglishReasonPhraseCatalog.INSTANCE.getReason(status, Locale.ROOT);
-		return (reason != null) ? reason : "Status " + status;
+		return this.response.bytes(request);
 	}
 
 	@Override
 	public String toString() {
 		return switch (this.kind) {
-			case RESPOND, RESPOND_WHEN_RELEASED -> this.kind + "(" + this.status + ", " + this.contentType + ")";
-			case STALL_BODY -> this.kind + "(" + this.status + ", declared " + this.declaredLength + ")";
+			case RESPOND, RESPOND_WHEN_RELEASED ->
+				this.kind + "(" + this.response.status() + ", " + this.response.contentType() + ")";
+			case STALL_BODY ->
+				this.kind + "(" + this.response.status() + ", declared " + this.response.declaredLength() + ")";
 			case SCRIPT -> this.kind + "(" + this.script + ")";
 			default -> this.kind.toString();
 		};
+	}
+
+	/**
+	 * A formed response: status line, headers and a (possibly partial) body.
+	 *
+	 * @param status the status code
+	 * @param contentType the {@code Content-Type}, or {@code null} for none
+	 * @param body computes the body from the request; called on a server thread
+	 * @param declaredLength the {@code Content-Length} to announce, or {@code -1} for the
+	 * body's own length
+	 * @param extraHeaders further headers to send
+	 */
+	private record Response(int status, String contentType, Function<RecordedRequest, String> body, int declaredLength,
+			Map<String, String> extraHeaders) {
+
+		byte[] bytes(RecordedRequest request) {
+			byte[] content = this.body.apply(request).getBytes(StandardCharsets.UTF_8);
+			int length = (this.declaredLength >= 0) ? this.declaredLength : content.length;
+			StringBuilder head = new StringBuilder();
+			head.append("HTTP/1.1 ").append(this.status).append(' ').append(reason(this.status)).append("\r\n");
+			if (this.contentType != null) {
+				head.append("Content-Type: ").append(this.contentType).append("\r\n");
+			}
+			head.append("Content-Length: ").append(length).append("\r\n");
+			this.extraHeaders.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+			head.append("\r\n");
+			byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+			byte[] all = new byte[headBytes.length + content.length];
+			System.arraycopy(headBytes, 0, all, 0, headBytes.length);
+			System.arraycopy(content, 0, all, headBytes.length, content.length);
+			return all;
+		}
+
+		private static String reason(int status) {
+			String reason = EnglishReasonPhraseCatalog.INSTANCE.getReason(status, Locale.ROOT);
+			return (reason != null) ? reason : "Status " + status;
+		}
+
 	}
 
 }

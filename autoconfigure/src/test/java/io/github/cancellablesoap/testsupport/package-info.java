@@ -36,6 +36,11 @@
  * without spending the gigabytes.</li>
  * <li>{@link io.github.cancellablesoap.testsupport.ThreadCounts}: live threads by name
  * prefix, to prove that servers and executors end their threads.</li>
+ * <li>{@link io.github.cancellablesoap.testsupport.Racers},
+ * {@link io.github.cancellablesoap.testsupport.CountingListener} and
+ * {@link io.github.cancellablesoap.testsupport.RecordingOperationListener}: many threads
+ * released together by a barrier, a listener for either side of a call that counts what
+ * it hears, and one that records every event a host reports.</li>
  * </ul>
  */
 package io.github.cancellablesoap.testsupport;

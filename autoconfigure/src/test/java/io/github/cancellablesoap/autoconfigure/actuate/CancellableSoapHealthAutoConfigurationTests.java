@@ -13,8 +13,6 @@ import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,15 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CancellableSoapHealthAutoConfigurationTests {
 
-	private final ApplicationContextRunner proxies = AutoConfigurationRunners
-		.proxies(CancellableSoapHealthAutoConfiguration.class);
-
-	private final WebApplicationContextRunner hosts = AutoConfigurationRunners
-		.hosts(CancellableSoapHealthAutoConfiguration.class);
+	private final AutoConfigurationRunners.Sides runners = AutoConfigurationRunners
+		.sides(CancellableSoapHealthAutoConfiguration.class);
 
 	@Test
 	void eachProxyHasAHealthIndicatorThatReportsAFaultAsOutOfService() {
-		this.proxies.run((context) -> {
+		this.runners.proxies().run((context) -> {
 			CompositeHealthContributor health = context.getBean("soapProxiesHealthContributor",
 					CompositeHealthContributor.class);
 			HealthIndicator quotes = (HealthIndicator) health.getContributor("quotes");
@@ -46,9 +41,11 @@ class CancellableSoapHealthAutoConfigurationTests {
 
 	@Test
 	void noHealthIndicatorsWithoutTheActuator() {
-		this.proxies.withClassLoader(new FilteredClassLoader(HealthContributor.class))
+		this.runners.proxies()
+			.withClassLoader(new FilteredClassLoader(HealthContributor.class))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("soapProxiesHealthContributor"));
-		this.hosts.withPropertyValues("cancellable-soap.hosts.main.path=/soap")
+		this.runners.hosts()
+			.withPropertyValues("cancellable-soap.hosts.main.path=/soap")
 			.withClassLoader(new FilteredClassLoader(HealthContributor.class))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(ServiceHosts.class)
@@ -57,13 +54,14 @@ class CancellableSoapHealthAutoConfigurationTests {
 
 	@Test
 	void theHealthIndicatorsCanBeSwitchedOff() {
-		this.proxies.withPropertyValues("management.health.soap-proxies.enabled=false")
+		this.runners.proxies()
+			.withPropertyValues("management.health.soap-proxies.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean("soapProxiesHealthContributor"));
 	}
 
 	@Test
 	void hostsAreOpenedWithTheContextAndReportHealthPerHost() {
-		this.hosts.withPropertyValues("cancellable-soap.hosts.main.path=/soap").run((context) -> {
+		this.runners.hosts().withPropertyValues("cancellable-soap.hosts.main.path=/soap").run((context) -> {
 			ServiceHost host = context.getBean(ServiceHost.class);
 			assertThat(host.state()).isEqualTo(HostState.OPEN);
 			CompositeHealthContributor hosts = context.getBean("soapHostsHealthContributor",
@@ -83,7 +81,7 @@ class CancellableSoapHealthAutoConfigurationTests {
 
 	@Test
 	void hostHealthCanBeSwitchedOff() {
-		this.hosts
+		this.runners.hosts()
 			.withPropertyValues("cancellable-soap.hosts.main.path=/soap", "management.health.soap-hosts.enabled=false")
 			.run((context) -> assertThat(context).hasSingleBean(ServiceHosts.class)
 				.doesNotHaveBean("soapHostsHealthContributor"));

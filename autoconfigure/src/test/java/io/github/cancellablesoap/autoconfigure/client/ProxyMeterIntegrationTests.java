@@ -19,7 +19,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,11 +49,14 @@ class ProxyMeterIntegrationTests {
 	private static final String RESPONSE = "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\">"
 			+ "<soapenv:Body><echoResponse xmlns=\"urn:test\"/></soapenv:Body></soapenv:Envelope>";
 
+	@AutoClose
 	private static final ScriptedHttpServer FAST = ScriptedHttpServer
 		.start(Behaviour.respond(200, "text/xml; charset=utf-8", RESPONSE));
 
+	@AutoClose
 	private static final ScriptedHttpServer SLOW = ScriptedHttpServer.start(Behaviour.hangBeforeHeaders());
 
+	@AutoClose("shutdownNow")
 	private static final ExecutorService CALLERS = Executors.newCachedThreadPool();
 
 	@Autowired
@@ -74,13 +77,6 @@ class ProxyMeterIntegrationTests {
 	static void addresses(DynamicPropertyRegistry registry) {
 		registry.add("cancellable-soap.proxies.fast.address", () -> FAST.uri("/ws").toString());
 		registry.add("cancellable-soap.proxies.slow.address", () -> SLOW.uri("/ws").toString());
-	}
-
-	@AfterAll
-	static void stopServers() {
-		CALLERS.shutdownNow();
-		FAST.close();
-		SLOW.close();
 	}
 
 	@Test

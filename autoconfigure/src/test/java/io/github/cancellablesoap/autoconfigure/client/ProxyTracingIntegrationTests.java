@@ -33,7 +33,7 @@ import io.micrometer.tracing.propagation.Propagator;
 import io.micrometer.tracing.test.simple.SimpleSpan;
 import io.micrometer.tracing.test.simple.SimpleTracer;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -61,21 +61,17 @@ class ProxyTracingIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(5);
 
+	@AutoClose
 	private final ScriptedHttpServer server = ScriptedHttpServer
 		.start(Behaviour.respondWhenReleased(200, "text/xml; charset=utf-8", RESPONSE));
 
+	@AutoClose("shutdownNow")
 	private final ExecutorService callers = Executors.newCachedThreadPool();
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(CancellableSoapAutoConfiguration.class,
 				ServiceProxyAutoConfiguration.class, CancellableSoapMetricsAutoConfiguration.class))
 		.withPropertyValues("cancellable-soap.proxies.traced.address=" + this.server.uri("/ws"));
-
-	@AfterEach
-	void stop() {
-		this.callers.shutdownNow();
-		this.server.close();
-	}
 
 	@Test
 	void aTracedCallShowsItsTraceIdWhileItWaitsAndSendsItsTraceContextToThePeer() {

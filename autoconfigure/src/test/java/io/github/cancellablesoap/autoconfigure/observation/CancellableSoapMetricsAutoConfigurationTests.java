@@ -27,8 +27,6 @@ import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.FilteredClassLoader;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,15 +36,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CancellableSoapMetricsAutoConfigurationTests {
 
-	private final ApplicationContextRunner proxies = AutoConfigurationRunners
-		.proxies(CancellableSoapMetricsAutoConfiguration.class);
-
-	private final WebApplicationContextRunner hosts = AutoConfigurationRunners
-		.hosts(CancellableSoapMetricsAutoConfiguration.class);
+	private final AutoConfigurationRunners.Sides runners = AutoConfigurationRunners
+		.sides(CancellableSoapMetricsAutoConfiguration.class);
 
 	@Test
 	void metersAndObservationsAreRecordedWhenMicrometerIsThere() {
-		this.proxies.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+		this.runners.proxies()
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.withBean(ObservationRegistry.class, ObservationRegistry::create)
 			.run((context) -> {
 				assertThat(context).hasSingleBean(MeterCallListener.class).hasSingleBean(ObservationCallListener.class);
@@ -60,7 +56,8 @@ class CancellableSoapMetricsAutoConfigurationTests {
 	@Test
 	void anApplicationsObservationConventionReplacesTheDefault() {
 		TestObservationRegistry registry = TestObservationRegistry.create();
-		this.proxies.withBean(ObservationRegistry.class, () -> registry)
+		this.runners.proxies()
+			.withBean(ObservationRegistry.class, () -> registry)
 			.withBean(SoapClientObservationConvention.class, RenamingConvention::new)
 			.run((context) -> {
 				ObservationCallListener listener = context.getBean(ObservationCallListener.class);
@@ -78,7 +75,8 @@ class CancellableSoapMetricsAutoConfigurationTests {
 
 	@Test
 	void noMetersWithoutMicrometer() {
-		this.proxies.withClassLoader(new FilteredClassLoader(MeterRegistry.class, ObservationRegistry.class))
+		this.runners.proxies()
+			.withClassLoader(new FilteredClassLoader(MeterRegistry.class, ObservationRegistry.class))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(MeterCallListener.class)
 				.doesNotHaveBean(ObservationCallListener.class));
@@ -86,7 +84,8 @@ class CancellableSoapMetricsAutoConfigurationTests {
 
 	@Test
 	void bindsTheActiveOperationsGaugeWhenAMeterRegistryIsPresent() {
-		this.hosts.withPropertyValues("cancellable-soap.hosts.main.path=/soap")
+		this.runners.hosts()
+			.withPropertyValues("cancellable-soap.hosts.main.path=/soap")
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.run((context) -> {
 				MeterRegistry registry = new SimpleMeterRegistry();
@@ -106,7 +105,7 @@ class CancellableSoapMetricsAutoConfigurationTests {
 			}
 
 		};
-		this.hosts
+		this.runners.hosts()
 			.withPropertyValues("cancellable-soap.hosts.main.path=/soap",
 					"cancellable-soap.proxies.remote.address=http://localhost:1/ws")
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
@@ -129,7 +128,8 @@ class CancellableSoapMetricsAutoConfigurationTests {
 
 	@Test
 	void declaresNoOperationListenersWithoutRegistries() {
-		this.hosts.withPropertyValues("cancellable-soap.hosts.main.path=/soap")
+		this.runners.hosts()
+			.withPropertyValues("cancellable-soap.hosts.main.path=/soap")
 			.run((context) -> assertThat(context).hasSingleBean(ServiceHosts.class)
 				.doesNotHaveBean(MeterOperationListener.class)
 				.doesNotHaveBean(ObservationOperationListener.class)

@@ -26,7 +26,7 @@ import io.github.cancellablesoap.server.OperationInfo;
 import io.github.cancellablesoap.server.ServiceHost;
 import io.github.cancellablesoap.testsupport.Behaviour;
 import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 
@@ -63,8 +63,10 @@ class PeersIntegrationTests {
 
 	private static final int PORT = freePort();
 
+	@AutoClose
 	private static final ScriptedHttpServer HUNG = ScriptedHttpServer.start(Behaviour.hangBeforeHeaders());
 
+	@AutoClose("shutdownNow")
 	private static final ExecutorService CALLERS = Executors.newCachedThreadPool();
 
 	@Autowired
@@ -89,12 +91,6 @@ class PeersIntegrationTests {
 	static void ports(DynamicPropertyRegistry registry) {
 		registry.add("server.port", () -> PORT);
 		registry.add("test.hung.port", HUNG::port);
-	}
-
-	@AfterAll
-	static void stop() {
-		CALLERS.shutdownNow();
-		HUNG.close();
 	}
 
 	@Test

@@ -6,12 +6,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 import io.github.cancellablesoap.server.OperationListener;
 import io.github.cancellablesoap.server.OperationOutcome;
-import org.jspecify.annotations.Nullable;
+import io.github.cancellablesoap.testsupport.RecordingOperationListener;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 
@@ -49,7 +47,7 @@ class CallerLeavingAfterTheAnswerIntegrationTests {
 	int port;
 
 	@Autowired
-	Recorder recorder;
+	RecordingOperationListener recorder;
 
 	@Test
 	void aCallerThatClosesOnceAnsweredIsNotTakenForGone() throws Exception {
@@ -79,29 +77,8 @@ class CallerLeavingAfterTheAnswerIntegrationTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import({ FailingEndpoint.class, Recorder.class })
+	@Import({ FailingEndpoint.class, RecordingOperationListener.class })
 	static class FaultApplication {
-
-	}
-
-	/**
-	 * The ends and aborts that the host reports.
-	 */
-	static class Recorder implements OperationListener {
-
-		final Queue<EndedOperation> ended = new ConcurrentLinkedQueue<>();
-
-		final Queue<AbortEvent> aborts = new ConcurrentLinkedQueue<>();
-
-		@Override
-		public void operationEnded(EndedOperation operation, @Nullable Object state) {
-			this.ended.add(operation);
-		}
-
-		@Override
-		public void aborted(AbortEvent event) {
-			this.aborts.add(event);
-		}
 
 	}
 

@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 import javax.xml.namespace.QName;
 
-import io.github.cancellablesoap.server.OperationListener;
 import io.github.cancellablesoap.server.OperationOutcome;
+import io.github.cancellablesoap.testsupport.RecordingOperationListener;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +29,7 @@ import org.springframework.ws.soap.SoapHeaderElement;
 import org.springframework.ws.soap.SoapMessage;
 import org.springframework.ws.soap.server.SoapEndpointInterceptor;
 
+import static io.github.cancellablesoap.autoconfigure.server.SoapPost.Version.SOAP_11;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -45,8 +46,6 @@ class MustUnderstandIntegrationTests {
 
 	static final String TOKEN_NAMESPACE = "urn:token";
 
-	private static final String ECHO = EchoEndpoint.ECHO;
-
 	@LocalServerPort
 	int port;
 
@@ -57,7 +56,7 @@ class MustUnderstandIntegrationTests {
 	TokenInterceptor interceptor;
 
 	@Autowired
-	EndedOperations ended;
+	RecordingOperationListener ended;
 
 	@BeforeEach
 	void clear() {
@@ -67,35 +66,26 @@ class MustUnderstandIntegrationTests {
 
 	@Test
 	void aHeaderBlockThatMustBeUnderstoodAndIsNotGetsAMustUnderstandFault() throws Exception {
-		HttpResponse<String> response = SoapPost.post(this.port, "/soap", SoapPost
-			.envelope("<x:Unknown xmlns:x=\"urn:unknown\" soapenv:mustUnderstand=\"1\">secret</x:Unknown>", ECHO));
+		HttpResponse<String> response = SOAP_11.postEcho(this.port, SOAP_11.unknown(null));
 		assertThat(response.statusCode()).isEqualTo(500);
 		assertThat(response.body()).contains("MustUnderstand").doesNotContain("EchoResponse");
 		assertThat(this.endpoint.calls).hasValue(0);
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(this.ended.outcomes()).contains(OperationOutcome.FAULT));
-		assertThat(this.ended.operations)
-			.allSatisfy((operation) -> assertThat(operation.operation()).isEqualTo("Echo"));
+		assertThat(this.ended.ended).allSatisfy((operation) -> assertThat(operation.operation()).isEqualTo("Echo"));
 	}
 
 	@Test
 	void aHeaderBlockThatAnInterceptorUnderstandsGoesThrough() throws Exception {
-		assertThat(
-				SoapPost.answered(
-						SoapPost.post(this.port, "/soap",
-								SoapPost.envelope("<t:Token xmlns:t=\"" + TOKEN_NAMESPACE
-										+ "\" soapenv:mustUnderstand=\"1\">ok</t:Token>", ECHO))))
-			.contains("EchoResponse");
+		String token = SOAP_11.mustUnderstand("t:Token xmlns:t=\"" + TOKEN_NAMESPACE + "\"", "ok", null);
+		assertThat(SoapPost.answered(SOAP_11.postEcho(this.port, token))).contains("EchoResponse");
 		assertThat(this.interceptor.understood).containsExactly(new QName(TOKEN_NAMESPACE, "Token"));
 		assertThat(this.endpoint.calls).hasValue(1);
 	}
 
 	@Test
 	void aHeaderBlockForAnotherActorIsLeftAlone() throws Exception {
-		assertThat(
-				SoapPost.answered(SoapPost.post(this.port, "/soap",
-						SoapPost.envelope("<x:Unknown xmlns:x=\"urn:unknown\" soapenv:mustUnderstand=\"1\" "
-								+ "soapenv:actor=\"urn:some-other-node\">secret</x:Unknown>", ECHO))))
+		assertThat(SoapPost.answered(SOAP_11.postEcho(this.port, SOAP_11.unknown("urn:some-other-node"))))
 			.contains("EchoResponse");
 		assertThat(this.endpoint.calls).hasValue(1);
 	}
@@ -118,26 +108,8 @@ class MustUnderstandIntegrationTests {
 		}
 
 		@Bean
-		EndedOperations endedOperations() {
-			return new EndedOperations();
-		}
-
-	}
-
-	/**
-	 * Every operation that ended, as the hosts' listeners hear of it.
-	 */
-	static class EndedOperations implements OperationListener {
-
-		final Queue<EndedOperation> operations = new ConcurrentLinkedQueue<>();
-
-		@Override
-		public void operationEnded(EndedOperation operation, @Nullable Object state) {
-			this.operations.add(operation);
-		}
-
-		List<OperationOutcome> outcomes() {
-			return this.operations.stream().map(EndedOperation::outcome).toList();
+		RecordingOperationListener endedOperations() {
+			return new RecordingOperationListener();
 		}
 
 	}

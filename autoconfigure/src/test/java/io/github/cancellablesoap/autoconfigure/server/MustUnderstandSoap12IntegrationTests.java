@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.ws.soap.SoapVersion;
 import org.springframework.ws.soap.saaj.SaajSoapMessageFactory;
 
+import static io.github.cancellablesoap.autoconfigure.server.SoapPost.Version.SOAP_12;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -25,15 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 		webEnvironment = WebEnvironment.RANDOM_PORT, properties = "cancellable-soap.hosts.main.path=/soap")
 class MustUnderstandSoap12IntegrationTests {
 
-	private static final String ECHO = EchoEndpoint.ECHO;
-
 	@LocalServerPort
 	int port;
 
 	@Test
 	void aHeaderBlockThatIsNotUnderstoodIsNamedInTheFault() throws Exception {
-		HttpResponse<String> response = SoapPost.post12(this.port, "/soap", SoapPost
-			.envelope12("<x:Unknown xmlns:x=\"urn:unknown\" env:mustUnderstand=\"true\">secret</x:Unknown>", ECHO));
+		HttpResponse<String> response = SOAP_12.postEcho(this.port, SOAP_12.unknown(null));
 		assertThat(response.statusCode()).isEqualTo(500);
 		assertThat(response.body()).contains("MustUnderstand")
 			.contains("NotUnderstood")
@@ -43,10 +41,7 @@ class MustUnderstandSoap12IntegrationTests {
 
 	@Test
 	void aHeaderBlockForAnotherRoleIsLeftAlone() throws Exception {
-		assertThat(
-				SoapPost.answered(SoapPost.post12(this.port, "/soap",
-						SoapPost.envelope12("<x:Unknown xmlns:x=\"urn:unknown\" env:mustUnderstand=\"true\" "
-								+ "env:role=\"urn:some-other-node\">secret</x:Unknown>", ECHO))))
+		assertThat(SoapPost.answered(SOAP_12.postEcho(this.port, SOAP_12.unknown("urn:some-other-node"))))
 			.contains("EchoResponse");
 	}
 
