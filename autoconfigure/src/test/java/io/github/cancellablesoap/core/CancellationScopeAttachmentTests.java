@@ -1,6 +1,7 @@
 package io.github.cancellablesoap.core;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -8,7 +9,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.cancellablesoap.core.CancellationScope.Attachment;
@@ -22,16 +22,6 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * the calls that follow it: its name and whether its deadline cancelled it.
  */
 class CancellationScopeAttachmentTests {
-
-	private final CancellationTimer timer = new CancellationTimer("attachment-test");
-
-	private final ExecutorService threads = Executors.newFixedThreadPool(2);
-
-	@AfterEach
-	void stop() {
-		this.threads.shutdownNow();
-		this.timer.shutdown();
-	}
 
 	@Test
 	void noScopeIsCurrentUntilOneIsAttachedAndClosingRestoresTheOneBefore() {
@@ -76,17 +66,21 @@ class CancellationScopeAttachmentTests {
 	@Test
 	void aWrappedTaskRunsWithTheScopeOnAnotherThreadAndLeavesThatThreadClean() throws Exception {
 		CancellationScope<String> scope = CancellationScope.root();
-		Future<CancellationScope<?>> seen = this.threads
-			.submit(scope.wrap(() -> CancellationScope.current().orElseThrow()));
-		assertThat(seen.get(10, TimeUnit.SECONDS)).isSameAs(scope);
-		AtomicReference<Boolean> ran = new AtomicReference<>();
-		this.threads.submit(scope.wrap((Runnable) () -> ran.set(CancellationScope.current().isPresent())))
-			.get(10, TimeUnit.SECONDS);
-		assertThat(ran.get()).isTrue();
-		for (int i = 0; i < 4; i++) {
-			assertThat(this.threads.submit(() -> CancellationScope.current().isPresent()).get(10, TimeUnit.SECONDS))
-				.as("a pool thread after the wrapped tasks")
+		ExecutorService pool = Executors.newSingleThreadExecutor();
+		try {
+			Future<CancellationScope<?>> seen = pool
+				.submit(scope.wrap(() -> CancellationScope.current().orElseThrow()));
+			assertThat(seen.get(10, TimeUnit.SECONDS)).isSameAs(scope);
+			AtomicReference<Boolean> ran = new AtomicReference<>();
+			pool.submit(scope.wrap((Runnable) () -> ran.set(CancellationScope.current().isPresent())))
+				.get(10, TimeUnit.SECONDS);
+			assertThat(ran.get()).isTrue();
+			assertThat(pool.submit(() -> CancellationScope.current().isPresent()).get(10, TimeUnit.SECONDS))
+				.as("the pool's thread after the wrapped tasks")
 				.isFalse();
+		}
+		finally {
+			pool.shutdownNow();
 		}
 	}
 
@@ -96,7 +90,7 @@ class CancellationScopeAttachmentTests {
 		CancellationScope<String> inner = CancellationScope.root();
 		try (Attachment first = outer.attach()) {
 			Attachment second = inner.attach();
-			Future<?> foreign = this.threads.submit(second::close);
+			CompletableFuture<Void> foreign = CompletableFuture.runAsync(second::close);
 			assertThat(foreign).failsWithin(Duration.ofSeconds(10))
 				.withThrowableThat()
 				.havingCause()
@@ -113,26 +107,36 @@ class CancellationScopeAttachmentTests {
 
 	@Test
 	void aCancellationByTheDeadlineIsMarkedExpiredAlsoInChildrenAndARequestedOneIsNot() throws Exception {
+		CancellationTimer timer = new CancellationTimer("attachment-test");
+		try {
+			assertDeadlineCancellationsAreMarked(timer);
+		}
+		finally {
+			timer.shutdown();
+		}
+	}
+
+	private static void assertDeadlineCancellationsAreMarked(CancellationTimer timer) throws InterruptedException {
 		CancellationScope<String> expiring = CancellationScope.root(Ticker.SYSTEM, "operation o-3");
 		CancellationScope<String> child = expiring.newChild();
 		CountDownLatch heard = new CountDownLatch(1);
 		child.addListener((why) -> heard.countDown(), Runnable::run);
-		expiring.withDeadline(Duration.ofMillis(20), "deadline", "budget ran out", this.timer);
+		expiring.withDeadline(Duration.ofMillis(20), "deadline", "budget ran out", timer);
 		assertThat(heard.await(10, TimeUnit.SECONDS)).isTrue();
 		assertThat(expiring.cancellation()).contains(new Cancellation<>("deadline", "budget ran out", true));
 		assertThat(child.cancellation()).map(Cancellation::expired).contains(true);
 		assertThat(child.name()).isEqualTo("operation o-3");
 
 		CancellationScope<String> passed = CancellationScope.root();
-		passed.withDeadline(Duration.ZERO, "deadline", null, this.timer);
+		passed.withDeadline(Duration.ZERO, "deadline", null, timer);
 		assertThat(passed.cancellation()).map(Cancellation::expired).contains(true);
 
 		CancellationScope<String> cancelled = CancellationScope.root();
-		cancelled.withDeadline(Duration.ofHours(1), "deadline", null, this.timer);
+		cancelled.withDeadline(Duration.ofHours(1), "deadline", null, timer);
 		cancelled.cancel("operator", "stop");
 		assertThat(cancelled.cancellation()).contains(new Cancellation<>("operator", "stop"));
 		assertThat(cancelled.cancellation()).map(Cancellation::expired).contains(false);
-		assertThat(this.timer.queued()).isZero();
+		assertThat(timer.queued()).isZero();
 	}
 
 }

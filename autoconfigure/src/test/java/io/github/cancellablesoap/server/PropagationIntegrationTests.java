@@ -119,13 +119,13 @@ class PropagationIntegrationTests {
 				case HOST_ABORTED -> assertThat(this.relay.abort("maintenance")).isTrue();
 				default -> caller.close();
 			}
-			Throwable thrown = this.endpoint.awaitOutcome(operation);
+			Throwable thrown = this.endpoint.of(operation).awaitOutcome();
 			assertThat(thrown).isInstanceOfSatisfying(CallAbortedException.class, (ex) -> assertThat(ex.getReason())
 				.startsWith("upstream operation " + operation + " was cancelled (" + cause));
 			assertThat(downstream.awaitClosedByPeer(Duration.ofSeconds(5))).as("the downstream socket").isTrue();
-			this.endpoint.awaitCompleted(operation);
-			assertThat(this.endpoint.cancels(operation)).as("cancel callback runs").isEqualTo(1);
-			assertThat(this.endpoint.reason(operation)).isEqualTo(CancelReason.valueOf(cause));
+			this.endpoint.of(operation).awaitCompleted();
+			assertThat(this.endpoint.of(operation).cancels.get()).as("cancel callback runs").isEqualTo(1);
+			assertThat(this.endpoint.of(operation).reason).isEqualTo(CancelReason.valueOf(cause));
 		}
 		finally {
 			caller.close();
@@ -141,13 +141,13 @@ class PropagationIntegrationTests {
 		ServerConnection downstream = awaitDownstream(index);
 		String operation = onlyOperation();
 		assertThat(this.relay.cancel(operation, "stuck")).isTrue();
-		assertThat(this.endpoint.awaitOutcome(operation)).isInstanceOfSatisfying(CallAbortedException.class,
+		assertThat(this.endpoint.of(operation).awaitOutcome()).isInstanceOfSatisfying(CallAbortedException.class,
 				(ex) -> assertThat(ex.getReason())
 					.isEqualTo("upstream operation " + operation + " was cancelled (OPERATOR: stuck)"));
 		assertThat(downstream.awaitClosedByPeer(Duration.ofSeconds(5))).isTrue();
 		HostTestSupport.assertCancelledFault(answer.get(20, TimeUnit.SECONDS), CancelReason.OPERATOR);
-		this.endpoint.awaitCompleted(operation);
-		assertThat(this.endpoint.cancels(operation)).isEqualTo(1);
+		this.endpoint.of(operation).awaitCompleted();
+		assertThat(this.endpoint.of(operation).cancels.get()).isEqualTo(1);
 	}
 
 	@ParameterizedTest
@@ -159,16 +159,17 @@ class PropagationIntegrationTests {
 		String operation = onlyOperation();
 		long budget = Long.parseLong(downstream.requestHeader("Soap-Call-Timeout"));
 		assertThat(budget).as("the budget sent on").isBetween(1L, 2000L);
-		assertThat(this.endpoint.awaitOutcome(operation)).isInstanceOfSatisfying(CallTimedOutException.class, (ex) -> {
-			assertThat(ex.getInheritedFrom()).isEqualTo("operation " + operation);
-			assertThat(ex.getMessage()).contains("inherited from upstream operation " + operation);
-		});
-		assertThat(this.endpoint.downstreamMillis(operation)).as("timed out near 2 s, not after 30 s")
+		assertThat(this.endpoint.of(operation).awaitOutcome()).isInstanceOfSatisfying(CallTimedOutException.class,
+				(ex) -> {
+					assertThat(ex.getInheritedFrom()).isEqualTo("operation " + operation);
+					assertThat(ex.getMessage()).contains("inherited from upstream operation " + operation);
+				});
+		assertThat(this.endpoint.of(operation).downstreamMillis).as("timed out near 2 s, not after 30 s")
 			.isBetween(1000L, 10_000L);
 		assertThat(downstream.awaitClosedByPeer(Duration.ofSeconds(5))).isTrue();
 		HostTestSupport.assertCancelledFault(answer.get(20, TimeUnit.SECONDS), CancelReason.DEADLINE_EXCEEDED);
-		this.endpoint.awaitCompleted(operation);
-		assertThat(this.endpoint.cancels(operation)).isEqualTo(1);
+		this.endpoint.of(operation).awaitCompleted();
+		assertThat(this.endpoint.of(operation).cancels.get()).isEqualTo(1);
 	}
 
 	@Test
@@ -180,13 +181,13 @@ class PropagationIntegrationTests {
 		assertThat(Long.parseLong(downstream.requestHeader("Soap-Call-Timeout"))).as("the proxy's own 30 s")
 			.isGreaterThan(20_000L);
 		assertThat(this.relay.cancel(operation, "stuck")).isTrue();
-		this.endpoint.awaitCancelled(operation);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.endpoint.of(operation).cancels.get() > 0);
 		assertThat(downstream().calls()).singleElement()
 			.satisfies((call) -> assertThat(call.outcome()).as("still undecided").isNull());
 		assertThat(downstream.isClosedByPeer()).isFalse();
 		String callId = downstream().calls().get(0).id();
 		assertThat(downstream().abortCall(callId, "test over")).isTrue();
-		assertThat(this.endpoint.awaitOutcome(operation)).isInstanceOf(CallAbortedException.class)
+		assertThat(this.endpoint.of(operation).awaitOutcome()).isInstanceOf(CallAbortedException.class)
 			.hasMessageContaining("test over");
 		HostTestSupport.assertCancelledFault(answer.get(20, TimeUnit.SECONDS), CancelReason.OPERATOR);
 	}
@@ -197,8 +198,9 @@ class PropagationIntegrationTests {
 		HttpResponse<String> response = answer.get(60, TimeUnit.SECONDS);
 		assertThat(response.statusCode()).isEqualTo(200);
 		String operation = this.endpoint.lastOperation;
-		assertThat(this.endpoint.awaitOutcome(operation)).isNull();
-		assertThat(this.endpoint.listenersLeft(operation)).as("listeners after 100 calls, beyond the operation's own")
+		assertThat(this.endpoint.of(operation).awaitOutcome()).isNull();
+		assertThat(this.endpoint.of(operation).listenersLeft)
+			.as("listeners after 100 calls, beyond the operation's own")
 			.isZero();
 		assertThat(this.proxies.find("echo").orElseThrow().pendingCalls()).isZero();
 	}
@@ -252,23 +254,11 @@ class PropagationIntegrationTests {
 	@Endpoint
 	static class RelayEndpoint {
 
-		private static final Object COMPLETED = new Object();
-
 		private final ServiceProxies proxies;
 
 		private final ExecutorService workers = Executors.newCachedThreadPool();
 
-		private final Map<String, CompletableFuture<Object>> outcomes = new ConcurrentHashMap<>();
-
-		private final Map<String, AtomicInteger> cancels = new ConcurrentHashMap<>();
-
-		private final Map<String, CancelReason> reasons = new ConcurrentHashMap<>();
-
-		private final Map<String, CountDownLatch> completed = new ConcurrentHashMap<>();
-
-		private final Map<String, Long> downstreamMillis = new ConcurrentHashMap<>();
-
-		private final Map<String, Integer> listenersLeft = new ConcurrentHashMap<>();
+		private final Map<String, Served> served = new ConcurrentHashMap<>();
 
 		volatile String lastOperation;
 
@@ -281,17 +271,17 @@ class PropagationIntegrationTests {
 		Element relay(@RequestPayload Element request, OperationContext context) throws Exception {
 			String id = context.operationId();
 			this.lastOperation = id;
-			this.outcomes.put(id, new CompletableFuture<>());
-			this.cancels.put(id, new AtomicInteger());
-			this.completed.put(id, new CountDownLatch(1));
+			Served record = new Served();
+			this.served.put(id, record);
 			context.onCancel((reason) -> {
-				this.reasons.put(id, reason);
-				this.cancels.get(id).incrementAndGet();
+				record.reason = reason;
+				record.cancels.incrementAndGet();
 			});
-			context.onComplete(() -> this.completed.get(id).countDown());
+			context.onComplete(record.completed::countDown);
 			int baseline = ((Operation) context).scope().waiting();
 			ServiceProxy downstream = this.proxies.find("downstream").orElseThrow();
 			long start = System.nanoTime();
+			Object ended = null;
 			try {
 				switch (request.getAttribute("mode")) {
 					case "wrapped" -> this.workers.submit(context.wrap(() -> call(downstream))).get();
@@ -310,15 +300,16 @@ class PropagationIntegrationTests {
 					}
 					default -> call(downstream);
 				}
-				this.outcomes.get(id).complete(COMPLETED);
+				ended = Served.COMPLETED;
 			}
 			catch (Exception ex) {
-				Throwable cause = (ex instanceof ExecutionException) ? ex.getCause() : ex;
-				this.outcomes.get(id).complete(cause);
+				ended = (ex instanceof ExecutionException) ? ex.getCause() : ex;
 			}
 			finally {
-				this.downstreamMillis.put(id, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-				this.listenersLeft.put(id, ((Operation) context).scope().waiting() - baseline);
+				// recorded before the outcome, which the test waits for
+				record.downstreamMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+				record.listenersLeft = ((Operation) context).scope().waiting() - baseline;
+				record.outcome.complete(ended);
 			}
 			return request;
 		}
@@ -329,33 +320,39 @@ class PropagationIntegrationTests {
 			return result.toString();
 		}
 
-		Throwable awaitOutcome(String operation) throws Exception {
-			Object outcome = this.outcomes.get(operation).get(20, TimeUnit.SECONDS);
-			return (outcome == COMPLETED) ? null : (Throwable) outcome;
+		Served of(String operation) {
+			return this.served.get(operation);
 		}
 
-		void awaitCompleted(String operation) throws InterruptedException {
-			assertThat(this.completed.get(operation).await(20, TimeUnit.SECONDS)).as("operation ended").isTrue();
+	}
+
+	/**
+	 * What one operation of the relay endpoint saw.
+	 */
+	static final class Served {
+
+		private static final Object COMPLETED = new Object();
+
+		final CompletableFuture<Object> outcome = new CompletableFuture<>();
+
+		final AtomicInteger cancels = new AtomicInteger();
+
+		final CountDownLatch completed = new CountDownLatch(1);
+
+		volatile CancelReason reason;
+
+		volatile long downstreamMillis;
+
+		volatile int listenersLeft;
+
+		/** What the downstream call threw, or {@code null} when it completed. */
+		Throwable awaitOutcome() throws Exception {
+			Object ended = this.outcome.get(20, TimeUnit.SECONDS);
+			return (ended == COMPLETED) ? null : (Throwable) ended;
 		}
 
-		void awaitCancelled(String operation) {
-			await().atMost(Duration.ofSeconds(10)).until(() -> cancels(operation) > 0);
-		}
-
-		int cancels(String operation) {
-			return this.cancels.get(operation).get();
-		}
-
-		CancelReason reason(String operation) {
-			return this.reasons.get(operation);
-		}
-
-		long downstreamMillis(String operation) {
-			return this.downstreamMillis.get(operation);
-		}
-
-		int listenersLeft(String operation) {
-			return this.listenersLeft.get(operation);
+		void awaitCompleted() throws InterruptedException {
+			assertThat(this.completed.await(20, TimeUnit.SECONDS)).as("operation ended").isTrue();
 		}
 
 	}
