@@ -40,7 +40,8 @@ public class CallTimedOutException extends ServiceCallException {
 
 	/**
 	 * The timeout that passed.
-	 * @return the call timeout
+	 * @return the call timeout, or the shorter time its upstream operation had left when
+	 * the deadline was {@link #getInheritedFrom() inherited}
 	 */
 	public Duration getTimeout() {
 		return this.timeout;
