@@ -58,7 +58,11 @@ final class CallUpstream {
 		if (scope == null || !(scope.isOpen() || scope.isCancelled())) {
 			return none(timeout);
 		}
-		Optional<Duration> left = scope.timeRemaining();
+		// a deadline that had run out when it was set cancelled the scope without one
+		Optional<Duration> left = scope.cancellation()
+			.filter(Cancellation::expired)
+			.map((why) -> Duration.ZERO)
+			.or(scope::timeRemaining);
 		if (left.isPresent() && left.get().compareTo(timeout) < 0) {
 			return new CallUpstream(scope, left.get(), true);
 		}

@@ -132,6 +132,19 @@ class InheritedScopeTests {
 	}
 
 	@Test
+	void aCallOnAScopeWhoseDeadlinePassedTimesOutAtOnceWithoutIo() {
+		DefaultServiceProxy proxy = proxy();
+		CancellationScope<String> scope = CancellationScope.<String>root(Ticker.SYSTEM, "operation o-15")
+			.withDeadline(Duration.ZERO, "DEADLINE_EXCEEDED", "budget ran out", this.fixture.timer());
+		try (CancellationScope.Attachment attached = scope.attach()) {
+			assertThatExceptionOfType(CallTimedOutException.class).isThrownBy(() -> ProxyFixture.echo(proxy))
+				.satisfies((ex) -> assertThat(ex.getInheritedFrom()).isEqualTo("operation o-15"));
+		}
+		assertThat(proxy.pendingCalls()).isZero();
+		assertThat(this.fixture.server().connections()).as("no I/O").isEmpty();
+	}
+
+	@Test
 	void aSubmittedCallFollowsTheScopeCurrentWhereItWasSubmitted() throws Exception {
 		DefaultServiceProxy proxy = proxy();
 		CancellationScope<String> scope = CancellationScope.root(Ticker.SYSTEM, "operation o-11");
