@@ -20,14 +20,18 @@ import org.jspecify.annotations.Nullable;
  * is seen by {@link #attach} and an abort that arrives after is applied to the channel. A
  * submitted call's pending call is tied in the same way ({@link #submitted}).
  * <p>
- * A little over 300 lines because the two faces of a call meet here: the transport's
- * ({@link CarriedCall}) and the operator's verbs; each method is a few lines over the
- * parts above.
+ * A call made while a {@link io.github.cancellablesoap.core.CancellationScope} is current
+ * (a server operation's) {@link CallUpstream follows} it: its deadline is the earlier of
+ * the two, and the scope's cancellation aborts it.
+ * <p>
+ * About 350 lines because the two faces of a call meet here: the transport's
+ * ({@link CarriedCall}) and the verbs (the operator's, the timeout's and the upstream
+ * scope's); each method is a few lines over the parts above.
  * <p>
  * Thread-safe; see {@link CarriedCall} for which thread calls what. {@link #abandon},
- * {@link #abort}, {@link #abortCaller}, {@link #cancelIo} and {@link #timeOut} may be
- * called from any thread; {@link #finish}, {@link #callerLeft} and
- * {@link #interruptDeferred} on the caller's thread.
+ * {@link #abort}, {@link #abortCaller}, {@link #cancelIo}, {@link #timeOut} and
+ * {@link #upstreamCancelled} may be called from any thread; {@link #finish},
+ * {@link #callerLeft} and {@link #interruptDeferred} on the caller's thread.
  */
 final class Call implements CarriedCall {
 
@@ -45,6 +49,8 @@ final class Call implements CarriedCall {
 
 	private final AbandonMark abandonMark = new AbandonMark();
 
+	private final CallUpstream upstream;
+
 	/**
 	 * The listener that heard the call start; {@code null} when none did, so that such a
 	 * call carries nothing for listeners. Volatile because snapshots read the trace id on
@@ -57,10 +63,21 @@ final class Call implements CarriedCall {
 	private volatile @Nullable String operation;
 
 	Call(CallEnvironment environment, String id, Duration timeout) {
+		this(environment, id, CallUpstream.none(timeout));
+	}
+
+	/**
+	 * A call whose timeout is the earlier of its own and its upstream scope's deadline.
+	 * @param environment what the proxy's calls share
+	 * @param id the call id
+	 * @param upstream what it inherits; {@link #follow} starts listening to it
+	 */
+	Call(CallEnvironment environment, String id, CallUpstream upstream) {
 		this.environment = environment;
 		this.id = id;
-		this.deadline = CallDeadline.start(environment.ticker(), timeout);
-		this.verdict = new CallVerdict(id, environment.settings(), timeout);
+		this.upstream = upstream;
+		this.deadline = CallDeadline.start(environment.ticker(), upstream.timeout());
+		this.verdict = new CallVerdict(id, environment.settings(), upstream.timeout(), upstream.inheritedFrom());
 		this.answer = new CallAnswer(this.verdict);
 	}
 
@@ -225,6 +242,33 @@ final class Call implements CarriedCall {
 	}
 
 	/**
+	 * Start following the upstream scope, once the call is admitted: its cancellation
+	 * ends the call, at once when it already happened.
+	 */
+	void follow() {
+		this.upstream.follow(this);
+	}
+
+	/**
+	 * End the call because its upstream scope was cancelled: time it out when the scope's
+	 * deadline ran out (the call's deadline is the same one), else abort it with a reason
+	 * that names the upstream cause. Its I/O is cancelled also when the call was already
+	 * abandoned. Runs on the cancelling thread: it never blocks.
+	 * @param reason the abort's reason
+	 * @param expired whether the scope's deadline ran out
+	 */
+	void upstreamCancelled(String reason, boolean expired) {
+		if (expired) {
+			timeOut();
+			return;
+		}
+		CallAborted aborted = abort(reason);
+		if (aborted.changed()) {
+			this.environment.notifier().aborted("call", "upstream-cancelled", "upstream", aborted.ioCancelled());
+		}
+	}
+
+	/**
 	 * Tie a submitted call to its pending call, which a cancellation releases even before
 	 * its task runs.
 	 * @param pending the pending call
@@ -282,6 +326,7 @@ final class Call implements CarriedCall {
 
 	private void release() {
 		if (this.exchange.release()) {
+			this.upstream.release();
 			this.environment.registry().remove(this);
 		}
 	}

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 
+import io.github.cancellablesoap.core.CancellationScope;
 import io.github.cancellablesoap.core.Ids;
 import io.github.cancellablesoap.core.Lifecycle;
 import org.jspecify.annotations.Nullable;
@@ -21,6 +22,14 @@ import org.springframework.ws.soap.client.SoapFaultClientException;
  * Admission checks the state, takes a slot, then checks the state again, so that a call
  * racing an abort or a close of the proxy is either in the snapshot they take under the
  * lifecycle lock or rejected here.
+ * <p>
+ * A call admitted while a {@link CancellationScope} is current on the admitting thread (a
+ * server operation's, unless the call is detached) follows it ({@link CallUpstream}): its
+ * deadline is the earlier of its own and the scope's, and the scope's cancellation aborts
+ * it. The call listens to the scope only once it is admitted and registered, so a
+ * cancellation either finds it or came first and aborts it during admission; either way
+ * the call fails as ABORTED before any I/O (the transport's attach re-checks the
+ * decision), its end heard by listeners like any other.
  * <p>
  * Thread-safe: any number of callers may run calls at once.
  */
@@ -44,11 +53,12 @@ final class CallRunner {
 	 * Admit a call and make it on the current thread.
 	 * @param <T> the result type
 	 * @param timeout the call timeout
+	 * @param inherit whether the call follows the scope current on this thread
 	 * @param action the call, made on the template
 	 * @return the result
 	 */
-	<T> @Nullable T invoke(Duration timeout, Function<WebServiceOperations, @Nullable T> action) {
-		return run(admit(timeout), action);
+	<T> @Nullable T invoke(Duration timeout, boolean inherit, Function<WebServiceOperations, @Nullable T> action) {
+		return run(admit(timeout, inherit), action);
 	}
 
 	/**
@@ -61,7 +71,7 @@ final class CallRunner {
 	 * @return the pending call
 	 */
 	<T> PendingCall<T> submit(Duration timeout, Function<WebServiceOperations, @Nullable T> action, Executor executor) {
-		Call call = admit(timeout);
+		Call call = admit(timeout, true);
 		CallFuture<T> result = new CallFuture<>(this, call, action);
 		call.submitted(result);
 		try {
@@ -84,6 +94,11 @@ final class CallRunner {
 		CallNotifier notifier = this.environment.notifier();
 		CarriedCall previous = CurrentCall.set(call);
 		try {
+			ServiceCallException early = call.cancellation();
+			if (early != null) {
+				// cancelled during admission (its upstream was): no marshalling, no I/O
+				throw early;
+			}
 			T result = action.apply(this.template);
 			notifier.ended(call, call.finish(null), null);
 			return result;
@@ -114,7 +129,7 @@ final class CallRunner {
 		}
 	}
 
-	private Call admit(Duration timeout) {
+	private Call admit(Duration timeout, boolean inherit) {
 		CallNotifier notifier = this.environment.notifier();
 		String id = CALL_IDS.next();
 		Lifecycle.State current = this.lifecycle.state();
@@ -123,7 +138,9 @@ final class CallRunner {
 		}
 		Call call;
 		try {
-			call = this.environment.registry().admit(id, (callId) -> new Call(this.environment, callId, timeout));
+			CallUpstream upstream = inherit ? CallUpstream.of(CancellationScope.current().orElse(null), timeout)
+					: CallUpstream.none(timeout);
+			call = this.environment.registry().admit(id, (callId) -> new Call(this.environment, callId, upstream));
 		}
 		catch (CallRejectedException ex) {
 			throw notifier.rejected(ex);
@@ -134,6 +151,7 @@ final class CallRunner {
 			throw notifier.rejected(notOpen(id, current));
 		}
 		call.listened(notifier.started(id));
+		call.follow();
 		return call;
 	}
 

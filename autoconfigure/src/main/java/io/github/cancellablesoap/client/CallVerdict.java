@@ -27,12 +27,23 @@ final class CallVerdict {
 
 	private final Duration timeout;
 
+	private final @Nullable String inheritedFrom;
+
 	private volatile @Nullable Decision decision;
 
-	CallVerdict(String callId, ProxySettings settings, Duration timeout) {
+	/**
+	 * The verdict of one call.
+	 * @param callId the call id
+	 * @param settings the proxy's settings
+	 * @param timeout the call's effective timeout
+	 * @param inheritedFrom what the timeout was inherited from (an upstream scope's
+	 * name), or {@code null} when it is the call's own
+	 */
+	CallVerdict(String callId, ProxySettings settings, Duration timeout, @Nullable String inheritedFrom) {
 		this.callId = callId;
 		this.settings = settings;
 		this.timeout = timeout;
+		this.inheritedFrom = inheritedFrom;
 	}
 
 	/**
@@ -70,8 +81,8 @@ final class CallVerdict {
 		return switch (cancelled.outcome()) {
 			case ABANDONED -> new CallAbandonedException(this.callId, proxyName);
 			case ABORTED -> new CallAbortedException(this.callId, proxyName, cancelled.reason());
-			case TIMED_OUT ->
-				new CallTimedOutException(this.callId, proxyName, this.timeout, this.settings.timeoutAction());
+			case TIMED_OUT -> new CallTimedOutException(this.callId, proxyName, this.timeout,
+					this.settings.timeoutAction(), this.inheritedFrom);
 			default -> throw new IllegalStateException("Call " + this.callId + " was not cancelled");
 		};
 	}

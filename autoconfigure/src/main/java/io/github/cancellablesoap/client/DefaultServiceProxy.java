@@ -243,11 +243,26 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 		if (callTimeout.isZero() || callTimeout.isNegative()) {
 			throw new IllegalArgumentException("A call timeout must be positive, not " + callTimeout);
 		}
+		return view(callTimeout, true);
+	}
+
+	@Override
+	public WebServiceOperations detached() {
+		return view(null, false);
+	}
+
+	/**
+	 * A view of this proxy.
+	 * @param callTimeout the timeout of its calls, or {@code null} for the proxy's
+	 * @param inherit whether its calls follow the scope current on the caller's thread
+	 */
+	private WebServiceOperations view(@Nullable Duration callTimeout, boolean inherit) {
 		return new DelegatingOperations() {
 
 			@Override
 			<T> @Nullable T invoke(Function<WebServiceOperations, @Nullable T> action) {
-				return DefaultServiceProxy.this.runner.invoke(callTimeout, action);
+				Duration timeout = (callTimeout != null) ? callTimeout : settings().callTimeout();
+				return DefaultServiceProxy.this.runner.invoke(timeout, inherit, action);
 			}
 
 			@Override
@@ -265,7 +280,7 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 
 	@Override
 	<T> @Nullable T invoke(Function<WebServiceOperations, @Nullable T> action) {
-		return this.runner.invoke(settings().callTimeout(), action);
+		return this.runner.invoke(settings().callTimeout(), true, action);
 	}
 
 	@Override

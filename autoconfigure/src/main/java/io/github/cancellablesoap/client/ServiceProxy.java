@@ -161,6 +161,17 @@ public interface ServiceProxy extends WebServiceOperations, LifecycleVerbs<Proxy
 	WebServiceOperations withCallTimeout(Duration callTimeout);
 
 	/**
+	 * A view of this proxy whose calls are detached from the operation current on the
+	 * caller's thread: they neither inherit its deadline nor are aborted when it is
+	 * cancelled (grpc's forked context). Calls made through the proxy itself, or through
+	 * {@link #withCallTimeout}, follow the current operation. To detach a {@link #submit
+	 * submitted} call or a call with another timeout, make it inside
+	 * {@code io.github.cancellablesoap.core.CancellationScope.detached(...)}.
+	 * @return the view; it shares this proxy's state, quota, timeout and calls
+	 */
+	WebServiceOperations detached();
+
+	/**
 	 * Start a call on an executor and hand back its call id at once, so that the caller
 	 * can watch or abandon it while it runs. The call timeout counts from now.
 	 * @param <T> the result type

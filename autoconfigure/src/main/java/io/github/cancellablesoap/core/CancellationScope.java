@@ -5,9 +5,11 @@ import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -34,12 +36,18 @@ import org.jspecify.annotations.Nullable;
  * effective deadline of a child is the earlier of its own and its parent's. Time comes
  * from a {@link Ticker}, monotonic and replaceable.
  * <p>
+ * A scope can be made {@link #current() current} on a thread ({@link #attach()}, as
+ * grpc's {@code Context.attach}/{@code detach}): service proxies called on that thread
+ * inherit its deadline and are aborted when it is cancelled. {@link #detached(Supplier)}
+ * runs code with no current scope (grpc's {@code Context.ROOT.run}).
+ * <p>
  * The model is grpc-java's {@code Context.CancellableContext}, with a typed reason in
  * place of a {@code Throwable} and an explicit end that cancels nothing. It stays one
- * class, longer than most here (half of it javadoc), because listeners, children and the
- * deadline share one lock and one decided-once state.
+ * class, longer than most here (half of it javadoc), because listeners, children, the
+ * deadline and the thread's current scope share one lock and one decided-once state.
  * <p>
- * Thread-safe: every method may be called from any thread at any time.
+ * Thread-safe: every method may be called from any thread at any time; an
+ * {@link Attachment} is closed on the thread that made it.
  *
  * @param <R> the type of the reasons a scope is cancelled for
  * @author Cancellable SOAP
@@ -50,9 +58,13 @@ public final class CancellationScope<R> {
 
 	private static final Executor DIRECT = Runnable::run;
 
+	private static final ThreadLocal<@Nullable CancellationScope<?>> CURRENT = new ThreadLocal<>();
+
 	private final Object lock = new Object();
 
 	private final Ticker ticker;
+
+	private final String name;
 
 	private volatile @Nullable CancellationScope<R> parent;
 
@@ -71,8 +83,9 @@ public final class CancellationScope<R> {
 
 	private @Nullable Future<?> pendingDeadline;
 
-	private CancellationScope(Ticker ticker, @Nullable CancellationScope<R> parent) {
+	private CancellationScope(Ticker ticker, String name, @Nullable CancellationScope<R> parent) {
 		this.ticker = ticker;
+		this.name = name;
 		this.parent = parent;
 	}
 
@@ -92,7 +105,95 @@ public final class CancellationScope<R> {
 	 * @return an open scope
 	 */
 	public static <R> CancellationScope<R> root(Ticker ticker) {
-		return new CancellationScope<>(ticker, null);
+		return root(ticker, "scope");
+	}
+
+	/**
+	 * A scope with no parent and a name that says what it stands for.
+	 * @param <R> the type of the cancellation reasons
+	 * @param ticker the clock its deadlines are read from, inherited by its children
+	 * @param name what the scope is, such as {@code operation o-12}; inherited by its
+	 * children and named in the reasons of what its cancellation aborts
+	 * @return an open scope
+	 */
+	public static <R> CancellationScope<R> root(Ticker ticker, String name) {
+		return new CancellationScope<>(ticker, name, null);
+	}
+
+	/**
+	 * The scope current on this thread: the one last {@link #attach() attached} and not
+	 * yet detached.
+	 * @return the scope, or empty when none is current (or inside {@link #detached})
+	 */
+	public static Optional<CancellationScope<?>> current() {
+		return Optional.ofNullable(CURRENT.get());
+	}
+
+	/**
+	 * Make this scope the current one on this thread until the attachment is closed,
+	 * which restores the one current before.
+	 * @return the attachment, to close on this thread (try-with-resources)
+	 */
+	public Attachment attach() {
+		return new Attachment(this);
+	}
+
+	/**
+	 * Run a task with no current scope: what it calls is detached from the scope current
+	 * on this thread (no inherited deadline, not cancelled with it).
+	 * @param <T> the task's result type
+	 * @param task the task
+	 * @return the task's result
+	 */
+	public static <T> T detached(Supplier<T> task) {
+		try (Attachment none = new Attachment(null)) {
+			return task.get();
+		}
+	}
+
+	/**
+	 * Run a task with no current scope; see {@link #detached(Supplier)}.
+	 * @param task the task
+	 */
+	public static void detached(Runnable task) {
+		try (Attachment none = new Attachment(null)) {
+			task.run();
+		}
+	}
+
+	/**
+	 * A task that runs with this scope current, on whatever thread runs it.
+	 * @param task the task
+	 * @return the wrapped task
+	 */
+	public Runnable wrap(Runnable task) {
+		return () -> {
+			try (Attachment attached = attach()) {
+				task.run();
+			}
+		};
+	}
+
+	/**
+	 * A task that runs with this scope current, on whatever thread runs it.
+	 * @param <V> the task's result type
+	 * @param task the task
+	 * @return the wrapped task
+	 */
+	public <V> Callable<V> wrap(Callable<V> task) {
+		return () -> {
+			try (Attachment attached = attach()) {
+				return task.call();
+			}
+		};
+	}
+
+	/**
+	 * What the scope stands for.
+	 * @return the name given to its root
+	 */
+	public String name() {
+		return this.name;
 	}
 
 	/**
@@ -232,7 +333,7 @@ public final class CancellationScope<R> {
 	 * @return the child, open unless this scope is cancelled
 	 */
 	public CancellationScope<R> newChild() {
-		CancellationScope<R> child = new CancellationScope<>(this.ticker, this);
+		CancellationScope<R> child = new CancellationScope<>(this.ticker, this.name, this);
 		Cancellation<R> why;
 		synchronized (this.lock) {
 			why = this.cancellation;
@@ -258,7 +359,8 @@ public final class CancellationScope<R> {
 	 * Only ever shortens the scope's own deadline. The task is scheduled even when the
 	 * parent's deadline comes first, since a parent that ends uncancelled no longer
 	 * bounds its children. A timeout that already ran out cancels the scope on this
-	 * thread; one too long to count in nanoseconds never runs out.
+	 * thread; one too long to count in nanoseconds never runs out. A cancellation by the
+	 * deadline is marked {@link Cancellation#expired() expired}, also in children.
 	 * @param timeout how long from now
 	 * @param reason the reason of the cancellation
 	 * @param detail its detail, or {@code null}
@@ -271,8 +373,9 @@ public final class CancellationScope<R> {
 		if (nanos == Long.MAX_VALUE) {
 			return this;
 		}
+		Cancellation<R> expiry = new Cancellation<>(reason, detail, true);
 		if (nanos == 0) {
-			cancel(reason, detail);
+			cancel(expiry);
 			return this;
 		}
 		long at = this.ticker.nanoTime() + nanos;
@@ -282,7 +385,7 @@ public final class CancellationScope<R> {
 				return this;
 			}
 			// scheduled under the lock: an end or cancel that comes next finds the task
-			Future<?> task = timer.schedule(() -> cancel(reason, detail), Duration.ofNanos(nanos));
+			Future<?> task = timer.schedule(() -> cancel(expiry), Duration.ofNanos(nanos));
 			replaced = this.pendingDeadline;
 			this.hasDeadline = true;
 			this.deadlineNanos = at;
@@ -332,10 +435,11 @@ public final class CancellationScope<R> {
 
 	/**
 	 * The number of listeners and linked children waiting for a cancellation, for tests
-	 * and diagnostics.
+	 * and diagnostics (a scope that outlives many calls must hold none of theirs once
+	 * they ended).
 	 * @return the count, 0 once the scope was cancelled or ended
 	 */
-	int waiting() {
+	public int waiting() {
 		synchronized (this.lock) {
 			return (this.listeners != null) ? this.listeners.size() : 0;
 		}
@@ -344,18 +448,85 @@ public final class CancellationScope<R> {
 	@Override
 	public String toString() {
 		Cancellation<R> why = this.cancellation;
-		return "CancellationScope[" + ((why != null) ? "cancelled: " + why.reason() : this.ended ? "ended" : "open")
-				+ "]";
+		return "CancellationScope[" + this.name + ", "
+				+ ((why != null) ? "cancelled: " + why.reason() : this.ended ? "ended" : "open") + "]";
 	}
 
 	/**
-	 * The cancellation that won: its reason and an optional detail.
+	 * The cancellation that won: its reason, an optional detail, and whether the scope's
+	 * deadline made it.
 	 *
 	 * @param <R> the type of the reason
 	 * @param reason why the scope was cancelled
 	 * @param detail free text for logs and faults, or {@code null}
+	 * @param expired whether the deadline ran out ({@link #withDeadline}), rather than
+	 * someone cancelling
 	 */
-	public record Cancellation<R>(R reason, @Nullable String detail) {
+	public record Cancellation<R>(R reason, @Nullable String detail, boolean expired) {
+
+		/**
+		 * A cancellation that someone asked for.
+		 * @param reason why the scope was cancelled
+		 * @param detail free text for logs and faults, or {@code null}
+		 */
+		public Cancellation(R reason, @Nullable String detail) {
+			this(reason, detail, false);
+		}
+
+	}
+
+	/**
+	 * A scope made current on one thread by {@link #attach()} (or no scope, inside
+	 * {@link #detached}); closing it restores the scope that was current before. Close it
+	 * on the thread that made it, in the reverse order of attaching (try-with-resources
+	 * does both); closing it again does nothing.
+	 */
+	public static final class Attachment implements AutoCloseable {
+
+		private final @Nullable CancellationScope<?> attached;
+
+		private final @Nullable CancellationScope<?> previous;
+
+		private final Thread thread;
+
+		private boolean closed;
+
+		private Attachment(@Nullable CancellationScope<?> attached) {
+			this.attached = attached;
+			this.previous = CURRENT.get();
+			this.thread = Thread.currentThread();
+			set(attached);
+		}
+
+		/**
+		 * Restore the scope that was current before.
+		 * @throws IllegalStateException on another thread than the one that attached
+		 */
+		@Override
+		public void close() {
+			if (Thread.currentThread() != this.thread) {
+				throw new IllegalStateException("A scope attachment must be closed on the thread that made it ("
+						+ this.thread.getName() + "), not on " + Thread.currentThread().getName());
+			}
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+			if (CURRENT.get() != this.attached) {
+				logger.warn("Scope attachments closed out of order on thread " + this.thread.getName()
+						+ "; the scope current before " + this.attached + " is restored");
+			}
+			set(this.previous);
+		}
+
+		private static void set(@Nullable CancellationScope<?> scope) {
+			if (scope != null) {
+				CURRENT.set(scope);
+			}
+			else {
+				CURRENT.remove();
+			}
+		}
 
 	}
 

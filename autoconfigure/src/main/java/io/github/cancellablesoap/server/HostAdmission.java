@@ -142,15 +142,9 @@ final class HostAdmission {
 	}
 
 	private void scheduleDeadline(Operation operation, Duration budget) {
-		// the budget was cut to max-call-timeout, so toMillis cannot overflow
-		String detail = "the caller's budget of " + budget.toMillis() + " ms ran out";
-		if (budget.isNegative() || budget.isZero()) {
-			operation.cancel(CancelReason.DEADLINE_EXCEEDED, detail);
-		}
-		else {
-			operation.deadlineTask(
-					this.timer.schedule(() -> operation.cancel(CancelReason.DEADLINE_EXCEEDED, detail), budget));
-		}
+		// the budget was cut to max-call-timeout, so toMillis cannot overflow; the
+		// deadline lives in the operation's scope, where downstream calls read it
+		operation.expireAfter(budget, this.timer, "the caller's budget of " + budget.toMillis() + " ms ran out");
 	}
 
 }

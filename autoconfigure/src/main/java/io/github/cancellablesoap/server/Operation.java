@@ -3,9 +3,9 @@ package io.github.cancellablesoap.server;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -43,7 +43,11 @@ import io.github.cancellablesoap.core.Ticker;
  */
 final class Operation implements OperationContext {
 
+	/** The operation the current thread serves: set by the host around the dispatch. */
 	static final ThreadLocal<@Nullable Operation> CURRENT = new ThreadLocal<>();
+
+	/** The operation whose context the application attached to the current thread. */
+	private static final ThreadLocal<@Nullable Operation> CARRIED = new ThreadLocal<>();
 
 	private static final Log logger = LogFactory.getLog(Operation.class);
 
@@ -77,8 +81,6 @@ final class Operation implements OperationContext {
 
 	private volatile String name = "?";
 
-	private volatile @Nullable Future<?> deadlineTask;
-
 	/**
 	 * An operation without listener whose callbacks run on the thread that triggers them
 	 * (the lane still orders them), for tests of the cancellation contract.
@@ -98,7 +100,7 @@ final class Operation implements OperationContext {
 		this.callerAddress = callerAddress;
 		this.callerCallId = callerCallId;
 		this.deadline = deadline;
-		this.scope = CancellationScope.root(ticker);
+		this.scope = CancellationScope.root(ticker, "operation " + id);
 		this.callbacks = new OperationCallbacks(id, this.scope, callbacks);
 		this.events = new OperationEvents(host, id, callerCallId, listener);
 		// the first listener, run on the cancelling thread right after the decision
@@ -164,14 +166,59 @@ final class Operation implements OperationContext {
 	}
 
 	/**
-	 * Adopt a deadline task the host scheduled, to be cancelled when the operation ends;
-	 * {@link #expireAfter} schedules the same cancel through the scope.
+	 * The operation whose context is current on this thread: one the application
+	 * {@link #attach() attached}, else the one the thread serves.
+	 * @return the operation, or {@code null}
 	 */
-	void deadlineTask(Future<?> task) {
-		this.deadlineTask = task;
-		if (this.ended.getCount() == 0) {
-			task.cancel(false);
-		}
+	static @Nullable Operation current() {
+		Operation carried = CARRIED.get();
+		return (carried != null) ? carried : CURRENT.get();
+	}
+
+	@Override
+	public Attachment attach() {
+		Operation previous = CARRIED.get();
+		CancellationScope.Attachment scoped = this.scope.attach();
+		CARRIED.set(this);
+		return new Attachment() {
+
+			private boolean closed;
+
+			@Override
+			public void close() {
+				// throws on another thread, before anything is restored
+				scoped.close();
+				if (this.closed) {
+					return;
+				}
+				this.closed = true;
+				if (previous != null) {
+					CARRIED.set(previous);
+				}
+				else {
+					CARRIED.remove();
+				}
+			}
+
+		};
+	}
+
+	@Override
+	public Runnable wrap(Runnable task) {
+		return () -> {
+			try (Attachment attached = attach()) {
+				task.run();
+			}
+		};
+	}
+
+	@Override
+	public <V> Callable<V> wrap(Callable<V> task) {
+		return () -> {
+			try (Attachment attached = attach()) {
+				return task.call();
+			}
+		};
 	}
 
 	/** Tell the listener that the operation starts: once, right after admission. */
@@ -282,14 +329,14 @@ final class Operation implements OperationContext {
 	}
 
 	/**
-	 * End the operation: no cancellation can win any more, so the outcome is decided;
-	 * tells the listener, then queues the completion callbacks behind a cancel callback
-	 * that may still be queued or running. Never waits for application code. Only the
-	 * first call does anything.
+	 * End the operation: no cancellation can win any more (the scope ends, which also
+	 * drops its deadline task), so the outcome is decided; tells the listener, then
+	 * queues the completion callbacks behind a cancel callback that may still be queued
+	 * or running. Never waits for application code. Only the first call does anything.
 	 * @return {@code true} when this call ended the operation
 	 */
 	boolean end() {
-		boolean ending = this.callbacks.end(() -> {
+		return this.callbacks.end(() -> {
 			try {
 				this.events.ended(this.answer.get(), this.scope.reason().orElse(null),
 						this.ticker.nanoTime() - this.startNanos);
@@ -298,11 +345,6 @@ final class Operation implements OperationContext {
 				this.ended.countDown();
 			}
 		});
-		Future<?> task = this.deadlineTask;
-		if (task != null) {
-			task.cancel(false);
-		}
-		return ending;
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.github.cancellablesoap.server;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
 /**
@@ -11,6 +12,14 @@ import java.util.function.Consumer;
  * <p>
  * Declare a parameter of this type on a {@code @PayloadRoot} (or {@code @SoapAction})
  * endpoint method, or call {@link #current()} on the serving thread.
+ * <p>
+ * <strong>Propagation.</strong> While the context is current (on the serving thread, or
+ * on another thread inside {@link #attach()} or a task made by {@link #wrap(Runnable)}),
+ * every service proxy call made on that thread inherits the operation's deadline (it
+ * times out at the earlier of its own call timeout and the deadline, and sends the
+ * remaining budget on) and is aborted when the operation is cancelled, for any reason. To
+ * make a call that outlives the operation, use {@code ServiceProxy#detached()} or
+ * {@code io.github.cancellablesoap.core.CancellationScope#detached}.
  * <p>
  * Thread-safe: any thread may query the context or register callbacks. Cancellation
  * follows grpc-java's {@code CancellableContext}: the first cancellation wins and fixes
@@ -50,8 +59,34 @@ public interface OperationContext {
 	 * @return the context, or empty outside a service host's operation
 	 */
 	static Optional<OperationContext> findCurrent() {
-		return Optional.ofNullable(Operation.CURRENT.get());
+		return Optional.ofNullable(Operation.current());
 	}
+
+	/**
+	 * Make this context current on the calling thread until the attachment is closed:
+	 * {@link #current()} returns it, and the service proxy calls the thread makes inherit
+	 * the operation's deadline and are aborted when it is cancelled. Closing restores
+	 * what was current before. For work the endpoint hands to another thread.
+	 * @return the attachment, to close on this thread (try-with-resources)
+	 */
+	Attachment attach();
+
+	/**
+	 * A task that runs with this context current ({@link #attach()}), on whatever thread
+	 * runs it.
+	 * @param task the task
+	 * @return the wrapped task
+	 */
+	Runnable wrap(Runnable task);
+
+	/**
+	 * A task that runs with this context current ({@link #attach()}), on whatever thread
+	 * runs it.
+	 * @param <V> the task's result type
+	 * @param task the task
+	 * @return the wrapped task
+	 */
+	<V> Callable<V> wrap(Callable<V> task);
 
 	/**
 	 * The operation's id, unique in this JVM.
@@ -103,5 +138,20 @@ public interface OperationContext {
 	 * @param callback what to do when the operation ends
 	 */
 	void onComplete(Runnable callback);
+
+	/**
+	 * A context made current on one thread by {@link #attach()}. Close it on that thread,
+	 * in the reverse order of attaching; closing it again does nothing.
+	 */
+	interface Attachment extends AutoCloseable {
+
+		/**
+		 * Restore what was current before.
+		 * @throws IllegalStateException on another thread than the one that attached
+		 */
+		@Override
+		void close();
+
+	}
 
 }

@@ -5,15 +5,18 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.github.cancellablesoap.core.CancellationScope;
 import io.github.cancellablesoap.server.detect.CallerGoneDetector;
 
 /**
  * Runs one admitted operation's endpoint through Spring WS while its caller is watched:
  * the operation is attached to the serving thread (so that an abort can interrupt it) and
- * is the thread's current operation, and the {@link CallerGoneDetector} cancels it with
- * {@link CancelReason#CALLER_GONE} if the connection drops meanwhile. Whatever happens,
- * the watch is stopped and the thread is clean again (no current operation, no interrupt
- * left) before {@link #run} returns or throws.
+ * is the thread's current operation, its cancellation scope the thread's current scope
+ * (so that downstream proxy calls inherit its deadline and cancellation), and the
+ * {@link CallerGoneDetector} cancels it with {@link CancelReason#CALLER_GONE} if the
+ * connection drops meanwhile. Whatever happens, the watch is stopped and the thread is
+ * clean again (no current operation, no interrupt left) before {@link #run} returns or
+ * throws.
  * <p>
  * Thread-safe: stateless. {@link #run} runs on the container thread that saw the end of
  * the body; the detector's callback, on its own thread, only cancels the operation.
@@ -42,6 +45,7 @@ final class WatchedDispatch {
 		CallerGoneDetector.Watch watch = NO_WATCH;
 		operation.attach(Thread.currentThread());
 		Operation.CURRENT.set(operation);
+		CancellationScope.Attachment scope = operation.scope().attach();
 		try {
 			intake.hooks().before(IntakeHooks.Step.WATCH);
 			watch = intake.detector()
@@ -56,6 +60,7 @@ final class WatchedDispatch {
 			catch (RuntimeException ex) {
 				logger.warn("Cannot stop watching the caller of operation " + operation.operationId(), ex);
 			}
+			scope.close();
 			Operation.CURRENT.remove();
 			operation.detach();
 		}

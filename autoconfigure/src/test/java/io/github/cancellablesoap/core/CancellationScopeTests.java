@@ -273,7 +273,7 @@ class CancellationScopeTests {
 		}, DIRECT);
 		scope.withDeadline(Duration.ofMillis(50), "deadline", "budget ran out", this.timer);
 		assertThat(cancelled.await(10, TimeUnit.SECONDS)).isTrue();
-		assertThat(scope.cancellation()).contains(new Cancellation<>("deadline", "budget ran out"));
+		assertThat(scope.cancellation()).contains(new Cancellation<>("deadline", "budget ran out", true));
 		assertThat(child.reason()).contains("deadline");
 		assertThat(thread.get()).startsWith("soap-timer-scope-test");
 		assertThat(this.timer.queued()).isZero();
@@ -335,7 +335,7 @@ class CancellationScopeTests {
 	void aTimeoutThatRanOutCancelsAtOnceAndOneTooLongNeverDoes() {
 		CancellationScope<String> expired = CancellationScope.<String>root()
 			.withDeadline(Duration.ofMillis(-1), "deadline", "spent", this.timer);
-		assertThat(expired.cancellation()).contains(new Cancellation<>("deadline", "spent"));
+		assertThat(expired.cancellation()).contains(new Cancellation<>("deadline", "spent", true));
 		CancellationScope<String> forever = CancellationScope.<String>root()
 			.withDeadline(ChronoUnit.FOREVER.getDuration(), "deadline", null, this.timer);
 		assertThat(forever.isOpen()).isTrue();

@@ -238,14 +238,13 @@ class OperationTests {
 
 			Operation answered = operation();
 			answered.expireAfter(Duration.ofHours(1), timer, "unused");
-			answered.deadlineTask(
-					timer.schedule(() -> answered.cancel(CancelReason.DEADLINE_EXCEEDED, null), Duration.ofHours(1)));
-			assertThat(timer.queued()).isEqualTo(2);
+			answered.expireAfter(Duration.ofMinutes(30), timer, "unused");
+			assertThat(timer.queued()).as("a shorter deadline replaces the longer one").isEqualTo(1);
 			answered.end();
 			assertThat(timer.queued()).isZero();
-			answered.deadlineTask(
-					timer.schedule(() -> answered.cancel(CancelReason.DEADLINE_EXCEEDED, null), Duration.ofHours(1)));
-			assertThat(timer.queued()).as("a task adopted after the end").isZero();
+			answered.expireAfter(Duration.ofHours(1), timer, "unused");
+			assertThat(timer.queued()).as("a deadline set after the end").isZero();
+			assertThat(answered.isCancellationRequested()).isFalse();
 		}
 		finally {
 			lane.shutdownNow();
