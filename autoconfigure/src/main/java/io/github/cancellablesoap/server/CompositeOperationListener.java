@@ -65,6 +65,38 @@ public final class CompositeOperationListener implements OperationListener {
 		return states;
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Opens each listener's scope in order and closes them in reverse order; a listener
+	 * that throws while opening or closing its scope is logged and skipped.
+	 */
+	@Override
+	public ServingScope operationServing(@Nullable Object state) {
+		@Nullable Object[] states = (state instanceof Object[] array && array.length == this.listeners.length) ? array : null;
+		@Nullable ServingScope[] scopes = new ServingScope[this.listeners.length];
+		for (int i = 0; i < this.listeners.length; i++) {
+			try {
+				scopes[i] = this.listeners[i].operationServing((states != null) ? states[i] : null);
+			}
+			catch (RuntimeException ex) {
+				failed(this.listeners[i], "operationServing", ex);
+			}
+		}
+		return () -> {
+			for (int i = scopes.length - 1; i >= 0; i--) {
+				try {
+					if (scopes[i] != null) {
+						scopes[i].close();
+					}
+				}
+				catch (RuntimeException ex) {
+					failed(this.listeners[i], "operationServing's close", ex);
+				}
+			}
+		};
+	}
+
 	@Override
 	public void operationEnded(EndedOperation operation, @Nullable Object state) {
 		@Nullable Object[] states = (state instanceof Object[] array && array.length == this.listeners.length) ? array : null;

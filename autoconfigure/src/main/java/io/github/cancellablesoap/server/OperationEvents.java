@@ -13,9 +13,10 @@ import io.github.cancellablesoap.core.AbortInitiator;
  * happens to the operation: its start, its cancellation, its end with the outcome. A
  * listener that throws is logged and breaks nothing else.
  * <p>
- * Thread-safe: {@link #started()} runs on the admitting thread, {@link #cancelled} on the
- * cancelling one, {@link #ended} on the thread that ends the operation; the state the
- * listener returned at the start is handed over through a volatile field.
+ * Thread-safe: {@link #started} runs on the admitting thread, {@link #serving} on the
+ * serving thread, {@link #cancelled} on the cancelling one, {@link #ended} on the thread
+ * that ends the operation; the state the listener returned at the start is handed over
+ * through a volatile field.
  */
 final class OperationEvents {
 
@@ -46,11 +47,32 @@ final class OperationEvents {
 		return this.listener != OperationListener.NONE;
 	}
 
-	void started() {
+	void started(OperationListener.RequestHeaders requestHeaders) {
 		if (isListened()) {
-			notifyListener(() -> this.listenerState = this.listener.operationStarted(
-					new OperationListener.StartedOperation(this.host, this.operationId, this.callerCallId)));
+			notifyListener(
+					() -> this.listenerState = this.listener.operationStarted(new OperationListener.StartedOperation(
+							this.host, this.operationId, this.callerCallId, requestHeaders)));
 		}
+	}
+
+	/**
+	 * Let the listener open its scope on the serving thread, whose close is isolated too:
+	 * a listener that throws while opening or closing it is logged and skipped.
+	 * @return the scope to close on the same thread when the endpoint is done
+	 */
+	OperationListener.ServingScope serving() {
+		if (!isListened()) {
+			return OperationListener.ServingScope.NONE;
+		}
+		OperationListener.ServingScope scope;
+		try {
+			scope = this.listener.operationServing(this.listenerState);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Operation listener of service host '" + this.host + "' failed", ex);
+			return OperationListener.ServingScope.NONE;
+		}
+		return (scope != null) ? () -> notifyListener(scope::close) : OperationListener.ServingScope.NONE;
 	}
 
 	void mapped(String name) {
