@@ -1,7 +1,7 @@
 package io.github.cancellablesoap.observation;
 
-import io.github.cancellablesoap.observation.SoapServerObservationDocumentation.HighCardinalityKeyNames;
-import io.github.cancellablesoap.observation.SoapServerObservationDocumentation.LowCardinalityKeyNames;
+import io.github.cancellablesoap.observation.SoapObservationDocumentation.HighCardinalityKeyNames;
+import io.github.cancellablesoap.observation.SoapObservationDocumentation.LowCardinalityKeyNames;
 import io.github.cancellablesoap.server.CancelReason;
 import io.github.cancellablesoap.server.OperationOutcome;
 import io.micrometer.common.KeyValues;

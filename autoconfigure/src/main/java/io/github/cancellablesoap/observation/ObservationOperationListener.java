@@ -1,6 +1,6 @@
 package io.github.cancellablesoap.observation;
 
-import io.github.cancellablesoap.observation.SoapServerObservationDocumentation.CancellationEvents;
+import io.github.cancellablesoap.observation.SoapObservationDocumentation.ServerEvents;
 import io.github.cancellablesoap.server.OperationListener;
 import io.github.cancellablesoap.server.OperationOutcome;
 import io.micrometer.observation.Observation;
@@ -9,9 +9,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Makes each service host operation a Micrometer {@code soap.server.operation}
- * observation ({@link SoapServerObservationDocumentation#SERVER_OPERATION}), started when
- * the operation is admitted and stopped exactly once when it ends, and current on the
- * serving thread while the endpoint runs. A cancellation is an event
+ * observation ({@link SoapObservationDocumentation#SERVER_OPERATION}), started when the
+ * operation is admitted and stopped exactly once when it ends, and current on the serving
+ * thread while the endpoint runs. A cancellation is an event
  * ({@code soap.server.operation.cancelled}) on the observation, not an error; a failure
  * or fault records its exception, when one is known, as the error. Refused requests are
  * not observed (they are counted by {@link MeterOperationListener}).
@@ -63,7 +63,7 @@ public class ObservationOperationListener implements OperationListener {
 			return null;
 		}
 		SoapServerObservationContext context = new SoapServerObservationContext(operation);
-		Observation observation = SoapServerObservationDocumentation.SERVER_OPERATION
+		Observation observation = SoapObservationDocumentation.SERVER_OPERATION
 			.observation(this.customConvention, DefaultSoapServerObservationConvention.INSTANCE, () -> context,
 					this.registry)
 			.start();
@@ -95,7 +95,7 @@ public class ObservationOperationListener implements OperationListener {
 				context.setCancelReason(operation.cancelReason());
 			}
 		}, (outcome != OperationOutcome.CANCELLED) ? null
-				: CancellationEvents.CANCELLED.format(operation.operationId(), operation.cancelReason()),
+				: ServerEvents.CANCELLED.format(operation.operationId(), operation.cancelReason()),
 				operation.failure());
 	}
 

@@ -162,15 +162,21 @@ class ObservationOperationListenerTests {
 	}
 
 	@Test
-	void theDocumentationListsTheKeysTheDefaultConventionWrites() {
-		assertThat(List.of(SoapServerObservationDocumentation.SERVER_OPERATION.getLowCardinalityKeyNames()))
+	void theDocumentationListsTheKeysTheDefaultConventionsWrite() {
+		assertThat(List.of(SoapObservationDocumentation.SERVER_OPERATION.getLowCardinalityKeyNames()))
 			.extracting((key) -> key.asString())
 			.containsExactly("host", "operation.name", "outcome", "cancel.reason");
-		assertThat(List.of(SoapServerObservationDocumentation.SERVER_OPERATION.getHighCardinalityKeyNames()))
+		assertThat(List.of(SoapObservationDocumentation.SERVER_OPERATION.getHighCardinalityKeyNames()))
 			.extracting((key) -> key.asString())
 			.containsExactly("operation.id", "call.id");
-		assertThat(SoapServerObservationDocumentation.CancellationEvents.CANCELLED.getName())
+		assertThat(SoapObservationDocumentation.ServerEvents.CANCELLED.getName())
 			.isEqualTo(ObservationOperationListener.CANCELLED_EVENT);
+		// the keys a call and the operation serving it share are one and the same
+		assertThat(List.of(SoapObservationDocumentation.CLIENT_CALL.getLowCardinalityKeyNames()))
+			.extracting((key) -> key.asString())
+			.containsExactly("proxy", "operation.name", "outcome");
+		assertThat(List.of(SoapObservationDocumentation.CLIENT_CALL.getHighCardinalityKeyNames()))
+			.containsExactly(SoapObservationDocumentation.HighCardinalityKeyNames.CALL_ID);
 	}
 
 	private static EndedOperation ended(OperationOutcome outcome, @Nullable CancelReason reason,
