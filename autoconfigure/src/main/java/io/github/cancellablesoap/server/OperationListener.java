@@ -15,7 +15,9 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * For every admitted operation {@link #operationStarted} is called once and
  * {@link #operationEnded} exactly once afterwards, cancelled and failed operations
- * included. A refused request only gets {@link #operationRejected}.
+ * included; when its endpoint runs, {@link #operationServing} is called once in between,
+ * on the serving thread, and the scope it returns is closed there before the end. A
+ * refused request only gets {@link #operationRejected}.
  * <p>
  * Implementations must be thread-safe.
  *
