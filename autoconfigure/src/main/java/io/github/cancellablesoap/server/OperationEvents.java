@@ -47,11 +47,23 @@ final class OperationEvents {
 		return this.listener != OperationListener.NONE;
 	}
 
+	/**
+	 * Tell the listener that the operation starts. The request's headers are readable
+	 * only until the listener returns: the container recycles the request once the
+	 * exchange is over, so a listener that kept them must not read another request's.
+	 * @param requestHeaders the request's headers
+	 */
 	void started(OperationListener.RequestHeaders requestHeaders) {
 		if (isListened()) {
-			notifyListener(
-					() -> this.listenerState = this.listener.operationStarted(new OperationListener.StartedOperation(
-							this.host, this.operationId, this.callerCallId, requestHeaders)));
+			StartHeaders headers = new StartHeaders(requestHeaders);
+			try {
+				notifyListener(() -> this.listenerState = this.listener
+					.operationStarted(new OperationListener.StartedOperation(this.host, this.operationId,
+							this.callerCallId, headers)));
+			}
+			finally {
+				headers.readable = false;
+			}
 		}
 	}
 
@@ -148,6 +160,26 @@ final class OperationEvents {
 		catch (RuntimeException ex) {
 			logger.warn("Operation listener of service host '" + this.host + "' failed", ex);
 		}
+	}
+
+	/**
+	 * The request's headers while the listener hears the start, nothing afterwards.
+	 */
+	private static final class StartHeaders implements OperationListener.RequestHeaders {
+
+		private final OperationListener.RequestHeaders headers;
+
+		private volatile boolean readable = true;
+
+		StartHeaders(OperationListener.RequestHeaders headers) {
+			this.headers = headers;
+		}
+
+		@Override
+		public @Nullable String get(String name) {
+			return this.readable ? this.headers.get(name) : null;
+		}
+
 	}
 
 }

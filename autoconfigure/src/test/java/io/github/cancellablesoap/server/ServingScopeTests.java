@@ -3,6 +3,7 @@ package io.github.cancellablesoap.server;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -21,6 +22,8 @@ import static org.awaitility.Awaitility.await;
  * opening or closing its scope breaks neither the request nor the other listeners.
  */
 class ServingScopeTests extends HostTestSupport {
+
+	private static final String TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 
 	private final Recording recording = new Recording();
 
@@ -46,6 +49,19 @@ class ServingScopeTests extends HostTestSupport {
 	}
 
 	@Test
+	void theRequestHeadersAreReadableWhileTheStartIsHeardAndNotAfterwards() throws Exception {
+		this.mainHost.setOperationListener(this.recording);
+		assertThat(answer(post("main", work("echo"), Map.of("Soap-Call-Id", "c-5", "traceparent", TRACEPARENT)))
+			.statusCode()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.recording.events.size() == 4);
+		assertThat(this.recording.headersAtStart).containsExactly("c-5 " + TRACEPARENT);
+		OperationListener.StartedOperation kept = this.recording.started.peek();
+		assertThat(kept.callerCallId()).isEqualTo("c-5");
+		assertThat(kept.requestHeader("traceparent")).isNull();
+		assertThat(kept.requestHeader("Soap-Call-Id")).isNull();
+	}
+
+	@Test
 	void aListenerWhoseScopeThrowsAloneStillLetsTheOperationBeServed() throws Exception {
 		this.mainHost.setOperationListener(new ThrowingScopes(true));
 		assertThat(answer(post("main", work("echo"))).statusCode()).isEqualTo(200);
@@ -66,8 +82,16 @@ class ServingScopeTests extends HostTestSupport {
 
 		final Queue<String> closingThreads = new ConcurrentLinkedQueue<>();
 
+		final Queue<StartedOperation> started = new ConcurrentLinkedQueue<>();
+
+		final Queue<String> headersAtStart = new ConcurrentLinkedQueue<>();
+
 		@Override
 		public @Nullable Object operationStarted(StartedOperation operation) {
+			this.started.add(operation);
+			// header names in any case, as HTTP has them
+			this.headersAtStart
+				.add(operation.requestHeader("soap-call-id") + " " + operation.requestHeader("TraceParent"));
 			this.events.add("started " + operation.operationId());
 			return operation.operationId();
 		}
