@@ -1,8 +1,8 @@
 package io.github.cancellablesoap.observation;
 
 import io.github.cancellablesoap.client.CallOutcome;
-import io.github.cancellablesoap.observation.SoapClientObservationDocumentation.HighCardinalityKeyNames;
-import io.github.cancellablesoap.observation.SoapClientObservationDocumentation.LowCardinalityKeyNames;
+import io.github.cancellablesoap.observation.SoapObservationDocumentation.HighCardinalityKeyNames;
+import io.github.cancellablesoap.observation.SoapObservationDocumentation.LowCardinalityKeyNames;
 import io.micrometer.common.KeyValues;
 
 /**

@@ -4,17 +4,17 @@ import java.util.Map;
 
 import io.github.cancellablesoap.client.CallListener;
 import io.github.cancellablesoap.client.CallOutcome;
-import io.github.cancellablesoap.observation.SoapClientObservationDocumentation.CancellationEvents;
+import io.github.cancellablesoap.observation.SoapObservationDocumentation.ClientEvents;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Makes each service proxy call a Micrometer {@code soap.client.call} observation
- * ({@link SoapClientObservationDocumentation#CLIENT_CALL}), started when the call is
- * admitted and stopped exactly once when its caller is released. A cancelled call
- * (abandoned, aborted, timed out) is an event on the observation, not an error; a failed
- * or faulted call records its exception as the error.
+ * ({@link SoapObservationDocumentation#CLIENT_CALL}), started when the call is admitted
+ * and stopped exactly once when its caller is released. A cancelled call (abandoned,
+ * aborted, timed out) is an event on the observation, not an error; a failed or faulted
+ * call records its exception as the error.
  * <p>
  * With Micrometer Tracing, the call's span gives the trace id shown in the call's
  * {@code CallInfo}, and a propagating handler's headers (W3C {@code traceparent}, B3,
@@ -59,7 +59,7 @@ public class ObservationCallListener implements CallListener {
 			return null;
 		}
 		SoapClientObservationContext context = new SoapClientObservationContext(call.proxy(), call.callId());
-		return SoapClientObservationDocumentation.CLIENT_CALL
+		return SoapObservationDocumentation.CLIENT_CALL
 			.observation(this.customConvention, DefaultSoapClientObservationConvention.INSTANCE, () -> context,
 					this.registry)
 			.start();
@@ -89,11 +89,11 @@ public class ObservationCallListener implements CallListener {
 		}, cancellationEvent(call.outcome()), call.failure());
 	}
 
-	private static @Nullable CancellationEvents cancellationEvent(CallOutcome outcome) {
+	private static @Nullable ClientEvents cancellationEvent(CallOutcome outcome) {
 		return switch (outcome) {
-			case ABANDONED -> CancellationEvents.ABANDONED;
-			case ABORTED -> CancellationEvents.ABORTED;
-			case TIMED_OUT -> CancellationEvents.TIMED_OUT;
+			case ABANDONED -> ClientEvents.ABANDONED;
+			case ABORTED -> ClientEvents.ABORTED;
+			case TIMED_OUT -> ClientEvents.TIMED_OUT;
 			default -> null;
 		};
 	}

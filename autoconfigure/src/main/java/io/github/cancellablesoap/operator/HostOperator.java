@@ -37,6 +37,20 @@ final class HostOperator extends TargetOperator<ServiceHost, HostSummary> {
 		super("host", hosts, ServiceHost::name);
 	}
 
+	/**
+	 * One host with the first of its operations that the given caller's call started.
+	 * @param name the host's name
+	 * @param limit the most operations listed
+	 * @param callerCallId the checked caller's call id the operations must carry
+	 * @return the descriptor, whose total counts the matching operations, or 404
+	 */
+	OperatorAnswer read(String name, int limit, String callerCallId) {
+		return find(name)
+			.map((host) -> OperatorAnswer.ok(describe(host, limit,
+					host.operations().stream().filter((info) -> callerCallId.equals(info.callerCallId())).toList())))
+			.orElseGet(() -> OperatorAnswer.notFound("host", name));
+	}
+
 	OperatorAnswer readOperation(String operationId) {
 		return readHeld(OPERATION, operationId, (host) -> host.operation(operationId).map(OperationDescriptor::of));
 	}
@@ -106,7 +120,10 @@ final class HostOperator extends TargetOperator<ServiceHost, HostSummary> {
 
 	@Override
 	HostDescriptor describe(ServiceHost host, int limit) {
-		List<OperationInfo> operations = host.operations();
+		return describe(host, limit, host.operations());
+	}
+
+	private static HostDescriptor describe(ServiceHost host, int limit, List<OperationInfo> operations) {
 		return new HostDescriptor(host.name(), host.state().name(), host.listenerState().name(), operations.size(),
 				limit, operations.size() > limit, firstOf(operations, limit, OperationDescriptor::of));
 	}

@@ -67,6 +67,21 @@ final class OperatorInput {
 		return id(OPERATION_IDS, "operation", "o-", candidate);
 	}
 
+	/**
+	 * Check the shape of a caller's call id, as a host keeps it from the
+	 * {@code Soap-Call-Id} header: the rule of {@link Names#isPeerCallId}.
+	 * @param candidate the id as sent
+	 * @return the id
+	 * @throws OperatorRequestException (400) when no caller's call id can look like it
+	 */
+	static String callerCallId(String candidate) {
+		if (!Names.isPeerCallId(candidate)) {
+			throw new OperatorRequestException(Status.BAD_REQUEST, "Malformed callerCallId; a caller's call id is 1 to "
+					+ Names.MAX_PEER_CALL_ID_LENGTH + " letters, digits, '.', '_', ':', '~' or '-', such as c-12");
+		}
+		return candidate;
+	}
+
 	private static String id(Ids ids, String kind, String example, String candidate) {
 		if (!ids.isWellFormed(candidate)) {
 			throw new OperatorRequestException(Status.BAD_REQUEST,

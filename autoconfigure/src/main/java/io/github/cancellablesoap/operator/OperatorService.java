@@ -80,12 +80,35 @@ public class OperatorService {
 	 * @return the descriptor, or a refusal
 	 */
 	public OperatorAnswer read(String collection, String id, @Nullable Integer limit) {
+		return read(collection, id, limit, null);
+	}
+
+	/**
+	 * Read one resource, as {@link #read(String, String, Integer)} does, a host's
+	 * operations filtered by the call id their callers sent: how an operator finds the
+	 * operation that serves a client call.
+	 * @param collection {@code proxies}, {@code calls}, {@code hosts} or
+	 * {@code operations}
+	 * @param id the name or id
+	 * @param limit the most calls or operations to list, 1 to {@value #MAX_LIMIT}, or
+	 * {@code null} for {@value #DEFAULT_LIMIT}
+	 * @param callerCallId for {@code hosts} only: list only the operations whose caller
+	 * sent this call id ({@code Soap-Call-Id}), or {@code null} for all; a value that is
+	 * no caller's call id, or one given for another collection, is a 400
+	 * @return the descriptor, or a refusal
+	 */
+	public OperatorAnswer read(String collection, String id, @Nullable Integer limit, @Nullable String callerCallId) {
 		return this.audit.read(() -> {
 			int max = limit(limit);
 			OperatorCollection target = OperatorCollection.from(collection);
+			if (callerCallId != null && target != OperatorCollection.HOSTS) {
+				throw new OperatorRequestException(Status.BAD_REQUEST,
+						"callerCallId filters the operations of a host; use it with hosts/{name}");
+			}
 			return switch (target) {
 				case PROXIES -> this.proxies.read(id, max);
-				case HOSTS -> this.hosts.read(id, max);
+				case HOSTS -> (callerCallId != null)
+						? this.hosts.read(id, max, OperatorInput.callerCallId(callerCallId)) : this.hosts.read(id, max);
 				case CALLS -> this.proxies.readCall(OperatorInput.callId(id));
 				case OPERATIONS -> this.hosts.readOperation(OperatorInput.operationId(id));
 				case CHANNELS -> OperatorAnswer.methodNotAllowed("GET", target);

@@ -1,8 +1,11 @@
 package io.github.cancellablesoap.server;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import io.github.cancellablesoap.core.ListenerFanout;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @author Cancellable SOAP
  */
 public final class CompositeOperationListener implements OperationListener {
+
+	private static final Log logger = LogFactory.getLog(CompositeOperationListener.class);
 
 	private final ListenerFanout<OperationListener> listeners;
 
@@ -46,6 +51,32 @@ public final class CompositeOperationListener implements OperationListener {
 	@Override
 	public Object operationStarted(StartedOperation operation) {
 		return this.listeners.start("operationStarted", (listener) -> listener.operationStarted(operation));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Opens each listener's scope in order and closes them in reverse order; a listener
+	 * that throws while opening or closing its scope is logged and skipped.
+	 */
+	@Override
+	public ServingScope operationServing(@Nullable Object state) {
+		List<ServingScope> scopes = new ArrayList<>(2);
+		this.listeners.eachStarted(state, "operationServing", (listener, own) -> {
+			scopes.add(listener.operationServing(own));
+			return false;
+		});
+		return () -> {
+			for (int i = scopes.size() - 1; i >= 0; i--) {
+				try {
+					scopes.get(i).close();
+				}
+				catch (RuntimeException ex) {
+					logger.warn("The serving scope " + scopes.get(i) + " of an operation listener failed to close; "
+							+ "it is skipped", ex);
+				}
+			}
+		};
 	}
 
 	@Override

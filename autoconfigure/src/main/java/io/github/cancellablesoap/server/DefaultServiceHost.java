@@ -262,9 +262,17 @@ public final class DefaultServiceHost implements ServiceHost {
 		return operation != null && operation.cancel(CancelReason.OPERATOR, reason);
 	}
 
-	/** Admit a new request, or say why not: {@link HostAdmission#admit}. */
+	/**
+	 * Admit a new request without headers, or say why not: {@link HostAdmission#admit}.
+	 */
 	Admission admit(String callerAddress, @Nullable String callerCallId, @Nullable Duration budget) {
-		return this.admission.admit(this.events.listener(), callerAddress, callerCallId, budget);
+		return admit(callerAddress, callerCallId, budget, OperationListener.RequestHeaders.NONE);
+	}
+
+	/** Admit a new request, or say why not: {@link HostAdmission#admit}. */
+	Admission admit(String callerAddress, @Nullable String callerCallId, @Nullable Duration budget,
+			OperationListener.RequestHeaders requestHeaders) {
+		return this.admission.admit(this.events.listener(), callerAddress, callerCallId, budget, requestHeaders);
 	}
 
 	/** Let an admitted operation run, or say why not: {@link HostAdmission#execute}. */

@@ -72,10 +72,11 @@ final class HostAdmission {
 	 * @param callerCallId the call id the caller sent, or {@code null}
 	 * @param budget the time budget the caller sent, or {@code null}; cut to the host's
 	 * {@code max-call-timeout}
+	 * @param requestHeaders the request's headers, for the listener to read at the start
 	 * @return the admission
 	 */
 	Admission admit(OperationListener listener, String callerAddress, @Nullable String callerCallId,
-			@Nullable Duration budget) {
+			@Nullable Duration budget, OperationListener.RequestHeaders requestHeaders) {
 		Duration max = this.host.settings().maxCallTimeout();
 		Duration limited = (budget != null && budget.compareTo(max) > 0) ? max : budget;
 		Operation operation = null;
@@ -97,7 +98,7 @@ final class HostAdmission {
 			return refuse(listener, hostState, listenerState, full);
 		}
 		try {
-			operation.started();
+			operation.started(requestHeaders);
 			if (limited != null) {
 				scheduleDeadline(operation, limited);
 			}

@@ -221,9 +221,21 @@ final class Operation implements OperationContext {
 		};
 	}
 
-	/** Tell the listener that the operation starts: once, right after admission. */
-	void started() {
-		this.events.started();
+	/**
+	 * Tell the listener that the operation starts: once, right after admission.
+	 * @param requestHeaders the headers of the operation's request
+	 */
+	void started(OperationListener.RequestHeaders requestHeaders) {
+		this.events.started(requestHeaders);
+	}
+
+	/**
+	 * Let the listener make what it needs current on the serving thread while the
+	 * endpoint runs: {@link OperationListener#operationServing}.
+	 * @return the scope to close on the same thread when the endpoint is done
+	 */
+	OperationListener.ServingScope serving() {
+		return this.events.serving();
 	}
 
 	/** Whether a listener hears about this operation (else nothing need be recorded). */

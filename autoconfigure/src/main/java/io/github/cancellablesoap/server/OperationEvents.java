@@ -13,9 +13,10 @@ import io.github.cancellablesoap.core.AbortInitiator;
  * happens to the operation: its start, its cancellation, its end with the outcome. A
  * listener that throws is logged and breaks nothing else.
  * <p>
- * Thread-safe: {@link #started()} runs on the admitting thread, {@link #cancelled} on the
- * cancelling one, {@link #ended} on the thread that ends the operation; the state the
- * listener returned at the start is handed over through a volatile field.
+ * Thread-safe: {@link #started} runs on the admitting thread, {@link #serving} on the
+ * serving thread, {@link #cancelled} on the cancelling one, {@link #ended} on the thread
+ * that ends the operation; the state the listener returned at the start is handed over
+ * through a volatile field.
  */
 final class OperationEvents {
 
@@ -46,11 +47,44 @@ final class OperationEvents {
 		return this.listener != OperationListener.NONE;
 	}
 
-	void started() {
+	/**
+	 * Tell the listener that the operation starts. The request's headers are readable
+	 * only until the listener returns: the container recycles the request once the
+	 * exchange is over, so a listener that kept them must not read another request's.
+	 * @param requestHeaders the request's headers
+	 */
+	void started(OperationListener.RequestHeaders requestHeaders) {
 		if (isListened()) {
-			notifyListener(() -> this.listenerState = this.listener.operationStarted(
-					new OperationListener.StartedOperation(this.host, this.operationId, this.callerCallId)));
+			StartHeaders headers = new StartHeaders(requestHeaders);
+			try {
+				notifyListener(() -> this.listenerState = this.listener
+					.operationStarted(new OperationListener.StartedOperation(this.host, this.operationId,
+							this.callerCallId, headers)));
+			}
+			finally {
+				headers.readable = false;
+			}
 		}
+	}
+
+	/**
+	 * Let the listener open its scope on the serving thread, whose close is isolated too:
+	 * a listener that throws while opening or closing it is logged and skipped.
+	 * @return the scope to close on the same thread when the endpoint is done
+	 */
+	OperationListener.ServingScope serving() {
+		if (!isListened()) {
+			return OperationListener.ServingScope.NONE;
+		}
+		OperationListener.ServingScope scope;
+		try {
+			scope = this.listener.operationServing(this.listenerState);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Operation listener of service host '" + this.host + "' failed", ex);
+			return OperationListener.ServingScope.NONE;
+		}
+		return (scope != null) ? () -> notifyListener(scope::close) : OperationListener.ServingScope.NONE;
 	}
 
 	void mapped(String name) {
@@ -126,6 +160,26 @@ final class OperationEvents {
 		catch (RuntimeException ex) {
 			logger.warn("Operation listener of service host '" + this.host + "' failed", ex);
 		}
+	}
+
+	/**
+	 * The request's headers while the listener hears the start, nothing afterwards.
+	 */
+	private static final class StartHeaders implements OperationListener.RequestHeaders {
+
+		private final OperationListener.RequestHeaders headers;
+
+		private volatile boolean readable = true;
+
+		StartHeaders(OperationListener.RequestHeaders headers) {
+			this.headers = headers;
+		}
+
+		@Override
+		public @Nullable String get(String name) {
+			return this.readable ? this.headers.get(name) : null;
+		}
+
 	}
 
 }

@@ -15,7 +15,9 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * For every admitted operation {@link #operationStarted} is called once and
  * {@link #operationEnded} exactly once afterwards, cancelled and failed operations
- * included. A refused request only gets {@link #operationRejected}.
+ * included; when its endpoint runs, {@link #operationServing} is called once in between,
+ * on the serving thread, and the scope it returns is closed there before the end. A
+ * refused request only gets {@link #operationRejected}.
  * <p>
  * Implementations must be thread-safe.
  *
@@ -42,6 +44,22 @@ public interface OperationListener {
 	 */
 	default @Nullable Object operationStarted(StartedOperation operation) {
 		return null;
+	}
+
+	/**
+	 * The admitted operation's endpoint is about to run on the calling thread, its
+	 * serving thread: open what must be current there while it runs (such as the
+	 * operation's observation, so that calls the endpoint makes are its children). Called
+	 * at most once per operation, after {@link #operationStarted} and before
+	 * {@link #operationEnded}; an operation refused or cancelled before it ran may never
+	 * get it. The scope returned is closed on the same thread, in a {@code finally}, once
+	 * the endpoint returned or threw.
+	 * @param state what {@link #operationStarted} returned
+	 * @return the scope to close when the endpoint is done, {@link ServingScope#NONE} for
+	 * nothing to close
+	 */
+	default ServingScope operationServing(@Nullable Object state) {
+		return ServingScope.NONE;
 	}
 
 	/**
@@ -78,8 +96,68 @@ public interface OperationListener {
 	 * @param host the host name
 	 * @param operationId the operation id
 	 * @param callerCallId the call id the caller sent, or {@code null}
+	 * @param requestHeaders the headers of the operation's request, for a listener that
+	 * continues the caller's trace; readable only during {@link #operationStarted}
 	 */
-	record StartedOperation(String host, String operationId, @Nullable String callerCallId) {
+	record StartedOperation(String host, String operationId, @Nullable String callerCallId,
+			RequestHeaders requestHeaders) {
+
+		/**
+		 * An operation whose request headers are not known.
+		 * @param host the host name
+		 * @param operationId the operation id
+		 * @param callerCallId the call id the caller sent, or {@code null}
+		 */
+		public StartedOperation(String host, String operationId, @Nullable String callerCallId) {
+			this(host, operationId, callerCallId, RequestHeaders.NONE);
+		}
+
+		/**
+		 * A header of the operation's request.
+		 * @param name the header name, in any case
+		 * @return the header's first value, or {@code null} when the request has none
+		 */
+		public @Nullable String requestHeader(String name) {
+			return this.requestHeaders.get(name);
+		}
+
+	}
+
+	/**
+	 * Reads the headers of an operation's request, by name in any case; only while the
+	 * listener hears the operation's start, on that thread.
+	 */
+	@FunctionalInterface
+	interface RequestHeaders {
+
+		/** No headers. */
+		RequestHeaders NONE = (name) -> null;
+
+		/**
+		 * A header's first value.
+		 * @param name the header name, in any case
+		 * @return the value, or {@code null} when the request has no such header
+		 */
+		@Nullable String get(String name);
+
+	}
+
+	/**
+	 * What a listener made current on an operation's serving thread, closed on that
+	 * thread when the endpoint is done.
+	 */
+	@FunctionalInterface
+	interface ServingScope extends AutoCloseable {
+
+		/** Nothing to close. */
+		ServingScope NONE = () -> {
+		};
+
+		/**
+		 * Undo what was made current; must not throw.
+		 */
+		@Override
+		void close();
 
 	}
 

@@ -142,7 +142,8 @@ public final class ServiceHostServlet extends HttpServlet {
 		Admission admission;
 		try {
 			admission = this.host.admit(request.getRemoteAddr() + ":" + request.getRemotePort(),
-					callId(request.getHeader(CALL_ID_HEADER)), budget(request.getHeader(CALL_TIMEOUT_HEADER)));
+					callId(request.getHeader(CALL_ID_HEADER)), budget(request.getHeader(CALL_TIMEOUT_HEADER)),
+					request::getHeader);
 		}
 		catch (Throwable ex) {
 			// the host ended the operation it had admitted before the exception left it

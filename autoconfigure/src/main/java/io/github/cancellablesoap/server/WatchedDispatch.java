@@ -12,11 +12,12 @@ import io.github.cancellablesoap.server.detect.CallerGoneDetector;
  * Runs one admitted operation's endpoint through Spring WS while its caller is watched:
  * the operation is attached to the serving thread (so that an abort can interrupt it) and
  * is the thread's current operation, its cancellation scope the thread's current scope
- * (so that downstream proxy calls inherit its deadline and cancellation), and the
- * {@link CallerGoneDetector} cancels it with {@link CancelReason#CALLER_GONE} if the
+ * (so that downstream proxy calls inherit its deadline and cancellation), what its
+ * listener makes current for it (its observation) is current while the endpoint runs, and
+ * the {@link CallerGoneDetector} cancels it with {@link CancelReason#CALLER_GONE} if the
  * connection drops meanwhile. Whatever happens, the watch is stopped and the thread is
- * clean again (no current operation, no interrupt left) before {@link #run} returns or
- * throws.
+ * clean again (no current operation or scope, no interrupt left) before {@link #run}
+ * returns or throws.
  * <p>
  * Thread-safe: stateless. {@link #run} runs on the container thread that saw the end of
  * the body; the detector's callback, on its own thread, only cancels the operation.
@@ -51,7 +52,9 @@ final class WatchedDispatch {
 			watch = intake.detector()
 				.watch(request, () -> operation.cancel(CancelReason.CALLER_GONE, "the caller closed its connection"));
 			intake.hooks().before(IntakeHooks.Step.DISPATCH);
-			intake.adapter().handle(new BufferedRequest(request, body), response, intake.dispatcher());
+			try (OperationListener.ServingScope serving = operation.serving()) {
+				intake.adapter().handle(new BufferedRequest(request, body), response, intake.dispatcher());
+			}
 		}
 		finally {
 			try {

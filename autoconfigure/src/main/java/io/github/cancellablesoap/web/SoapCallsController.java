@@ -52,12 +52,15 @@ public class SoapCallsController {
 	 * {@code operations}
 	 * @param id the name or id
 	 * @param limit the most calls or operations to list
+	 * @param callerCallId for a host, list only the operations whose caller sent this
+	 * call id
 	 * @return the response
 	 */
 	@GetMapping("/{collection}/{id}")
 	public ResponseEntity<Object> resource(@PathVariable String collection, @PathVariable String id,
-			@RequestParam(required = false) @Nullable Integer limit) {
-		return respond(this.operator.read(collection, id, limit));
+			@RequestParam(required = false) @Nullable Integer limit,
+			@RequestParam(required = false) @Nullable String callerCallId) {
+		return respond(this.operator.read(collection, id, limit, callerCallId));
 	}
 
 	/**

@@ -48,11 +48,14 @@ public class SoapCallsEndpoint {
 	 * {@code operations}
 	 * @param id the name or id
 	 * @param limit the most calls or operations to list, or {@code null}
+	 * @param callerCallId for a host, list only the operations whose caller sent this
+	 * call id, or {@code null} for all
 	 * @return the descriptor, or an error descriptor
 	 */
 	@ReadOperation
-	public Object resource(@Selector String collection, @Selector String id, @Nullable Integer limit) {
-		return this.operator.read(collection, id, limit).body();
+	public Object resource(@Selector String collection, @Selector String id, @Nullable Integer limit,
+			@Nullable String callerCallId) {
+		return this.operator.read(collection, id, limit, callerCallId).body();
 	}
 
 	/**

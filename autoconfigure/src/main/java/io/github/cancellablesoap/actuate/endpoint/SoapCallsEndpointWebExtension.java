@@ -43,12 +43,14 @@ public class SoapCallsEndpointWebExtension {
 	 * @param collection the collection
 	 * @param id the name or id
 	 * @param limit the most calls or operations to list, or {@code null}
+	 * @param callerCallId for a host, list only the operations whose caller sent this
+	 * call id, or {@code null} for all
 	 * @return the response
 	 */
 	@ReadOperation
 	public WebEndpointResponse<Object> resource(@Selector String collection, @Selector String id,
-			@Nullable Integer limit) {
-		return respond(this.operator.read(collection, id, limit));
+			@Nullable Integer limit, @Nullable String callerCallId) {
+		return respond(this.operator.read(collection, id, limit, callerCallId));
 	}
 
 	/**

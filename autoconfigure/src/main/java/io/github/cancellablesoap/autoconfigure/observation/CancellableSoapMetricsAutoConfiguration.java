@@ -13,6 +13,7 @@ import io.github.cancellablesoap.observation.ObservationOperationListener;
 import io.github.cancellablesoap.observation.ServiceHostMeterBinder;
 import io.github.cancellablesoap.observation.ServiceProxyMeterBinder;
 import io.github.cancellablesoap.observation.SoapClientObservationConvention;
+import io.github.cancellablesoap.observation.SoapServerObservationConvention;
 import io.github.cancellablesoap.server.OperationListener;
 import io.github.cancellablesoap.server.ServiceHosts;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,9 +38,11 @@ import org.springframework.context.annotation.Configuration;
  * the {@code soap.server.operations.active} gauge. With an {@code ObservationRegistry}:
  * the {@code soap.client.call} and {@code soap.server.operation} observations; with
  * Micrometer Tracing, their tracing handlers make each call a span whose trace id shows
- * in the call's {@code CallInfo} and whose context is propagated on the call's request.
- * The registrars hand every {@link CallListener} and {@link OperationListener} bean to
- * each proxy and host they create.
+ * in the call's {@code CallInfo} and whose context is propagated on the call's request,
+ * and each operation a span that continues its caller's trace and is current while the
+ * endpoint runs, so that the calls it makes downstream are its children. The registrars
+ * hand every {@link CallListener} and {@link OperationListener} bean to each proxy and
+ * host they create.
  *
  * @author Cancellable SOAP
  */
@@ -145,10 +148,17 @@ public final class CancellableSoapMetricsAutoConfiguration {
 		@ConditionalOnBean(ServiceHosts.class)
 		static class Server {
 
+			/**
+			 * The listener that observes operations. An application's
+			 * {@link SoapServerObservationConvention} bean replaces the default
+			 * convention; without one, a {@code GlobalObservationConvention} registered
+			 * on the registry still applies.
+			 */
 			@Bean
 			@ConditionalOnMissingBean
-			ObservationOperationListener soapObservationOperationListener(ObservationRegistry registry) {
-				return new ObservationOperationListener(registry);
+			ObservationOperationListener soapObservationOperationListener(ObservationRegistry registry,
+					ObjectProvider<SoapServerObservationConvention> convention) {
+				return new ObservationOperationListener(registry, convention.getIfAvailable());
 			}
 
 		}

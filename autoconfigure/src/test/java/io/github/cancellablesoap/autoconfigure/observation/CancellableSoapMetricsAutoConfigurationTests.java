@@ -9,6 +9,7 @@ import io.github.cancellablesoap.client.CallOutcome;
 import io.github.cancellablesoap.client.ServiceProxies;
 import io.github.cancellablesoap.observation.AbortsMeter;
 import io.github.cancellablesoap.observation.DefaultSoapClientObservationConvention;
+import io.github.cancellablesoap.observation.DefaultSoapServerObservationConvention;
 import io.github.cancellablesoap.observation.MeterCallListener;
 import io.github.cancellablesoap.observation.MeterOperationListener;
 import io.github.cancellablesoap.observation.ObservationCallListener;
@@ -16,7 +17,9 @@ import io.github.cancellablesoap.observation.ObservationOperationListener;
 import io.github.cancellablesoap.observation.ServiceHostMeterBinder;
 import io.github.cancellablesoap.observation.ServiceProxyMeterBinder;
 import io.github.cancellablesoap.observation.SoapClientObservationConvention;
+import io.github.cancellablesoap.observation.SoapServerObservationConvention;
 import io.github.cancellablesoap.server.OperationListener;
+import io.github.cancellablesoap.server.OperationOutcome;
 import io.github.cancellablesoap.server.ServiceHost;
 import io.github.cancellablesoap.server.ServiceHosts;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -74,6 +77,26 @@ class CancellableSoapMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void anApplicationsServerObservationConventionReplacesTheDefault() {
+		TestObservationRegistry registry = TestObservationRegistry.create();
+		this.runners.hosts()
+			.withPropertyValues("cancellable-soap.hosts.main.path=/soap")
+			.withBean(ObservationRegistry.class, () -> registry)
+			.withBean(SoapServerObservationConvention.class, RenamingServerConvention::new)
+			.run((context) -> {
+				ObservationOperationListener listener = context.getBean(ObservationOperationListener.class);
+				Object state = listener.operationStarted(new OperationListener.StartedOperation("main", "o-1", null));
+				listener.operationEnded(new OperationListener.EndedOperation("main", "o-1", null, "getQuote",
+						OperationOutcome.COMPLETED, null, 1000, null), state);
+				TestObservationRegistryAssert.assertThat(registry)
+					.hasSingleObservationThat()
+					.hasNameEqualTo("main.operations")
+					.hasLowCardinalityKeyValue("outcome", "COMPLETED")
+					.hasBeenStopped();
+			});
+	}
+
+	@Test
 	void noMetersWithoutMicrometer() {
 		this.runners.proxies()
 			.withClassLoader(new FilteredClassLoader(MeterRegistry.class, ObservationRegistry.class))
@@ -85,6 +108,7 @@ class CancellableSoapMetricsAutoConfigurationTests {
 	@Test
 	void bindsTheActiveOperationsGaugeWhenAMeterRegistryIsPresent() {
 		this.runners.hosts()
+			.withPropertyValues("cancellable-soap.hosts.main.path=/soap")
 			.withPropertyValues("cancellable-soap.hosts.main.path=/soap")
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.run((context) -> {
@@ -106,6 +130,7 @@ class CancellableSoapMetricsAutoConfigurationTests {
 
 		};
 		this.runners.hosts()
+			.withPropertyValues("cancellable-soap.hosts.main.path=/soap")
 			.withPropertyValues("cancellable-soap.hosts.main.path=/soap",
 					"cancellable-soap.proxies.remote.address=http://localhost:1/ws")
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
@@ -130,10 +155,20 @@ class CancellableSoapMetricsAutoConfigurationTests {
 	void declaresNoOperationListenersWithoutRegistries() {
 		this.runners.hosts()
 			.withPropertyValues("cancellable-soap.hosts.main.path=/soap")
+			.withPropertyValues("cancellable-soap.hosts.main.path=/soap")
 			.run((context) -> assertThat(context).hasSingleBean(ServiceHosts.class)
 				.doesNotHaveBean(MeterOperationListener.class)
 				.doesNotHaveBean(ObservationOperationListener.class)
 				.doesNotHaveBean(ServiceHostMeterBinder.class));
+	}
+
+	static class RenamingServerConvention extends DefaultSoapServerObservationConvention {
+
+		@Override
+		public String getName() {
+			return "main.operations";
+		}
+
 	}
 
 	static class RenamingConvention extends DefaultSoapClientObservationConvention {

@@ -48,11 +48,23 @@ final class OperatorHttp {
 	}
 
 	CompletableFuture<HttpResponse<String>> slowSoapCall() {
+		return slowSoapCall(null);
+	}
+
+	/**
+	 * Send the host a request that runs until it is cancelled, as a peer whose call has
+	 * that id.
+	 * @param callerCallId the {@code Soap-Call-Id} header to send, or {@code null}
+	 */
+	CompletableFuture<HttpResponse<String>> slowSoapCall(@Nullable String callerCallId) {
 		String envelope = "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\">"
 				+ "<soapenv:Body><s:Slow xmlns:s=\"" + OperatorTestApplication.NAMESPACE
 				+ "\"/></soapenv:Body></soapenv:Envelope>";
 		HttpRequest.Builder request = post("/soap", "text/xml; charset=utf-8", envelope).header("SOAPAction", "\"\"")
 			.timeout(Duration.ofSeconds(40));
+		if (callerCallId != null) {
+			request.header("Soap-Call-Id", callerCallId);
+		}
 		return HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 

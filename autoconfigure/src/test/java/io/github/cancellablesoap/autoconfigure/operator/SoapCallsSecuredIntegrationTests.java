@@ -249,6 +249,39 @@ class SoapCallsSecuredIntegrationTests extends OperatorIntegrationTests {
 	}
 
 	@Test
+	void hostListingsFilterByTheCallersCallIdOnBothSurfaces() throws Exception {
+		var first = this.operator.slowSoapCall("c-12");
+		var second = this.operator.slowSoapCall("c-120");
+		var anonymousCaller = this.operator.slowSoapCall();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.host.operations().size() == 3);
+		String served = this.host.operations()
+			.stream()
+			.filter((operation) -> "c-12".equals(operation.callerCallId()))
+			.findFirst()
+			.orElseThrow()
+			.id();
+		for (String base : List.of(ENDPOINT, CONTROLLER)) {
+			HttpResponse<String> listing = this.viewer.get(base + "/hosts/main?callerCallId=c-12");
+			assertThat(listing.statusCode()).isEqualTo(200);
+			assertThat(read(listing, "$.total")).isEqualTo(1);
+			assertThat(read(listing, "$.operations.length()")).isEqualTo(1);
+			assertThat(read(listing, "$.operations[0].id")).isEqualTo(served);
+			assertThat(read(listing, "$.operations[0].callerCallId")).isEqualTo("c-12");
+			assertThat(read(this.viewer.get(base + "/hosts/main"), "$.total")).isEqualTo(3);
+			assertThat(read(this.viewer.get(base + "/hosts/main?callerCallId=c-9"), "$.total")).isEqualTo(0);
+
+			HttpResponse<String> malformed = this.viewer.get(base + "/hosts/main?callerCallId=c%2012%3C");
+			assertError(malformed, 400);
+			assertThat(text(malformed, "$.detail")).startsWith("Malformed callerCallId").doesNotContain("<");
+			assertError(this.viewer.get(base + "/proxies/remote?callerCallId=c-12"), 400);
+		}
+		this.host.abort("test over");
+		for (var soap : List.of(first, second, anonymousCaller)) {
+			assertThat(soap.get(10, TimeUnit.SECONDS).body()).contains("HOST_ABORTED");
+		}
+	}
+
+	@Test
 	void readsNeedAUserAndWritesTheOperatorRole() {
 		assertThat(this.anonymous.get(ENDPOINT).statusCode()).isEqualTo(401);
 		assertThat(this.anonymous.get(CONTROLLER + "/proxies/remote").statusCode()).isEqualTo(401);
