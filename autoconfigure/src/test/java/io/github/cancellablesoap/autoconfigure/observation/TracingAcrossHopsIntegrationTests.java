@@ -40,6 +40,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.ws.server.endpoint.annotation.Endpoint;
 import org.springframework.ws.server.endpoint.annotation.PayloadRoot;
 import org.springframework.ws.server.endpoint.annotation.RequestPayload;
@@ -229,12 +230,8 @@ class TracingAcrossHopsIntegrationTests {
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
+	@Import(EchoEndpoint.class)
 	static class BackApplication {
-
-		@Bean
-		EchoEndpoint echoEndpoint() {
-			return new EchoEndpoint();
-		}
 
 	}
 
