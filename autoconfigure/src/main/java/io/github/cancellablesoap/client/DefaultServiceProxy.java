@@ -37,6 +37,9 @@ import org.springframework.ws.client.core.WebServiceTemplate;
  * transition, so that it never reaches calls of a later opening. Listeners are isolated:
  * one that throws is logged and skipped, and the call goes on.
  * <p>
+ * A little over 300 lines because the {@link ServiceProxy} contract is wide (lifecycle
+ * verbs, call verbs, listings, views); each method is a few lines over the parts above.
+ * <p>
  * Thread-safe.
  *
  * @author Cancellable SOAP
