@@ -32,6 +32,9 @@ import io.github.cancellablesoap.core.WireProtocol;
  * the abort when the closed socket reaches it). Nothing here blocks the aborting thread,
  * and the token is never logged.
  * <p>
+ * The JDK client is created with the first cancel and never closed: its threads are
+ * daemons that end once the proxy's transport is gone.
+ * <p>
  * Thread-safe.
  */
 final class CancelSender {
@@ -67,7 +70,7 @@ final class CancelSender {
 	void learn(URI address, @Nullable String supportHeader) {
 		String key = key(address);
 		if (WireProtocol.CANCEL_SUPPORTED.equalsIgnoreCase((supportHeader != null) ? supportHeader.trim() : null)) {
-			if (this.supporting.size() < MAX_ADDRESSES || this.supporting.containsKey(key)) {
+			if (!this.supporting.containsKey(key) && this.supporting.size() < MAX_ADDRESSES) {
 				this.supporting.put(key, Boolean.TRUE);
 			}
 		}

@@ -30,8 +30,9 @@ import io.github.cancellablesoap.core.Ids;
  * <p>
  * An abort of an exchange whose request had started to go out also sends the host the
  * call's explicit cancel through the {@link CancelSender}, when the host understands one;
- * one aborted before it sent anything (connecting, or never started) sends nothing. The
- * headers of every answer tell the sender whether the peer understands cancels.
+ * one aborted before it sent anything (connecting, or never started), or after the
+ * answer's head arrived (the host has answered), sends nothing. The headers of every
+ * answer tell the sender whether the peer understands cancels.
  * <p>
  * Thread-safe: {@link #abort()} may be called from any thread; the exchange reports its
  * end to its call exactly once.
@@ -58,6 +59,12 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 
 	/** Whether the request started to go out, so that its host may have admitted it. */
 	private volatile boolean sent;
+
+	/**
+	 * Whether the answer's head arrived: its operation was sealed before it was written,
+	 * so a cancel can change nothing there.
+	 */
+	private volatile boolean headReceived;
 
 	private final @Nullable Cancellable cancellable;
 
@@ -127,7 +134,7 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 			running.cancel(true);
 		}
 		Cancellable target = this.cancellable;
-		if (target != null && this.sent) {
+		if (target != null && this.sent && !this.headReceived) {
 			target.sender().send(target.address(), this.call.callId(), target.token());
 		}
 		return this.started;
@@ -153,6 +160,7 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 	 * {@code null}
 	 */
 	void answered(@Nullable String supportHeader) {
+		this.headReceived = true;
 		Cancellable target = this.cancellable;
 		if (target != null) {
 			target.sender().learn(target.address(), supportHeader);

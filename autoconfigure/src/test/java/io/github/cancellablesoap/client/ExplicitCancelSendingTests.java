@@ -81,6 +81,18 @@ class ExplicitCancelSendingTests {
 	}
 
 	@Test
+	void aCallAbortedWhileItsAnswerArrivesSendsNothing() throws Exception {
+		DefaultServiceProxy proxy = knownPeer((settings) -> settings);
+		server().setBehaviour(Behaviour.stallBody(200, ProxyFixture.SOAP_CONTENT_TYPE, 5000, "<soapenv:Envelope")
+			.withHeader(WireProtocol.CANCEL_SUPPORT_HEADER, WireProtocol.CANCEL_SUPPORTED));
+		PendingCall<String> call = this.fixture.submit(proxy);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> proxy.call(call.callId()).map(CallInfo::phase).orElse(null) == CallPhase.RECEIVING);
+		assertThat(proxy.abortCall(call.callId(), "give up")).isTrue();
+		await().during(QUIET).atMost(QUIET.multipliedBy(3)).until(() -> requests(server()).size() == 2);
+	}
+
+	@Test
 	void anAbandonSendsNothing() throws Exception {
 		DefaultServiceProxy proxy = knownPeer((settings) -> settings.abandonedIoTimeout(Duration.ofSeconds(30)));
 		PendingCall<String> call = this.fixture.submit(proxy);

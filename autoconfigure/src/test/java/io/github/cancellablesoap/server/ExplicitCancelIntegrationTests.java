@@ -1,9 +1,5 @@
 package io.github.cancellablesoap.server;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -29,6 +25,7 @@ import io.github.cancellablesoap.client.ServiceProxy;
 import io.github.cancellablesoap.core.Tokens;
 import io.github.cancellablesoap.core.WireProtocol;
 import io.github.cancellablesoap.server.detect.CallerGoneDetector;
+import io.github.cancellablesoap.testsupport.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,7 +76,7 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class ExplicitCancelIntegrationTests {
 
-	private static final int PORT = freePort();
+	private static final int PORT = FreePorts.loopback();
 
 	private static final String NS = "urn:cancel";
 
@@ -310,15 +307,6 @@ class ExplicitCancelIntegrationTests {
 		operations.sendSourceAndReceiveToResult(new StringSource("<t:" + operation + " xmlns:t=\"" + NS + "\"/>"),
 				result);
 		return result.toString();
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	@Configuration(proxyBeanMethods = false)

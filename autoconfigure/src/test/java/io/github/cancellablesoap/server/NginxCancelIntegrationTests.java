@@ -2,10 +2,7 @@ package io.github.cancellablesoap.server;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +22,7 @@ import io.github.cancellablesoap.server.ExplicitCancelIntegrationTests.QuickEndp
 import io.github.cancellablesoap.server.ExplicitCancelIntegrationTests.Recorder;
 import io.github.cancellablesoap.server.ExplicitCancelIntegrationTests.Served;
 import org.jspecify.annotations.Nullable;
+import io.github.cancellablesoap.testsupport.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -62,9 +60,9 @@ import static org.awaitility.Awaitility.await;
 				"cancellable-soap.proxies.unacquainted.call-timeout=30s" })
 class NginxCancelIntegrationTests {
 
-	private static final int PORT = freePort();
+	private static final int PORT = FreePorts.loopback();
 
-	private static final int NGINX_PORT = freePort();
+	private static final int NGINX_PORT = FreePorts.loopback();
 
 	private static final ExecutorService CALLERS = Executors.newCachedThreadPool();
 
@@ -192,15 +190,6 @@ class NginxCancelIntegrationTests {
 			}
 		}
 		return null;
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	@Configuration(proxyBeanMethods = false)

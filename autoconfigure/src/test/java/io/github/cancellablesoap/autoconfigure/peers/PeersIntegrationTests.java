@@ -1,9 +1,5 @@
 package io.github.cancellablesoap.autoconfigure.peers;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
@@ -29,6 +25,7 @@ import io.github.cancellablesoap.server.OperationInfo;
 import io.github.cancellablesoap.server.ServiceHost;
 import io.github.cancellablesoap.testsupport.Behaviour;
 import io.github.cancellablesoap.transport.ServiceProxyFactory;
+import io.github.cancellablesoap.testsupport.FreePorts;
 import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -66,7 +63,7 @@ import static org.awaitility.Awaitility.await;
 @ActiveProfiles("peers")
 class PeersIntegrationTests {
 
-	private static final int PORT = freePort();
+	private static final int PORT = FreePorts.loopback();
 
 	@AutoClose
 	private static final ScriptedHttpServer HUNG = ScriptedHttpServer.start(Behaviour.hangBeforeHeaders());
@@ -197,15 +194,6 @@ class PeersIntegrationTests {
 		operations.sendSourceAndReceiveToResult(new StringSource("<slow xmlns=\"urn:peers\"/>"),
 				new SoapActionCallback("urn:peers/Slow"), result);
 		return result.toString();
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	@Configuration(proxyBeanMethods = false)
