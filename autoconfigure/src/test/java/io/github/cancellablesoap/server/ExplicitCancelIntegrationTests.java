@@ -26,6 +26,7 @@ import io.github.cancellablesoap.core.Tokens;
 import io.github.cancellablesoap.core.WireProtocol;
 import io.github.cancellablesoap.server.detect.CallerGoneDetector;
 import io.github.cancellablesoap.testsupport.FreePorts;
+import org.apache.commons.logging.LogFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -202,6 +203,12 @@ class ExplicitCancelIntegrationTests {
 		assertThat(unknown.body()).contains("no operation for call no-such-call");
 		HttpResponse<String> malformed = cancel("bad id!", token);
 		assertThat(malformed.statusCode()).isEqualTo(400);
+		HttpResponse<String> longToken = cancel(callId, "t".repeat(WireProtocol.MAX_CALL_TOKEN_LENGTH + 1));
+		assertThat(longToken.statusCode()).isEqualTo(400);
+		assertThat(longToken.body()).contains("malformed cancel");
+		assertThat(this.recorder.listenerSawCallId).containsKey(callId);
+		assertThat(this.recorder.listenerSawCallId.get(callId)).as("the token among the listener's headers")
+			.isEqualTo("none");
 		assertThat(this.c.operations()).singleElement().satisfies((operation) -> {
 			assertThat(operation.callerCallId()).isEqualTo(callId);
 			assertThat(operation.cancellationRequested()).as("still running").isFalse();
@@ -246,7 +253,7 @@ class ExplicitCancelIntegrationTests {
 						for (int i = 0; i < rounds; i++) {
 							PendingCall<String> call = this.toC.submit((operations) -> call(operations, "Brief"),
 									CALLERS);
-							LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(3_000_000));
+							LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(1_000_000, 8_000_000));
 							this.toC.abortCall(call.callId(), "race");
 							try {
 								call.result().get(10, TimeUnit.SECONDS);
@@ -270,6 +277,10 @@ class ExplicitCancelIntegrationTests {
 		await().atMost(Duration.ofSeconds(20)).until(() -> this.c.operations().isEmpty());
 		await().atMost(Duration.ofSeconds(20)).until(() -> this.toC.pendingCalls() == 0);
 		assertThat(this.recorder.all).isNotEmpty();
+		LogFactory.getLog(getClass())
+			.info("Aborts racing answers: " + this.recorder.all.size() + " operations, "
+					+ this.recorder.all.values().stream().filter((served) -> served.cancels.get() == 1).count()
+					+ " cancelled by their caller");
 		for (Served served : this.recorder.all.values()) {
 			served.awaitCompleted();
 			assertThat(served.completions.get()).as("completion callbacks").isEqualTo(1);
@@ -343,9 +354,22 @@ class ExplicitCancelIntegrationTests {
 	/**
 	 * What the endpoints saw, by the caller's call id.
 	 */
-	static final class Recorder {
+	static final class Recorder implements OperationListener {
 
 		final Map<String, Served> all = new ConcurrentHashMap<>();
+
+		/** What operation listeners read as the token header, by the caller's call id. */
+		final Map<String, String> listenerSawCallId = new ConcurrentHashMap<>();
+
+		@Override
+		public Object operationStarted(StartedOperation operation) {
+			String callId = operation.requestHeader(WireProtocol.CALL_ID_HEADER);
+			if (callId != null) {
+				String token = operation.requestHeader(WireProtocol.CALL_TOKEN_HEADER);
+				this.listenerSawCallId.put(callId, (token != null) ? token : "none");
+			}
+			return null;
+		}
 
 		Served start(OperationContext context) {
 			Served served = new Served();
