@@ -41,6 +41,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.ws.client.core.WebServiceOperations;
@@ -322,12 +323,26 @@ class ExplicitCancelIntegrationTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
+	@Import(CancelEndpoints.class)
 	static class CancelApplication {
 
 		@Bean
 		CallerGoneDetector callerGoneDetector() {
 			return CallerGoneDetector.NONE;
 		}
+
+		@Bean
+		RelayingEndpoint relayingEndpoint(Recorder recorder, @Qualifier("toC") ServiceProxy toC) {
+			return new RelayingEndpoint(recorder, toC);
+		}
+
+	}
+
+	/**
+	 * Host c's endpoints and what they record, shared with the tests behind nginx.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class CancelEndpoints {
 
 		@Bean
 		Recorder recorder() {
@@ -337,11 +352,6 @@ class ExplicitCancelIntegrationTests {
 		@Bean
 		HoldEndpoint holdEndpoint(Recorder recorder) {
 			return new HoldEndpoint(recorder);
-		}
-
-		@Bean
-		RelayingEndpoint relayingEndpoint(Recorder recorder, @Qualifier("toC") ServiceProxy toC) {
-			return new RelayingEndpoint(recorder, toC);
 		}
 
 		@Bean

@@ -17,8 +17,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.cancellablesoap.client.CallAbortedException;
 import io.github.cancellablesoap.client.PendingCall;
 import io.github.cancellablesoap.client.ServiceProxy;
-import io.github.cancellablesoap.server.ExplicitCancelIntegrationTests.HoldEndpoint;
-import io.github.cancellablesoap.server.ExplicitCancelIntegrationTests.QuickEndpoint;
+import io.github.cancellablesoap.server.ExplicitCancelIntegrationTests.CancelEndpoints;
 import io.github.cancellablesoap.server.ExplicitCancelIntegrationTests.Recorder;
 import io.github.cancellablesoap.server.ExplicitCancelIntegrationTests.Served;
 import org.jspecify.annotations.Nullable;
@@ -33,8 +32,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -194,22 +193,8 @@ class NginxCancelIntegrationTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
+	@Import(CancelEndpoints.class)
 	static class NginxApplication {
-
-		@Bean
-		Recorder recorder() {
-			return new Recorder();
-		}
-
-		@Bean
-		HoldEndpoint holdEndpoint(Recorder recorder) {
-			return new HoldEndpoint(recorder);
-		}
-
-		@Bean
-		QuickEndpoint quickEndpoint() {
-			return new QuickEndpoint();
-		}
 
 	}
 
