@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,7 +40,6 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -50,6 +50,9 @@ import static org.awaitility.Awaitility.await;
  * says so, where there is none.
  */
 @Tag("nginx")
+@EnabledIf(value = "nginxInstalled",
+		disabledReason = "no nginx binary on the PATH or in /usr/sbin: install Debian's "
+				+ "package nginx to run the explicit-cancel tests behind a reverse proxy")
 @SpringBootTest(classes = NginxCancelIntegrationTests.NginxApplication.class,
 		webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
 		properties = { "cancellable-soap.hosts.c.path=/hosts/c",
@@ -94,10 +97,7 @@ class NginxCancelIntegrationTests {
 	@BeforeAll
 	static void startNginx() throws IOException {
 		Path binary = nginxBinary();
-		assumeThat(binary)
-			.as("no nginx binary on the PATH or in /usr/sbin: install Debian's package nginx "
-					+ "to run the explicit-cancel tests behind a reverse proxy")
-			.isNotNull();
+		assertThat(binary).as("the nginx binary").isNotNull();
 		for (String dir : List.of("logs", "body", "proxy", "fastcgi", "uwsgi", "scgi")) {
 			Files.createDirectories(prefix.resolve(dir));
 		}
@@ -175,6 +175,10 @@ class NginxCancelIntegrationTests {
 				"  scgi_temp_path " + dir + "/scgi;", "  server {", "    listen 127.0.0.1:" + NGINX_PORT + ";",
 				"    location / {", "      proxy_pass http://127.0.0.1:" + PORT + ";",
 				"      proxy_ignore_client_abort on;", "      proxy_read_timeout 60s;", "    }", "  }", "}", "");
+	}
+
+	static boolean nginxInstalled() {
+		return nginxBinary() != null;
 	}
 
 	private static @Nullable Path nginxBinary() {
