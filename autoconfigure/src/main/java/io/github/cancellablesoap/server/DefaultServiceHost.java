@@ -266,13 +266,55 @@ public final class DefaultServiceHost implements ServiceHost {
 	 * Admit a new request without headers, or say why not: {@link HostAdmission#admit}.
 	 */
 	Admission admit(String callerAddress, @Nullable String callerCallId, @Nullable Duration budget) {
-		return admit(callerAddress, callerCallId, budget, OperationListener.RequestHeaders.NONE);
+		return admit(callerAddress, callerCallId, budget, null, OperationListener.RequestHeaders.NONE);
 	}
 
 	/** Admit a new request, or say why not: {@link HostAdmission#admit}. */
 	Admission admit(String callerAddress, @Nullable String callerCallId, @Nullable Duration budget,
-			OperationListener.RequestHeaders requestHeaders) {
-		return this.admission.admit(this.events.listener(), callerAddress, callerCallId, budget, requestHeaders);
+			@Nullable String callToken, OperationListener.RequestHeaders requestHeaders) {
+		return this.admission.admit(this.events.listener(), callerAddress, callerCallId, budget, callToken,
+				requestHeaders);
+	}
+
+	/**
+	 * Cancel a running operation on its caller's explicit cancel, with
+	 * {@link CancelReason#CALLER_CANCELLED}: only when the caller's call id names an
+	 * operation of this host whose caller's token is the one presented.
+	 * @param callerCallId the call id the caller sent with its request
+	 * @param token the token the cancel presents
+	 * @return what the cancel did
+	 */
+	CallerCancel cancelFromCaller(String callerCallId, String token) {
+		List<Operation> named = this.operations.byCallerCallId(callerCallId);
+		if (named.isEmpty()) {
+			return CallerCancel.UNKNOWN;
+		}
+		for (Operation operation : named) {
+			if (operation.holdsToken(token)) {
+				return operation.cancel(CancelReason.CALLER_CANCELLED, "the caller cancelled call " + callerCallId)
+						? CallerCancel.CANCELLED : CallerCancel.ENDED;
+			}
+		}
+		return CallerCancel.FORBIDDEN;
+	}
+
+	/**
+	 * What a caller's explicit cancel did.
+	 */
+	enum CallerCancel {
+
+		/** The operation was cancelled. */
+		CANCELLED,
+
+		/** No running operation has that caller's call id. */
+		UNKNOWN,
+
+		/** The token is not the one the operation's caller sent. */
+		FORBIDDEN,
+
+		/** The operation was already cancelled, answered or ending. */
+		ENDED
+
 	}
 
 	/** Let an admitted operation run, or say why not: {@link HostAdmission#execute}. */

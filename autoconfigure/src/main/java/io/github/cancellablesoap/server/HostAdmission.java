@@ -72,11 +72,13 @@ final class HostAdmission {
 	 * @param callerCallId the call id the caller sent, or {@code null}
 	 * @param budget the time budget the caller sent, or {@code null}; cut to the host's
 	 * {@code max-call-timeout}
+	 * @param callToken the caller's token, or {@code null}: see
+	 * {@link DefaultServiceHost#cancelFromCaller}
 	 * @param requestHeaders the request's headers, for the listener to read at the start
 	 * @return the admission
 	 */
 	Admission admit(OperationListener listener, String callerAddress, @Nullable String callerCallId,
-			@Nullable Duration budget, OperationListener.RequestHeaders requestHeaders) {
+			@Nullable Duration budget, @Nullable String callToken, OperationListener.RequestHeaders requestHeaders) {
 		Duration max = this.host.settings().maxCallTimeout();
 		Duration limited = (budget != null && budget.compareTo(max) > 0) ? max : budget;
 		Operation operation = null;
@@ -91,6 +93,7 @@ final class HostAdmission {
 				Instant deadline = (limited != null) ? Instant.now().plus(limited) : null;
 				operation = new Operation(OPERATION_IDS.next(), this.host.name(), this.ticker, callerAddress,
 						callerCallId, deadline, listener, this.callbacks);
+				operation.callToken(callToken);
 				this.operations.register(operation);
 			}
 		}

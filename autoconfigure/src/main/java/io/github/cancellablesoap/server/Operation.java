@@ -1,5 +1,7 @@
 package io.github.cancellablesoap.server;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -82,6 +84,12 @@ final class Operation implements OperationContext {
 	private volatile String name = "?";
 
 	/**
+	 * The caller's capability ({@code Soap-Call-Token}): whoever presents it may cancel
+	 * the operation. Never listed, logged or shown.
+	 */
+	private volatile byte @Nullable [] callToken;
+
+	/**
 	 * An operation without listener whose callbacks run on the thread that triggers them
 	 * (the lane still orders them), for tests of the cancellation contract.
 	 */
@@ -151,6 +159,25 @@ final class Operation implements OperationContext {
 
 	void name(String name) {
 		this.name = name;
+	}
+
+	/**
+	 * Keep the caller's token; set at admission, before the operation is registered.
+	 * @param token the token, or {@code null} when the caller sent none
+	 */
+	void callToken(@Nullable String token) {
+		this.callToken = (token != null) ? token.getBytes(StandardCharsets.US_ASCII) : null;
+	}
+
+	/**
+	 * Whether a presented token is the caller's, compared in constant time; an operation
+	 * whose caller sent no token matches none.
+	 * @param presented the presented token
+	 * @return {@code true} when it matches
+	 */
+	boolean holdsToken(String presented) {
+		byte[] own = this.callToken;
+		return own != null && MessageDigest.isEqual(own, presented.getBytes(StandardCharsets.US_ASCII));
 	}
 
 	/**

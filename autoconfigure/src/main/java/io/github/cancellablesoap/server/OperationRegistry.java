@@ -158,6 +158,22 @@ final class OperationRegistry {
 	}
 
 	/**
+	 * The registered operations whose caller sent a call id: a scan, bounded by the
+	 * host's {@code max-receiving-requests} and {@code max-concurrent-operations}.
+	 * @param callerCallId the caller's call id
+	 * @return the operations, usually one
+	 */
+	List<Operation> byCallerCallId(String callerCallId) {
+		List<Operation> found = new ArrayList<>(1);
+		for (Operation operation : this.operations.values()) {
+			if (operation.callerCallId().filter(callerCallId::equals).isPresent()) {
+				found.add(operation);
+			}
+		}
+		return found;
+	}
+
+	/**
 	 * The registered operations now; call it under the lock to take the snapshot in step
 	 * with a state transition.
 	 * @return an immutable snapshot

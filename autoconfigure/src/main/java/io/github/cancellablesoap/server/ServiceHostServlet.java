@@ -44,6 +44,12 @@ import io.github.cancellablesoap.server.detect.CallerGoneDetector;
  * resolvers of the application context; only those bound to the host (see
  * {@link HostedBy}) are served. WSDL publication is not handled here.
  * <p>
+ * Every answer carries {@code Soap-Cancel: supported}; a POST with a
+ * {@code Soap-Cancel-Call} header is a caller's explicit cancel, answered by
+ * {@link CallerCancels} before anything is admitted. The caller's {@code Soap-Call-Token}
+ * is kept in the operation only: operation listeners do not see it among the request's
+ * headers.
+ * <p>
  * Register it with {@code asyncSupported=true}. Thread-safe, like any servlet.
  *
  * @author Cancellable SOAP
@@ -113,9 +119,15 @@ public final class ServiceHostServlet extends HttpServlet {
 
 	@Override
 	protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		response.setHeader(WireProtocol.CANCEL_SUPPORT_HEADER, WireProtocol.CANCEL_SUPPORTED);
 		if (!"POST".equals(request.getMethod())) {
 			response.setHeader("Allow", "POST");
 			response.setStatus(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+			return;
+		}
+		String cancelled = request.getHeader(WireProtocol.CANCEL_CALL_HEADER);
+		if (cancelled != null) {
+			CallerCancels.answer(this.host, cancelled, request.getHeader(WireProtocol.CALL_TOKEN_HEADER), response);
 			return;
 		}
 		Intake current = intake();
@@ -143,7 +155,8 @@ public final class ServiceHostServlet extends HttpServlet {
 		try {
 			admission = this.host.admit(request.getRemoteAddr() + ":" + request.getRemotePort(),
 					callId(request.getHeader(CALL_ID_HEADER)), budget(request.getHeader(CALL_TIMEOUT_HEADER)),
-					request::getHeader);
+					CallerCancels.token(request.getHeader(WireProtocol.CALL_TOKEN_HEADER)),
+					(name) -> WireProtocol.CALL_TOKEN_HEADER.equalsIgnoreCase(name) ? null : request.getHeader(name));
 		}
 		catch (Throwable ex) {
 			// the host ended the operation it had admitted before the exception left it

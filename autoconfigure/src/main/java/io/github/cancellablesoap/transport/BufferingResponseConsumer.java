@@ -17,6 +17,7 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 import org.jspecify.annotations.Nullable;
 
 import io.github.cancellablesoap.client.CallPhase;
+import io.github.cancellablesoap.core.WireProtocol;
 
 /**
  * Buffers one response of an {@link HttpExchange}, bounded in size, reporting when
@@ -50,6 +51,8 @@ final class BufferingResponseConsumer implements AsyncResponseConsumer<ExchangeR
 			FutureCallback<ExchangeResponse> resultCallback) throws HttpException, IOException {
 		checkNotAborted();
 		this.exchange.phase(CallPhase.RECEIVING);
+		Header support = response.getFirstHeader(WireProtocol.CANCEL_SUPPORT_HEADER);
+		this.exchange.answered((support != null) ? support.getValue() : null);
 		this.head = response;
 		this.resultCallback = resultCallback;
 		if (entityDetails == null) {

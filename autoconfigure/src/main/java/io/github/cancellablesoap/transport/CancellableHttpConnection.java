@@ -20,6 +20,7 @@ import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.jspecify.annotations.Nullable;
 
 import io.github.cancellablesoap.client.CarriedCall;
+import io.github.cancellablesoap.core.Tokens;
 import io.github.cancellablesoap.core.WireProtocol;
 
 import org.springframework.ws.WebServiceMessage;
@@ -105,8 +106,11 @@ final class CancellableHttpConnection extends AbstractHttpSenderConnection {
 		// bounded by the same deadline.
 		this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(remainingMillis);
 		this.request.setHeader(WireProtocol.CALL_TIMEOUT_HEADER, Long.toString(remainingMillis));
+		String token = Tokens.next();
+		this.request.setHeader(WireProtocol.CALL_TOKEN_HEADER, token);
 		CloseableHttpAsyncClient client = this.transport.client();
-		HttpExchange exchange = new HttpExchange(this.call, this.transport.settings());
+		HttpExchange exchange = new HttpExchange(this.call, this.transport.settings(),
+				new HttpExchange.Cancellable(this.transport.cancels(), this.uri, token));
 		this.call.attach(exchange);
 		this.exchange = exchange;
 		exchange.start(client, this.request, this.body.bytes(), this.body.size(), this.contentType);

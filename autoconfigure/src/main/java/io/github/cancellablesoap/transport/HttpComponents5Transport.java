@@ -44,6 +44,8 @@ public final class HttpComponents5Transport implements ProxyTransport {
 
 	private final WebServiceMessageSender sender = new Sender();
 
+	private final CancelSender cancels;
+
 	private volatile @Nullable CloseableHttpAsyncClient client;
 
 	/**
@@ -52,6 +54,7 @@ public final class HttpComponents5Transport implements ProxyTransport {
 	 */
 	public HttpComponents5Transport(ProxySettings settings) {
 		this.settings = settings;
+		this.cancels = new CancelSender(settings.name());
 	}
 
 	@Override
@@ -107,6 +110,14 @@ public final class HttpComponents5Transport implements ProxyTransport {
 			throw new IOException("The transport of proxy '" + this.settings.name() + "' is stopped");
 		}
 		return current;
+	}
+
+	/**
+	 * The sender of this proxy's explicit cancels; it outlives {@link #stop()}, so the
+	 * cancels of the calls a proxy abort ended still leave.
+	 */
+	CancelSender cancels() {
+		return this.cancels;
 	}
 
 	ProxySettings settings() {

@@ -2,6 +2,7 @@ package io.github.cancellablesoap.transport;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.URI;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -27,6 +28,12 @@ import io.github.cancellablesoap.core.Ids;
  * once the exchange is aborted, which makes HttpClient discard that connection when it
  * arrives.
  * <p>
+ * An abort of an exchange whose request had started to go out also sends the host the
+ * call's explicit cancel through the {@link CancelSender}, when the host understands one;
+ * one aborted before it sent anything (connecting, or never started), or after the
+ * answer's head arrived (the host has answered), sends nothing. The headers of every
+ * answer tell the sender whether the peer understands cancels.
+ * <p>
  * Thread-safe: {@link #abort()} may be called from any thread; the exchange reports its
  * end to its call exactly once.
  */
@@ -50,9 +57,25 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 
 	private volatile boolean started;
 
+	/** Whether the request started to go out, so that its host may have admitted it. */
+	private volatile boolean sent;
+
+	/**
+	 * Whether the answer's head arrived: its operation was sealed before it was written,
+	 * so a cancel can change nothing there.
+	 */
+	private volatile boolean headReceived;
+
+	private final @Nullable Cancellable cancellable;
+
 	HttpExchange(CarriedCall call, ProxySettings settings) {
+		this(call, settings, null);
+	}
+
+	HttpExchange(CarriedCall call, ProxySettings settings, @Nullable Cancellable cancellable) {
 		this.call = call;
 		this.settings = settings;
+		this.cancellable = cancellable;
 	}
 
 	@Override
@@ -110,6 +133,10 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 		if (running != null) {
 			running.cancel(true);
 		}
+		Cancellable target = this.cancellable;
+		if (target != null && this.sent && !this.headReceived) {
+			target.sender().send(target.address(), this.call.callId(), target.token());
+		}
 		return this.started;
 	}
 
@@ -118,8 +145,25 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 	}
 
 	void phase(CallPhase phase) {
+		if (phase != CallPhase.CONNECTING) {
+			this.sent = true;
+		}
 		if (!this.ended.get()) {
 			this.call.phase(phase);
+		}
+	}
+
+	/**
+	 * Record what the peer said about cancels in an answer's head.
+	 * @param supportHeader its
+	 * {@link io.github.cancellablesoap.core.WireProtocol#CANCEL_SUPPORT_HEADER}, or
+	 * {@code null}
+	 */
+	void answered(@Nullable String supportHeader) {
+		this.headReceived = true;
+		Cancellable target = this.cancellable;
+		if (target != null) {
+			target.sender().learn(target.address(), supportHeader);
 		}
 	}
 
@@ -165,6 +209,22 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 			this.call.exchangeEnded();
 			this.call.failed(new InterruptedIOException("Channel " + this.id + " was aborted"));
 		}
+	}
+
+	/**
+	 * Where and with what an exchange's call can be cancelled explicitly.
+	 *
+	 * @param sender the proxy's cancel sender
+	 * @param address the call's address
+	 * @param token the call's token, which the request carries
+	 */
+	record Cancellable(CancelSender sender, URI address, String token) {
+
+		@Override
+		public String toString() {
+			return "Cancellable[" + this.address + "]";
+		}
+
 	}
 
 }

@@ -41,6 +41,9 @@
  * {@link io.github.cancellablesoap.testsupport.RecordingOperationListener}: many threads
  * released together by a barrier, a listener for either side of a call that counts what
  * it hears, and one that records every event a host reports.</li>
+ * <li>{@link io.github.cancellablesoap.testsupport.FreePorts}: a free loopback port for
+ * an application (or a reverse proxy in front of it) whose port must be known before it
+ * starts.</li>
  * </ul>
  */
 package io.github.cancellablesoap.testsupport;

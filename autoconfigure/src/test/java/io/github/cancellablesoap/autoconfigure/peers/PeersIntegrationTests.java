@@ -1,9 +1,5 @@
 package io.github.cancellablesoap.autoconfigure.peers;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
@@ -16,15 +12,20 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.github.cancellablesoap.client.CallAbortedException;
 import io.github.cancellablesoap.client.CallInfo;
 import io.github.cancellablesoap.client.CallTimedOutException;
+import io.github.cancellablesoap.client.DefaultServiceProxy;
 import io.github.cancellablesoap.client.PendingCall;
+import io.github.cancellablesoap.client.ProxySettings;
 import io.github.cancellablesoap.client.RemoteOperationCancelledException;
 import io.github.cancellablesoap.client.ServiceProxies;
 import io.github.cancellablesoap.client.ServiceProxy;
+import io.github.cancellablesoap.core.CancellationTimer;
 import io.github.cancellablesoap.server.CancelReason;
 import io.github.cancellablesoap.server.OperationContext;
 import io.github.cancellablesoap.server.OperationInfo;
 import io.github.cancellablesoap.server.ServiceHost;
 import io.github.cancellablesoap.testsupport.Behaviour;
+import io.github.cancellablesoap.transport.ServiceProxyFactory;
+import io.github.cancellablesoap.testsupport.FreePorts;
 import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,7 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.ws.client.core.WebServiceOperations;
+import org.springframework.ws.client.core.WebServiceTemplate;
 import org.springframework.ws.server.endpoint.annotation.Endpoint;
 import org.springframework.ws.server.endpoint.annotation.PayloadRoot;
 import org.springframework.ws.server.endpoint.annotation.RequestPayload;
@@ -61,7 +63,7 @@ import static org.awaitility.Awaitility.await;
 @ActiveProfiles("peers")
 class PeersIntegrationTests {
 
-	private static final int PORT = freePort();
+	private static final int PORT = FreePorts.loopback();
 
 	@AutoClose
 	private static final ScriptedHttpServer HUNG = ScriptedHttpServer.start(Behaviour.hangBeforeHeaders());
@@ -135,15 +137,30 @@ class PeersIntegrationTests {
 		assertThat(this.endpoint.reason(call.callId())).isEqualTo(CancelReason.OPERATOR);
 	}
 
+	/**
+	 * A proxy sends explicit cancels only to a host that said it understands them, in an
+	 * answer; before any answer, the closed socket is how the host learns of an abort.
+	 */
 	@Test
-	void anAbortedCallIsSeenByTheHostAsItsCallerGoing() throws Exception {
-		PendingCall<String> call = this.loop.submit(PeersIntegrationTests::slow, CALLERS);
-		awaitOperation(call.callId());
-		assertThat(this.loop.abortCall(call.callId(), "give up")).isTrue();
-		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.result().get(5, TimeUnit.SECONDS))
-			.withCauseInstanceOf(CallAbortedException.class);
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.endpoint.reason(call.callId()) != null);
-		assertThat(this.endpoint.reason(call.callId())).isEqualTo(CancelReason.CALLER_GONE);
+	void anAbortedCallToAHostNotYetHeardFromIsSeenByTheHostAsItsCallerGoing() throws Exception {
+		CancellationTimer timer = new CancellationTimer("fresh");
+		DefaultServiceProxy fresh = ServiceProxyFactory.create(
+				ProxySettings.builder("fresh", this.loop.address()).callTimeout(Duration.ofSeconds(20)).build(),
+				new WebServiceTemplate(), timer);
+		try {
+			fresh.open();
+			PendingCall<String> call = fresh.submit(PeersIntegrationTests::slow, CALLERS);
+			awaitOperation(call.callId());
+			assertThat(fresh.abortCall(call.callId(), "give up")).isTrue();
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.result().get(5, TimeUnit.SECONDS))
+				.withCauseInstanceOf(CallAbortedException.class);
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.endpoint.reason(call.callId()) != null);
+			assertThat(this.endpoint.reason(call.callId())).isEqualTo(CancelReason.CALLER_GONE);
+		}
+		finally {
+			fresh.close();
+			timer.shutdown();
+		}
 	}
 
 	@Test
@@ -177,15 +194,6 @@ class PeersIntegrationTests {
 		operations.sendSourceAndReceiveToResult(new StringSource("<slow xmlns=\"urn:peers\"/>"),
 				new SoapActionCallback("urn:peers/Slow"), result);
 		return result.toString();
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	@Configuration(proxyBeanMethods = false)
