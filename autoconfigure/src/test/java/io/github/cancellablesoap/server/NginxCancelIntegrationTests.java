@@ -17,9 +17,6 @@ import java.util.concurrent.TimeUnit;
 import io.github.cancellablesoap.client.CallAbortedException;
 import io.github.cancellablesoap.client.PendingCall;
 import io.github.cancellablesoap.client.ServiceProxy;
-import io.github.cancellablesoap.server.ExplicitCancelIntegrationTests.CancelEndpoints;
-import io.github.cancellablesoap.server.ExplicitCancelIntegrationTests.Recorder;
-import io.github.cancellablesoap.server.ExplicitCancelIntegrationTests.Served;
 import org.jspecify.annotations.Nullable;
 import io.github.cancellablesoap.testsupport.FreePorts;
 import org.junit.jupiter.api.AfterAll;
@@ -60,7 +57,7 @@ import static org.awaitility.Awaitility.await;
 				"cancellable-soap.proxies.viaNginx.call-timeout=30s",
 				"cancellable-soap.proxies.unacquainted.address=http://127.0.0.1:${test.nginx.port}/hosts/c",
 				"cancellable-soap.proxies.unacquainted.call-timeout=30s" })
-class NginxCancelIntegrationTests {
+class NginxCancelIntegrationTests extends AbstractHostCancelIntegrationTests {
 
 	private static final int PORT = FreePorts.loopback();
 
@@ -80,13 +77,6 @@ class NginxCancelIntegrationTests {
 	@Autowired
 	@Qualifier("unacquainted")
 	ServiceProxy unacquainted;
-
-	@Autowired
-	@Qualifier("c")
-	ServiceHost c;
-
-	@Autowired
-	Recorder recorder;
 
 	@DynamicPropertySource
 	static void ports(DynamicPropertyRegistry registry) {
@@ -136,8 +126,7 @@ class NginxCancelIntegrationTests {
 	void theCancelPassesWhereTheClosedSocketDoesNot() throws Exception {
 		// a proxy that never heard from the host sends no cancel: nginx keeps the
 		// host's request going after the caller left
-		PendingCall<String> hidden = this.unacquainted
-			.submit((operations) -> ExplicitCancelIntegrationTests.call(operations, "Hold"), CALLERS);
+		PendingCall<String> hidden = this.unacquainted.submit((operations) -> call(operations, "Hold"), CALLERS);
 		Served unseen = this.recorder.awaitStarted(hidden.callId());
 		assertThat(this.unacquainted.abortCall(hidden.callId(), "give up")).isTrue();
 		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> hidden.result().get(10, TimeUnit.SECONDS))
@@ -145,9 +134,8 @@ class NginxCancelIntegrationTests {
 		await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> unseen.cancels.get() == 0);
 
 		// once a proxy heard the host say it understands cancels, its abort reaches it
-		ExplicitCancelIntegrationTests.call(this.viaNginx, "Quick");
-		PendingCall<String> call = this.viaNginx
-			.submit((operations) -> ExplicitCancelIntegrationTests.call(operations, "Hold"), CALLERS);
+		call(this.viaNginx, "Quick");
+		PendingCall<String> call = this.viaNginx.submit((operations) -> call(operations, "Hold"), CALLERS);
 		Served served = this.recorder.awaitStarted(call.callId());
 		assertThat(this.viaNginx.abortCall(call.callId(), "give up")).isTrue();
 		served.awaitCompleted();
