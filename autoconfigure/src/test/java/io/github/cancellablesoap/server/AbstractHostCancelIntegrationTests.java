@@ -5,11 +5,16 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
+import io.github.cancellablesoap.client.CallAbortedException;
+import io.github.cancellablesoap.client.PendingCall;
+import io.github.cancellablesoap.client.ServiceProxy;
 import io.github.cancellablesoap.core.WireProtocol;
 import org.w3c.dom.Element;
 
@@ -26,6 +31,7 @@ import org.springframework.xml.transform.StringResult;
 import org.springframework.xml.transform.StringSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -58,6 +64,22 @@ abstract class AbstractHostCancelIntegrationTests {
 		operations.sendSourceAndReceiveToResult(new StringSource("<t:" + operation + " xmlns:t=\"" + NS + "\"/>"),
 				result);
 		return result.toString();
+	}
+
+	/**
+	 * Starts a Hold call of host c through {@code proxy}, waits until host c serves it,
+	 * aborts the call and checks that it failed as aborted.
+	 * @param proxy the proxy that calls host c
+	 * @param callers where the call runs
+	 * @return the operation as host c's endpoint saw it
+	 */
+	Served abortedHold(ServiceProxy proxy, Executor callers) {
+		PendingCall<String> call = proxy.submit((operations) -> call(operations, "Hold"), callers);
+		Served served = this.recorder.awaitStarted(call.callId());
+		assertThat(proxy.abortCall(call.callId(), "give up")).isTrue();
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.result().get(10, TimeUnit.SECONDS))
+			.withCauseInstanceOf(CallAbortedException.class);
+		return served;
 	}
 
 	/**
@@ -109,7 +131,7 @@ abstract class AbstractHostCancelIntegrationTests {
 		}
 
 		Served start(OperationContext context) {
-			Served served = new Served();
+			Served served = new Served(context.callerCallId().orElse(context.operationId()));
 			context.onCancel((reason) -> {
 				served.reason = reason;
 				served.cancels.incrementAndGet();
@@ -119,7 +141,7 @@ abstract class AbstractHostCancelIntegrationTests {
 				served.completions.incrementAndGet();
 				served.completed.countDown();
 			});
-			this.all.put(context.callerCallId().orElse(context.operationId()), served);
+			this.all.put(served.callerCallId, served);
 			return served;
 		}
 
@@ -135,6 +157,9 @@ abstract class AbstractHostCancelIntegrationTests {
 	 */
 	static final class Served {
 
+		/** The caller's call id, or the operation id where the caller sent none. */
+		final String callerCallId;
+
 		final AtomicInteger cancels = new AtomicInteger();
 
 		final AtomicInteger completions = new AtomicInteger();
@@ -148,6 +173,10 @@ abstract class AbstractHostCancelIntegrationTests {
 		final CompletableFuture<Throwable> downstream = new CompletableFuture<>();
 
 		volatile CancelReason reason;
+
+		Served(String callerCallId) {
+			this.callerCallId = callerCallId;
+		}
 
 		void awaitCompleted() throws InterruptedException {
 			assertThat(this.completed.await(20, TimeUnit.SECONDS)).as("operation ended").isTrue();

@@ -74,6 +74,11 @@ class ExplicitCancelIntegrationTests extends AbstractHostCancelIntegrationTests 
 
 	private static final int PORT = FreePorts.loopback();
 
+	@DynamicPropertySource
+	static void ports(DynamicPropertyRegistry registry) {
+		registry.add("server.port", () -> PORT);
+	}
+
 	private static final ExecutorService CALLERS = Executors.newCachedThreadPool();
 
 	@Autowired
@@ -91,11 +96,6 @@ class ExplicitCancelIntegrationTests extends AbstractHostCancelIntegrationTests 
 	@Autowired
 	@Qualifier("b")
 	ServiceHost b;
-
-	@DynamicPropertySource
-	static void ports(DynamicPropertyRegistry registry) {
-		registry.add("server.port", () -> PORT);
-	}
 
 	@AfterAll
 	static void stopCallers() {
@@ -122,11 +122,7 @@ class ExplicitCancelIntegrationTests extends AbstractHostCancelIntegrationTests 
 
 	@Test
 	void anAbortedCallIsCancelledOnItsHostAsCallerCancelled() throws Exception {
-		PendingCall<String> call = this.toC.submit((operations) -> call(operations, "Hold"), CALLERS);
-		Served served = this.recorder.awaitStarted(call.callId());
-		assertThat(this.toC.abortCall(call.callId(), "give up")).isTrue();
-		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.result().get(10, TimeUnit.SECONDS))
-			.withCauseInstanceOf(CallAbortedException.class);
+		Served served = abortedHold(this.toC, CALLERS);
 		served.awaitCompleted();
 		assertThat(served.reason).isEqualTo(CancelReason.CALLER_CANCELLED);
 		assertThat(served.cancels.get()).as("cancel callback runs once").isEqualTo(1);

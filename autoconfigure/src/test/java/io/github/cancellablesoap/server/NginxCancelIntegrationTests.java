@@ -9,13 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import io.github.cancellablesoap.client.CallAbortedException;
-import io.github.cancellablesoap.client.PendingCall;
 import io.github.cancellablesoap.client.ServiceProxy;
 import org.jspecify.annotations.Nullable;
 import io.github.cancellablesoap.testsupport.FreePorts;
@@ -36,7 +33,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -63,6 +59,12 @@ class NginxCancelIntegrationTests extends AbstractHostCancelIntegrationTests {
 
 	private static final int NGINX_PORT = FreePorts.loopback();
 
+	@DynamicPropertySource
+	static void ports(DynamicPropertyRegistry registry) {
+		registry.add("server.port", () -> PORT);
+		registry.add("test.nginx.port", () -> NGINX_PORT);
+	}
+
 	private static final ExecutorService CALLERS = Executors.newCachedThreadPool();
 
 	@TempDir
@@ -77,12 +79,6 @@ class NginxCancelIntegrationTests extends AbstractHostCancelIntegrationTests {
 	@Autowired
 	@Qualifier("unacquainted")
 	ServiceProxy unacquainted;
-
-	@DynamicPropertySource
-	static void ports(DynamicPropertyRegistry registry) {
-		registry.add("server.port", () -> PORT);
-		registry.add("test.nginx.port", () -> NGINX_PORT);
-	}
 
 	@BeforeAll
 	static void startNginx() throws IOException {
@@ -126,25 +122,19 @@ class NginxCancelIntegrationTests extends AbstractHostCancelIntegrationTests {
 	void theCancelPassesWhereTheClosedSocketDoesNot() throws Exception {
 		// a proxy that never heard from the host sends no cancel: nginx keeps the
 		// host's request going after the caller left
-		PendingCall<String> hidden = this.unacquainted.submit((operations) -> call(operations, "Hold"), CALLERS);
-		Served unseen = this.recorder.awaitStarted(hidden.callId());
-		assertThat(this.unacquainted.abortCall(hidden.callId(), "give up")).isTrue();
-		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> hidden.result().get(10, TimeUnit.SECONDS))
-			.withCauseInstanceOf(CallAbortedException.class);
+		Served unseen = abortedHold(this.unacquainted, CALLERS);
 		await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> unseen.cancels.get() == 0);
 
 		// once a proxy heard the host say it understands cancels, its abort reaches it
 		call(this.viaNginx, "Quick");
-		PendingCall<String> call = this.viaNginx.submit((operations) -> call(operations, "Hold"), CALLERS);
-		Served served = this.recorder.awaitStarted(call.callId());
-		assertThat(this.viaNginx.abortCall(call.callId(), "give up")).isTrue();
+		Served served = abortedHold(this.viaNginx, CALLERS);
 		served.awaitCompleted();
 		assertThat(served.reason).isEqualTo(CancelReason.CALLER_CANCELLED);
 		assertThat(served.cancels.get()).isEqualTo(1);
 
 		String unseenOperation = this.c.operations()
 			.stream()
-			.filter((operation) -> hidden.callId().equals(operation.callerCallId()))
+			.filter((operation) -> unseen.callerCallId.equals(operation.callerCallId()))
 			.findFirst()
 			.orElseThrow()
 			.id();
