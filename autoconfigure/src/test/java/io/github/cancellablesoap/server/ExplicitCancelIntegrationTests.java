@@ -5,16 +5,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import io.github.cancellablesoap.client.CallAbortedException;
@@ -44,13 +41,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.ws.client.core.WebServiceOperations;
 import org.springframework.ws.server.endpoint.annotation.Endpoint;
 import org.springframework.ws.server.endpoint.annotation.PayloadRoot;
 import org.springframework.ws.server.endpoint.annotation.RequestPayload;
 import org.springframework.ws.server.endpoint.annotation.ResponsePayload;
-import org.springframework.xml.transform.StringResult;
-import org.springframework.xml.transform.StringSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -76,11 +70,14 @@ import static org.awaitility.Awaitility.await;
 				"management.endpoints.web.exposure.include=soapcalls",
 				"logging.level.io.github.cancellablesoap=DEBUG" })
 @ExtendWith(OutputCaptureExtension.class)
-class ExplicitCancelIntegrationTests {
+class ExplicitCancelIntegrationTests extends AbstractHostCancelIntegrationTests {
 
 	private static final int PORT = FreePorts.loopback();
 
-	private static final String NS = "urn:cancel";
+	@DynamicPropertySource
+	static void ports(DynamicPropertyRegistry registry) {
+		registry.add("server.port", () -> PORT);
+	}
 
 	private static final ExecutorService CALLERS = Executors.newCachedThreadPool();
 
@@ -99,18 +96,6 @@ class ExplicitCancelIntegrationTests {
 	@Autowired
 	@Qualifier("b")
 	ServiceHost b;
-
-	@Autowired
-	@Qualifier("c")
-	ServiceHost c;
-
-	@Autowired
-	Recorder recorder;
-
-	@DynamicPropertySource
-	static void ports(DynamicPropertyRegistry registry) {
-		registry.add("server.port", () -> PORT);
-	}
 
 	@AfterAll
 	static void stopCallers() {
@@ -137,11 +122,7 @@ class ExplicitCancelIntegrationTests {
 
 	@Test
 	void anAbortedCallIsCancelledOnItsHostAsCallerCancelled() throws Exception {
-		PendingCall<String> call = this.toC.submit((operations) -> call(operations, "Hold"), CALLERS);
-		Served served = this.recorder.awaitStarted(call.callId());
-		assertThat(this.toC.abortCall(call.callId(), "give up")).isTrue();
-		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.result().get(10, TimeUnit.SECONDS))
-			.withCauseInstanceOf(CallAbortedException.class);
+		Served served = abortedHold(this.toC, CALLERS);
 		served.awaitCompleted();
 		assertThat(served.reason).isEqualTo(CancelReason.CALLER_CANCELLED);
 		assertThat(served.cancels.get()).as("cancel callback runs once").isEqualTo(1);
@@ -314,147 +295,14 @@ class ExplicitCancelIntegrationTests {
 			.build();
 	}
 
-	static String call(WebServiceOperations operations, String operation) {
-		StringResult result = new StringResult();
-		operations.sendSourceAndReceiveToResult(new StringSource("<t:" + operation + " xmlns:t=\"" + NS + "\"/>"),
-				result);
-		return result.toString();
-	}
-
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
-	@Import(CancelEndpoints.class)
+	@Import({ CancelEndpoints.class, RelayingEndpoint.class })
 	static class CancelApplication {
 
 		@Bean
 		CallerGoneDetector callerGoneDetector() {
 			return CallerGoneDetector.NONE;
-		}
-
-		@Bean
-		RelayingEndpoint relayingEndpoint(Recorder recorder, @Qualifier("toC") ServiceProxy toC) {
-			return new RelayingEndpoint(recorder, toC);
-		}
-
-	}
-
-	/**
-	 * Host c's endpoints and what they record, shared with the tests behind nginx.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	static class CancelEndpoints {
-
-		@Bean
-		Recorder recorder() {
-			return new Recorder();
-		}
-
-		@Bean
-		HoldEndpoint holdEndpoint(Recorder recorder) {
-			return new HoldEndpoint(recorder);
-		}
-
-		@Bean
-		QuickEndpoint quickEndpoint() {
-			return new QuickEndpoint();
-		}
-
-	}
-
-	/**
-	 * What the endpoints saw, by the caller's call id.
-	 */
-	static final class Recorder implements OperationListener {
-
-		final Map<String, Served> all = new ConcurrentHashMap<>();
-
-		/** What operation listeners read as the token header, by the caller's call id. */
-		final Map<String, String> listenerSawCallId = new ConcurrentHashMap<>();
-
-		@Override
-		public Object operationStarted(StartedOperation operation) {
-			String callId = operation.requestHeader(WireProtocol.CALL_ID_HEADER);
-			if (callId != null) {
-				String token = operation.requestHeader(WireProtocol.CALL_TOKEN_HEADER);
-				this.listenerSawCallId.put(callId, (token != null) ? token : "none");
-			}
-			return null;
-		}
-
-		Served start(OperationContext context) {
-			Served served = new Served();
-			context.onCancel((reason) -> {
-				served.reason = reason;
-				served.cancels.incrementAndGet();
-				served.cancelled.countDown();
-			});
-			context.onComplete(() -> {
-				served.completions.incrementAndGet();
-				served.completed.countDown();
-			});
-			this.all.put(context.callerCallId().orElse(context.operationId()), served);
-			return served;
-		}
-
-		Served awaitStarted(String callerCallId) {
-			await().atMost(Duration.ofSeconds(10)).until(() -> this.all.containsKey(callerCallId));
-			return this.all.get(callerCallId);
-		}
-
-	}
-
-	/**
-	 * One operation as its endpoint saw it.
-	 */
-	static final class Served {
-
-		final AtomicInteger cancels = new AtomicInteger();
-
-		final AtomicInteger completions = new AtomicInteger();
-
-		final CountDownLatch cancelled = new CountDownLatch(1);
-
-		final CountDownLatch completed = new CountDownLatch(1);
-
-		final CompletableFuture<String> downstreamCallId = new CompletableFuture<>();
-
-		final CompletableFuture<Throwable> downstream = new CompletableFuture<>();
-
-		volatile CancelReason reason;
-
-		void awaitCompleted() throws InterruptedException {
-			assertThat(this.completed.await(20, TimeUnit.SECONDS)).as("operation ended").isTrue();
-		}
-
-	}
-
-	/**
-	 * Host c: holds until cancelled (at most 30 s), or answers after at most 2 ms.
-	 */
-	@Endpoint
-	@HostedBy("c")
-	static class HoldEndpoint {
-
-		private final Recorder recorder;
-
-		HoldEndpoint(Recorder recorder) {
-			this.recorder = recorder;
-		}
-
-		@PayloadRoot(namespace = NS, localPart = "Hold")
-		@ResponsePayload
-		Element hold(@RequestPayload Element request, OperationContext context) throws InterruptedException {
-			Served served = this.recorder.start(context);
-			served.cancelled.await(30, TimeUnit.SECONDS);
-			return request;
-		}
-
-		@PayloadRoot(namespace = NS, localPart = "Brief")
-		@ResponsePayload
-		Element brief(@RequestPayload Element request, OperationContext context) {
-			this.recorder.start(context);
-			LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(2_000_000));
-			return request;
 		}
 
 	}
@@ -470,7 +318,7 @@ class ExplicitCancelIntegrationTests {
 
 		private final ServiceProxy toC;
 
-		RelayingEndpoint(Recorder recorder, ServiceProxy toC) {
+		RelayingEndpoint(Recorder recorder, @Qualifier("toC") ServiceProxy toC) {
 			this.recorder = recorder;
 			this.toC = toC;
 		}
@@ -488,21 +336,6 @@ class ExplicitCancelIntegrationTests {
 			catch (Exception ex) {
 				served.downstream.complete((ex instanceof ExecutionException) ? ex.getCause() : ex);
 			}
-			return request;
-		}
-
-	}
-
-	/**
-	 * Both hosts: answers at once.
-	 */
-	@Endpoint
-	@HostedBy({ "b", "c" })
-	static class QuickEndpoint {
-
-		@PayloadRoot(namespace = NS, localPart = "Quick")
-		@ResponsePayload
-		Element quick(@RequestPayload Element request) {
 			return request;
 		}
 

@@ -9,17 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import io.github.cancellablesoap.client.CallAbortedException;
-import io.github.cancellablesoap.client.PendingCall;
 import io.github.cancellablesoap.client.ServiceProxy;
-import io.github.cancellablesoap.server.ExplicitCancelIntegrationTests.CancelEndpoints;
-import io.github.cancellablesoap.server.ExplicitCancelIntegrationTests.Recorder;
-import io.github.cancellablesoap.server.ExplicitCancelIntegrationTests.Served;
 import org.jspecify.annotations.Nullable;
 import io.github.cancellablesoap.testsupport.FreePorts;
 import org.junit.jupiter.api.AfterAll;
@@ -39,7 +33,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -60,11 +53,17 @@ import static org.awaitility.Awaitility.await;
 				"cancellable-soap.proxies.viaNginx.call-timeout=30s",
 				"cancellable-soap.proxies.unacquainted.address=http://127.0.0.1:${test.nginx.port}/hosts/c",
 				"cancellable-soap.proxies.unacquainted.call-timeout=30s" })
-class NginxCancelIntegrationTests {
+class NginxCancelIntegrationTests extends AbstractHostCancelIntegrationTests {
 
 	private static final int PORT = FreePorts.loopback();
 
 	private static final int NGINX_PORT = FreePorts.loopback();
+
+	@DynamicPropertySource
+	static void ports(DynamicPropertyRegistry registry) {
+		registry.add("server.port", () -> PORT);
+		registry.add("test.nginx.port", () -> NGINX_PORT);
+	}
 
 	private static final ExecutorService CALLERS = Executors.newCachedThreadPool();
 
@@ -80,19 +79,6 @@ class NginxCancelIntegrationTests {
 	@Autowired
 	@Qualifier("unacquainted")
 	ServiceProxy unacquainted;
-
-	@Autowired
-	@Qualifier("c")
-	ServiceHost c;
-
-	@Autowired
-	Recorder recorder;
-
-	@DynamicPropertySource
-	static void ports(DynamicPropertyRegistry registry) {
-		registry.add("server.port", () -> PORT);
-		registry.add("test.nginx.port", () -> NGINX_PORT);
-	}
 
 	@BeforeAll
 	static void startNginx() throws IOException {
@@ -136,27 +122,19 @@ class NginxCancelIntegrationTests {
 	void theCancelPassesWhereTheClosedSocketDoesNot() throws Exception {
 		// a proxy that never heard from the host sends no cancel: nginx keeps the
 		// host's request going after the caller left
-		PendingCall<String> hidden = this.unacquainted
-			.submit((operations) -> ExplicitCancelIntegrationTests.call(operations, "Hold"), CALLERS);
-		Served unseen = this.recorder.awaitStarted(hidden.callId());
-		assertThat(this.unacquainted.abortCall(hidden.callId(), "give up")).isTrue();
-		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> hidden.result().get(10, TimeUnit.SECONDS))
-			.withCauseInstanceOf(CallAbortedException.class);
+		Served unseen = abortedHold(this.unacquainted, CALLERS);
 		await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> unseen.cancels.get() == 0);
 
 		// once a proxy heard the host say it understands cancels, its abort reaches it
-		ExplicitCancelIntegrationTests.call(this.viaNginx, "Quick");
-		PendingCall<String> call = this.viaNginx
-			.submit((operations) -> ExplicitCancelIntegrationTests.call(operations, "Hold"), CALLERS);
-		Served served = this.recorder.awaitStarted(call.callId());
-		assertThat(this.viaNginx.abortCall(call.callId(), "give up")).isTrue();
+		call(this.viaNginx, "Quick");
+		Served served = abortedHold(this.viaNginx, CALLERS);
 		served.awaitCompleted();
 		assertThat(served.reason).isEqualTo(CancelReason.CALLER_CANCELLED);
 		assertThat(served.cancels.get()).isEqualTo(1);
 
 		String unseenOperation = this.c.operations()
 			.stream()
-			.filter((operation) -> hidden.callId().equals(operation.callerCallId()))
+			.filter((operation) -> unseen.callerCallId.equals(operation.callerCallId()))
 			.findFirst()
 			.orElseThrow()
 			.id();

@@ -38,22 +38,15 @@ class ExchangeCancelRuleTests {
 	@Test
 	void anExchangeAbortedWhileConnectingSendsNothing() {
 		this.sender.learn(this.address, WireProtocol.CANCEL_SUPPORTED);
-		HttpExchange exchange = exchange("c-connecting");
-		exchange.phase(CallPhase.CONNECTING);
-		exchange.abort();
+		abortedIn(CallPhase.CONNECTING, "c-connecting");
 		assertNoRequestFor(QUIET);
 	}
 
 	@Test
 	void anExchangeAbortedWhileSendingOrWaitingSendsOneCancel() {
 		this.sender.learn(this.address, WireProtocol.CANCEL_SUPPORTED);
-		HttpExchange sending = exchange("c-sending");
-		sending.phase(CallPhase.SENDING);
-		sending.abort();
-		sending.abort();
-		HttpExchange waiting = exchange("c-waiting");
-		waiting.phase(CallPhase.WAITING_FOR_RESPONSE);
-		waiting.abort();
+		abortedIn(CallPhase.SENDING, "c-sending").abort();
+		abortedIn(CallPhase.WAITING_FOR_RESPONSE, "c-waiting");
 		await().atMost(Duration.ofSeconds(5)).until(() -> requests().size() == 2);
 		await().during(QUIET).atMost(QUIET.multipliedBy(3)).until(() -> requests().size() == 2);
 		assertThat(requests()).extracting((request) -> request.header(WireProtocol.CANCEL_CALL_HEADER))
@@ -76,14 +69,10 @@ class ExchangeCancelRuleTests {
 
 	@Test
 	void aPeerThatNeverSaidSoReceivesNothing() {
-		this.sender.learn(this.address, null);
-		HttpExchange exchange = exchange("c-unknown");
-		exchange.phase(CallPhase.WAITING_FOR_RESPONSE);
-		exchange.abort();
-		this.sender.learn(this.address, "maybe");
-		HttpExchange other = exchange("c-other");
-		other.phase(CallPhase.WAITING_FOR_RESPONSE);
-		other.abort();
+		for (String said : new String[] { null, "maybe" }) {
+			this.sender.learn(this.address, said);
+			abortedIn(CallPhase.WAITING_FOR_RESPONSE, "c-said-" + said);
+		}
 		assertNoRequestFor(QUIET);
 	}
 
@@ -100,6 +89,16 @@ class ExchangeCancelRuleTests {
 			.isFalse();
 		this.sender.learn(URI.create("http://example.org:80/x"), null);
 		assertThat(this.sender.understands(URI.create("http://example.org:80/x"))).as("forgotten").isFalse();
+	}
+
+	/**
+	 * An exchange of call {@code callId} that reached {@code phase} and was aborted once.
+	 */
+	private HttpExchange abortedIn(CallPhase phase, String callId) {
+		HttpExchange exchange = exchange(callId);
+		exchange.phase(phase);
+		exchange.abort();
+		return exchange;
 	}
 
 	private HttpExchange exchange(String callId) {
