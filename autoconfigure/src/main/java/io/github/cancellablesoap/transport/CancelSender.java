@@ -68,8 +68,15 @@ final class CancelSender {
 	 * {@code null} when it had none
 	 */
 	void learn(URI address, @Nullable String supportHeader) {
+		boolean supported = supportHeader != null
+				&& WireProtocol.CANCEL_SUPPORTED.equalsIgnoreCase(supportHeader.trim());
+		if (!supported && this.supporting.isEmpty()) {
+			// a proxy of third-party peers only: nothing to forget, no key to build per
+			// answer
+			return;
+		}
 		String key = key(address);
-		if (WireProtocol.CANCEL_SUPPORTED.equalsIgnoreCase((supportHeader != null) ? supportHeader.trim() : null)) {
+		if (supported) {
 			if (!this.supporting.containsKey(key) && this.supporting.size() < MAX_ADDRESSES) {
 				this.supporting.put(key, Boolean.TRUE);
 			}
