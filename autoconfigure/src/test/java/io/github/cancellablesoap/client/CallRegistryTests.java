@@ -207,8 +207,15 @@ class CallRegistryTests {
 	@Test
 	void awaitIdleReturnsOnceTheLastCallLeaves() throws Exception {
 		Call call = admit();
+		CountDownLatch waiting = new CountDownLatch(1);
+		// the check runs under the registry's lock right before the waiter waits, so only
+		// the last call's wake-up can end the wait within the 30 s
 		Future<Boolean> waiter = this.threads
-			.submit(() -> this.registry.awaitIdle(Duration.ofSeconds(10).toNanos(), () -> true));
+			.submit(() -> this.registry.awaitIdle(Duration.ofSeconds(30).toNanos(), () -> {
+				waiting.countDown();
+				return true;
+			}));
+		assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
 		call.callerLeft();
 		assertThat(waiter.get(10, TimeUnit.SECONDS)).isTrue();
 		assertIdle();

@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
  */
 class ExplicitCancelSendingTests {
 
-	private static final Duration QUIET = Duration.ofMillis(800);
+	private static final Duration QUIET = Duration.ofSeconds(2);
 
 	@RegisterExtension
 	final ProxyFixture fixture = ProxyFixture.echoing();
@@ -72,10 +72,10 @@ class ExplicitCancelSendingTests {
 	@Test
 	void aTimeoutThatAbortsSendsTheCancel() throws Exception {
 		DefaultServiceProxy proxy = knownPeer(
-				(settings) -> settings.callTimeout(Duration.ofMillis(700)).timeoutAction(TimeoutAction.ABORT));
+				(settings) -> settings.callTimeout(Duration.ofSeconds(2)).timeoutAction(TimeoutAction.ABORT));
 		PendingCall<String> call = this.fixture.submit(proxy);
 		awaitHungRequest();
-		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.result().get(5, TimeUnit.SECONDS))
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.result().get(10, TimeUnit.SECONDS))
 			.withCauseInstanceOf(CallTimedOutException.class);
 		awaitCancel(call.callId());
 	}

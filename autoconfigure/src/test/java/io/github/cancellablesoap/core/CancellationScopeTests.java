@@ -11,7 +11,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -345,18 +347,27 @@ class CancellationScopeTests {
 
 	@Test
 	void aDeadlineRacingEndEitherCancelsOrLeavesNothingQueued() throws Exception {
-		for (int round = 0; round < 300; round++) {
+		int ended = 0;
+		int expired = 0;
+		// random deadlines against random waits before end(), until each side has won
+		for (int round = 0; round < 300 || ((ended == 0 || expired == 0) && round < 20_000); round++) {
 			CancellationScope<String> scope = CancellationScope.root();
 			AtomicInteger runs = new AtomicInteger();
 			scope.addListener((why) -> runs.incrementAndGet(), DIRECT);
-			scope.withDeadline(Duration.ofNanos(1), "deadline", null, this.timer);
+			ThreadLocalRandom random = ThreadLocalRandom.current();
+			scope.withDeadline(Duration.ofNanos(random.nextLong(1, 200_000)), "deadline", null, this.timer);
+			LockSupport.parkNanos(random.nextLong(1, 200_000));
 			if (scope.end()) {
+				ended++;
 				assertThat(runs).hasValue(0);
 			}
 			else {
+				expired++;
 				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(runs).hasValue(1));
 			}
 		}
+		assertThat(ended).as("rounds that end() won").isPositive();
+		assertThat(expired).as("rounds that the deadline won").isPositive();
 		assertThat(this.timer.queued()).isZero();
 	}
 

@@ -143,7 +143,7 @@ class ExplicitCancelIntegrationTests extends AbstractHostCancelIntegrationTests 
 	}
 
 	@Test
-	void aTimeoutThatAbortsCancelsTheOperation() throws Exception {
+	void aTimeoutThatAbortsCancelsTheOperation(CapturedOutput output) throws Exception {
 		PendingCall<String> call = this.toCShort.submit((operations) -> call(operations, "Hold"), CALLERS);
 		Served served = this.recorder.awaitStarted(call.callId());
 		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.result().get(10, TimeUnit.SECONDS))
@@ -152,6 +152,10 @@ class ExplicitCancelIntegrationTests extends AbstractHostCancelIntegrationTests 
 		// the budget the host received runs out at about the same time: either ends it
 		assertThat(served.reason).isIn(CancelReason.CALLER_CANCELLED, CancelReason.DEADLINE_EXCEEDED);
 		assertThat(served.cancels.get()).isEqualTo(1);
+		// whichever ended it, the proxy's cancel did reach the host
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(output.getAll())
+				.contains("Service host 'c': caller's cancel of call " + call.callId() + ": "));
 	}
 
 	@Test
@@ -263,6 +267,8 @@ class ExplicitCancelIntegrationTests extends AbstractHostCancelIntegrationTests 
 			.info("Aborts racing answers: " + this.recorder.all.size() + " operations, "
 					+ this.recorder.all.values().stream().filter((served) -> served.cancels.get() == 1).count()
 					+ " cancelled by their caller");
+		assertThat(this.recorder.all.values()).as("some aborts won their race")
+			.anyMatch((served) -> served.cancels.get() == 1);
 		for (Served served : this.recorder.all.values()) {
 			served.awaitCompleted();
 			assertThat(served.completions.get()).as("completion callbacks").isEqualTo(1);

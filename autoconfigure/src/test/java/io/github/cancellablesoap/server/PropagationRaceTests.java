@@ -140,6 +140,7 @@ class PropagationRaceTests {
 			}
 		});
 		assertThat(answered.get() + aborted.get()).isEqualTo(THREADS * ROUNDS);
+		assertThat(aborted.get()).as("cancels that won against an answer").isPositive();
 		assertEverythingReleased(proxy);
 		for (int i = 0; i < THREADS; i++) {
 			assertThat(steady.get(i).isCancellationRequested()).isFalse();

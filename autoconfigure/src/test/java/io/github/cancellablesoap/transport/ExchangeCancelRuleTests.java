@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
  */
 class ExchangeCancelRuleTests {
 
-	private static final Duration QUIET = Duration.ofMillis(600);
+	private static final Duration QUIET = Duration.ofSeconds(2);
 
 	@AutoClose
 	private final ScriptedHttpServer server = ScriptedHttpServer.start(Behaviour.respond(202, "text/plain", "ok"));
