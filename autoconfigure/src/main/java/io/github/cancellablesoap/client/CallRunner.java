@@ -72,8 +72,15 @@ final class CallRunner {
 	 */
 	<T> PendingCall<T> submit(Duration timeout, Function<WebServiceOperations, @Nullable T> action, Executor executor) {
 		Call call = admit(timeout, true);
-		CallFuture<T> result = new CallFuture<>(this, call, action);
-		call.submitted(result);
+		CallFuture<T> result;
+		try {
+			result = new CallFuture<>(this, call, action);
+			call.submitted(result);
+		}
+		catch (Throwable ex) {
+			call.callerLeft();
+			throw ex;
+		}
 		try {
 			result.queuedTimeout(
 					this.environment.timer().schedule(call::timeOut, Duration.ofNanos(call.remainingNanos())));
@@ -150,8 +157,17 @@ final class CallRunner {
 			this.environment.registry().remove(call);
 			throw notifier.rejected(notOpen(id, current));
 		}
-		call.listened(notifier.started(id));
-		call.follow();
+		try {
+			call.listened(notifier.started(id));
+			call.follow();
+		}
+		catch (Throwable ex) {
+			// an Error from a listener or the scope: the caller never gets the call, so
+			// it
+			// gives its slot (and its scope registration) back here
+			call.callerLeft();
+			throw ex;
+		}
 		return call;
 	}
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.ws.client.core.WebServiceOperations;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Listeners that throw at every hook, from many caller threads at once, against a real
@@ -68,6 +69,28 @@ class ListenerIsolationTests {
 		assertNothingLeft(proxy);
 		assertThat(proxy.abort("composite")).isTrue();
 		assertThat(third.aborts).hasValue(1);
+	}
+
+	@Test
+	void anErrorFromCallStartedFailsTheCallAndGivesItsSlotBack() throws Exception {
+		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.maxPendingCalls(2));
+		proxy.setCallListener(new CallListener() {
+
+			@Override
+			public @Nullable Object callStarted(StartedCall call) {
+				throw new AssertionError("listener bug");
+			}
+
+		});
+		for (int i = 0; i < 5; i++) {
+			assertThatThrownBy(() -> ProxyFixture.echo(proxy)).isInstanceOf(AssertionError.class)
+				.hasMessage("listener bug");
+			assertThatThrownBy(() -> proxy.submit(ProxyFixture::echo, this.fixture.threads()))
+				.isInstanceOf(AssertionError.class);
+		}
+		assertThat(proxy.pendingCalls()).as("slots given back").isZero();
+		proxy.setCallListener(CallListener.NONE);
+		assertThat(ProxyFixture.echo(proxy)).contains("echoResponse");
 	}
 
 	@Test
