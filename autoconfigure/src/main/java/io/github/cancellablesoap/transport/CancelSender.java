@@ -32,8 +32,8 @@ import io.github.cancellablesoap.core.WireProtocol;
  * the abort when the closed socket reaches it). Nothing here blocks the aborting thread,
  * and the token is never logged.
  * <p>
- * The JDK client is created with the first cancel and never closed: its threads are
- * daemons that end once the proxy's transport is gone.
+ * The JDK client is shared by all proxies, created with the first cancel and never closed
+ * (a Java 17 client cannot be): one daemon selector thread for the application.
  * <p>
  * Thread-safe.
  */
@@ -53,8 +53,6 @@ final class CancelSender {
 	private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
 
 	private final Map<String, Boolean> supporting = new ConcurrentHashMap<>();
-
-	private volatile @Nullable HttpClient client;
 
 	CancelSender(String proxy) {
 		this.proxy = proxy;
@@ -135,22 +133,23 @@ final class CancelSender {
 		}
 	}
 
-	private HttpClient client() {
-		HttpClient current = this.client;
-		if (current == null) {
-			synchronized (this) {
-				current = this.client;
-				if (current == null) {
-					current = HttpClient.newBuilder()
-						.version(HttpClient.Version.HTTP_1_1)
-						.connectTimeout(TIMEOUT)
-						.followRedirects(HttpClient.Redirect.NEVER)
-						.build();
-					this.client = current;
-				}
-			}
-		}
-		return current;
+	private static HttpClient client() {
+		return SharedClient.INSTANCE;
+	}
+
+	/**
+	 * The one JDK client every proxy's cancels go through, created with the first cancel
+	 * of the JVM (a holder class, so no lock on the way): one selector thread for the
+	 * application, not one per proxy, since a Java 17 client cannot be closed.
+	 */
+	private static final class SharedClient {
+
+		static final HttpClient INSTANCE = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(TIMEOUT)
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
+
 	}
 
 	/** The address without user info, query or fragment: where cancels go. */

@@ -144,6 +144,15 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 		return this.aborted.get();
 	}
 
+	/**
+	 * Record that the request starts to go out; called by the request producer before it
+	 * checks for an abort (see {@link #abort()}: a cancel for a request that then never
+	 * left is harmless, a request that left without a cancel is not).
+	 */
+	void sending() {
+		this.sent = true;
+	}
+
 	void phase(CallPhase phase) {
 		if (phase != CallPhase.CONNECTING) {
 			this.sent = true;

@@ -70,11 +70,19 @@ final class RequestBodyProducer implements AsyncEntityProducer {
 
 	@Override
 	public void produce(DataStreamChannel channel) throws IOException {
+		boolean first = !this.started;
+		if (first) {
+			// mark the request as going out before reading the abort flag, as abort()
+			// sets
+			// its flag before reading this one: either this sees the abort and writes
+			// nothing, or the abort sees the request going out and sends its cancel
+			this.started = true;
+			this.exchange.sending();
+		}
 		if (this.exchange.isAborted()) {
 			throw new InterruptedIOException("Channel " + this.exchange.id() + " was aborted");
 		}
-		if (!this.started) {
-			this.started = true;
+		if (first) {
 			this.exchange.phase(CallPhase.SENDING);
 		}
 		while (this.body.hasRemaining()) {
