@@ -62,8 +62,13 @@ public final class CompositeOperationListener implements OperationListener {
 	@Override
 	public ServingScope operationServing(@Nullable Object state) {
 		List<ServingScope> scopes = new ArrayList<>(2);
+		// a listener that breaks its contract and returns null is tolerated, as
+		// OperationEvents does for a single listener
 		this.listeners.eachStarted(state, "operationServing", (listener, own) -> {
-			scopes.add(listener.operationServing(own));
+			ServingScope scope = listener.operationServing(own);
+			if (scope != null && scope != ServingScope.NONE) {
+				scopes.add(scope);
+			}
 			return false;
 		});
 		return () -> {
