@@ -36,7 +36,7 @@ public class OperatorService {
 	public static final int DEFAULT_LIMIT = 100;
 
 	/** The most calls or operations a listing may hold. */
-	public static final int MAX_LIMIT = 1000;
+	public static final int MAX_LIMIT = 10_000;
 
 	/** The longest reason kept; longer ones are cut. */
 	public static final int MAX_REASON_LENGTH = OperatorInput.MAX_REASON_LENGTH;

@@ -63,6 +63,8 @@ final class GrpcPeers implements AutoCloseable {
 
 	private final Server server;
 
+	private final InetSocketAddress bound;
+
 	private final ManagedChannel caller;
 
 	private final ManagedChannel downstream;
@@ -86,9 +88,9 @@ final class GrpcPeers implements AutoCloseable {
 			}))
 			.build();
 		this.server = NettyServerBuilder.forAddress(loopback).addService(service).build().start();
-		InetSocketAddress bound = (InetSocketAddress) this.server.getListenSockets().get(0);
-		this.caller = NettyChannelBuilder.forAddress(bound).usePlaintext().build();
-		this.downstream = NettyChannelBuilder.forAddress(bound).usePlaintext().build();
+		this.bound = (InetSocketAddress) this.server.getListenSockets().get(0);
+		this.caller = newChannel();
+		this.downstream = newChannel();
 	}
 
 	static GrpcPeers start(PeerRecords records) throws IOException {
@@ -111,6 +113,25 @@ final class GrpcPeers implements AutoCloseable {
 	 */
 	ClientCall<byte[], byte[]> relay(String id) {
 		return start(RELAY, id);
+	}
+
+	/**
+	 * A new plaintext channel to the server, for a caller that shuts it down.
+	 * @return the channel
+	 */
+	ManagedChannel newChannel() {
+		return NettyChannelBuilder.forAddress(this.bound).usePlaintext().build();
+	}
+
+	/**
+	 * Call {@code Hang} with an id on a channel.
+	 * @param channel the channel
+	 * @param id the request id
+	 * @param observer hears how the call ends
+	 */
+	static void hang(ManagedChannel channel, String id, StreamObserver<byte[]> observer) {
+		ClientCalls.asyncUnaryCall(channel.newCall(HANG, CallOptions.DEFAULT), id.getBytes(StandardCharsets.UTF_8),
+				observer);
 	}
 
 	@Override

@@ -168,6 +168,7 @@ public final class PropagationBenchmark {
 		out.printf(Locale.ROOT, "%-40s %7s %9s %9s %9s %9s  %s%n", "cancel -> callback", "samples", "p50", "p90", "p99",
 				"max", "reasons the server gave");
 		rows.print(out, "soap  A abortCall -> C onCancel", rows.soapDirect);
+		rows.print(out, "soap  A abortCall -> cancel POST at C", rows.soapArrived);
 		rows.print(out, "grpc  A cancel -> C onCancelHandler", rows.grpcDirect);
 		rows.print(out, "soap  A abortCall -> B onCancel (A>B>C)", rows.soapCascadeB);
 		rows.print(out, "soap  A abortCall -> C onCancel (A>B>C)", rows.soapCascadeC);
@@ -235,6 +236,12 @@ public final class PropagationBenchmark {
 			abort(this.toC, call);
 			record(rows, (r) -> r.soapDirect, c, t0, "c:" + id);
 			awaitAborted(call);
+			Record arrived = PropagationBenchmark.this.records.of("arrived:" + call.callId());
+			if (rows != null && arrived.awaitCancelled(WAIT_SECONDS, TimeUnit.SECONDS)) {
+				rows.soapArrived.add(arrived.cancelledAt() - t0,
+						(arrived.cancelledAt() < c.cancelledAt()) ? "before the callback" : "after the callback");
+			}
+			PropagationBenchmark.this.records.remove("arrived:" + call.callId());
 		}
 
 		private void soapCascade(Rows rows) throws InterruptedException {
@@ -329,6 +336,8 @@ public final class PropagationBenchmark {
 	private static final class Rows {
 
 		final Row soapDirect = new Row();
+
+		final Row soapArrived = new Row();
 
 		final Row grpcDirect = new Row();
 

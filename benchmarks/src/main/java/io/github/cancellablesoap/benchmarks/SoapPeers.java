@@ -3,7 +3,11 @@ package io.github.cancellablesoap.benchmarks;
 import java.net.URI;
 import java.util.Map;
 
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
+
 import io.github.cancellablesoap.client.ServiceProxies;
+import io.github.cancellablesoap.core.WireProtocol;
 import io.github.cancellablesoap.client.ServiceProxy;
 import io.github.cancellablesoap.server.ServiceHost;
 import io.github.cancellablesoap.server.ServiceHosts;
@@ -12,8 +16,11 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
 
 /**
  * The SOAP side of {@link PropagationBenchmark}: one Spring Boot application on the
@@ -86,6 +93,26 @@ final class SoapPeers implements AutoCloseable {
 	@EnableAutoConfiguration
 	@Import(PeerEndpoints.class)
 	static class Application {
+
+		/**
+		 * Notes when each explicit cancel reaches the application (the first filter), so
+		 * that the report can split the latency into "on the way" and "in the host".
+		 * @param records where to note it
+		 * @return the filter's registration, first in the chain
+		 */
+		@Bean
+		FilterRegistrationBean<Filter> cancelArrivals(PeerRecords records) {
+			Filter filter = (request, response, chain) -> {
+				String callId = ((HttpServletRequest) request).getHeader(WireProtocol.CANCEL_CALL_HEADER);
+				if (callId != null) {
+					records.of("arrived:" + callId).cancelled("ARRIVED");
+				}
+				chain.doFilter(request, response);
+			};
+			FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(filter);
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+			return registration;
+		}
 
 	}
 
