@@ -5,6 +5,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Function;
 
+import io.github.cancellablesoap.core.ProductThreads;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.ws.client.core.WebServiceOperations;
@@ -18,7 +19,10 @@ import org.springframework.ws.client.core.WebServiceOperations;
  * future; the task, if the executor ever runs it, does nothing. A running task completes
  * this future when its caller is released, as a synchronous caller would return. While
  * the task is queued a timer enforces the call timeout, which otherwise the waiting
- * caller enforces itself.
+ * caller enforces itself. A completion decided on a product thread (the timer, a
+ * caller-gone detector) is handed to an application thread
+ * ({@link ProductThreads#application()}), so the future's continuations never run on a
+ * thread the product shares.
  * <p>
  * {@link #cancel(boolean) cancel(true)} aborts the call (its channel is aborted, its
  * socket closed); {@code cancel(false)} abandons it (its I/O goes on in the background,
@@ -124,11 +128,15 @@ final class CallFuture<T> extends CompletableFuture<@Nullable T> implements Runn
 		}
 		stopQueuedTimeout();
 		this.call.endUnstarted(outcome, thrown);
-		if (this.cancelling) {
-			super.cancel(false);
+		// completing runs the application's continuations on this thread: never on a
+		// timer or detector thread the product shares
+		Runnable complete = this.cancelling ? () -> CallFuture.super.cancel(false)
+				: () -> completeExceptionally(thrown);
+		if (ProductThreads.isCurrent()) {
+			ProductThreads.application().execute(complete);
 		}
 		else {
-			completeExceptionally(thrown);
+			complete.run();
 		}
 	}
 

@@ -76,12 +76,7 @@ public final class CallbackExecutor implements Executor, AutoCloseable {
 		this.maxThreads = maxThreads;
 		int pool = POOLS.incrementAndGet();
 		this.threadNamePrefix = "soap-callback-" + pool + "-";
-		AtomicInteger count = new AtomicInteger();
-		ThreadFactory threads = (runnable) -> {
-			Thread thread = new Thread(runnable, this.threadNamePrefix + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
+		ThreadFactory threads = ProductThreads.factory(this.threadNamePrefix, new AtomicInteger());
 		// core = max with core time-out: grows up to max while busy, shrinks when idle,
 		// and queues (rather than rejects) when every thread is taken
 		this.pool = new ThreadPoolExecutor(maxThreads, maxThreads, KEEP_ALIVE.toNanos(), TimeUnit.NANOSECONDS,
@@ -114,9 +109,7 @@ public final class CallbackExecutor implements Executor, AutoCloseable {
 			this.pool.execute(guarded);
 		}
 		catch (RejectedExecutionException ex) {
-			Thread late = new Thread(guarded, "soap-callback-late-" + LATE.incrementAndGet());
-			late.setDaemon(true);
-			late.start();
+			ProductThreads.factory("soap-callback-late-", LATE).newThread(guarded).start();
 		}
 	}
 

@@ -83,6 +83,8 @@ public final class CancellationScope<R> {
 
 	private @Nullable Future<?> pendingDeadline;
 
+	private @Nullable Cancellation<R> expiry;
+
 	private CancellationScope(Ticker ticker, String name, @Nullable CancellationScope<R> parent) {
 		this.ticker = ticker;
 		this.name = name;
@@ -390,11 +392,29 @@ public final class CancellationScope<R> {
 			this.hasDeadline = true;
 			this.deadlineNanos = at;
 			this.pendingDeadline = task;
+			this.expiry = expiry;
 		}
 		if (replaced != null) {
 			replaced.cancel(false);
 		}
 		return this;
+	}
+
+	/**
+	 * Cancel the scope now, as its deadline would, when its own deadline has passed but
+	 * the timer has not cancelled it yet (a busy timer thread runs late): a decision
+	 * taken after the deadline loses to it.
+	 * @return {@code true} when this cancelled the scope
+	 */
+	public boolean expireIfDue() {
+		Cancellation<R> due;
+		synchronized (this.lock) {
+			if (this.listeners == null || !this.hasDeadline || this.deadlineNanos - this.ticker.nanoTime() > 0) {
+				return false;
+			}
+			due = this.expiry;
+		}
+		return due != null && cancel(due);
 	}
 
 	/**

@@ -3,7 +3,6 @@ package io.github.cancellablesoap.core;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,12 +28,7 @@ public final class CancellationTimer {
 	 * @param name what the timer serves, used in its thread's name
 	 */
 	public CancellationTimer(String name) {
-		ThreadFactory threads = (runnable) -> {
-			Thread thread = new Thread(runnable, "soap-timer-" + name + "-" + COUNT.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
-		this.executor = new ScheduledThreadPoolExecutor(1, threads);
+		this.executor = new ScheduledThreadPoolExecutor(1, ProductThreads.factory("soap-timer-" + name + "-", COUNT));
 		this.executor.setRemoveOnCancelPolicy(true);
 		this.executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
 	}

@@ -101,12 +101,7 @@ public final class ParallelClose {
 	}
 
 	private static ExecutorService executor(String threadPrefix, int threads) {
-		AtomicInteger count = new AtomicInteger();
-		ThreadFactory factory = (runnable) -> {
-			Thread thread = new Thread(runnable, threadPrefix + "-" + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
+		ThreadFactory factory = ProductThreads.factory(threadPrefix + "-", new AtomicInteger());
 		return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), factory);
 	}
 

@@ -2,6 +2,7 @@ package io.github.cancellablesoap.observation;
 
 import java.util.concurrent.TimeUnit;
 
+import io.github.cancellablesoap.core.InlineListener;
 import io.github.cancellablesoap.client.CallListener;
 import io.github.cancellablesoap.client.CallOutcome;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author Cancellable SOAP
  */
-public class MeterCallListener implements CallListener {
+public class MeterCallListener implements CallListener, InlineListener {
 
 	/** Timer of calls, by proxy, operation and outcome. */
 	public static final String CALLS = "soap.client.calls";

@@ -2,6 +2,7 @@ package io.github.cancellablesoap.observation;
 
 import java.util.concurrent.TimeUnit;
 
+import io.github.cancellablesoap.core.InlineListener;
 import io.github.cancellablesoap.server.OperationListener;
 import io.github.cancellablesoap.server.OperationOutcome;
 import io.micrometer.core.instrument.Meter;
@@ -23,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author Cancellable SOAP
  */
-public class MeterOperationListener implements OperationListener {
+public class MeterOperationListener implements OperationListener, InlineListener {
 
 	/** Timer of operations, by host, operation, outcome and cancel reason. */
 	public static final String OPERATIONS = "soap.server.operations";

@@ -2,6 +2,7 @@ package io.github.cancellablesoap.observation;
 
 import java.util.Map;
 
+import io.github.cancellablesoap.core.InlineListener;
 import io.github.cancellablesoap.client.CallListener;
 import io.github.cancellablesoap.client.CallOutcome;
 import io.github.cancellablesoap.observation.SoapObservationDocumentation.ClientEvents;
@@ -24,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author Cancellable SOAP
  */
-public class ObservationCallListener implements CallListener {
+public class ObservationCallListener implements CallListener, InlineListener {
 
 	/** The observation's name. */
 	public static final String NAME = "soap.client.call";

@@ -1,5 +1,6 @@
 package io.github.cancellablesoap.observation;
 
+import io.github.cancellablesoap.core.InlineListener;
 import io.github.cancellablesoap.observation.SoapObservationDocumentation.ServerEvents;
 import io.github.cancellablesoap.server.OperationListener;
 import io.github.cancellablesoap.server.OperationOutcome;
@@ -25,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author Cancellable SOAP
  */
-public class ObservationOperationListener implements OperationListener {
+public class ObservationOperationListener implements OperationListener, InlineListener {
 
 	/** The observation's name. */
 	public static final String NAME = "soap.server.operation";

@@ -281,13 +281,15 @@ final class Operation implements OperationContext {
 	/**
 	 * Record what the caller is answered, on the serving thread once it is decided. It
 	 * ends the scope: a caller that goes away, or a cancel that comes, while the answer
-	 * is written changes nothing. A completed or fault answer loses to a cancellation
-	 * that came first.
+	 * is written changes nothing. A deadline that passed before counts as a cancellation
+	 * that came first, even when the timer has not run it yet. A completed or fault
+	 * answer loses to a cancellation that came first.
 	 * @param outcome the answer: completed, fault, cancelled or rejected
 	 * @return {@code false} when a cancellation won before a completed or fault answer,
 	 * which is then not recorded: the caller is to be answered as cancelled
 	 */
 	boolean answered(OperationOutcome outcome) {
+		this.scope.expireIfDue();
 		boolean uncancelled = this.scope.end();
 		if (!uncancelled && (outcome == OperationOutcome.COMPLETED || outcome == OperationOutcome.FAULT)) {
 			return false;
@@ -299,11 +301,13 @@ final class Operation implements OperationContext {
 	/**
 	 * Seal the operation because its answer is about to be written: its scope ends, so
 	 * from now on no cancellation can win and the caller's answer and the operation's
-	 * outcome agree.
+	 * outcome agree. A deadline that passed before wins, even when the timer has not run
+	 * it yet.
 	 * @return the reason when the operation was cancelled before it could be sealed (the
 	 * caller must then be answered with the cancellation fault), else {@code null}
 	 */
 	@Nullable CancelReason seal() {
+		this.scope.expireIfDue();
 		return this.scope.end() ? null : this.scope.reason().orElseThrow();
 	}
 

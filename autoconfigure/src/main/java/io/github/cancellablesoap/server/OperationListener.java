@@ -7,9 +7,13 @@ import org.jspecify.annotations.Nullable;
  * Methods are called synchronously on the thread where the event is decided (a container
  * thread, the thread that cancels or aborts, the timer thread or a detector's thread), so
  * that meters and observations see events in order and at once; they must be quick and
- * must not block. An exception thrown by a listener is logged and skipped, and other
- * listeners still hear the event (see {@link CompositeOperationListener}). Application
- * logic that may block belongs in {@link OperationContext#onCancel} and
+ * must not block. Listener beans that the auto-configuration installs are wrapped in an
+ * {@link IsolatedOperationListener} (unless they are
+ * {@link io.github.cancellablesoap.core.InlineListener}s), so the events raised on the
+ * product's own threads reach them on an application thread, in order: one that blocks
+ * there harms only itself. An exception thrown by a listener is logged and skipped, and
+ * other listeners still hear the event (see {@link CompositeOperationListener}).
+ * Application logic that may block belongs in {@link OperationContext#onCancel} and
  * {@link OperationContext#onComplete}, which run on callback threads. The default methods
  * do nothing.
  * <p>

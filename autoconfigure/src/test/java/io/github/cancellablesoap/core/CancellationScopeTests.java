@@ -371,4 +371,24 @@ class CancellationScopeTests {
 		assertThat(this.timer.queued()).isZero();
 	}
 
+	@Test
+	void aDeadlineThatPassedBeforeTheTimerRanWinsWhenAskedToExpire() {
+		AtomicLong now = new AtomicLong();
+		CancellationScope<String> scope = CancellationScope.<String>root(now::get)
+			.withDeadline(Duration.ofHours(1), "deadline", "budget ran out", this.timer);
+		now.set(Duration.ofMinutes(59).toNanos());
+		assertThat(scope.expireIfDue()).as("not due yet").isFalse();
+		assertThat(scope.isOpen()).isTrue();
+		now.set(Duration.ofHours(1).toNanos());
+		assertThat(scope.expireIfDue()).as("due, though the timer is an hour away").isTrue();
+		assertThat(scope.cancellation()).hasValueSatisfying((cancellation) -> {
+			assertThat(cancellation.reason()).isEqualTo("deadline");
+			assertThat(cancellation.detail()).isEqualTo("budget ran out");
+			assertThat(cancellation.expired()).isTrue();
+		});
+		assertThat(scope.expireIfDue()).as("once").isFalse();
+		assertThat(this.timer.queued()).as("the timer's task went with the cancel").isZero();
+		assertThat(CancellationScope.<String>root(now::get).expireIfDue()).as("no deadline").isFalse();
+	}
+
 }

@@ -5,6 +5,7 @@ import io.github.cancellablesoap.autoconfigure.NamedBeansRegistrar;
 import io.github.cancellablesoap.client.CallListener;
 import io.github.cancellablesoap.client.CompositeCallListener;
 import io.github.cancellablesoap.client.DefaultServiceProxy;
+import io.github.cancellablesoap.client.IsolatedCallListener;
 import io.github.cancellablesoap.client.ProxySettings;
 import io.github.cancellablesoap.client.ServiceProxy;
 import io.github.cancellablesoap.client.ServiceProxyCustomizer;
@@ -58,8 +59,10 @@ class ServiceProxyRegistrar extends NamedBeansRegistrar {
 			.forEach((customizer) -> customizer.customize(settings.name(), template));
 		DefaultServiceProxy proxy = ServiceProxyFactory.create(settings, template,
 				beanFactory.getBean(CancellationTimer.class));
-		proxy.setCallListener(
-				CompositeCallListener.of(beanFactory.getBeanProvider(CallListener.class).orderedStream().toList()));
+		proxy.setCallListener(CompositeCallListener.of(beanFactory.getBeanProvider(CallListener.class)
+			.orderedStream()
+			.map(IsolatedCallListener::of)
+			.toList()));
 		return proxy;
 	}
 

@@ -8,6 +8,7 @@ import io.github.cancellablesoap.core.CallbackExecutor;
 import io.github.cancellablesoap.core.CancellationTimer;
 import io.github.cancellablesoap.server.CompositeOperationListener;
 import io.github.cancellablesoap.server.DefaultServiceHost;
+import io.github.cancellablesoap.server.IsolatedOperationListener;
 import io.github.cancellablesoap.server.OperationListener;
 import io.github.cancellablesoap.server.ServiceHost;
 import io.github.cancellablesoap.server.ServiceHostServlet;
@@ -84,8 +85,10 @@ class ServiceHostRegistrar extends NamedBeansRegistrar {
 	private static DefaultServiceHost createHost(ServiceHostSettings settings, BeanFactory beanFactory) {
 		DefaultServiceHost host = new DefaultServiceHost(settings, beanFactory.getBean(CancellationTimer.class),
 				beanFactory.getBean(CallbackExecutor.class));
-		host.setOperationListener(CompositeOperationListener
-			.of(beanFactory.getBeanProvider(OperationListener.class).orderedStream().toList()));
+		host.setOperationListener(CompositeOperationListener.of(beanFactory.getBeanProvider(OperationListener.class)
+			.orderedStream()
+			.map(IsolatedOperationListener::of)
+			.toList()));
 		return host;
 	}
 

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
+import io.github.cancellablesoap.core.ProductThreads;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -45,11 +46,7 @@ final class PolledWatches<T> implements AutoCloseable {
 	 * @param poll what one poll does; it runs on the polling thread
 	 */
 	PolledWatches(String threadName, Duration interval, Consumer<PolledWatches<T>> poll) {
-		this.poller = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, threadName + "-" + THREADS.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.poller = Executors.newSingleThreadScheduledExecutor(ProductThreads.factory(threadName + "-", THREADS));
 		this.poller.scheduleWithFixedDelay(() -> {
 			try {
 				poll.accept(this);
