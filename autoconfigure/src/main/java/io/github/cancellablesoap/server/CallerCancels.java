@@ -18,8 +18,10 @@ import io.github.cancellablesoap.core.WireProtocol;
  * {@link CancelReason#CALLER_CANCELLED}, 404 when no running operation of the host has
  * that caller's call id, 403 when the token is not its caller's, 409 when the operation
  * was already cancelled or answered, 400 for a malformed cancel; each with a short text
- * that says why. Only the 202 changes anything. The cancel takes no operation slot and
- * its body is never read; the token is never logged or echoed.
+ * that says why. Only the 202 changes anything, but for a 404 the host keeps the cancel a
+ * few seconds ({@link EarlyCancels}) in case it overtook its request, which it then
+ * cancels on arrival when it carries the same token. The cancel takes no operation slot
+ * and its body is never read; the token is never logged or echoed.
  * <p>
  * Thread-safe: stateless.
  */
@@ -64,8 +66,10 @@ final class CallerCancels {
 		switch (result) {
 			case CANCELLED -> write(response, HttpServletResponse.SC_ACCEPTED,
 					"cancelled: the operation of call " + callId + " was cancelled (CALLER_CANCELLED)");
-			case UNKNOWN -> write(response, HttpServletResponse.SC_NOT_FOUND, "unknown call: service host '"
-					+ host.name() + "' runs no operation for call " + callId + " (never seen, or already ended)");
+			case UNKNOWN -> write(response, HttpServletResponse.SC_NOT_FOUND,
+					"unknown call: service host '" + host.name() + "' runs no operation for call " + callId
+							+ " (never seen, or already ended); should its request still be on its way, it is"
+							+ " cancelled if it arrives within " + EarlyCancels.TTL.toSeconds() + " s");
 			case FORBIDDEN -> write(response, HttpServletResponse.SC_FORBIDDEN,
 					"wrong token: the token is not the one call " + callId + " was sent with; nothing was cancelled");
 			default -> write(response, HttpServletResponse.SC_CONFLICT, "already ended: the operation of call " + callId

@@ -56,6 +56,8 @@ public final class DefaultServiceHost implements ServiceHost {
 
 	private final HostAdmission admission;
 
+	private final EarlyCancels earlyCancels;
+
 	private final HostEvents events;
 
 	private final Lifecycle lifecycle;
@@ -100,7 +102,9 @@ public final class DefaultServiceHost implements ServiceHost {
 		this.settings = settings;
 		this.operations = new OperationRegistry(settings, this.lock);
 		this.events = new HostEvents(settings.name());
-		this.admission = new HostAdmission(this, this.operations, this.events, this.lock, timer, ticker, callbacks);
+		this.earlyCancels = new EarlyCancels(ticker);
+		this.admission = new HostAdmission(this, this.operations, this.events, this.lock, timer, ticker, callbacks,
+				this.earlyCancels);
 		this.lifecycle = new Lifecycle("service host '" + settings.name() + "'", this.lock, Lifecycle.Resource.NONE,
 				this::transitioned);
 	}
@@ -287,6 +291,8 @@ public final class DefaultServiceHost implements ServiceHost {
 	CallerCancel cancelFromCaller(String callerCallId, String token) {
 		List<Operation> named = this.operations.byCallerCallId(callerCallId);
 		if (named.isEmpty()) {
+			// perhaps it overtook its request: kept a while, for that request only
+			this.earlyCancels.remember(callerCallId, token);
 			return CallerCancel.UNKNOWN;
 		}
 		for (Operation operation : named) {

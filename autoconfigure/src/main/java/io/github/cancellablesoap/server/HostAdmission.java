@@ -45,8 +45,11 @@ final class HostAdmission {
 
 	private final CallbackExecutor callbacks;
 
+	private final EarlyCancels earlyCancels;
+
 	HostAdmission(DefaultServiceHost host, OperationRegistry operations, HostEvents events, Object lock,
-			CancellationTimer timer, Ticker ticker, CallbackExecutor callbacks) {
+			CancellationTimer timer, Ticker ticker, CallbackExecutor callbacks, EarlyCancels earlyCancels) {
+		this.earlyCancels = earlyCancels;
 		this.host = host;
 		this.operations = operations;
 		this.events = events;
@@ -104,6 +107,10 @@ final class HostAdmission {
 			operation.started(requestHeaders);
 			if (limited != null) {
 				scheduleDeadline(operation, limited);
+			}
+			if (this.earlyCancels.claim(callerCallId, callToken)) {
+				operation.cancel(CancelReason.CALLER_CANCELLED,
+						"the caller cancelled call " + callerCallId + " before its request arrived");
 			}
 		}
 		catch (Throwable ex) {

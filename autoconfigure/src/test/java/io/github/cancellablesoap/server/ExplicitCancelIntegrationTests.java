@@ -224,6 +224,26 @@ class ExplicitCancelIntegrationTests extends AbstractHostCancelIntegrationTests 
 	}
 
 	@Test
+	void aCancelThatOvertookItsRequestCancelsItOnArrivalOnlyWithItsToken() throws Exception {
+		String callId = "early-" + System.nanoTime();
+		String token = Tokens.next();
+		HttpResponse<String> early = cancel(callId, token);
+		assertThat(early.statusCode()).isEqualTo(404);
+		assertThat(early.body()).contains("no operation for call " + callId).contains("within 10 s");
+		HttpResponse<String> otherToken = HostTestSupport.HTTP.send(soapRequest(callId, Tokens.next(), "Quick"),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(otherToken.statusCode()).as("a request with another token is not touched").isEqualTo(200);
+		HttpResponse<String> overtaken = HostTestSupport.HTTP.send(soapRequest(callId, token, "Hold"),
+				HttpResponse.BodyHandlers.ofString());
+		HostTestSupport.assertCancelledFault(overtaken, CancelReason.CALLER_CANCELLED);
+		assertThat(overtaken.body()).contains("before its request arrived");
+		HttpResponse<String> again = HostTestSupport.HTTP.send(soapRequest(callId, token, "Quick"),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(again.statusCode()).as("the kept cancel was used up").isEqualTo(200);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.c.operations().isEmpty());
+	}
+
+	@Test
 	void abortsRacingAnswersEndEveryOperationExactlyOnce() throws Exception {
 		this.recorder.all.clear();
 		int threads = 16;
