@@ -1,11 +1,17 @@
 package io.github.cancellablesoap.server;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -21,12 +27,15 @@ import io.github.cancellablesoap.client.ProxyState;
 import io.github.cancellablesoap.client.ServiceProxies;
 import io.github.cancellablesoap.client.ServiceProxy;
 import io.github.cancellablesoap.client.ServiceProxyCustomizer;
+import io.github.cancellablesoap.core.XmlStructureException;
+import io.github.cancellablesoap.core.XmlStructureGuard;
 import io.github.cancellablesoap.testsupport.FreePorts;
 import io.github.cancellablesoap.testsupport.Racers;
 import io.github.cancellablesoap.testsupport.RecordingOperationListener;
 import io.github.cancellablesoap.testsupport.TestKeyStores;
 import org.apache.wss4j.common.crypto.Merlin;
 import org.apache.wss4j.dom.WSConstants;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +57,7 @@ import org.springframework.ws.config.annotation.WsConfigurer;
 import org.springframework.ws.context.MessageContext;
 import org.springframework.ws.server.EndpointInterceptor;
 import org.springframework.ws.soap.client.SoapFaultClientException;
+import org.springframework.ws.soap.server.endpoint.interceptor.PayloadRootSmartSoapEndpointInterceptor;
 import org.springframework.ws.soap.security.wss4j2.Wss4jSecurityInterceptor;
 import org.springframework.ws.soap.security.wss4j2.callback.SimplePasswordValidationCallbackHandler;
 
@@ -82,6 +92,9 @@ class WsSecurityIntegrationTests extends AbstractHostCancelIntegrationTests {
 
 	static final int HOST_SLOTS = 4;
 
+	/** The lowest {@code max-xml-depth} the README calls safe with WS-Security. */
+	private static final int SAFE_DEPTH = 32;
+
 	private static final int PORT = FreePorts.loopback();
 
 	private static final ExecutorService CALLERS = Executors.newCachedThreadPool();
@@ -101,6 +114,12 @@ class WsSecurityIntegrationTests extends AbstractHostCancelIntegrationTests {
 
 	@Autowired
 	SigningGate gate;
+
+	@Autowired
+	PayloadRootSmartSoapEndpointInterceptor briefsSeen;
+
+	@Autowired
+	Seeing plainInterceptorBean;
 
 	@AfterAll
 	static void stopCallers() {
@@ -128,6 +147,8 @@ class WsSecurityIntegrationTests extends AbstractHostCancelIntegrationTests {
 		assertThat(call.result().get(20, TimeUnit.SECONDS)).contains("Brief").contains(NS);
 		assertThat(this.recorder.all).containsKey(call.callId());
 		assertThat(ended(call.callId()).outcome()).isEqualTo(OperationOutcome.COMPLETED);
+		assertThat(((Seeing) this.briefsSeen.getDelegate()).callerCallIds).contains(call.callId());
+		assertThat(this.plainInterceptorBean.callerCallIds).isEmpty();
 	}
 
 	@ParameterizedTest
@@ -146,7 +167,26 @@ class WsSecurityIntegrationTests extends AbstractHostCancelIntegrationTests {
 		assertThat(ended.operation()).contains("Brief");
 		assertThat(this.operations.endedById.get(ended.operationId())).hasValue(1);
 		assertThat(this.recorder.all).doesNotContainKey(call.callId());
+		assertThat(((Seeing) this.briefsSeen.getDelegate()).callerCallIds).doesNotContain(call.callId());
 		await().atMost(PROMPTLY).until(() -> this.c.operations().isEmpty());
+	}
+
+	/**
+	 * A signed request passes the host's request guards with room to spare: its header
+	 * nests deeper than a plain envelope but at most half of the lowest
+	 * {@code max-xml-depth} the README calls safe with WS-Security, and adds a few
+	 * kilobytes.
+	 */
+	@Test
+	void aSignedRequestFitsTheRequestGuards() throws Exception {
+		call(proxy("slowSigning"), "Brief");
+		byte[] signed = this.gate.lastRequest();
+		assertThat(new String(signed, StandardCharsets.UTF_8)).contains("wsse:Security")
+			.contains("ds:Signature")
+			.contains("wsse:UsernameToken");
+		// measured: depth 8 (the envelope is 1), about 4 KB for an empty payload
+		assertThat(deepest(signed)).isBetween(6, SAFE_DEPTH / 2);
+		assertThat(signed.length).isLessThan(16 * 1024);
 	}
 
 	/**
@@ -271,6 +311,19 @@ class WsSecurityIntegrationTests extends AbstractHostCancelIntegrationTests {
 		await().atMost(PROMPTLY).until(() -> proxy.pendingCalls() == 0);
 	}
 
+	/** The deepest element nesting of a document: the lowest limit the guard accepts. */
+	private static int deepest(byte[] document) {
+		for (int limit = 1;; limit++) {
+			try {
+				new XmlStructureGuard(limit).feed(document, 0, document.length);
+				return limit;
+			}
+			catch (XmlStructureException ex) {
+				assertThat(ex.isLimitExceeded()).as("a well-formed document").isTrue();
+			}
+		}
+	}
+
 	private long faultsEnded() {
 		return this.operations.outcomes().stream().filter(OperationOutcome.FAULT::equals).count();
 	}
@@ -296,6 +349,25 @@ class WsSecurityIntegrationTests extends AbstractHostCancelIntegrationTests {
 		@Bean
 		RecordingOperationListener recordingOperationListener() {
 			return new RecordingOperationListener();
+		}
+
+		/**
+		 * Sees the hosted Brief requests that passed validation, as Spring WS adds a
+		 * smart interceptor bean to every endpoint mapping.
+		 */
+		@Bean
+		PayloadRootSmartSoapEndpointInterceptor briefsSeen() {
+			return new PayloadRootSmartSoapEndpointInterceptor(new Seeing(), NS, "Brief");
+		}
+
+		/**
+		 * A plain interceptor bean: Spring WS adds none of these to its mappings (only
+		 * smart ones, and those of {@code WsConfigurer#addInterceptors}), for hosts as
+		 * for its own servlet.
+		 */
+		@Bean
+		Seeing plainInterceptorBean() {
+			return new Seeing();
 		}
 
 		@Bean
@@ -445,6 +517,8 @@ class WsSecurityIntegrationTests extends AbstractHostCancelIntegrationTests {
 
 		private volatile CountDownLatch open = new CountDownLatch(0);
 
+		private volatile byte[] lastRequest = new byte[0];
+
 		void close() {
 			this.held = new CountDownLatch(1);
 			this.open = new CountDownLatch(1);
@@ -454,12 +528,24 @@ class WsSecurityIntegrationTests extends AbstractHostCancelIntegrationTests {
 			this.open.countDown();
 		}
 
+		byte[] lastRequest() {
+			return this.lastRequest;
+		}
+
 		void awaitHeld() throws InterruptedException {
 			assertThat(this.held.await(10, TimeUnit.SECONDS)).as("a request is held").isTrue();
 		}
 
 		@Override
 		public boolean handleRequest(MessageContext messageContext) {
+			ByteArrayOutputStream request = new ByteArrayOutputStream();
+			try {
+				messageContext.getRequest().writeTo(request);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			this.lastRequest = request.toByteArray();
 			this.held.countDown();
 			try {
 				this.open.await(10, TimeUnit.SECONDS);
@@ -482,6 +568,37 @@ class WsSecurityIntegrationTests extends AbstractHostCancelIntegrationTests {
 
 		@Override
 		public void afterCompletion(MessageContext messageContext, Exception ex) {
+		}
+
+	}
+
+	/**
+	 * An endpoint interceptor that records the caller's call id of each request it sees,
+	 * read from the operation's context, which is current while interceptors run.
+	 * Thread-safe.
+	 */
+	static final class Seeing implements EndpointInterceptor {
+
+		final Queue<String> callerCallIds = new ConcurrentLinkedQueue<>();
+
+		@Override
+		public boolean handleRequest(MessageContext messageContext, Object endpoint) {
+			this.callerCallIds.add(OperationContext.current().callerCallId().orElse("none"));
+			return true;
+		}
+
+		@Override
+		public boolean handleResponse(MessageContext messageContext, Object endpoint) {
+			return true;
+		}
+
+		@Override
+		public boolean handleFault(MessageContext messageContext, Object endpoint) {
+			return true;
+		}
+
+		@Override
+		public void afterCompletion(MessageContext messageContext, Object endpoint, @Nullable Exception ex) {
 		}
 
 	}
