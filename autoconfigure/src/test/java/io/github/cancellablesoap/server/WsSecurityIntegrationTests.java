@@ -4,6 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
@@ -42,10 +46,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.w3c.dom.Element;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -56,10 +62,17 @@ import org.springframework.ws.client.support.interceptor.ClientInterceptor;
 import org.springframework.ws.config.annotation.WsConfigurer;
 import org.springframework.ws.context.MessageContext;
 import org.springframework.ws.server.EndpointInterceptor;
+import org.springframework.ws.server.endpoint.annotation.Endpoint;
+import org.springframework.ws.server.endpoint.annotation.PayloadRoot;
+import org.springframework.ws.server.endpoint.annotation.RequestPayload;
+import org.springframework.ws.server.endpoint.annotation.ResponsePayload;
 import org.springframework.ws.soap.client.SoapFaultClientException;
+import org.springframework.ws.soap.server.endpoint.interceptor.DelegatingSmartSoapEndpointInterceptor;
 import org.springframework.ws.soap.server.endpoint.interceptor.PayloadRootSmartSoapEndpointInterceptor;
 import org.springframework.ws.soap.security.wss4j2.Wss4jSecurityInterceptor;
 import org.springframework.ws.soap.security.wss4j2.callback.SimplePasswordValidationCallbackHandler;
+import org.springframework.xml.transform.StringResult;
+import org.springframework.xml.transform.StringSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -78,7 +91,9 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = WsSecurityIntegrationTests.SecuredApplication.class,
 		webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
-		properties = { "cancellable-soap.hosts.c.path=/hosts/c",
+		properties = { "cancellable-soap.hosts.c.path=/hosts/c", "cancellable-soap.hosts.d.path=/hosts/d",
+				"spring.webservices.path=/services",
+				"cancellable-soap.proxies.direct.address=http://127.0.0.1:${server.port}/services",
 				"cancellable-soap.hosts.c.max-concurrent-operations=" + WsSecurityIntegrationTests.HOST_SLOTS,
 				"cancellable-soap.proxies.digest.address=http://127.0.0.1:${server.port}/hosts/c",
 				"cancellable-soap.proxies.digest.call-timeout=30s",
@@ -121,6 +136,12 @@ class WsSecurityIntegrationTests extends AbstractHostCancelIntegrationTests {
 	@Autowired
 	Seeing plainInterceptorBean;
 
+	@Autowired
+	DelegatingSmartSoapEndpointInterceptor hostedSeen;
+
+	@LocalServerPort
+	int port;
+
 	@AfterAll
 	static void stopCallers() {
 		CALLERS.shutdownNow();
@@ -148,7 +169,37 @@ class WsSecurityIntegrationTests extends AbstractHostCancelIntegrationTests {
 		assertThat(this.recorder.all).containsKey(call.callId());
 		assertThat(ended(call.callId()).outcome()).isEqualTo(OperationOutcome.COMPLETED);
 		assertThat(((Seeing) this.briefsSeen.getDelegate()).callerCallIds).contains(call.callId());
+		assertThat(((Seeing) this.hostedSeen.getDelegate()).callerCallIds).contains(call.callId());
 		assertThat(this.plainInterceptorBean.callerCallIds).isEmpty();
+	}
+
+	/**
+	 * Interceptors added through {@code WsConfigurer} go on the application's endpoint
+	 * mappings, which hosts and Spring Boot's own servlet share: they guard unhosted
+	 * endpoints too. A smart interceptor that asks for an operation's context sees hosted
+	 * requests only.
+	 */
+	@Test
+	void theValidationAlsoGuardsEndpointsOfSpringBootsServlet() throws Exception {
+		HttpResponse<String> unsigned = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/services"))
+				.header("Content-Type", "text/xml; charset=utf-8")
+				.header("SOAPAction", "\"\"")
+				.POST(HttpRequest.BodyPublishers.ofString(HostTestSupport
+					.envelope("<o:Open xmlns:o=\"" + OpenEndpoint.NAMESPACE + "\">unsigned</o:Open>")))
+				.timeout(Duration.ofSeconds(20))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(unsigned.statusCode()).isEqualTo(500);
+		assertThat(unsigned.body()).contains("No WS-Security header found");
+		assertThat(OpenEndpoint.served).hasValue(0);
+
+		int seenBefore = ((Seeing) this.hostedSeen.getDelegate()).callerCallIds.size();
+		StringResult result = new StringResult();
+		proxy("direct").sendSourceAndReceiveToResult(
+				new StringSource("<o:Open xmlns:o=\"" + OpenEndpoint.NAMESPACE + "\">signed</o:Open>"), result);
+		assertThat(result.toString()).contains("signed");
+		assertThat(OpenEndpoint.served).hasValue(1);
+		assertThat(((Seeing) this.hostedSeen.getDelegate()).callerCallIds).hasSize(seenBefore);
 	}
 
 	@ParameterizedTest
@@ -343,7 +394,7 @@ class WsSecurityIntegrationTests extends AbstractHostCancelIntegrationTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
-	@Import(CancelEndpoints.class)
+	@Import({ CancelEndpoints.class, OpenEndpoint.class })
 	static class SecuredApplication {
 
 		@Bean
@@ -370,6 +421,23 @@ class WsSecurityIntegrationTests extends AbstractHostCancelIntegrationTests {
 			return new Seeing();
 		}
 
+		/**
+		 * Sees the requests of hosted endpoints only: an operation's context is current
+		 * when a host's dispatcher asks a smart interceptor, and never in Spring WS's own
+		 * servlet.
+		 */
+		@Bean
+		DelegatingSmartSoapEndpointInterceptor hostedSeen() {
+			return new DelegatingSmartSoapEndpointInterceptor(new Seeing()) {
+
+				@Override
+				public boolean shouldIntercept(MessageContext messageContext, Object endpoint) {
+					return OperationContext.findCurrent().isPresent();
+				}
+
+			};
+		}
+
 		@Bean
 		SigningGate signingGate() {
 			return new SigningGate();
@@ -384,7 +452,8 @@ class WsSecurityIntegrationTests extends AbstractHostCancelIntegrationTests {
 					interceptors.addAll(List.of(template.getInterceptors()));
 				}
 				switch (name) {
-					case "digest" -> interceptors.add(Keys.securing(WSConstants.PW_DIGEST, Keys.CLIENT, Keys.PASSWORD));
+					case "digest", "direct" ->
+						interceptors.add(Keys.securing(WSConstants.PW_DIGEST, Keys.CLIENT, Keys.PASSWORD));
 					case "text" -> interceptors.add(Keys.securing(WSConstants.PW_TEXT, Keys.CLIENT, Keys.PASSWORD));
 					case "wrongPassword" -> interceptors
 						.add(Keys.securing(WSConstants.PW_DIGEST, Keys.CLIENT_WRONG_PASSWORD, Keys.WRONG_PASSWORD));
@@ -599,6 +668,26 @@ class WsSecurityIntegrationTests extends AbstractHostCancelIntegrationTests {
 
 		@Override
 		public void afterCompletion(MessageContext messageContext, Object endpoint, @Nullable Exception ex) {
+		}
+
+	}
+
+	/**
+	 * An endpoint bound to no host: with two hosts configured, Spring Boot's own
+	 * {@code MessageDispatcherServlet} serves it. Echoes its request.
+	 */
+	@Endpoint
+	static class OpenEndpoint {
+
+		static final String NAMESPACE = "urn:open";
+
+		static final AtomicInteger served = new AtomicInteger();
+
+		@PayloadRoot(namespace = NAMESPACE, localPart = "Open")
+		@ResponsePayload
+		Element open(@RequestPayload Element request) {
+			served.incrementAndGet();
+			return request;
 		}
 
 	}
