@@ -97,6 +97,8 @@ import static org.awaitility.Awaitility.await;
 				"cancellable-soap.hosts.c.max-concurrent-operations=" + WsSecurityIntegrationTests.HOST_SLOTS,
 				"cancellable-soap.proxies.digest.address=http://127.0.0.1:${server.port}/hosts/c",
 				"cancellable-soap.proxies.digest.call-timeout=30s",
+				"cancellable-soap.proxies.unacquainted.address=http://127.0.0.1:${server.port}/hosts/c",
+				"cancellable-soap.proxies.unacquainted.call-timeout=30s",
 				"cancellable-soap.proxies.text.address=http://127.0.0.1:${server.port}/hosts/c",
 				"cancellable-soap.proxies.wrongPassword.address=http://127.0.0.1:${server.port}/hosts/c",
 				"cancellable-soap.proxies.untrusted.address=http://127.0.0.1:${server.port}/hosts/c",
@@ -290,8 +292,26 @@ class WsSecurityIntegrationTests extends AbstractHostCancelIntegrationTests {
 		assertThat(this.operations.endedWithForeignState).hasValue(0);
 	}
 
+	/**
+	 * A proxy that never had an answer from the host sends no explicit cancel: the
+	 * operation ends as CALLER_GONE only because the abort closed the socket.
+	 */
+	@Test
+	void anAbortedSecuredCallClosesItsSocket() throws Exception {
+		Served served = abortedHold(proxy("unacquainted"), CALLERS);
+		served.awaitCompleted();
+		assertThat(served.reason).isEqualTo(CancelReason.CALLER_GONE);
+		assertThat(served.cancels.get()).as("cancel callback runs once").isEqualTo(1);
+		assertThat(ended(served.callerCallId).outcome()).isEqualTo(OperationOutcome.CANCELLED);
+	}
+
+	/**
+	 * A proxy that learned from an answer that the host understands cancels also sends
+	 * one; whichever of it and the closed socket the host sees first ends the operation.
+	 */
 	@Test
 	void anAbortedSecuredCallCancelsItsHeldOperationOnce() throws Exception {
+		call(proxy("digest"), "Brief");
 		Served served = abortedHold(proxy("digest"), CALLERS);
 		served.awaitCompleted();
 		assertThat(served.reason).isIn(CancelReason.CALLER_GONE, CancelReason.CALLER_CANCELLED);
@@ -452,7 +472,7 @@ class WsSecurityIntegrationTests extends AbstractHostCancelIntegrationTests {
 					interceptors.addAll(List.of(template.getInterceptors()));
 				}
 				switch (name) {
-					case "digest", "direct" ->
+					case "digest", "direct", "unacquainted" ->
 						interceptors.add(Keys.securing(WSConstants.PW_DIGEST, Keys.CLIENT, Keys.PASSWORD));
 					case "text" -> interceptors.add(Keys.securing(WSConstants.PW_TEXT, Keys.CLIENT, Keys.PASSWORD));
 					case "wrongPassword" -> interceptors
@@ -463,8 +483,9 @@ class WsSecurityIntegrationTests extends AbstractHostCancelIntegrationTests {
 						interceptors.add(Keys.securing(WSConstants.PW_DIGEST, Keys.CLIENT, Keys.PASSWORD));
 						interceptors.add(gate);
 					}
-					default -> {
+					case "plain" -> {
 					}
+					default -> throw new IllegalArgumentException("No security for proxy " + name);
 				}
 				template.setInterceptors(interceptors.toArray(ClientInterceptor[]::new));
 			};
