@@ -1,28 +1,18 @@
 package io.github.cancellablesoap.server;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 
 import io.github.cancellablesoap.client.CallAbandonedException;
 import io.github.cancellablesoap.client.CallAbortedException;
@@ -33,44 +23,31 @@ import io.github.cancellablesoap.client.ServiceProxy;
 import io.github.cancellablesoap.client.ServiceProxyCustomizer;
 import io.github.cancellablesoap.core.XmlStructureException;
 import io.github.cancellablesoap.core.XmlStructureGuard;
+import io.github.cancellablesoap.server.WsSecurityTestApplication.Keys;
+import io.github.cancellablesoap.server.WsSecurityTestApplication.OpenEndpoint;
+import io.github.cancellablesoap.server.WsSecurityTestApplication.Seeing;
+import io.github.cancellablesoap.server.WsSecurityTestApplication.SigningGate;
 import io.github.cancellablesoap.testsupport.FreePorts;
 import io.github.cancellablesoap.testsupport.Racers;
 import io.github.cancellablesoap.testsupport.RecordingOperationListener;
-import io.github.cancellablesoap.testsupport.TestKeyStores;
-import org.apache.wss4j.common.crypto.Merlin;
-import org.apache.wss4j.dom.WSConstants;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.w3c.dom.Element;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.ws.client.WebServiceTransportException;
-import org.springframework.ws.client.support.interceptor.ClientInterceptor;
 import org.springframework.ws.config.annotation.WsConfigurer;
-import org.springframework.ws.context.MessageContext;
-import org.springframework.ws.server.EndpointInterceptor;
-import org.springframework.ws.server.endpoint.annotation.Endpoint;
-import org.springframework.ws.server.endpoint.annotation.PayloadRoot;
-import org.springframework.ws.server.endpoint.annotation.RequestPayload;
-import org.springframework.ws.server.endpoint.annotation.ResponsePayload;
 import org.springframework.ws.soap.client.SoapFaultClientException;
 import org.springframework.ws.soap.server.endpoint.interceptor.DelegatingSmartSoapEndpointInterceptor;
 import org.springframework.ws.soap.server.endpoint.interceptor.PayloadRootSmartSoapEndpointInterceptor;
 import org.springframework.ws.soap.security.wss4j2.Wss4jSecurityInterceptor;
-import org.springframework.ws.soap.security.wss4j2.callback.SimplePasswordValidationCallbackHandler;
 import org.springframework.xml.transform.StringResult;
 import org.springframework.xml.transform.StringSource;
 
@@ -88,9 +65,12 @@ import static org.awaitility.Awaitility.await;
  * An invalid request gets a SOAP fault without reaching the endpoint, and its operation
  * ends once, as FAULT, freeing its slot; abandon and abort work as without WS-Security,
  * also while an interceptor still holds the request.
+ * <p>
+ * Close to 400 lines because every case shares one application context (about ten seconds
+ * to start); the application and its helpers are in {@link WsSecurityTestApplication}.
+ * Tests run on the test thread and the callers' executor.
  */
-@SpringBootTest(classes = WsSecurityIntegrationTests.SecuredApplication.class,
-		webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
+@SpringBootTest(classes = WsSecurityTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
 		properties = { "cancellable-soap.hosts.c.path=/hosts/c", "cancellable-soap.hosts.d.path=/hosts/d",
 				"spring.webservices.path=/services",
 				"cancellable-soap.proxies.direct.address=http://127.0.0.1:${server.port}/services",
@@ -410,307 +390,6 @@ class WsSecurityIntegrationTests extends AbstractHostCancelIntegrationTests {
 			.filter((ended) -> callerCallId.equals(ended.callerCallId()))
 			.findFirst()
 			.orElseThrow();
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@EnableAutoConfiguration
-	@Import({ CancelEndpoints.class, OpenEndpoint.class })
-	static class SecuredApplication {
-
-		@Bean
-		RecordingOperationListener recordingOperationListener() {
-			return new RecordingOperationListener();
-		}
-
-		/**
-		 * Sees the hosted Brief requests that passed validation, as Spring WS adds a
-		 * smart interceptor bean to every endpoint mapping.
-		 */
-		@Bean
-		PayloadRootSmartSoapEndpointInterceptor briefsSeen() {
-			return new PayloadRootSmartSoapEndpointInterceptor(new Seeing(), NS, "Brief");
-		}
-
-		/**
-		 * A plain interceptor bean: Spring WS adds none of these to its mappings (only
-		 * smart ones, and those of {@code WsConfigurer#addInterceptors}), for hosts as
-		 * for its own servlet.
-		 */
-		@Bean
-		Seeing plainInterceptorBean() {
-			return new Seeing();
-		}
-
-		/**
-		 * Sees the requests of hosted endpoints only: an operation's context is current
-		 * when a host's dispatcher asks a smart interceptor, and never in Spring WS's own
-		 * servlet.
-		 */
-		@Bean
-		DelegatingSmartSoapEndpointInterceptor hostedSeen() {
-			return new DelegatingSmartSoapEndpointInterceptor(new Seeing()) {
-
-				@Override
-				public boolean shouldIntercept(MessageContext messageContext, Object endpoint) {
-					return OperationContext.findCurrent().isPresent();
-				}
-
-			};
-		}
-
-		@Bean
-		SigningGate signingGate() {
-			return new SigningGate();
-		}
-
-		/** Secures each proxy's requests as its name says; "plain" sends none. */
-		@Bean
-		ServiceProxyCustomizer wsSecurity(SigningGate gate) {
-			return (name, template) -> {
-				List<ClientInterceptor> interceptors = new ArrayList<>();
-				if (template.getInterceptors() != null) {
-					interceptors.addAll(List.of(template.getInterceptors()));
-				}
-				switch (name) {
-					case "digest", "direct", "unacquainted" ->
-						interceptors.add(Keys.securing(WSConstants.PW_DIGEST, Keys.CLIENT, Keys.PASSWORD));
-					case "text" -> interceptors.add(Keys.securing(WSConstants.PW_TEXT, Keys.CLIENT, Keys.PASSWORD));
-					case "wrongPassword" -> interceptors
-						.add(Keys.securing(WSConstants.PW_DIGEST, Keys.CLIENT_WRONG_PASSWORD, Keys.WRONG_PASSWORD));
-					case "untrusted" ->
-						interceptors.add(Keys.securing(WSConstants.PW_DIGEST, Keys.INTRUDER, Keys.PASSWORD));
-					case "slowSigning" -> {
-						interceptors.add(Keys.securing(WSConstants.PW_DIGEST, Keys.CLIENT, Keys.PASSWORD));
-						interceptors.add(gate);
-					}
-					case "plain" -> {
-					}
-					default -> throw new IllegalArgumentException("No security for proxy " + name);
-				}
-				template.setInterceptors(interceptors.toArray(ClientInterceptor[]::new));
-			};
-		}
-
-		/** Validates every request of the application's endpoint mappings. */
-		@Bean
-		WsConfigurer wsSecurityValidation() {
-			return new WsConfigurer() {
-
-				@Override
-				public void addInterceptors(List<EndpointInterceptor> interceptors) {
-					interceptors.add(Keys.validating());
-				}
-
-			};
-		}
-
-	}
-
-	/**
-	 * The test's keys and the interceptors that use them: key pairs "client" (trusted by
-	 * the host; also copied under a wrong password) and "intruder" (not trusted), made
-	 * once per JVM.
-	 */
-	static final class Keys {
-
-		static final String USER = "alice";
-
-		static final String PASSWORD = "wonderland-secret";
-
-		static final String WRONG_PASSWORD = "guessed-secret";
-
-		private static final String TRUST_PASSWORD = "trust-secret";
-
-		private static final Path DIR = TestKeyStores.temporaryDirectory("ws-security");
-
-		static final Path CLIENT = TestKeyStores.keyPair(DIR, "client", PASSWORD);
-
-		static final Path CLIENT_WRONG_PASSWORD = TestKeyStores.copy(CLIENT, PASSWORD, DIR.resolve("client-wrong.p12"),
-				WRONG_PASSWORD);
-
-		static final Path INTRUDER = TestKeyStores.keyPair(DIR, "intruder", PASSWORD);
-
-		private static final Path TRUST = TestKeyStores.trust(DIR.resolve("trust.p12"), TRUST_PASSWORD, CLIENT,
-				PASSWORD, "client");
-
-		private Keys() {
-		}
-
-		/**
-		 * A proxy's interceptor: a timestamp, a UsernameToken for {@link #USER} and a
-		 * signature of the body by the store's only key, whose password is also the
-		 * token's.
-		 */
-		static Wss4jSecurityInterceptor securing(String passwordType, Path keyStore, String password) {
-			KeyStore keys = TestKeyStores.load(keyStore, password);
-			Wss4jSecurityInterceptor interceptor = new Wss4jSecurityInterceptor();
-			interceptor.setSecurementActions("Timestamp Signature UsernameToken");
-			interceptor.setSecurementUsername(USER);
-			interceptor.setSecurementPassword(password);
-			interceptor.setSecurementPasswordType(passwordType);
-			interceptor.setSecurementSignatureUser(onlyAlias(keys));
-			interceptor.setSecurementSignatureKeyIdentifier("DirectReference");
-			interceptor.setSecurementSignatureCrypto(crypto(keys));
-			return initialized(interceptor);
-		}
-
-		/**
-		 * The host's interceptor: a timestamp, a signature by a certificate of the trust
-		 * store, and {@link #USER}'s token.
-		 */
-		static Wss4jSecurityInterceptor validating() {
-			SimplePasswordValidationCallbackHandler users = new SimplePasswordValidationCallbackHandler();
-			users.setUsersMap(Map.of(USER, PASSWORD));
-			Wss4jSecurityInterceptor interceptor = new Wss4jSecurityInterceptor();
-			interceptor.setValidationActions("Timestamp Signature UsernameToken");
-			interceptor.setValidationCallbackHandler(users);
-			interceptor.setValidationSignatureCrypto(crypto(TestKeyStores.load(TRUST, TRUST_PASSWORD)));
-			interceptor.setValidationSubjectDnConstraints(List.of(Pattern.compile("CN=client")));
-			return initialized(interceptor);
-		}
-
-		private static Merlin crypto(KeyStore store) {
-			Merlin crypto = new Merlin();
-			crypto.setKeyStore(store);
-			crypto.setTrustStore(store);
-			return crypto;
-		}
-
-		private static String onlyAlias(KeyStore keys) {
-			try {
-				return keys.aliases().nextElement();
-			}
-			catch (java.security.KeyStoreException ex) {
-				throw new IllegalStateException(ex);
-			}
-		}
-
-		private static Wss4jSecurityInterceptor initialized(Wss4jSecurityInterceptor interceptor) {
-			try {
-				interceptor.afterPropertiesSet();
-			}
-			catch (Exception ex) {
-				throw new IllegalStateException("Cannot set up WS-Security", ex);
-			}
-			return interceptor;
-		}
-
-	}
-
-	/**
-	 * A client interceptor after the signing one that, while closed, holds each request
-	 * (bounded) before it is sent, as a slow signature would. Thread-safe.
-	 */
-	static final class SigningGate implements ClientInterceptor {
-
-		private volatile CountDownLatch held = new CountDownLatch(1);
-
-		private volatile CountDownLatch open = new CountDownLatch(0);
-
-		private volatile byte[] lastRequest = new byte[0];
-
-		void close() {
-			this.held = new CountDownLatch(1);
-			this.open = new CountDownLatch(1);
-		}
-
-		void pass() {
-			this.open.countDown();
-		}
-
-		byte[] lastRequest() {
-			return this.lastRequest;
-		}
-
-		void awaitHeld() throws InterruptedException {
-			assertThat(this.held.await(10, TimeUnit.SECONDS)).as("a request is held").isTrue();
-		}
-
-		@Override
-		public boolean handleRequest(MessageContext messageContext) {
-			ByteArrayOutputStream request = new ByteArrayOutputStream();
-			try {
-				messageContext.getRequest().writeTo(request);
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-			this.lastRequest = request.toByteArray();
-			this.held.countDown();
-			try {
-				this.open.await(10, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			return true;
-		}
-
-		@Override
-		public boolean handleResponse(MessageContext messageContext) {
-			return true;
-		}
-
-		@Override
-		public boolean handleFault(MessageContext messageContext) {
-			return true;
-		}
-
-		@Override
-		public void afterCompletion(MessageContext messageContext, Exception ex) {
-		}
-
-	}
-
-	/**
-	 * An endpoint interceptor that records the caller's call id of each request it sees,
-	 * read from the operation's context, which is current while interceptors run.
-	 * Thread-safe.
-	 */
-	static final class Seeing implements EndpointInterceptor {
-
-		final Queue<String> callerCallIds = new ConcurrentLinkedQueue<>();
-
-		@Override
-		public boolean handleRequest(MessageContext messageContext, Object endpoint) {
-			this.callerCallIds.add(OperationContext.current().callerCallId().orElse("none"));
-			return true;
-		}
-
-		@Override
-		public boolean handleResponse(MessageContext messageContext, Object endpoint) {
-			return true;
-		}
-
-		@Override
-		public boolean handleFault(MessageContext messageContext, Object endpoint) {
-			return true;
-		}
-
-		@Override
-		public void afterCompletion(MessageContext messageContext, Object endpoint, @Nullable Exception ex) {
-		}
-
-	}
-
-	/**
-	 * An endpoint bound to no host: with two hosts configured, Spring Boot's own
-	 * {@code MessageDispatcherServlet} serves it. Echoes its request.
-	 */
-	@Endpoint
-	static class OpenEndpoint {
-
-		static final String NAMESPACE = "urn:open";
-
-		static final AtomicInteger served = new AtomicInteger();
-
-		@PayloadRoot(namespace = NAMESPACE, localPart = "Open")
-		@ResponsePayload
-		Element open(@RequestPayload Element request) {
-			served.incrementAndGet();
-			return request;
-		}
-
 	}
 
 }
