@@ -23,13 +23,13 @@ import io.github.cancellablesoap.client.ServiceProxy;
 import io.github.cancellablesoap.client.ServiceProxyCustomizer;
 import io.github.cancellablesoap.core.XmlStructureException;
 import io.github.cancellablesoap.core.XmlStructureGuard;
-import io.github.cancellablesoap.server.WsSecurityTestApplication.Keys;
 import io.github.cancellablesoap.server.WsSecurityTestApplication.OpenEndpoint;
 import io.github.cancellablesoap.server.WsSecurityTestApplication.Seeing;
 import io.github.cancellablesoap.server.WsSecurityTestApplication.SigningGate;
 import io.github.cancellablesoap.testsupport.FreePorts;
 import io.github.cancellablesoap.testsupport.Racers;
 import io.github.cancellablesoap.testsupport.RecordingOperationListener;
+import io.github.cancellablesoap.testsupport.WsSecurityKeys;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -193,8 +193,8 @@ class WsSecurityIntegrationTests extends AbstractHostCancelIntegrationTests {
 			.havingCause()
 			.isInstanceOf(SoapFaultClientException.class)
 			.withMessageContaining(why)
-			.satisfies((fault) -> assertThat(fault.getMessage()).doesNotContain(Keys.PASSWORD)
-				.doesNotContain(Keys.WRONG_PASSWORD));
+			.satisfies((fault) -> assertThat(fault.getMessage()).doesNotContain(WsSecurityKeys.PASSWORD)
+				.doesNotContain(WsSecurityKeys.WRONG_PASSWORD));
 		OperationListener.EndedOperation ended = ended(call.callId());
 		assertThat(ended.outcome()).isEqualTo(OperationOutcome.FAULT);
 		assertThat(ended.operation()).contains("Brief");

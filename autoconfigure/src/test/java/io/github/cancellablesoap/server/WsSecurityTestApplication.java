@@ -3,24 +3,18 @@ package io.github.cancellablesoap.server;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.KeyStoreException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 
 import io.github.cancellablesoap.client.ServiceProxyCustomizer;
 import io.github.cancellablesoap.server.AbstractHostCancelIntegrationTests.CancelEndpoints;
 import io.github.cancellablesoap.testsupport.RecordingOperationListener;
-import io.github.cancellablesoap.testsupport.TestKeyStores;
-import org.apache.wss4j.common.crypto.Merlin;
+import io.github.cancellablesoap.testsupport.WsSecurityKeys;
 import org.apache.wss4j.dom.WSConstants;
 import org.jspecify.annotations.Nullable;
 import org.w3c.dom.Element;
@@ -39,8 +33,6 @@ import org.springframework.ws.server.endpoint.annotation.RequestPayload;
 import org.springframework.ws.server.endpoint.annotation.ResponsePayload;
 import org.springframework.ws.soap.server.endpoint.interceptor.DelegatingSmartSoapEndpointInterceptor;
 import org.springframework.ws.soap.server.endpoint.interceptor.PayloadRootSmartSoapEndpointInterceptor;
-import org.springframework.ws.soap.security.wss4j2.Wss4jSecurityInterceptor;
-import org.springframework.ws.soap.security.wss4j2.callback.SimplePasswordValidationCallbackHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -112,14 +104,14 @@ class WsSecurityTestApplication {
 			}
 			switch (name) {
 				case "digest", "direct", "unacquainted" ->
-					interceptors.add(Keys.securing(WSConstants.PW_DIGEST, Keys.CLIENT, Keys.PASSWORD));
-				case "text" -> interceptors.add(Keys.securing(WSConstants.PW_TEXT, Keys.CLIENT, Keys.PASSWORD));
-				case "wrongPassword" -> interceptors
-					.add(Keys.securing(WSConstants.PW_DIGEST, Keys.CLIENT_WRONG_PASSWORD, Keys.WRONG_PASSWORD));
-				case "untrusted" ->
-					interceptors.add(Keys.securing(WSConstants.PW_DIGEST, Keys.INTRUDER, Keys.PASSWORD));
+					interceptors.add(WsSecurityKeys.trusted(WSConstants.PW_DIGEST));
+				case "text" -> interceptors.add(WsSecurityKeys.trusted(WSConstants.PW_TEXT));
+				case "wrongPassword" -> interceptors.add(WsSecurityKeys.securing(WSConstants.PW_DIGEST,
+						WsSecurityKeys.CLIENT_WRONG_PASSWORD, WsSecurityKeys.WRONG_PASSWORD));
+				case "untrusted" -> interceptors.add(WsSecurityKeys.securing(WSConstants.PW_DIGEST,
+						WsSecurityKeys.INTRUDER, WsSecurityKeys.PASSWORD));
 				case "slowSigning" -> {
-					interceptors.add(Keys.securing(WSConstants.PW_DIGEST, Keys.CLIENT, Keys.PASSWORD));
+					interceptors.add(WsSecurityKeys.trusted(WSConstants.PW_DIGEST));
 					interceptors.add(gate);
 				}
 				case "plain" -> {
@@ -137,101 +129,10 @@ class WsSecurityTestApplication {
 
 			@Override
 			public void addInterceptors(List<EndpointInterceptor> interceptors) {
-				interceptors.add(Keys.validating());
+				interceptors.add(WsSecurityKeys.validating());
 			}
 
 		};
-	}
-
-	/**
-	 * The test's keys and the interceptors that use them: key pairs "client" (trusted by
-	 * the host; also copied under a wrong password) and "intruder" (not trusted), made
-	 * once per JVM.
-	 */
-	static final class Keys {
-
-		static final String USER = "alice";
-
-		static final String PASSWORD = "wonderland-secret";
-
-		static final String WRONG_PASSWORD = "guessed-secret";
-
-		private static final String TRUST_PASSWORD = "trust-secret";
-
-		private static final Path DIR = TestKeyStores.temporaryDirectory("ws-security");
-
-		static final Path CLIENT = TestKeyStores.keyPair(DIR, "client", PASSWORD);
-
-		static final Path CLIENT_WRONG_PASSWORD = TestKeyStores.copy(CLIENT, PASSWORD, DIR.resolve("client-wrong.p12"),
-				WRONG_PASSWORD);
-
-		static final Path INTRUDER = TestKeyStores.keyPair(DIR, "intruder", PASSWORD);
-
-		private static final Path TRUST = TestKeyStores.trust(DIR.resolve("trust.p12"), TRUST_PASSWORD, CLIENT,
-				PASSWORD, "client");
-
-		private Keys() {
-		}
-
-		/**
-		 * A proxy's interceptor: a timestamp, a UsernameToken for {@link #USER} and a
-		 * signature of the body by the store's only key, whose password is also the
-		 * token's.
-		 */
-		static Wss4jSecurityInterceptor securing(String passwordType, Path keyStore, String password) {
-			KeyStore keys = TestKeyStores.load(keyStore, password);
-			Wss4jSecurityInterceptor interceptor = new Wss4jSecurityInterceptor();
-			interceptor.setSecurementActions("Timestamp Signature UsernameToken");
-			interceptor.setSecurementUsername(USER);
-			interceptor.setSecurementPassword(password);
-			interceptor.setSecurementPasswordType(passwordType);
-			interceptor.setSecurementSignatureUser(onlyAlias(keys));
-			interceptor.setSecurementSignatureKeyIdentifier("DirectReference");
-			interceptor.setSecurementSignatureCrypto(crypto(keys));
-			return initialized(interceptor);
-		}
-
-		/**
-		 * The host's interceptor: a timestamp, a signature by a certificate of the trust
-		 * store, and {@link #USER}'s token.
-		 */
-		static Wss4jSecurityInterceptor validating() {
-			SimplePasswordValidationCallbackHandler users = new SimplePasswordValidationCallbackHandler();
-			users.setUsersMap(Map.of(USER, PASSWORD));
-			Wss4jSecurityInterceptor interceptor = new Wss4jSecurityInterceptor();
-			interceptor.setValidationActions("Timestamp Signature UsernameToken");
-			interceptor.setValidationCallbackHandler(users);
-			interceptor.setValidationSignatureCrypto(crypto(TestKeyStores.load(TRUST, TRUST_PASSWORD)));
-			interceptor.setValidationSubjectDnConstraints(List.of(Pattern.compile("CN=client")));
-			return initialized(interceptor);
-		}
-
-		private static Merlin crypto(KeyStore store) {
-			Merlin crypto = new Merlin();
-			crypto.setKeyStore(store);
-			crypto.setTrustStore(store);
-			return crypto;
-		}
-
-		private static String onlyAlias(KeyStore keys) {
-			try {
-				return keys.aliases().nextElement();
-			}
-			catch (KeyStoreException ex) {
-				throw new IllegalStateException(ex);
-			}
-		}
-
-		private static Wss4jSecurityInterceptor initialized(Wss4jSecurityInterceptor interceptor) {
-			try {
-				interceptor.afterPropertiesSet();
-			}
-			catch (Exception ex) {
-				throw new IllegalStateException("Cannot set up WS-Security", ex);
-			}
-			return interceptor;
-		}
-
 	}
 
 	/**
