@@ -24,21 +24,32 @@ import org.springframework.ws.soap.security.wss4j2.callback.SimplePasswordValida
  */
 public final class WsSecurityKeys {
 
+	/** The user name of the tokens; {@link #validating()} knows only this user. */
 	public static final String USER = "alice";
 
+	/**
+	 * {@link #USER}'s password, also the password of the stores of "client" and
+	 * "intruder".
+	 */
 	public static final String PASSWORD = "wonderland-secret";
 
+	/**
+	 * A password {@link #validating()} refuses, that of {@link #CLIENT_WRONG_PASSWORD}.
+	 */
 	public static final String WRONG_PASSWORD = "guessed-secret";
 
 	private static final String TRUST_PASSWORD = "trust-secret";
 
 	private static final Path DIR = TestKeyStores.temporaryDirectory("ws-security");
 
+	/** The PKCS12 store of the trusted key pair "client". */
 	public static final Path CLIENT = TestKeyStores.keyPair(DIR, "client", PASSWORD);
 
+	/** A copy of {@link #CLIENT} under {@link #WRONG_PASSWORD}. */
 	public static final Path CLIENT_WRONG_PASSWORD = TestKeyStores.copy(CLIENT, PASSWORD,
 			DIR.resolve("client-wrong.p12"), WRONG_PASSWORD);
 
+	/** The PKCS12 store of the key pair "intruder", which no trust store holds. */
 	public static final Path INTRUDER = TestKeyStores.keyPair(DIR, "intruder", PASSWORD);
 
 	private static final Path TRUST = TestKeyStores.trust(DIR.resolve("trust.p12"), TRUST_PASSWORD, CLIENT, PASSWORD,
