@@ -32,6 +32,7 @@ import org.springframework.ws.server.endpoint.annotation.PayloadRoot;
 import org.springframework.ws.server.endpoint.annotation.RequestPayload;
 import org.springframework.ws.server.endpoint.annotation.ResponsePayload;
 import org.springframework.ws.soap.server.endpoint.interceptor.DelegatingSmartSoapEndpointInterceptor;
+import org.springframework.ws.soap.security.wss4j2.Wss4jSecurityInterceptor;
 import org.springframework.ws.soap.server.endpoint.interceptor.PayloadRootSmartSoapEndpointInterceptor;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -122,14 +123,24 @@ class WsSecurityTestApplication {
 		};
 	}
 
+	/**
+	 * The validating interceptor, a bean as the README shows: Spring WS does not add it
+	 * to its mappings by itself (it is no smart interceptor), else every request would be
+	 * validated twice and fail the second time, its security header removed.
+	 */
+	@Bean
+	Wss4jSecurityInterceptor validation() {
+		return WsSecurityKeys.validating();
+	}
+
 	/** Validates every request of the application's endpoint mappings. */
 	@Bean
-	WsConfigurer wsSecurityValidation() {
+	WsConfigurer wsSecurityValidation(Wss4jSecurityInterceptor validation) {
 		return new WsConfigurer() {
 
 			@Override
 			public void addInterceptors(List<EndpointInterceptor> interceptors) {
-				interceptors.add(WsSecurityKeys.validating());
+				interceptors.add(validation);
 			}
 
 		};
