@@ -3,6 +3,7 @@ package io.github.cancellablesoap.client;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.UnaryOperator;
@@ -12,13 +13,19 @@ import io.github.cancellablesoap.testsupport.Racers;
 import io.github.cancellablesoap.testsupport.ServerConnection;
 import io.github.cancellablesoap.testsupport.WsSecurityKeys;
 import org.apache.wss4j.dom.WSConstants;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.ws.client.core.WebServiceTemplate;
 import org.springframework.ws.client.support.interceptor.ClientInterceptor;
+import org.springframework.ws.context.MessageContext;
+import org.springframework.ws.soap.SoapBody;
+import org.springframework.ws.soap.SoapMessage;
+import org.springframework.ws.soap.client.SoapFaultClientException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -96,6 +103,27 @@ class WsSecurityProxyTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.fixture.server().openConnectionCount() == 0);
 	}
 
+	/**
+	 * Spring WS's template picks its fault handling before the interceptors see the
+	 * response; a response an interceptor then turns into a fault (as the WS-Security
+	 * interceptor does when a response fails validation) still fails the call, on the
+	 * caller's thread, without leaking.
+	 */
+	@Test
+	void aResponseAnInterceptorTurnsIntoAFaultFailsTheCall() {
+		this.fixture.server()
+			.setBehaviour(Behaviour.respond(200, ProxyFixture.SOAP_CONTENT_TYPE, ProxyFixture.echoResponse()));
+		WebServiceTemplate template = new WebServiceTemplate();
+		template.setInterceptors(new ClientInterceptor[] { new FaultingInterceptor() });
+		DefaultServiceProxy proxy = this.fixture
+			.create(ProxySettings.builder("faulting", this.fixture.server().uri("/ws")).build(), template);
+		proxy.open();
+		assertThatExceptionOfType(SoapFaultClientException.class).isThrownBy(() -> ProxyFixture.echo(proxy))
+			.withMessage("response refused by an interceptor");
+		assertThat(template.getInterceptors()).hasSize(1);
+		ProxyFixture.awaitNothingInFlight(proxy);
+	}
+
 	private DefaultServiceProxy signing(UnaryOperator<ProxySettings.Builder> customizer) {
 		WebServiceTemplate template = new WebServiceTemplate();
 		template.setInterceptors(new ClientInterceptor[] { WsSecurityKeys.trusted(WSConstants.PW_DIGEST) });
@@ -103,6 +131,35 @@ class WsSecurityProxyTests {
 				customizer.apply(ProxySettings.builder("signed", this.fixture.server().uri("/ws"))).build(), template);
 		proxy.open();
 		return proxy;
+	}
+
+	/**
+	 * Replaces every response with a fault and stops the chain, as Spring WS's security
+	 * interceptors do with a response that fails validation. Stateless.
+	 */
+	private static final class FaultingInterceptor implements ClientInterceptor {
+
+		@Override
+		public boolean handleRequest(MessageContext messageContext) {
+			return true;
+		}
+
+		@Override
+		public boolean handleResponse(MessageContext messageContext) {
+			SoapBody body = ((SoapMessage) messageContext.getResponse()).getSoapBody();
+			body.addServerOrReceiverFault("response refused by an interceptor", Locale.ENGLISH);
+			return false;
+		}
+
+		@Override
+		public boolean handleFault(MessageContext messageContext) {
+			return true;
+		}
+
+		@Override
+		public void afterCompletion(MessageContext messageContext, @Nullable Exception ex) {
+		}
+
 	}
 
 }

@@ -78,6 +78,8 @@ import static org.awaitility.Awaitility.await;
 				"cancellable-soap.proxies.digest.address=http://127.0.0.1:${server.port}/hosts/c",
 				"cancellable-soap.proxies.digest.call-timeout=30s",
 				"cancellable-soap.proxies.unacquainted.address=http://127.0.0.1:${server.port}/hosts/c",
+				"cancellable-soap.proxies.mutual.address=http://127.0.0.1:${server.port}/hosts/c",
+				"cancellable-soap.proxies.distrustful.address=http://127.0.0.1:${server.port}/hosts/c",
 				"cancellable-soap.proxies.unacquainted.call-timeout=30s",
 				"cancellable-soap.proxies.text.address=http://127.0.0.1:${server.port}/hosts/c",
 				"cancellable-soap.proxies.wrongPassword.address=http://127.0.0.1:${server.port}/hosts/c",
@@ -153,6 +155,28 @@ class WsSecurityIntegrationTests extends AbstractHostCancelIntegrationTests {
 		assertThat(((Seeing) this.briefsSeen.getDelegate()).callerCallIds).contains(call.callId());
 		assertThat(((Seeing) this.hostedSeen.getDelegate()).callerCallIds).contains(call.callId());
 		assertThat(this.plainInterceptorBean.callerCallIds).isEmpty();
+	}
+
+	/**
+	 * The host signs Brief's responses (a smart interceptor bean); a proxy that trusts
+	 * the host's certificate validates them after the response won the call, one that
+	 * does not fails the call, although the host completed the operation.
+	 */
+	@Test
+	void aSignedResponseIsValidatedByTheProxy() throws Exception {
+		PendingCall<String> trusted = proxy("mutual").submit((operations) -> call(operations, "Brief"), CALLERS);
+		assertThat(trusted.result().get(20, TimeUnit.SECONDS)).contains("Brief").doesNotContain("wsse:Security");
+		assertThat(ended(trusted.callId()).outcome()).isEqualTo(OperationOutcome.COMPLETED);
+
+		PendingCall<String> distrusted = proxy("distrustful").submit((operations) -> call(operations, "Brief"),
+				CALLERS);
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(() -> distrusted.result().get(20, TimeUnit.SECONDS))
+			.havingCause()
+			.isInstanceOf(SoapFaultClientException.class)
+			.withMessageContaining("certificate path validation");
+		assertThat(ended(distrusted.callId()).outcome()).isEqualTo(OperationOutcome.COMPLETED);
+		await().atMost(PROMPTLY).until(() -> proxy("distrustful").pendingCalls() == 0);
 	}
 
 	/**

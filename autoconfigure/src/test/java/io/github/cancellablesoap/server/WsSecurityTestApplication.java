@@ -90,6 +90,13 @@ class WsSecurityTestApplication {
 		};
 	}
 
+	/** Signs the responses of host c's Brief operation. */
+	@Bean
+	PayloadRootSmartSoapEndpointInterceptor briefResponsesSigned() {
+		return new PayloadRootSmartSoapEndpointInterceptor(WsSecurityKeys.signingResponses(),
+				AbstractHostCancelIntegrationTests.NS, "Brief");
+	}
+
 	@Bean
 	SigningGate signingGate() {
 		return new SigningGate();
@@ -115,6 +122,8 @@ class WsSecurityTestApplication {
 					interceptors.add(WsSecurityKeys.trusted(WSConstants.PW_DIGEST));
 					interceptors.add(gate);
 				}
+				case "mutual" -> interceptors.add(WsSecurityKeys.mutual(true));
+				case "distrustful" -> interceptors.add(WsSecurityKeys.mutual(false));
 				case "plain" -> {
 				}
 				default -> throw new IllegalArgumentException("No security for proxy " + name);

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.apache.wss4j.common.crypto.Merlin;
+import org.apache.wss4j.dom.WSConstants;
 
 import org.springframework.ws.soap.security.wss4j2.Wss4jSecurityInterceptor;
 import org.springframework.ws.soap.security.wss4j2.callback.SimplePasswordValidationCallbackHandler;
@@ -54,6 +55,12 @@ public final class WsSecurityKeys {
 
 	private static final Path TRUST = TestKeyStores.trust(DIR.resolve("trust.p12"), TRUST_PASSWORD, CLIENT, PASSWORD,
 			"client");
+
+	/** The PKCS12 store of the key pair "host", which signs responses. */
+	public static final Path HOST = TestKeyStores.keyPair(DIR, "host", PASSWORD);
+
+	private static final Path HOST_TRUST = TestKeyStores.trust(DIR.resolve("host-trust.p12"), TRUST_PASSWORD, HOST,
+			PASSWORD, "host");
 
 	private WsSecurityKeys() {
 	}
@@ -103,6 +110,39 @@ public final class WsSecurityKeys {
 		interceptor.setValidationCallbackHandler(users);
 		interceptor.setValidationSignatureCrypto(crypto(TestKeyStores.load(TRUST, TRUST_PASSWORD)));
 		interceptor.setValidationSubjectDnConstraints(List.of(Pattern.compile("CN=client")));
+		return initialized(interceptor);
+	}
+
+	/**
+	 * A host's interceptor that signs responses (with a timestamp) by "host" and
+	 * validates nothing.
+	 * @return the initialised interceptor
+	 */
+	public static Wss4jSecurityInterceptor signingResponses() {
+		KeyStore keys = TestKeyStores.load(HOST, PASSWORD);
+		Wss4jSecurityInterceptor interceptor = new Wss4jSecurityInterceptor();
+		interceptor.setSecurementActions("Timestamp Signature");
+		interceptor.setSecurementUsername("host");
+		interceptor.setSecurementPassword(PASSWORD);
+		interceptor.setSecurementSignatureKeyIdentifier("DirectReference");
+		interceptor.setSecurementSignatureCrypto(crypto(keys));
+		return initialized(interceptor);
+	}
+
+	/**
+	 * A proxy's interceptor that secures requests as {@link #trusted} does and validates
+	 * the timestamp and signature of responses.
+	 * @param hostTrusted whether the "host" certificate is trusted; when not, only
+	 * "intruder" is
+	 * @return the initialised interceptor
+	 */
+	public static Wss4jSecurityInterceptor mutual(boolean hostTrusted) {
+		Wss4jSecurityInterceptor interceptor = securing(WSConstants.PW_DIGEST, CLIENT, PASSWORD);
+		interceptor.setValidationActions("Timestamp Signature");
+		Path trust = hostTrusted ? HOST_TRUST : TestKeyStores.trust(DIR.resolve("intruder-trust.p12"), TRUST_PASSWORD,
+				INTRUDER, PASSWORD, "intruder");
+		interceptor.setValidationSignatureCrypto(crypto(TestKeyStores.load(trust, TRUST_PASSWORD)));
+		interceptor.setValidationSubjectDnConstraints(List.of(Pattern.compile("CN=host")));
 		return initialized(interceptor);
 	}
 
