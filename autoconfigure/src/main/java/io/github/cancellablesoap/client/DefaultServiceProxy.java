@@ -65,8 +65,10 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 	/**
 	 * Create a proxy in state CREATED.
 	 * @param settings the proxy's settings
-	 * @param template the template that marshals and unmarshals; its message senders are
-	 * replaced by the transport's sender
+	 * @param template the template that marshals and unmarshals, with its client
+	 * interceptors; its message senders are replaced by the transport's sender, and its
+	 * interceptors wrapped so that a response one of them turns into a fault fails the
+	 * call ({@code InterceptedFaults})
 	 * @param transport the abortable transport
 	 * @param timer the timer that enforces abandoned-I/O limits
 	 * @param ticker the clock for deadlines and elapsed times
@@ -80,6 +82,7 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 				Lifecycle.Observer.NONE);
 		this.runner = new CallRunner(this.environment, template, this.lifecycle);
 		template.setMessageSender(transport.messageSender());
+		InterceptedFaults.wrapAll(template);
 		if (template.getDefaultUri() == null) {
 			template.setDefaultUri(settings.address().toString());
 		}
