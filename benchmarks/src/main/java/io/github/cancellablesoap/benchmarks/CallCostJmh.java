@@ -101,26 +101,30 @@ public final class CallCostJmh {
 			rows.add(new Row(name, label, primary.getScore(), primary.getScoreError(),
 					(allocated != null) ? allocated.getScore() : Double.NaN));
 		}
-		rows.sort(Comparator.comparing(Row::group).thenComparing(Row::label));
+		// JMH's order within a benchmark (parameters as declared); plain calls first
+		rows.sort(Comparator.comparingInt(Row::groupRank)
+			.thenComparing((row) -> !row.name().startsWith("WholeCallJmh.plain")));
 		return rows;
 	}
 
 	private static void print(List<Row> rows, PrintStream out) {
 		Map<String, Row> byName = new HashMap<>();
 		rows.forEach((row) -> byName.putIfAbsent(row.label(), row));
-		out.println("Time per call (ns, mean and 99.9% error), bytes allocated per call, and ratios to the plain");
+		out.println("Time per call (ns, mean and 99.9% error, n/a with too few iterations), bytes allocated per call,");
+		out.println("and ratios to the plain");
 		out.println("call of the same group (in memory: WholeCallJmh.plainInMemory; loopback:");
 		out.println(
 				"WholeCallJmh.plainLoopback; the pieces of bookkeeping are compared with the in-memory plain call):");
 		out.println();
-		out.printf(Locale.ROOT, "%-12s %-58s %12s %10s %12s %8s %8s%n", "group", "benchmark", "ns/call", "+-", "B/call",
+		out.printf(Locale.ROOT, "%-12s %-54s %12s %10s %10s %8s %8s%n", "group", "benchmark", "ns/call", "+-", "B/call",
 				"x time", "x bytes");
 		for (Row row : rows) {
 			Row base = byName.get(row.group().equals("loopback") ? PLAIN_LOOPBACK : PLAIN_IN_MEMORY);
 			double timeRatio = (base != null) ? row.nanos() / base.nanos() : Double.NaN;
 			double bytesRatio = (base != null) ? row.bytes() / base.bytes() : Double.NaN;
-			out.printf(Locale.ROOT, "%-12s %-58s %12.1f %10.1f %12.0f %8.3f %8.3f%n", row.group(), row.label(),
-					row.nanos(), row.error(), row.bytes(), timeRatio, bytesRatio);
+			out.printf(Locale.ROOT, "%-12s %-54s %12.1f %10s %10.0f %8.4f %8.4f%n", row.group(), row.label(),
+					row.nanos(), Double.isNaN(row.error()) ? "n/a" : String.format(Locale.ROOT, "%.1f", row.error()),
+					row.bytes(), timeRatio, bytesRatio);
 		}
 		out.println();
 	}
@@ -140,6 +144,14 @@ public final class CallCostJmh {
 	 * @param bytes bytes allocated per call ({@code gc.alloc.rate.norm})
 	 */
 	private record Row(String name, String label, double nanos, double error, double bytes) {
+
+		int groupRank() {
+			return switch (group()) {
+				case "loopback" -> 0;
+				case "in-memory" -> 1;
+				default -> 2;
+			};
+		}
 
 		String group() {
 			if (this.name.startsWith("BookkeepingJmh")) {

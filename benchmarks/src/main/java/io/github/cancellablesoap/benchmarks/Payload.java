@@ -80,7 +80,7 @@ final class Payload {
 		if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0) {
 			return (bytes / (1024 * 1024)) + " MB";
 		}
-		if (bytes >= 1024 && bytes % 512 == 0) {
+		if (bytes % 512 == 0) {
 			return (bytes % 1024 == 0) ? (bytes / 1024) + " KB" : String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
 		}
 		return bytes + " B";
