@@ -38,11 +38,12 @@ import org.springframework.ws.transport.http.AbstractHttpSenderConnection;
  * nothing else. {@link #plainSender(byte[])} gives the same connection without a call,
  * for the plain {@code WebServiceTemplate} it is compared with.
  * <p>
+ * Public so that the JMH benchmarks of the client package can build proxies over it.
  * Thread-safe: connections are created per call and used by the caller's thread only.
  *
  * @author Cancellable SOAP
  */
-final class InMemoryTransport implements ProxyTransport {
+public final class InMemoryTransport implements ProxyTransport {
 
 	private static final Channel CHANNEL = new Channel() {
 
@@ -66,7 +67,7 @@ final class InMemoryTransport implements ProxyTransport {
 	 * A transport that answers every call with the same response.
 	 * @param response the HTTP body of the response, a SOAP 1.1 envelope
 	 */
-	InMemoryTransport(byte[] response) {
+	public InMemoryTransport(byte[] response) {
 		this.sender = new Sender(response, true);
 	}
 

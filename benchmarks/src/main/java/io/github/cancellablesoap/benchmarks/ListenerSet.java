@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.github.cancellablesoap.client.CallListener;
 import io.github.cancellablesoap.client.CompositeCallListener;
+import io.github.cancellablesoap.client.DefaultServiceProxy;
 import io.github.cancellablesoap.observation.AbortsMeter;
 import io.github.cancellablesoap.observation.MeterCallListener;
 import io.github.cancellablesoap.observation.ObservationCallListener;
@@ -51,6 +52,17 @@ public enum ListenerSet {
 			case OBSERVATIONS -> observations(meters);
 			case BOTH -> CompositeCallListener.of(List.of(meters(meters), observations(meters)));
 		};
+	}
+
+	/**
+	 * Install this set's listener on a proxy, then open it.
+	 * @param proxy a proxy in state CREATED
+	 * @return the proxy, open
+	 */
+	public DefaultServiceProxy open(DefaultServiceProxy proxy) {
+		proxy.setCallListener(create());
+		proxy.open();
+		return proxy;
 	}
 
 	/**

@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.LongAdder;
  * An answer is a SOAP 1.1 {@code EchoResponse} with a status, an id and a checksum; when
  * the request holds a {@code <b:items>} element, the answer echoes it byte for byte, so
  * that the response is about as large as the request (see {@link Payload}); otherwise it
- * is the same small canned response ({@link #responseSize()} bytes) every time.
+ * is the same small canned response every time.
  * <p>
  * Thread-safe: every method may be called from any thread.
  */
@@ -99,10 +99,6 @@ final class LoopbackServer {
 		for (Count count : Count.values()) {
 			this.counts.put(count, new LongAdder());
 		}
-	}
-
-	static int responseSize() {
-		return RESPONSE_BODY.length;
 	}
 
 	void start() {

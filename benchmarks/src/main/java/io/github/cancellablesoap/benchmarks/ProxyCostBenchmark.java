@@ -139,13 +139,10 @@ public final class ProxyCostBenchmark {
 	}
 
 	private static DefaultServiceProxy proxy(URI address, CancellationTimer timer, ListenerSet listeners) {
-		DefaultServiceProxy proxy = ServiceProxyFactory
+		return listeners.open(ServiceProxyFactory
 			.create(ProxySettings.builder("bench-" + listeners.name().toLowerCase(Locale.ROOT), address)
 				.maxPendingCalls(POOL_SIZE)
-				.build(), new WebServiceTemplate(), timer);
-		proxy.setCallListener(listeners.create());
-		proxy.open();
-		return proxy;
+				.build(), new WebServiceTemplate(), timer));
 	}
 
 	private List<CostLevel> measureRun(int run, ExecutorService callers, List<Contender> clients) throws Exception {

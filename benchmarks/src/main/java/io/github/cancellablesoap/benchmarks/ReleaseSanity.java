@@ -39,13 +39,11 @@ final class ReleaseSanity implements AutoCloseable {
 		this.listeners = listeners;
 		this.server = new LoopbackServer(LoopbackServer.Reply.SILENT, "EchoRequest");
 		this.server.start();
-		this.proxy = ServiceProxyFactory.create(ProxySettings.builder("sanity", this.server.address())
+		this.proxy = listeners.open(ServiceProxyFactory.create(ProxySettings.builder("sanity", this.server.address())
 			.callTimeout(Duration.ofSeconds(60))
 			.abandonedIoTimeout(Duration.ofSeconds(30))
 			.maxPendingCalls(4)
-			.build(), new WebServiceTemplate(), this.timer);
-		this.proxy.setCallListener(listeners.create());
-		this.proxy.open();
+			.build(), new WebServiceTemplate(), this.timer));
 		this.scenarios = new ReleaseScenarios(this.proxy, this.server);
 	}
 

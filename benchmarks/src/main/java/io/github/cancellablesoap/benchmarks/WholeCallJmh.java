@@ -98,9 +98,7 @@ public class WholeCallJmh {
 		 */
 		@TearDown(Level.Trial)
 		public void tearDown() {
-			verifiedCall(this.proxy);
-			this.proxy.close();
-			this.timer.shutdown();
+			finish(this.proxy, this.timer);
 		}
 
 	}
@@ -166,9 +164,8 @@ public class WholeCallJmh {
 			this.server.start();
 			this.timer = new CancellationTimer("jmh");
 			ProxySettings settings = ProxySettings.builder("jmh", this.server.address()).maxPendingCalls(4).build();
-			this.proxy = ServiceProxyFactory.create(settings, new WebServiceTemplate(), this.timer);
-			this.proxy.setCallListener(this.listeners.create());
-			this.proxy.open();
+			this.proxy = this.listeners
+				.open(ServiceProxyFactory.create(settings, new WebServiceTemplate(), this.timer));
 			verifiedCall(this.proxy);
 		}
 
@@ -177,9 +174,7 @@ public class WholeCallJmh {
 		 */
 		@TearDown(Level.Trial)
 		public void tearDown() {
-			verifiedCall(this.proxy);
-			this.proxy.close();
-			this.timer.shutdown();
+			finish(this.proxy, this.timer);
 			this.server.stop();
 		}
 
@@ -228,11 +223,14 @@ public class WholeCallJmh {
 	static DefaultServiceProxy proxy(URI address, ProxyTransport transport, CancellationTimer timer,
 			ListenerSet listeners) {
 		ProxySettings settings = ProxySettings.builder("jmh", address).build();
-		DefaultServiceProxy proxy = new DefaultServiceProxy(settings, new WebServiceTemplate(), transport, timer,
-				Ticker.SYSTEM);
-		proxy.setCallListener(listeners.create());
-		proxy.open();
-		return proxy;
+		return listeners
+			.open(new DefaultServiceProxy(settings, new WebServiceTemplate(), transport, timer, Ticker.SYSTEM));
+	}
+
+	private static void finish(DefaultServiceProxy proxy, CancellationTimer timer) {
+		verifiedCall(proxy);
+		proxy.close();
+		timer.shutdown();
 	}
 
 	private static String call(WebServiceOperations operations) {

@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 
+import io.github.cancellablesoap.benchmarks.InMemoryTransport;
 import io.github.cancellablesoap.benchmarks.ListenerSet;
 import io.github.cancellablesoap.core.CancellationScope;
 import io.github.cancellablesoap.core.CancellationTimer;
@@ -25,8 +26,6 @@ import io.github.cancellablesoap.core.Ticker;
 import io.github.cancellablesoap.core.Tokens;
 
 import org.springframework.ws.client.core.WebServiceTemplate;
-import org.springframework.ws.transport.WebServiceMessageSender;
-import org.springframework.ws.transport.http.ClientHttpRequestMessageSender;
 
 /**
  * JMH benchmarks of the pieces of bookkeeping a service proxy adds to each call, one
@@ -152,10 +151,9 @@ public class BookkeepingJmh {
 		@Setup
 		public void setUp() {
 			this.timer = new CancellationTimer("jmh");
-			this.proxy = new DefaultServiceProxy(settings(), new WebServiceTemplate(), new UnusedTransport(),
-					this.timer, Ticker.SYSTEM);
-			this.proxy.setCallListener(this.listeners.create());
-			this.proxy.open();
+			// the calls' actions never use the template, so the transport never answers
+			this.proxy = this.listeners.open(new DefaultServiceProxy(settings(), new WebServiceTemplate(),
+					new InMemoryTransport(new byte[0]), this.timer, Ticker.SYSTEM));
 		}
 
 		/**
@@ -247,37 +245,6 @@ public class BookkeepingJmh {
 
 	private static ProxySettings settings() {
 		return ProxySettings.builder("jmh", URI.create("http://127.0.0.1:9/ws")).build();
-	}
-
-	/**
-	 * A transport for calls that never reach it.
-	 */
-	private static final class UnusedTransport implements ProxyTransport {
-
-		private final WebServiceMessageSender sender = new ClientHttpRequestMessageSender();
-
-		private volatile boolean running;
-
-		@Override
-		public WebServiceMessageSender messageSender() {
-			return this.sender;
-		}
-
-		@Override
-		public void start() {
-			this.running = true;
-		}
-
-		@Override
-		public void stop() {
-			this.running = false;
-		}
-
-		@Override
-		public boolean isRunning() {
-			return this.running;
-		}
-
 	}
 
 }
