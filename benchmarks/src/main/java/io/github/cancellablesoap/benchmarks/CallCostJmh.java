@@ -110,11 +110,9 @@ public final class CallCostJmh {
 	private static void print(List<Row> rows, PrintStream out) {
 		Map<String, Row> byName = new HashMap<>();
 		rows.forEach((row) -> byName.putIfAbsent(row.label(), row));
-		out.println("Time per call (ns, mean and 99.9% error, n/a with too few iterations), bytes allocated per call,");
-		out.println("and ratios to the plain");
-		out.println("call of the same group (in memory: WholeCallJmh.plainInMemory; loopback:");
-		out.println(
-				"WholeCallJmh.plainLoopback; the pieces of bookkeeping are compared with the in-memory plain call):");
+		out.println("Time per call (ns: mean, and its 99.9% error, n/a with too few iterations), bytes allocated per");
+		out.println("call (gc.alloc.rate.norm), and both as ratios to the plain call of the row's group (loopback:");
+		out.println("WholeCallJmh.plainLoopback; in-memory and bookkeeping: WholeCallJmh.plainInMemory):");
 		out.println();
 		out.printf(Locale.ROOT, "%-12s %-54s %12s %10s %10s %8s %8s%n", "group", "benchmark", "ns/call", "+-", "B/call",
 				"x time", "x bytes");
