@@ -87,15 +87,7 @@ public final class InMemoryTransport implements ProxyTransport {
 	 * @return the body
 	 */
 	static byte[] echoOf(Payload payload) {
-		String request = payload.request();
-		int open = request.indexOf("<b:items>");
-		int close = request.lastIndexOf("</b:items>") + "</b:items>".length();
-		return ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
-				+ "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/envelope/\">"
-				+ "<SOAP-ENV:Header/><SOAP-ENV:Body><b:EchoResponse xmlns:b=\"" + LoopbackServer.NAMESPACE
-				+ "\"><b:status>ok</b:status><b:id>42</b:id><b:checksum>9f2c61d0</b:checksum>"
-				+ request.substring(open, close) + "</b:EchoResponse></SOAP-ENV:Body></SOAP-ENV:Envelope>")
-			.getBytes(StandardCharsets.UTF_8);
+		return EchoResponse.body(payload.request().getBytes(StandardCharsets.UTF_8));
 	}
 
 	@Override

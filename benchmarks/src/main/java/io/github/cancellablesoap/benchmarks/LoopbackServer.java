@@ -29,36 +29,14 @@ import java.util.concurrent.atomic.LongAdder;
  * stream (FIN) or a reset. Silent requests are matched to proxy calls by the
  * {@code Soap-Call-Id} header that the proxy's transport sends.
  * <p>
- * An answer is a SOAP 1.1 {@code EchoResponse} with a status, an id and a checksum; when
- * the request holds a {@code <b:items>} element, the answer echoes it byte for byte, so
- * that the response is about as large as the request (see {@link Payload}); otherwise it
- * is the same small canned response every time.
+ * An answer is an {@link EchoResponse}: about as large as the request when the request
+ * holds items (see {@link Payload}), a small fixed response otherwise.
  * <p>
  * Thread-safe: every method may be called from any thread.
  */
 final class LoopbackServer {
 
 	static final String NAMESPACE = "urn:cancellable-soap:bench";
-
-	private static final String RESPONSE_OPEN = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
-			+ "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/envelope/\">"
-			+ "<SOAP-ENV:Header/><SOAP-ENV:Body>" + "<b:EchoResponse xmlns:b=\"" + NAMESPACE
-			+ "\"><b:status>ok</b:status><b:id>42</b:id><b:checksum>9f2c61d0</b:checksum>";
-
-	private static final String RESPONSE_CLOSE = "</b:EchoResponse></SOAP-ENV:Body></SOAP-ENV:Envelope>";
-
-	private static final byte[] RESPONSE_BODY = (RESPONSE_OPEN + RESPONSE_CLOSE).getBytes(StandardCharsets.UTF_8);
-
-	private static final byte[] ECHO_OPEN = RESPONSE_OPEN.getBytes(StandardCharsets.UTF_8);
-
-	private static final byte[] ECHO_CLOSE = RESPONSE_CLOSE.getBytes(StandardCharsets.UTF_8);
-
-	private static final byte[] ITEMS_OPEN = "<b:items>".getBytes(StandardCharsets.UTF_8);
-
-	private static final byte[] ITEMS_CLOSE = "</b:items>".getBytes(StandardCharsets.UTF_8);
-
-	private static final byte[] OK = response("200 OK",
-			"Content-Type: text/xml; charset=utf-8\r\nContent-Length: " + RESPONSE_BODY.length, RESPONSE_BODY);
 
 	private static final byte[] BAD_REQUEST = response("400 Bad Request", "Content-Length: 0", new byte[0]);
 
@@ -206,7 +184,7 @@ final class LoopbackServer {
 				boolean valid = request.isValid(this.expectedElement);
 				if (this.reply == Reply.ANSWER) {
 					if (valid) {
-						answer(request.body(), out);
+						EchoResponse.write(request.body(), out);
 					}
 					else {
 						out.write(BAD_REQUEST);
@@ -241,26 +219,6 @@ final class LoopbackServer {
 			}
 			closed(socket, exchange, closed);
 		}
-	}
-
-	/**
-	 * Write the answer to a valid request: the canned response, or one that echoes the
-	 * request's items.
-	 */
-	private static void answer(byte[] body, OutputStream out) throws IOException {
-		int open = LoopbackRequest.indexOf(body, ITEMS_OPEN, 0);
-		int close = (open >= 0) ? LoopbackRequest.lastIndexOf(body, ITEMS_CLOSE) : -1;
-		if (close < open) {
-			out.write(OK);
-			return;
-		}
-		int end = close + ITEMS_CLOSE.length;
-		int length = ECHO_OPEN.length + (end - open) + ECHO_CLOSE.length;
-		out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: " + length + "\r\n\r\n")
-			.getBytes(StandardCharsets.ISO_8859_1));
-		out.write(ECHO_OPEN);
-		out.write(body, open, end - open);
-		out.write(ECHO_CLOSE);
 	}
 
 	private void closed(Socket socket, Exchange exchange, long nanos) {

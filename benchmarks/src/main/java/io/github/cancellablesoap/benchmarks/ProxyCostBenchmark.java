@@ -63,7 +63,7 @@ public final class ProxyCostBenchmark {
 
 	private static final int POOL_SIZE = 64;
 
-	private final Plan plan;
+	private final CostPlan plan;
 
 	private final Payload[] payloads;
 
@@ -71,7 +71,7 @@ public final class ProxyCostBenchmark {
 
 	private final LoopbackServer server;
 
-	private ProxyCostBenchmark(Plan plan, Payload[] payloads, LoopbackServer server) {
+	private ProxyCostBenchmark(CostPlan plan, Payload[] payloads, LoopbackServer server) {
 		this.plan = plan;
 		this.payloads = payloads;
 		this.server = server;
@@ -83,7 +83,7 @@ public final class ProxyCostBenchmark {
 	 * @throws Exception when the benchmark itself breaks
 	 */
 	public static void main(String[] args) throws Exception {
-		Plan plan = Boolean.getBoolean("bench.quick") ? Plan.QUICK : Plan.FULL;
+		CostPlan plan = Boolean.getBoolean("bench.quick") ? CostPlan.QUICK : CostPlan.FULL;
 		String runs = System.getProperty("bench.runs", "");
 		if (!runs.isBlank()) {
 			plan = plan.withRuns(Integer.parseInt(runs.trim()));
@@ -268,36 +268,6 @@ public final class ProxyCostBenchmark {
 	private static String version(Class<?> type) {
 		String version = type.getPackage().getImplementationVersion();
 		return (version != null) ? version : "?";
-	}
-
-	/**
-	 * How long the run takes.
-	 *
-	 * @param name the mode's name in the report
-	 * @param runs how often the whole sequence of payloads and levels is measured
-	 * @param warmupSlices JIT warm-up rounds per client, per run and payload
-	 * @param warmupSlice the length of one JIT warm-up round
-	 * @param warmup the warm-up per client at each level
-	 * @param rounds measured rounds per client at each level
-	 * @param round the length of one measured round
-	 */
-	private record Plan(String name, int runs, int warmupSlices, Duration warmupSlice, Duration warmup, int rounds,
-			Duration round) {
-
-		static final Plan FULL = new Plan("FULL", 3, 2, Duration.ofSeconds(2), Duration.ofSeconds(2), 5,
-				Duration.ofSeconds(3));
-
-		static final Plan QUICK = new Plan("QUICK", 2, 1, Duration.ofSeconds(1), Duration.ofSeconds(1), 2,
-				Duration.ofSeconds(1));
-
-		Plan withRuns(int count) {
-			if (count < 1) {
-				throw new IllegalArgumentException("bench.runs must be at least 1, was " + count);
-			}
-			return new Plan(this.name, count, this.warmupSlices, this.warmupSlice, this.warmup, this.rounds,
-					this.round);
-		}
-
 	}
 
 	/**
