@@ -106,7 +106,7 @@ final class CostTables {
 
 	private void printRounds(PrintStream out) {
 		out.println();
-		out.println("Throughput of each round (calls/s), in the order they ran within each level:");
+		out.println("Throughput of each round (calls/s), round 1 first:");
 		for (int run = 0; run < this.runs.size(); run++) {
 			for (CostLevel level : this.runs.get(run)) {
 				for (String client : level.clientNames()) {

@@ -39,10 +39,11 @@ import org.springframework.ws.client.core.WebServiceTemplate;
  * response is about as large), at 1 and 16 concurrent callers (1 and 4 for payloads of
  * 256 KB or more, so that 16 parsed megabyte messages do not crowd the 512 MB heap). For
  * each payload and level, after a warm-up, measured rounds of a fixed duration alternate
- * between the clients so that machine noise spreads over all three. The whole sequence is
- * repeated {@code -Dbench.runs} times; the report gives the spread of the ratios over the
- * runs. Latencies go into HdrHistograms. Every response is checked outside the measured
- * time; any failure is reported and makes the program exit with status 1.
+ * between the clients, each round starting with the next client, so that machine noise
+ * spreads over all three. The whole sequence is repeated {@code -Dbench.runs} times; the
+ * report gives the spread of the ratios over the runs. Latencies go into HdrHistograms.
+ * Every response is checked outside the measured time; any failure is reported and makes
+ * the program exit with status 1.
  * <p>
  * Before measuring, {@link ReleaseSanity} checks at each payload size that an abandon and
  * an abort of a waiting proxy call release its caller.
@@ -163,7 +164,10 @@ public final class ProxyCostBenchmark {
 					runRound(callers, client, payload, count, this.plan.warmup());
 				}
 				for (int i = 0; i < this.plan.rounds(); i++) {
-					for (Contender client : clients) {
+					// each round starts with the next client, so that none always follows
+					// the same one
+					for (int k = 0; k < clients.size(); k++) {
+						Contender client = clients.get((i + k) % clients.size());
 						level.totals(client.name()).add(runRound(callers, client, payload, count, this.plan.round()));
 					}
 				}
