@@ -28,10 +28,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * pieces of bookkeeping, the loopback plain call for the loopback proxy calls).
  * <p>
  * Full run: 2 forks per benchmark, each with 3 warm-up and 5 measured iterations of 1 s
- * (about 7 minutes). {@code -Dbench.quick=true}: 1 fork, 1 warm-up and 2 measured
- * iterations (about 1.5 minutes; the numbers only show that it works).
- * {@code -Dbench.include=REGEX} runs only the benchmarks whose name matches. Every fork
- * runs with {@code -Xms512m -Xmx512m}.
+ * (21 benchmarks with their parameters, about 8 minutes). {@code -Dbench.quick=true}: 1
+ * fork, 1 warm-up and 2 measured iterations (about 1.5 minutes; the numbers only show
+ * that it works). {@code -Dbench.include=REGEX} runs only the benchmarks whose name
+ * matches. Every fork runs with {@code -Xms512m -Xmx512m}.
  * <p>
  * Not thread-safe: a main program.
  *
@@ -78,9 +78,10 @@ public final class CallCostJmh {
 		report.out()
 			.printf(Locale.ROOT,
 					"mode        %s: %s fork(s), %s x 1 s warm-up, %s x 1 s measured per benchmark,"
-							+ " -prof gc, 1 thread, payload %d bytes%n",
-					quick ? "QUICK" : "FULL", quick ? 1 : 2, quick ? 1 : 3, quick ? 2 : 5,
-					WholeCallJmh.PAYLOAD.bytes());
+							+ " -prof gc, 1 thread; payloads: in memory and bookkeeping %d bytes, loopback %d and %d"
+							+ " bytes%n",
+					quick ? "QUICK" : "FULL", quick ? 1 : 2, quick ? 1 : 3, quick ? 2 : 5, WholeCallJmh.PAYLOAD.bytes(),
+					Payload.ofSize(512).bytes(), Payload.ofSize(10240).bytes());
 		report.headerEnd();
 		List<Row> rows = rows(results);
 		print(rows, report.out());
@@ -98,8 +99,8 @@ public final class CallCostJmh {
 			}
 			Result<?> primary = run.getPrimaryResult();
 			Result<?> allocated = run.getSecondaryResults().get(ALLOCATED);
-			rows.add(new Row(name, label, primary.getScore(), primary.getScoreError(),
-					(allocated != null) ? allocated.getScore() : Double.NaN));
+			rows.add(new Row(name, label, run.getParams().getParam("payloadBytes"), primary.getScore(),
+					primary.getScoreError(), (allocated != null) ? allocated.getScore() : Double.NaN));
 		}
 		// JMH's order within a benchmark (parameters as declared); plain calls first
 		rows.sort(Comparator.comparingInt(Row::groupRank)
@@ -112,15 +113,18 @@ public final class CallCostJmh {
 		rows.forEach((row) -> byName.putIfAbsent(row.label(), row));
 		out.println("Time per call (ns: mean, and its 99.9% error, n/a with too few iterations), bytes allocated per");
 		out.println("call (gc.alloc.rate.norm), and both as ratios to the plain call of the row's group (loopback:");
-		out.println("WholeCallJmh.plainLoopback; in-memory and bookkeeping: WholeCallJmh.plainInMemory):");
+		out.println("WholeCallJmh.plainLoopback with the same payload; in-memory and bookkeeping:");
+		out.println("WholeCallJmh.plainInMemory):");
 		out.println();
-		out.printf(Locale.ROOT, "%-12s %-54s %12s %10s %10s %8s %8s%n", "group", "benchmark", "ns/call", "+-", "B/call",
+		out.printf(Locale.ROOT, "%-12s %-60s %12s %10s %10s %8s %8s%n", "group", "benchmark", "ns/call", "+-", "B/call",
 				"x time", "x bytes");
 		for (Row row : rows) {
-			Row base = byName.get(row.group().equals("loopback") ? PLAIN_LOOPBACK : PLAIN_IN_MEMORY);
+			Row base = byName.get(row.group().equals("loopback")
+					? PLAIN_LOOPBACK + ((row.payloadBytes() != null) ? " payloadBytes=" + row.payloadBytes() : "")
+					: PLAIN_IN_MEMORY);
 			double timeRatio = (base != null) ? row.nanos() / base.nanos() : Double.NaN;
 			double bytesRatio = (base != null) ? row.bytes() / base.bytes() : Double.NaN;
-			out.printf(Locale.ROOT, "%-12s %-54s %12.1f %10s %10.0f %8.4f %8.4f%n", row.group(), row.label(),
+			out.printf(Locale.ROOT, "%-12s %-60s %12.1f %10s %10.0f %8.4f %8.4f%n", row.group(), row.label(),
 					row.nanos(), Double.isNaN(row.error()) ? "n/a" : String.format(Locale.ROOT, "%.1f", row.error()),
 					row.bytes(), timeRatio, bytesRatio);
 		}
@@ -137,11 +141,12 @@ public final class CallCostJmh {
 	 *
 	 * @param name the class and method, such as {@code WholeCallJmh.proxyInMemory}
 	 * @param label the name and its parameters
+	 * @param payloadBytes the payload parameter of a loopback benchmark, or {@code null}
 	 * @param nanos mean time per call
 	 * @param error the 99.9% confidence half-width of {@code nanos}
 	 * @param bytes bytes allocated per call ({@code gc.alloc.rate.norm})
 	 */
-	private record Row(String name, String label, double nanos, double error, double bytes) {
+	private record Row(String name, String label, String payloadBytes, double nanos, double error, double bytes) {
 
 		int groupRank() {
 			return switch (group()) {

@@ -28,13 +28,14 @@ import org.springframework.xml.transform.StringResult;
 import org.springframework.xml.transform.StringSource;
 
 /**
- * JMH benchmarks of whole calls with the 0.5 KB {@link Payload}, one caller: a service
- * proxy next to a plain {@link WebServiceTemplate}, once over a transport that answers in
- * memory ({@link InMemoryTransport}: marshalling, unmarshalling and what the proxy adds,
- * no socket), and once against the {@link LoopbackServer} (the proxy over its real
- * HttpClient 5 transport, the template as {@link PlainClient Boot configures it}). The
- * proxies carry the {@link ListenerSet listeners} given as a parameter.
- * {@link CallCostJmh} runs them and prints the ratios.
+ * JMH benchmarks of whole calls, one caller: a service proxy next to a plain
+ * {@link WebServiceTemplate}, once over a transport that answers in memory
+ * ({@link InMemoryTransport}: marshalling, unmarshalling and what the proxy adds, no
+ * socket) with the 0.5 KB {@link Payload}, and once against the {@link LoopbackServer}
+ * (the proxy over its real HttpClient 5 transport, the template as {@link PlainClient
+ * Boot configures it}) with the 0.5 KB and the 10 KB payloads. The proxies carry the
+ * {@link ListenerSet listeners} given as a parameter. {@link CallCostJmh} runs them and
+ * prints the ratios.
  * <p>
  * Public and not final because JMH's generated code extends it; each state is used by one
  * benchmark thread.
@@ -63,7 +64,7 @@ public class WholeCallJmh {
 			this.template = new WebServiceTemplate();
 			this.template.setMessageSender(InMemoryTransport.plainSender(InMemoryTransport.echoOf(PAYLOAD)));
 			this.template.setDefaultUri("http://in-memory/ws");
-			verifiedCall(this.template);
+			verifiedCall(this.template, PAYLOAD);
 		}
 
 	}
@@ -90,7 +91,7 @@ public class WholeCallJmh {
 			this.timer = new CancellationTimer("jmh");
 			this.proxy = proxy(URI.create("http://in-memory/ws"),
 					new InMemoryTransport(InMemoryTransport.echoOf(PAYLOAD)), this.timer, this.listeners);
-			verifiedCall(this.proxy);
+			verifiedCall(this.proxy, PAYLOAD);
 		}
 
 		/**
@@ -98,7 +99,7 @@ public class WholeCallJmh {
 		 */
 		@TearDown(Level.Trial)
 		public void tearDown() {
-			finish(this.proxy, this.timer);
+			finish(this.proxy, this.timer, PAYLOAD);
 		}
 
 	}
@@ -108,6 +109,12 @@ public class WholeCallJmh {
 	 */
 	@State(Scope.Thread)
 	public static class PlainLoopback {
+
+		/** The payload's size in bytes (at least). */
+		@Param({ "512", "10240" })
+		public int payloadBytes;
+
+		Payload payload;
 
 		PlainClient client;
 
@@ -122,7 +129,8 @@ public class WholeCallJmh {
 			this.server = new LoopbackServer(LoopbackServer.Reply.ANSWER, "EchoRequest");
 			this.server.start();
 			this.client = PlainClient.of(this.server.address(), 4);
-			verifiedCall(this.client.template());
+			this.payload = Payload.ofSize(this.payloadBytes);
+			verifiedCall(this.client.template(), this.payload);
 		}
 
 		/**
@@ -131,7 +139,7 @@ public class WholeCallJmh {
 		 */
 		@TearDown(Level.Trial)
 		public void tearDown() throws IOException {
-			verifiedCall(this.client.template());
+			verifiedCall(this.client.template(), this.payload);
 			this.client.close();
 			this.server.stop();
 		}
@@ -143,6 +151,12 @@ public class WholeCallJmh {
 	 */
 	@State(Scope.Thread)
 	public static class ProxyLoopback {
+
+		/** The payload's size in bytes (at least). */
+		@Param({ "512", "10240" })
+		public int payloadBytes;
+
+		Payload payload;
 
 		/** The proxy's listeners. */
 		@Param({ "NONE", "BOTH" })
@@ -166,7 +180,8 @@ public class WholeCallJmh {
 			ProxySettings settings = ProxySettings.builder("jmh", this.server.address()).maxPendingCalls(4).build();
 			this.proxy = this.listeners
 				.open(ServiceProxyFactory.create(settings, new WebServiceTemplate(), this.timer));
-			verifiedCall(this.proxy);
+			this.payload = Payload.ofSize(this.payloadBytes);
+			verifiedCall(this.proxy, this.payload);
 		}
 
 		/**
@@ -174,7 +189,7 @@ public class WholeCallJmh {
 		 */
 		@TearDown(Level.Trial)
 		public void tearDown() {
-			finish(this.proxy, this.timer);
+			finish(this.proxy, this.timer, this.payload);
 			this.server.stop();
 		}
 
@@ -187,7 +202,7 @@ public class WholeCallJmh {
 	 */
 	@Benchmark
 	public String plainInMemory(PlainInMemory state) {
-		return call(state.template);
+		return call(state.template, PAYLOAD);
 	}
 
 	/**
@@ -197,7 +212,7 @@ public class WholeCallJmh {
 	 */
 	@Benchmark
 	public String proxyInMemory(ProxyInMemory state) {
-		return call(state.proxy);
+		return call(state.proxy, PAYLOAD);
 	}
 
 	/**
@@ -207,7 +222,7 @@ public class WholeCallJmh {
 	 */
 	@Benchmark
 	public String plainLoopback(PlainLoopback state) {
-		return call(state.client.template());
+		return call(state.client.template(), state.payload);
 	}
 
 	/**
@@ -217,7 +232,7 @@ public class WholeCallJmh {
 	 */
 	@Benchmark
 	public String proxyLoopback(ProxyLoopback state) {
-		return call(state.proxy);
+		return call(state.proxy, state.payload);
 	}
 
 	static DefaultServiceProxy proxy(URI address, ProxyTransport transport, CancellationTimer timer,
@@ -227,20 +242,20 @@ public class WholeCallJmh {
 			.open(new DefaultServiceProxy(settings, new WebServiceTemplate(), transport, timer, Ticker.SYSTEM));
 	}
 
-	private static void finish(DefaultServiceProxy proxy, CancellationTimer timer) {
-		verifiedCall(proxy);
+	private static void finish(DefaultServiceProxy proxy, CancellationTimer timer, Payload payload) {
+		verifiedCall(proxy, payload);
 		proxy.close();
 		timer.shutdown();
 	}
 
-	private static String call(WebServiceOperations operations) {
+	private static String call(WebServiceOperations operations, Payload payload) {
 		StringResult result = new StringResult();
-		operations.sendSourceAndReceiveToResult(new StringSource(PAYLOAD.request()), result);
+		operations.sendSourceAndReceiveToResult(new StringSource(payload.request()), result);
 		return result.toString();
 	}
 
-	private static void verifiedCall(WebServiceOperations operations) {
-		String problem = PAYLOAD.check(call(operations));
+	private static void verifiedCall(WebServiceOperations operations, Payload payload) {
+		String problem = payload.check(call(operations, payload));
 		if (problem != null) {
 			throw new IllegalStateException(problem);
 		}
