@@ -48,7 +48,7 @@ import org.springframework.ws.client.core.WebServiceTemplate;
  * Before measuring, {@link ReleaseSanity} checks at each payload size that an abandon and
  * an abort of a waiting proxy call release its caller.
  * <p>
- * {@code -Dbench.quick=true} runs a short sanity pass (about 2 minutes) instead of the
+ * {@code -Dbench.quick=true} runs a short sanity pass (about 2.5 minutes) instead of the
  * full run (about 6 minutes per run, 3 runs by default). {@code -Dbench.payloads=512,10k}
  * chooses the payload sizes.
  *
