@@ -1,132 +1,149 @@
 package io.github.cancellablesoap.benchmarks;
 
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+
+import org.HdrHistogram.Histogram;
 
 /**
- * The measured rounds of both clients of {@link ProxyCostBenchmark} at one concurrency
- * level, and the numbers its report derives from them.
+ * The measured rounds of every client of {@link ProxyCostBenchmark} at one payload size
+ * and concurrency level, in one run (or, {@link #merge merged}, in all runs), and the
+ * numbers its report derives from them. Latencies are kept in HdrHistograms (3
+ * significant digits, auto-resizing), one per round.
  * <p>
  * Not thread-safe: filled and read by the benchmark's main thread.
  */
 final class CostLevel {
 
+	private final String payload;
+
 	private final int callers;
 
-	private final Totals plain = new Totals("plain");
+	private final Map<String, Totals> clients = new LinkedHashMap<>();
 
-	private final Totals proxy = new Totals("proxy");
-
-	CostLevel(int callers) {
+	/**
+	 * A level with no rounds yet.
+	 * @param payload the payload's label
+	 * @param callers the concurrent callers
+	 * @param clients the clients' names, the plain one first
+	 */
+	CostLevel(String payload, int callers, List<String> clients) {
+		this.payload = payload;
 		this.callers = callers;
+		clients.forEach((name) -> this.clients.put(name, new Totals(name)));
+	}
+
+	/**
+	 * The same level over several runs: every round of every run.
+	 * @param runs the level in each run
+	 * @return the merged level
+	 */
+	static CostLevel merge(List<CostLevel> runs) {
+		CostLevel first = runs.get(0);
+		CostLevel merged = new CostLevel(first.payload, first.callers, first.clientNames());
+		for (CostLevel run : runs) {
+			run.clients.forEach((name, totals) -> totals.rounds.forEach(merged.totals(name)::add));
+		}
+		return merged;
+	}
+
+	String payload() {
+		return this.payload;
 	}
 
 	int callers() {
 		return this.callers;
 	}
 
-	Totals plain() {
-		return this.plain;
+	/**
+	 * Whether another level measures the same thing (in another run).
+	 * @param other the other level
+	 * @return whether payload and callers are the same
+	 */
+	boolean sameAs(CostLevel other) {
+		return this.payload.equals(other.payload) && this.callers == other.callers;
 	}
 
-	Totals proxy() {
-		return this.proxy;
+	List<String> clientNames() {
+		return List.copyOf(this.clients.keySet());
+	}
+
+	Totals totals(String client) {
+		return this.clients.get(client);
 	}
 
 	/**
-	 * The median over rounds of proxy round i / plain round i, which cancels slow drifts
-	 * of the machine's load.
-	 * @return the ratio, or NaN without rounds
+	 * One client's ratios to the first (plain) client.
+	 * @param client the client's name
+	 * @return p50, p90, p99, throughput, CPU per call and paired throughput, in that
+	 * order; NaN where undefined
 	 */
-	double pairedThroughputRatio() {
-		int pairs = Math.min(this.plain.rounds.size(), this.proxy.rounds.size());
+	double[] ratios(String client) {
+		Totals plain = this.clients.values().iterator().next();
+		Totals other = totals(client);
+		return new double[] { ratio(other.percentile(50), plain.percentile(50)),
+				ratio(other.percentile(90), plain.percentile(90)), ratio(other.percentile(99), plain.percentile(99)),
+				other.throughput() / plain.throughput(), ratio(other.cpuPerCall(), plain.cpuPerCall()),
+				pairedThroughputRatio(other, plain) };
+	}
+
+	/**
+	 * The median over rounds of this client's round i / plain round i, which cancels slow
+	 * drifts of the machine's load.
+	 */
+	private static double pairedThroughputRatio(Totals client, Totals plain) {
+		int pairs = Math.min(client.rounds.size(), plain.rounds.size());
 		double[] ratios = new double[pairs];
 		for (int i = 0; i < pairs; i++) {
-			ratios[i] = this.proxy.rounds.get(i).throughput() / this.plain.rounds.get(i).throughput();
+			ratios[i] = client.rounds.get(i).throughput() / plain.rounds.get(i).throughput();
 		}
-		Arrays.sort(ratios);
-		if (pairs == 0) {
-			return Double.NaN;
-		}
-		return (pairs % 2 == 1) ? ratios[pairs / 2] : (ratios[pairs / 2 - 1] + ratios[pairs / 2]) / 2;
+		return median(ratios);
+	}
+
+	private static double ratio(double value, double base) {
+		return (value > 0 && base > 0) ? value / base : Double.NaN;
 	}
 
 	/**
-	 * Print the report's tables: per client and level, then the ratios, then each round.
-	 * @param levels the measured levels
-	 * @param out where to print
+	 * The median of some values.
+	 * @param values the values (sorted in place)
+	 * @return the median, or NaN for none
 	 */
-	static void printTable(List<CostLevel> levels, PrintStream out) {
-		out.println();
-		out.println("Latency per call (microseconds), throughput (calls/s), process CPU per call (microseconds,");
-		out.println("client and server together), connections used per round (max):");
-		out.println();
-		out.printf(Locale.ROOT, "%-8s %-6s %9s %8s %8s %8s %8s %10s %9s %6s%n", "callers", "client", "calls", "p50",
-				"p90", "p99", "p99.9", "calls/s", "cpu/call", "conns");
-		for (CostLevel level : levels) {
-			for (Totals totals : List.of(level.plain(), level.proxy())) {
-				out.printf(Locale.ROOT, "%-8d %-6s %9d %8.1f %8.1f %8.1f %8.1f %10.0f %9s %6d%n", level.callers(),
-						totals.name(), totals.calls(), BenchReport.micros(totals.percentile(0.50)),
-						BenchReport.micros(totals.percentile(0.90)), BenchReport.micros(totals.percentile(0.99)),
-						BenchReport.micros(totals.percentile(0.999)), totals.throughput(), cpuText(totals.cpuPerCall()),
-						totals.maxConnections());
-			}
+	static double median(double[] values) {
+		int count = values.length;
+		if (count == 0) {
+			return Double.NaN;
 		}
-		out.println();
-		out.println("Ratios proxy / plain (latency and CPU: below 1.00 means the proxy is cheaper;");
-		out.println("throughput: above 1.00 means the proxy is faster; \"paired\" is the median over rounds of");
-		out.println("proxy round i / plain round i, which cancels slow drifts of the machine's load):");
-		out.println();
-		out.printf(Locale.ROOT, "%-8s %8s %8s %8s %10s %9s %14s%n", "callers", "p50", "p90", "p99", "calls/s",
-				"cpu/call", "paired calls/s");
-		for (CostLevel level : levels) {
-			Totals plain = level.plain();
-			Totals proxy = level.proxy();
-			double cpuRatio = (plain.cpuPerCall() > 0 && proxy.cpuPerCall() > 0)
-					? proxy.cpuPerCall() / plain.cpuPerCall() : Double.NaN;
-			out.printf(Locale.ROOT, "%-8d %8.2f %8.2f %8.2f %10.2f %9.2f %14.2f%n", level.callers(),
-					ratio(proxy, plain, 0.50), ratio(proxy, plain, 0.90), ratio(proxy, plain, 0.99),
-					proxy.throughput() / plain.throughput(), cpuRatio, level.pairedThroughputRatio());
-		}
-		out.println();
-		out.println("Throughput of each round (calls/s), in the order they ran:");
-		for (CostLevel level : levels) {
-			out.printf(Locale.ROOT, "%-3d callers  plain %s%n", level.callers(), level.plain().roundThroughputs());
-			out.printf(Locale.ROOT, "%-3d callers  proxy %s%n", level.callers(), level.proxy().roundThroughputs());
-		}
-		out.println();
-	}
-
-	private static double ratio(Totals proxy, Totals plain, double quantile) {
-		long base = plain.percentile(quantile);
-		return (base > 0) ? (double) proxy.percentile(quantile) / base : Double.NaN;
-	}
-
-	private static String cpuText(double cpuNanosPerCall) {
-		return (cpuNanosPerCall > 0) ? String.format(Locale.ROOT, "%.1f", cpuNanosPerCall / 1000.0) : "n/a";
+		Arrays.sort(values);
+		return (count % 2 == 1) ? values[count / 2] : (values[count / 2 - 1] + values[count / 2]) / 2;
 	}
 
 	/**
 	 * One measured round of one client.
 	 *
-	 * @param latencies latencies of the successful calls, in nanoseconds
+	 * @param latencies latencies of the verified calls, in nanoseconds
 	 * @param wallNanos from the start signal to the end of the last call
 	 * @param cpuNanos process CPU time used during the round, or -1 when unknown
 	 * @param connections distinct connections the server saw during the round
 	 */
-	record Round(Samples latencies, long wallNanos, long cpuNanos, int connections) {
+	record Round(Histogram latencies, long wallNanos, long cpuNanos, int connections) {
+
+		long calls() {
+			return this.latencies.getTotalCount();
+		}
 
 		double throughput() {
-			return this.latencies.size() * 1e9 / this.wallNanos;
+			return calls() * 1e9 / this.wallNanos;
 		}
 
 	}
 
 	/**
-	 * All measured rounds of one client at one concurrency level.
+	 * All measured rounds of one client at one level.
 	 */
 	static final class Totals {
 
@@ -134,7 +151,7 @@ final class CostLevel {
 
 		private final List<Round> rounds = new ArrayList<>();
 
-		private Samples all;
+		private Histogram all;
 
 		Totals(String name) {
 			this.name = name;
@@ -150,16 +167,20 @@ final class CostLevel {
 		}
 
 		long calls() {
-			return this.rounds.stream().mapToLong((round) -> round.latencies().size()).sum();
+			return this.rounds.stream().mapToLong(Round::calls).sum();
 		}
 
 		double throughput() {
 			long wall = this.rounds.stream().mapToLong(Round::wallNanos).sum();
-			return calls() * 1e9 / wall;
+			return (wall > 0) ? calls() * 1e9 / wall : Double.NaN;
 		}
 
+		/**
+		 * Process CPU time per call.
+		 * @return nanoseconds, or -1 when unknown
+		 */
 		double cpuPerCall() {
-			if (this.rounds.stream().anyMatch((round) -> round.cpuNanos() < 0)) {
+			if (calls() == 0 || this.rounds.stream().anyMatch((round) -> round.cpuNanos() < 0)) {
 				return -1;
 			}
 			return (double) this.rounds.stream().mapToLong(Round::cpuNanos).sum() / calls();
@@ -169,17 +190,32 @@ final class CostLevel {
 			return this.rounds.stream().mapToInt(Round::connections).max().orElse(0);
 		}
 
-		long percentile(double quantile) {
+		/**
+		 * A latency percentile over every round.
+		 * @param percentile from 0 to 100
+		 * @return nanoseconds (HdrHistogram's value at that percentile), 0 without calls
+		 */
+		long percentile(double percentile) {
+			return histogram().getValueAtPercentile(percentile);
+		}
+
+		long max() {
+			return histogram().getMaxValue();
+		}
+
+		private Histogram histogram() {
 			if (this.all == null) {
-				this.all = Samples.concat(this.rounds.stream().map(Round::latencies).toList());
+				Histogram merged = new Histogram(3);
+				this.rounds.forEach((round) -> merged.add(round.latencies()));
+				this.all = merged;
 			}
-			return this.all.percentile(quantile);
+			return this.all;
 		}
 
 		String roundThroughputs() {
 			StringBuilder text = new StringBuilder();
 			for (Round round : this.rounds) {
-				text.append(String.format(Locale.ROOT, " %8.0f", round.throughput()));
+				text.append(String.format(Locale.ROOT, " %8.1f", round.throughput()));
 			}
 			return text.toString();
 		}

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -62,7 +63,43 @@ record LoopbackRequest(String head, Map<String, String> headers, byte[] body) {
 	boolean isValid(String element) {
 		String length = this.headers.get("content-length");
 		return this.head.startsWith("POST ") && length != null && this.body.length == Integer.parseInt(length.trim())
-				&& new String(this.body, StandardCharsets.UTF_8).contains(element);
+				&& indexOf(this.body, element.getBytes(StandardCharsets.UTF_8), 0) >= 0;
+	}
+
+	/**
+	 * Where a byte sequence first occurs.
+	 * @param bytes where to look
+	 * @param part what to look for
+	 * @param from the first index to consider
+	 * @return the index, or -1
+	 */
+	static int indexOf(byte[] bytes, byte[] part, int from) {
+		int last = bytes.length - part.length;
+		for (int i = Math.max(0, from); i <= last; i++) {
+			if (matches(bytes, part, i)) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	/**
+	 * Where a byte sequence last occurs.
+	 * @param bytes where to look
+	 * @param part what to look for
+	 * @return the index, or -1
+	 */
+	static int lastIndexOf(byte[] bytes, byte[] part) {
+		for (int i = bytes.length - part.length; i >= 0; i--) {
+			if (matches(bytes, part, i)) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	private static boolean matches(byte[] bytes, byte[] part, int at) {
+		return Arrays.equals(bytes, at, at + part.length, part, 0, part.length);
 	}
 
 	/**

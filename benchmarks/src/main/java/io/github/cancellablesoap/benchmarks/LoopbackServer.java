@@ -1,6 +1,7 @@
 package io.github.cancellablesoap.benchmarks;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,27 +23,20 @@ import java.util.concurrent.atomic.LongAdder;
  * The loopback SOAP endpoint both benchmarks call: a raw {@link ServerSocket} on the
  * loopback interface with one daemon thread per connection. Each thread reads requests
  * (head and {@code Content-Length} body), checks them (a POST whose body holds the
- * expected element), and then either {@link Reply#ANSWER answers} every one with the same
- * small canned SOAP response on a kept-alive connection, or {@link Reply#SILENT never
- * answers}: it blocks in {@code read()} until the client closes the socket and records
- * when it saw the end of stream (FIN) or a reset. Silent requests are matched to proxy
- * calls by the {@code Soap-Call-Id} header that the proxy's transport sends.
+ * expected element), and then either {@link Reply#ANSWER answers} every one on a
+ * kept-alive connection, or {@link Reply#SILENT never answers}: it blocks in
+ * {@code read()} until the client closes the socket and records when it saw the end of
+ * stream (FIN) or a reset. Silent requests are matched to proxy calls by the
+ * {@code Soap-Call-Id} header that the proxy's transport sends.
+ * <p>
+ * An answer is an {@link EchoResponse}: about as large as the request when the request
+ * holds items (see {@link Payload}), a small fixed response otherwise.
  * <p>
  * Thread-safe: every method may be called from any thread.
  */
 final class LoopbackServer {
 
 	static final String NAMESPACE = "urn:cancellable-soap:bench";
-
-	private static final byte[] RESPONSE_BODY = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
-			+ "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/envelope/\">"
-			+ "<SOAP-ENV:Header/><SOAP-ENV:Body>" + "<b:EchoResponse xmlns:b=\"" + NAMESPACE
-			+ "\"><b:status>ok</b:status><b:id>42</b:id><b:checksum>9f2c61d0</b:checksum></b:EchoResponse>"
-			+ "</SOAP-ENV:Body></SOAP-ENV:Envelope>")
-		.getBytes(StandardCharsets.UTF_8);
-
-	private static final byte[] OK = response("200 OK",
-			"Content-Type: text/xml; charset=utf-8\r\nContent-Length: " + RESPONSE_BODY.length, RESPONSE_BODY);
 
 	private static final byte[] BAD_REQUEST = response("400 Bad Request", "Content-Length: 0", new byte[0]);
 
@@ -83,10 +77,6 @@ final class LoopbackServer {
 		for (Count count : Count.values()) {
 			this.counts.put(count, new LongAdder());
 		}
-	}
-
-	static int responseSize() {
-		return RESPONSE_BODY.length;
 	}
 
 	void start() {
@@ -184,7 +174,7 @@ final class LoopbackServer {
 		try {
 			socket.setTcpNoDelay(true);
 			InputStream in = new BufferedInputStream(socket.getInputStream());
-			OutputStream out = socket.getOutputStream();
+			OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
 			LoopbackRequest request = LoopbackRequest.read(in);
 			if (request == null && this.reply == Reply.SILENT) {
 				increment(Count.REJECTED);
@@ -193,7 +183,13 @@ final class LoopbackServer {
 				this.clients.add(socket.getRemoteSocketAddress());
 				boolean valid = request.isValid(this.expectedElement);
 				if (this.reply == Reply.ANSWER) {
-					out.write(valid ? OK : BAD_REQUEST);
+					if (valid) {
+						EchoResponse.write(request.body(), out);
+					}
+					else {
+						out.write(BAD_REQUEST);
+					}
+					out.flush();
 					increment(valid ? Count.ANSWERED : Count.REJECTED);
 					request = LoopbackRequest.read(in);
 					continue;

@@ -248,7 +248,7 @@ final class ReleaseScenarios {
 			problem = "call " + id + " threw " + thrown + ", expected " + expected.getSimpleName();
 		}
 		else if (thrown instanceof ServiceCallException cancelled
-				&& (!id.equals(cancelled.getCallId()) || !"latency".equals(cancelled.getProxyName()))) {
+				&& (!id.equals(cancelled.getCallId()) || !this.proxy.name().equals(cancelled.getProxyName()))) {
 			problem = "call " + id + " was released with the exception of call " + cancelled.getCallId() + " on proxy '"
 					+ cancelled.getProxyName() + "'";
 		}

@@ -1,8 +1,11 @@
 /**
- * Two benchmark programs, not tests: {@code ProxyCostBenchmark} (a proxy call next to a
- * plain {@code WebServiceTemplate} call) and {@code ReleaseLatencyBenchmark} (how quickly
- * abandon, abortCall and abort release callers and close sockets). Both call one
- * {@code LoopbackServer}, answering or silent, and report through {@code BenchReport} and
- * {@code Samples}.
+ * Benchmark programs, not tests: {@code ProxyCostBenchmark} (proxy calls next to plain
+ * {@code WebServiceTemplate} calls at several payload sizes, with and without meters and
+ * observations), {@code CallCostJmh} (JMH benchmarks of the per-call bookkeeping, with
+ * {@code WholeCallJmh} here and {@code BookkeepingJmh} in the product's client package),
+ * {@code ReleaseLatencyBenchmark} (how quickly abandon, abortCall and abort release
+ * callers and close sockets), {@code PropagationBenchmark} and {@code ScaleBenchmark}.
+ * Most call a {@code LoopbackServer}, answering or silent, and report through
+ * {@code BenchReport}.
  */
 package io.github.cancellablesoap.benchmarks;
