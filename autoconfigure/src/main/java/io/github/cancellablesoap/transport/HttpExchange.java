@@ -51,7 +51,7 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 
 	private final AtomicBoolean ended = new AtomicBoolean();
 
-	private final ChannelTracker tracker = new ChannelTracker();
+	private final ChannelTracker tracker;
 
 	private volatile @Nullable Future<ExchangeResponse> future;
 
@@ -76,6 +76,8 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 		this.call = call;
 		this.settings = settings;
 		this.cancellable = cancellable;
+		this.tracker = new ChannelTracker(
+				cancellable != null && "https".equalsIgnoreCase(cancellable.address().getScheme()));
 	}
 
 	@Override
