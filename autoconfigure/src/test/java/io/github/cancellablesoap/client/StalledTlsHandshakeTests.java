@@ -33,6 +33,10 @@ class StalledTlsHandshakeTests {
 
 	private static final Duration CALL_TIMEOUT = Duration.ofMillis(1500);
 
+	private static final int RACERS = 8;
+
+	private static final int ROUNDS = 15;
+
 	@RegisterExtension
 	final ProxyFixture fixture = ProxyFixture.serverless();
 
@@ -73,33 +77,79 @@ class StalledTlsHandshakeTests {
 	}
 
 	@Test
-	void abortsRacingTheStartOfTheHandshakeCloseEverySocket() throws Exception {
+	void callAbortsRacingTheStartOfTheHandshakeCloseEverySocket() throws Exception {
 		DefaultServiceProxy proxy = open(Duration.ofSeconds(30));
-		int racers = 8;
-		int rounds = 15;
-		Racers.race(this.fixture.threads(), racers, Duration.ofSeconds(60), (racer) -> {
-			for (int round = 0; round < rounds; round++) {
+		Racers.race(this.fixture.threads(), RACERS, Duration.ofSeconds(60), (racer) -> {
+			for (int round = 0; round < ROUNDS; round++) {
 				PendingCall<String> call = this.fixture.submit(proxy);
-				int spins = ThreadLocalRandom.current().nextInt(200_000);
-				for (int i = 0; i < spins; i++) {
-					Thread.onSpinWait();
-				}
+				spin();
 				proxy.abortCall(call.callId(), "race");
-				assertThatExceptionOfType(ExecutionException.class)
-					.isThrownBy(() -> call.result().get(BOUND.toNanos(), TimeUnit.NANOSECONDS))
-					.havingCause()
-					.isInstanceOf(CallAbortedException.class);
+				assertFailsPromptly(call, CallAbortedException.class, BOUND);
 			}
 		});
+		assertHandshakesClosed(proxy);
+	}
+
+	@Test
+	void timeoutsRacingTheStartOfTheHandshakeCloseEverySocket() throws Exception {
+		// Short enough to fire around the TCP connect and the start of the handshake.
+		DefaultServiceProxy proxy = open(Duration.ofMillis(15));
+		Racers.race(this.fixture.threads(), RACERS, Duration.ofSeconds(60), (racer) -> {
+			for (int round = 0; round < ROUNDS; round++) {
+				PendingCall<String> call = this.fixture.submit(proxy);
+				assertFailsPromptly(call, CallTimedOutException.class, BOUND);
+			}
+		});
+		assertHandshakesClosed(proxy);
+	}
+
+	@Test
+	void proxyAbortsRacingTheStartOfTheHandshakeCloseEverySocket() throws Exception {
+		DefaultServiceProxy proxy = open(Duration.ofSeconds(30));
+		for (int round = 0; round < ROUNDS; round++) {
+			List<PendingCall<String>> calls = new ArrayList<>();
+			for (int i = 0; i < RACERS; i++) {
+				calls.add(this.fixture.submit(proxy));
+			}
+			spin();
+			assertThat(proxy.abort("race")).isTrue();
+			for (PendingCall<String> call : calls) {
+				assertFailsPromptly(call, CallAbortedException.class, BOUND);
+			}
+			proxy.reset();
+			proxy.open();
+		}
+		assertHandshakesClosed(proxy);
+	}
+
+	private static void spin() {
+		int spins = ThreadLocalRandom.current().nextInt(200_000);
+		for (int i = 0; i < spins; i++) {
+			Thread.onSpinWait();
+		}
+	}
+
+	private static void assertFailsPromptly(PendingCall<String> call, Class<? extends ServiceCallException> type,
+			Duration bound) {
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(() -> call.result().get(bound.toNanos(), TimeUnit.NANOSECONDS))
+			.havingCause()
+			.isInstanceOf(type);
+	}
+
+	/**
+	 * Every connection whose ClientHello arrived had its handshake started, and the abort
+	 * must have closed it within the bound. One without, aborted during its TCP connect,
+	 * can be left to the I/O reactor by a race inside HttpCore (see the README), so only
+	 * those with a ClientHello are held to it.
+	 */
+	private void assertHandshakesClosed(ServiceProxy proxy) throws InterruptedException {
 		await().atMost(Duration.ofSeconds(5)).until(() -> proxy.pendingCalls() == 0);
 		List<Integer> open = new ArrayList<>();
 		int accepted = this.peer.connectionCount();
 		int handshakes = 0;
 		for (int i = 0; i < accepted; i++) {
 			StalledTlsPeer.Connection connection = this.peer.awaitConnection(i, BOUND);
-			// A connection whose ClientHello arrived had its handshake started: the abort
-			// must have closed it. (One without, aborted during its TCP connect, can be
-			// left to the reactor by a race inside HttpCore: see the README.)
 			if (!connection.awaitClosedByPeer(BOUND) && connection.hasClientHello()) {
 				open.add(i);
 			}
