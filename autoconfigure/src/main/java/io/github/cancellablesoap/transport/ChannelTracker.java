@@ -1,5 +1,6 @@
 package io.github.cancellablesoap.transport;
 
+import java.net.URI;
 import java.util.concurrent.Future;
 
 import org.apache.hc.client5.http.nio.AsyncConnectionEndpoint;
@@ -26,8 +27,8 @@ final class ChannelTracker {
 	/** Context attribute under which an exchange's tracker travels through HttpClient. */
 	static final String ATTRIBUTE = ChannelTracker.class.getName();
 
-	/** Whether the exchange goes to an https address: only those have a handshake. */
-	private final boolean secure;
+	/** The exchange's address: only https ones have a handshake. */
+	private final @Nullable URI address;
 
 	private boolean aborted;
 
@@ -37,17 +38,23 @@ final class ChannelTracker {
 
 	private @Nullable AsyncConnectionEndpoint endpoint;
 
-	ChannelTracker(boolean secure) {
-		this.secure = secure;
+	/**
+	 * Create the tracker of one exchange.
+	 * @param address the exchange's address, or {@code null} when unknown (then no TLS
+	 * handshake is watched)
+	 */
+	ChannelTracker(@Nullable URI address) {
+		this.address = address;
 	}
 
 	/**
 	 * Whether a new connection of this exchange goes through a TLS handshake that an
-	 * abort must be able to reach.
+	 * abort must be able to reach. Asked only when a new connection is made, so a call on
+	 * a pooled connection pays nothing for it.
 	 * @return {@code true} for an https address
 	 */
 	boolean isSecure() {
-		return this.secure;
+		return this.address != null && "https".equalsIgnoreCase(this.address.getScheme());
 	}
 
 	static @Nullable ChannelTracker from(@Nullable HttpContext context) {

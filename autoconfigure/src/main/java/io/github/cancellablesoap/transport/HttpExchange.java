@@ -78,8 +78,7 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 		this.call = call;
 		this.settings = settings;
 		this.cancellable = cancellable;
-		this.tracker = new ChannelTracker(
-				cancellable != null && "https".equalsIgnoreCase(cancellable.address().getScheme()));
+		this.tracker = new ChannelTracker((cancellable != null) ? cancellable.address() : null);
 	}
 
 	@Override
