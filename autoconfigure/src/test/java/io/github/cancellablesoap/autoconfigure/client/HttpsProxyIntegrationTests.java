@@ -9,6 +9,7 @@ import io.github.cancellablesoap.autoconfigure.CancellableSoapAutoConfiguration;
 import io.github.cancellablesoap.client.CallFailedException;
 import io.github.cancellablesoap.client.CallOutcome;
 import io.github.cancellablesoap.client.DefaultServiceProxy;
+import io.github.cancellablesoap.client.ProxyState;
 import io.github.cancellablesoap.client.ServiceProxies;
 import io.github.cancellablesoap.client.ServiceProxy;
 import io.github.cancellablesoap.testsupport.TestCertificates;
@@ -90,6 +91,7 @@ class HttpsProxyIntegrationTests {
 					"spring.ssl.bundle.pem.server.keystore.certificate=" + key.certificate().toUri(),
 					"spring.ssl.bundle.pem.server.keystore.private-key=" + key.privateKey().toUri(),
 					"spring.ssl.bundle.pem.server.truststore.certificate=" + authority.certificate().toUri(),
+					"spring.ssl.bundle.pem.server.options.enabled-protocols=TLSv1.3",
 					"cancellable-soap.hosts.main.path=/soap")
 			.run();
 	}
@@ -107,7 +109,32 @@ class HttpsProxyIntegrationTests {
 					"spring.ssl.bundle.pem.mutual.truststore.certificate=" + authority.certificate().toUri(),
 					"spring.ssl.bundle.pem.mutual.keystore.certificate=" + clientKey.certificate().toUri(),
 					"spring.ssl.bundle.pem.mutual.keystore.private-key=" + clientKey.privateKey().toUri(),
+					"spring.ssl.bundle.pem.tls12.truststore.certificate=" + authority.certificate().toUri(),
+					"spring.ssl.bundle.pem.tls12.options.enabled-protocols=TLSv1.2",
+					"spring.ssl.bundle.pem.tls13.truststore.certificate=" + authority.certificate().toUri(),
+					"spring.ssl.bundle.pem.tls13.options.enabled-protocols=TLSv1.3",
+					"spring.ssl.bundle.pem.tls13.options.ciphers=TLS_AES_256_GCM_SHA384",
 					"spring.ssl.bundle.pem.stranger.truststore.certificate=" + unknownAuthority.certificate().toUri());
+	}
+
+	/**
+	 * Run a client application with proxy {@code secure} on an address.
+	 */
+	private static void callThrough(String address, ProxyAssertions assertions, String... properties) {
+		client().withPropertyValues("cancellable-soap.proxies.secure.address=" + address)
+			.withPropertyValues(properties)
+			.run((context) -> assertions
+				.accept((DefaultServiceProxy) context.getBean(ServiceProxies.class).find("secure").orElseThrow()));
+	}
+
+	/**
+	 * Assertions on the proxy of a client application.
+	 */
+	@FunctionalInterface
+	private interface ProxyAssertions {
+
+		void accept(DefaultServiceProxy proxy) throws Exception;
+
 	}
 
 	private static String hello(ServiceProxy proxy) {
@@ -118,99 +145,82 @@ class HttpsProxyIntegrationTests {
 
 	@Test
 	void aProxyWithABundleThatTrustsTheServersAuthorityCallsOverHttps() {
-		client()
-			.withPropertyValues("cancellable-soap.proxies.secure.address=" + address(server, "localhost"),
-					"cancellable-soap.proxies.secure.ssl-bundle=trusting")
-			.run((context) -> {
-				ServiceProxy proxy = context.getBean(ServiceProxies.class).find("secure").orElseThrow();
-				assertThat(hello(proxy)).contains("HelloResponse").contains("over tls");
-				assertThat(((DefaultServiceProxy) proxy).settings().tls()).isNotNull()
-					.hasToString("ProxyTls[bundle=trusting, protocols=null, ciphers=null]");
-			});
+		callThrough(address(server, "localhost"), (proxy) -> {
+			assertThat(hello(proxy)).contains("HelloResponse").contains("over tls");
+			assertThat(proxy.settings().tls()).isNotNull()
+				.hasToString("ProxyTls[bundle=trusting, protocols=null, ciphers=null]");
+		}, "cancellable-soap.proxies.secure.ssl-bundle=trusting");
 	}
 
 	@Test
 	void aProxyWithTheClientKeyCallsAServerThatRequiresOne() {
-		client()
-			.withPropertyValues("cancellable-soap.proxies.secure.address=" + address(mutualServer, "localhost"),
-					"cancellable-soap.proxies.secure.ssl-bundle=mutual")
-			.run((context) -> {
-				ServiceProxy proxy = context.getBean(ServiceProxies.class).find("secure").orElseThrow();
-				assertThat(hello(proxy)).contains("over tls");
-				assertThat(hello(proxy)).as("a second call on the pooled connection").contains("over tls");
-			});
+		callThrough(address(mutualServer, "localhost"), (proxy) -> {
+			assertThat(hello(proxy)).contains("over tls");
+			assertThat(hello(proxy)).as("a second call on the pooled connection").contains("over tls");
+		}, "cancellable-soap.proxies.secure.ssl-bundle=mutual");
 	}
 
 	@Test
 	void aProxyWithoutAClientKeyFailsClearlyAgainstAServerThatRequiresOne() {
-		client()
-			.withPropertyValues("cancellable-soap.proxies.secure.address=" + address(mutualServer, "localhost"),
-					"cancellable-soap.proxies.secure.ssl-bundle=trusting")
-			.run((context) -> {
-				ServiceProxy proxy = context.getBean(ServiceProxies.class).find("secure").orElseThrow();
-				assertThatExceptionOfType(CallFailedException.class).isThrownBy(() -> hello(proxy))
-					.withMessageContaining("on proxy 'secure' failed: The TLS handshake with localhost:")
-					.satisfies((ex) -> assertThat(ex.getOutcome()).isEqualTo(CallOutcome.FAILED));
-				assertThat(proxy.pendingCalls()).isZero();
-			});
+		callThrough(address(mutualServer, "localhost"), (proxy) -> {
+			assertThatExceptionOfType(CallFailedException.class).isThrownBy(() -> hello(proxy))
+				.withMessageContaining("on proxy 'secure' failed: The TLS handshake with localhost:")
+				.withMessageContaining("the service refused the proxy's client certificate or got none")
+				.satisfies((ex) -> assertThat(ex.getOutcome()).isEqualTo(CallOutcome.FAILED));
+			assertThat(proxy.pendingCalls()).isZero();
+			assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
+		}, "cancellable-soap.proxies.secure.ssl-bundle=trusting");
 	}
 
 	@Test
 	void aProxyThatDoesNotTrustTheServersAuthorityFailsClearly() {
-		client()
-			.withPropertyValues("cancellable-soap.proxies.secure.address=" + address(server, "localhost"),
-					"cancellable-soap.proxies.secure.ssl-bundle=stranger")
-			.run((context) -> {
-				ServiceProxy proxy = context.getBean(ServiceProxies.class).find("secure").orElseThrow();
-				assertThatExceptionOfType(CallFailedException.class).isThrownBy(() -> hello(proxy))
-					.withMessageContaining("The TLS handshake with localhost:")
-					.withMessageContaining("the service's certificate is not trusted");
-			});
+		callThrough(address(server, "localhost"), (proxy) -> {
+			assertThatExceptionOfType(CallFailedException.class).isThrownBy(() -> hello(proxy))
+				.withMessageContaining("The TLS handshake with localhost:")
+				.withMessageContaining("the service's certificate is not trusted");
+		}, "cancellable-soap.proxies.secure.ssl-bundle=stranger");
+	}
+
+	@Test
+	void theBundlesProtocolsAndCiphersAreTheOnesOffered() {
+		callThrough(address(server, "localhost"), (proxy) -> {
+			assertThat(proxy.settings().tls())
+				.hasToString("ProxyTls[bundle=tls13, protocols=[TLSv1.3], ciphers=[TLS_AES_256_GCM_SHA384]]");
+			assertThat(hello(proxy)).contains("over tls");
+		}, "cancellable-soap.proxies.secure.ssl-bundle=tls13");
+		// The server speaks TLSv1.3 only.
+		callThrough(address(server, "localhost"),
+				(proxy) -> assertThatExceptionOfType(CallFailedException.class).isThrownBy(() -> hello(proxy))
+					.withMessageContaining("The TLS handshake with localhost:"),
+				"cancellable-soap.proxies.secure.ssl-bundle=tls12");
 	}
 
 	@Test
 	void aCertificateForAnotherNameFailsHostNameVerification() {
-		client()
-			.withPropertyValues("cancellable-soap.proxies.secure.address=" + address(server, "127.0.0.1"),
-					"cancellable-soap.proxies.secure.ssl-bundle=trusting")
-			.run((context) -> {
-				ServiceProxy proxy = context.getBean(ServiceProxies.class).find("secure").orElseThrow();
-				assertThatExceptionOfType(CallFailedException.class).isThrownBy(() -> hello(proxy))
-					.withMessageContaining("The TLS handshake with 127.0.0.1:")
-					.withMessageContaining("does not name the host of the address");
-			});
+		callThrough(address(server, "127.0.0.1"), (proxy) -> {
+			assertThatExceptionOfType(CallFailedException.class).isThrownBy(() -> hello(proxy))
+				.withMessageContaining("The TLS handshake with 127.0.0.1:")
+				.withMessageContaining("does not name the host of the address");
+		}, "cancellable-soap.proxies.secure.ssl-bundle=trusting");
 	}
 
 	@Test
 	void bootsSharedHttpClientBundleAppliesToAProxyWithoutItsOwn() {
-		client()
-			.withPropertyValues("cancellable-soap.proxies.secure.address=" + address(mutualServer, "localhost"),
-					"spring.http.clients.ssl.bundle=mutual", "spring.http.clients.connect-timeout=3s")
-			.run((context) -> {
-				DefaultServiceProxy proxy = (DefaultServiceProxy) context.getBean(ServiceProxies.class)
-					.find("secure")
-					.orElseThrow();
-				assertThat(proxy.settings().tls().bundle()).isEqualTo("mutual");
-				assertThat(proxy.settings().connectTimeout()).isEqualTo(Duration.ofSeconds(3));
-				assertThat(hello(proxy)).contains("over tls");
-			});
+		callThrough(address(mutualServer, "localhost"), (proxy) -> {
+			assertThat(proxy.settings().tls().bundle()).isEqualTo("mutual");
+			assertThat(proxy.settings().connectTimeout()).isEqualTo(Duration.ofSeconds(3));
+			assertThat(hello(proxy)).contains("over tls");
+		}, "spring.http.clients.ssl.bundle=mutual", "spring.http.clients.connect-timeout=3s");
 	}
 
 	@Test
 	void aProxysOwnSettingsWinOverBootsSharedOnes() {
-		client()
-			.withPropertyValues("cancellable-soap.proxies.secure.address=" + address(server, "localhost"),
-					"cancellable-soap.proxies.secure.ssl-bundle=trusting",
-					"cancellable-soap.proxies.secure.connect-timeout=7s", "spring.http.clients.ssl.bundle=stranger",
-					"spring.http.clients.connect-timeout=3s")
-			.run((context) -> {
-				DefaultServiceProxy proxy = (DefaultServiceProxy) context.getBean(ServiceProxies.class)
-					.find("secure")
-					.orElseThrow();
-				assertThat(proxy.settings().tls().bundle()).isEqualTo("trusting");
-				assertThat(proxy.settings().connectTimeout()).isEqualTo(Duration.ofSeconds(7));
-				assertThat(hello(proxy)).contains("over tls");
-			});
+		callThrough(address(server, "localhost"), (proxy) -> {
+			assertThat(proxy.settings().tls().bundle()).isEqualTo("trusting");
+			assertThat(proxy.settings().connectTimeout()).isEqualTo(Duration.ofSeconds(7));
+			assertThat(hello(proxy)).contains("over tls");
+		}, "cancellable-soap.proxies.secure.ssl-bundle=trusting", "cancellable-soap.proxies.secure.connect-timeout=7s",
+				"spring.http.clients.ssl.bundle=stranger", "spring.http.clients.connect-timeout=3s");
 	}
 
 	@Test
