@@ -91,6 +91,32 @@ class StalledTlsHandshakeTests {
 	}
 
 	@Test
+	void channelAbortsRacingTheStartOfTheHandshakeCloseEverySocket() throws Exception {
+		DefaultServiceProxy proxy = open(Duration.ofSeconds(30));
+		Racers.race(this.fixture.threads(), RACERS, Duration.ofSeconds(60), (racer) -> {
+			for (int round = 0; round < ROUNDS; round++) {
+				PendingCall<String> call = this.fixture.submit(proxy);
+				// The channel exists once the exchange is attached, just before it
+				// connects:
+				// polled without a pause, so that the abort races the connect and the
+				// handshake.
+				String channel = null;
+				long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+				while (channel == null && System.nanoTime() < deadline) {
+					channel = proxy.call(call.callId()).map(CallInfo::channelId).orElse(null);
+					// Leaves the cores to the I/O reactor on a loaded machine.
+					Thread.yield();
+				}
+				assertThat(channel).as("the call's channel").isNotNull();
+				spin();
+				assertThat(proxy.abortChannel(channel, "race")).isTrue();
+				assertFailsPromptly(call, CallAbortedException.class, BOUND);
+			}
+		});
+		assertHandshakesClosed(proxy);
+	}
+
+	@Test
 	void timeoutsRacingTheStartOfTheHandshakeCloseEverySocket() throws Exception {
 		// Short enough to fire around the TCP connect and the start of the handshake.
 		DefaultServiceProxy proxy = open(Duration.ofMillis(15));
@@ -123,7 +149,7 @@ class StalledTlsHandshakeTests {
 	}
 
 	private static void spin() {
-		int spins = ThreadLocalRandom.current().nextInt(200_000);
+		int spins = ThreadLocalRandom.current().nextInt(50_000);
 		for (int i = 0; i < spins; i++) {
 			Thread.onSpinWait();
 		}
