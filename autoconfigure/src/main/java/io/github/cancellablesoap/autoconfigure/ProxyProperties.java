@@ -81,6 +81,21 @@ public class ProxyProperties {
 	 */
 	private @Nullable Integer maxXmlDepth;
 
+	/**
+	 * Name of the SSL bundle (spring.ssl.bundle.*) whose trust material, key, protocols
+	 * and ciphers the proxy's https connections use; unset,
+	 * spring.http.clients.ssl.bundle or else the JVM's defaults apply.
+	 */
+	private @Nullable String sslBundle;
+
+	public @Nullable String getSslBundle() {
+		return this.sslBundle;
+	}
+
+	public void setSslBundle(@Nullable String sslBundle) {
+		this.sslBundle = sslBundle;
+	}
+
 	public @Nullable URI getAddress() {
 		return this.address;
 	}

@@ -1,6 +1,8 @@
 package io.github.cancellablesoap.client;
 
 import java.io.IOException;
+
+import javax.net.ssl.SSLException;
 import java.time.Duration;
 import java.util.Map;
 
@@ -137,7 +139,12 @@ final class Call implements CarriedCall {
 	@Override
 	public void failed(IOException failure) {
 		if (this.verdict.decide(Decision.TRANSPORT_FAILED)) {
-			this.answer.fail(failure);
+			if (failure instanceof SSLException) {
+				this.answer.fail(new CallFailedException(this.id, this.environment.proxyName(), failure));
+			}
+			else {
+				this.answer.fail(failure);
+			}
 		}
 	}
 

@@ -55,6 +55,14 @@ final class CallAnswer {
 	}
 
 	/**
+	 * Fail the call with an exception of the proxy's own, thrown to the caller as it is.
+	 * @param failure the exception
+	 */
+	void fail(ServiceCallException failure) {
+		this.response.completeExceptionally(failure);
+	}
+
+	/**
 	 * Wake whoever waits, once a cancellation decided the call: the pending call of a
 	 * submitted call first (it may never have started), then the caller.
 	 * @param cancelled the cancellation
@@ -152,6 +160,9 @@ final class CallAnswer {
 
 	private static Object failedOrReleased(Throwable cause) throws IOException {
 		if (cause instanceof IOException failure) {
+			throw failure;
+		}
+		if (cause instanceof ServiceCallException failure) {
 			throw failure;
 		}
 		return RELEASED;

@@ -7,6 +7,7 @@ import java.util.Objects;
 import io.github.cancellablesoap.core.Addresses;
 import io.github.cancellablesoap.core.Names;
 import io.github.cancellablesoap.core.XmlStructureGuard;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The immutable settings of one service proxy, with WWSAPI's defaults. Built once, when
@@ -77,6 +78,9 @@ public final class ProxySettings {
 
 	private final int maxXmlDepth;
 
+	/** TLS: the proxy's SSL bundle, resolved. */
+	private final @Nullable ProxyTls tls;
+
 	private ProxySettings(Builder builder) {
 		this.name = builder.name;
 		this.address = builder.address;
@@ -90,6 +94,11 @@ public final class ProxySettings {
 		this.maxResponseHeaderBytes = atLeastOne(builder.maxResponseHeaderBytes, "max-response-header-size");
 		this.maxResponseHeaders = atLeastOne(builder.maxResponseHeaders, "max-response-headers");
 		this.maxXmlDepth = atLeastOne(builder.maxXmlDepth, "max-xml-depth");
+		this.tls = builder.tls;
+		if (this.tls != null && !"https".equalsIgnoreCase(this.address.getScheme())) {
+			throw new IllegalArgumentException("Proxy '" + this.name + "': SSL bundle '" + this.tls.bundle()
+					+ "' needs an https address, not " + Addresses.redact(this.address));
+		}
 	}
 
 	/**
@@ -168,6 +177,15 @@ public final class ProxySettings {
 		return this.maxXmlDepth;
 	}
 
+	/**
+	 * The TLS settings from the proxy's SSL bundle.
+	 * @return the settings, or {@code null} when the proxy uses the JVM's default TLS
+	 * settings (or calls a plain http address)
+	 */
+	public @Nullable ProxyTls tls() {
+		return this.tls;
+	}
+
 	private Duration positive(Duration value, String what) {
 		return require(value, !value.isZero() && !value.isNegative(), what, "must be positive");
 	}
@@ -222,6 +240,8 @@ public final class ProxySettings {
 		private int maxResponseHeaders = DEFAULT_MAX_RESPONSE_HEADERS;
 
 		private int maxXmlDepth = DEFAULT_MAX_XML_DEPTH;
+
+		private @Nullable ProxyTls tls;
 
 		private Builder(String name, URI address) {
 			Names.requireName("service proxy", name);
@@ -287,6 +307,16 @@ public final class ProxySettings {
 
 		public Builder maxXmlDepth(int maxXmlDepth) {
 			this.maxXmlDepth = maxXmlDepth;
+			return this;
+		}
+
+		/**
+		 * Use the TLS settings of an SSL bundle; only for an https address.
+		 * @param tls the settings, or {@code null} for the JVM's defaults
+		 * @return this builder
+		 */
+		public Builder tls(@Nullable ProxyTls tls) {
+			this.tls = tls;
 			return this;
 		}
 

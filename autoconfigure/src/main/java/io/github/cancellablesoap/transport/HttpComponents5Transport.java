@@ -9,9 +9,12 @@ import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.http2.config.H2Config;
+import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.Timeout;
@@ -20,6 +23,7 @@ import org.jspecify.annotations.Nullable;
 import io.github.cancellablesoap.client.CarriedCall;
 import io.github.cancellablesoap.client.CurrentCall;
 import io.github.cancellablesoap.client.ProxySettings;
+import io.github.cancellablesoap.client.ProxyTls;
 import io.github.cancellablesoap.client.ProxyTransport;
 import io.github.cancellablesoap.core.Addresses;
 
@@ -31,7 +35,8 @@ import org.springframework.ws.transport.WebServiceMessageSender;
  * exchanges can be aborted in every phase (connecting, sending, waiting for headers,
  * receiving the body) with their sockets closed. Each proxy has its own client and
  * connection pool, sized to its pending-call quota so that a call never queues for a
- * connection.
+ * connection. An https proxy uses its SSL bundle's TLS settings ({@link ProxyTls}) or
+ * else the JVM's defaults, and always verifies the service's host name.
  * <p>
  * Thread-safe. {@link #start()} creates a fresh client; {@link #stop()} closes it at once
  * with every connection it holds.
@@ -68,13 +73,18 @@ public final class HttpComponents5Transport implements ProxyTransport {
 			return;
 		}
 		int connections = this.settings.maxPendingCalls();
-		PoolingAsyncClientConnectionManager connectionManager = PoolingAsyncClientConnectionManagerBuilder.create()
+		PoolingAsyncClientConnectionManagerBuilder connectionManagerBuilder = PoolingAsyncClientConnectionManagerBuilder
+			.create()
 			.setMaxConnTotal(connections)
 			.setMaxConnPerRoute(connections)
 			.setDefaultConnectionConfig(
 					ConnectionConfig.custom().setConnectTimeout(Timeout.of(this.settings.connectTimeout())).build())
-			.setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
-			.build();
+			.setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build());
+		ProxyTls tls = this.settings.tls();
+		if (tls != null) {
+			connectionManagerBuilder.setTlsStrategy(tlsStrategy(tls));
+		}
+		PoolingAsyncClientConnectionManager connectionManager = connectionManagerBuilder.build();
 		// The peer controls every line and header of a response head, chunk headers and
 		// trailers included: HttpClient bounds them while they stream in, before a line
 		// is
@@ -88,6 +98,24 @@ public final class HttpComponents5Transport implements ProxyTransport {
 				new TrackingConnectionManager(connectionManager));
 		created.start();
 		this.client = created;
+	}
+
+	/**
+	 * The TLS strategy of an SSL bundle: its context (trust material and key), protocols
+	 * and ciphers, with host name verification always on (by the JDK's endpoint
+	 * identification and by HttpClient's verifier both).
+	 */
+	private static TlsStrategy tlsStrategy(ProxyTls tls) {
+		ClientTlsStrategyBuilder builder = ClientTlsStrategyBuilder.create()
+			.setSslContext(tls.sslContext())
+			.setHostVerificationPolicy(HostnameVerificationPolicy.BOTH);
+		if (tls.protocols() != null) {
+			builder.setTlsVersions(tls.protocols().toArray(String[]::new));
+		}
+		if (tls.ciphers() != null) {
+			builder.setCiphers(tls.ciphers().toArray(String[]::new));
+		}
+		return builder.buildAsync();
 	}
 
 	@Override

@@ -6,6 +6,8 @@ import java.net.URI;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import javax.net.ssl.SSLException;
+
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
@@ -51,7 +53,7 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 
 	private final AtomicBoolean ended = new AtomicBoolean();
 
-	private final ChannelTracker tracker = new ChannelTracker();
+	private final ChannelTracker tracker;
 
 	private volatile @Nullable Future<ExchangeResponse> future;
 
@@ -76,6 +78,7 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 		this.call = call;
 		this.settings = settings;
 		this.cancellable = cancellable;
+		this.tracker = new ChannelTracker((cancellable != null) ? cancellable.address() : null);
 	}
 
 	@Override
@@ -208,8 +211,49 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 			}
 			return new IOException("Response on channel " + this.id + " refused: " + bound, failure);
 		}
+		SSLException tls = tlsFailure(failure);
+		if (tls != null) {
+			return tls;
+		}
 		return (failure instanceof IOException io) ? io
 				: new IOException("Channel " + this.id + " failed: " + failure.getMessage(), failure);
+	}
+
+	/**
+	 * A TLS failure, with a message that says the handshake failed, with whom, and what
+	 * usually causes it; {@code null} when the failure is not about TLS.
+	 */
+	private @Nullable SSLException tlsFailure(Exception failure) {
+		SSLException tls = null;
+		for (Throwable cause = failure; cause != null && tls == null; cause = cause.getCause()) {
+			if (cause instanceof SSLException found) {
+				tls = found;
+			}
+		}
+		if (tls == null) {
+			return null;
+		}
+		String detail = String.valueOf(tls.getMessage());
+		String hint;
+		if (detail.contains("PKIX") || detail.contains("unable to find valid certification path")) {
+			hint = " (the service's certificate is not trusted: check the trust material of the proxy's SSL bundle)";
+		}
+		else if (detail.contains("subject alternative") || detail.contains("doesn't match")
+				|| detail.contains("No name matching")) {
+			hint = " (the service's certificate does not name the host of the address)";
+		}
+		else if (detail.contains("certificate_required") || detail.contains("bad_certificate")
+				|| detail.contains("certificate_unknown")) {
+			hint = " (the service refused the proxy's client certificate or got none: check the key of the proxy's SSL bundle)";
+		}
+		else {
+			hint = "";
+		}
+		Cancellable target = this.cancellable;
+		String peer = (target != null) ? " with " + target.address().getHost() + ":"
+				+ ((target.address().getPort() != -1) ? target.address().getPort() : 443) : "";
+		return new SSLException("The TLS handshake" + peer + " failed on channel " + this.id + hint + ": " + detail,
+				tls);
 	}
 
 	@Override

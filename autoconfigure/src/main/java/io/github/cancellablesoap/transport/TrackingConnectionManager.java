@@ -19,8 +19,10 @@ import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A connection manager that lets each exchange's {@link ChannelTracker} see its connect
- * and its connection endpoint, delegating all pooling to HttpClient's own manager.
+ * A connection manager that lets each exchange's {@link ChannelTracker} see its connect,
+ * the socket of a new https connection during its TLS handshake (through a
+ * {@link HandshakeWatch}) and its connection endpoint, delegating all pooling to
+ * HttpClient's own manager.
  * <p>
  * Thread-safe, as the manager it wraps.
  */
@@ -50,9 +52,18 @@ final class TrackingConnectionManager implements AsyncClientConnectionManager {
 	public Future<AsyncConnectionEndpoint> connect(AsyncConnectionEndpoint endpoint,
 			ConnectionInitiator connectionInitiator, Timeout connectTimeout, @Nullable Object attachment,
 			HttpContext context, FutureCallback<AsyncConnectionEndpoint> callback) {
-		Future<AsyncConnectionEndpoint> pending = this.delegate.connect(unwrap(endpoint), connectionInitiator,
-				connectTimeout, attachment, context, rewrap(endpoint, callback));
 		ChannelTracker tracker = ChannelTracker.from(context);
+		Future<AsyncConnectionEndpoint> pending;
+		if (tracker != null && tracker.isSecure()) {
+			// Only a new https connection pays for reaching its handshake.
+			HandshakeWatch watch = new HandshakeWatch(connectionInitiator, tracker);
+			pending = this.delegate.connect(unwrap(endpoint), watch, connectTimeout, attachment, context,
+					watch.connectCallback(rewrap(endpoint, callback)));
+		}
+		else {
+			pending = this.delegate.connect(unwrap(endpoint), connectionInitiator, connectTimeout, attachment, context,
+					rewrap(endpoint, callback));
+		}
 		if (tracker != null) {
 			tracker.connecting(pending);
 		}

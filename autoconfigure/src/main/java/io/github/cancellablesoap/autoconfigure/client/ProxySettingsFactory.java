@@ -1,6 +1,7 @@
 package io.github.cancellablesoap.autoconfigure.client;
 
 import java.net.URI;
+import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -9,16 +10,23 @@ import io.github.cancellablesoap.autoconfigure.CancellableSoapProperties;
 import io.github.cancellablesoap.autoconfigure.PropertyChecks;
 import io.github.cancellablesoap.autoconfigure.ProxyProperties;
 import io.github.cancellablesoap.client.ProxySettings;
+import io.github.cancellablesoap.client.ProxyTls;
 import io.github.cancellablesoap.core.Addresses;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslOptions;
 import org.springframework.util.unit.DataSize;
 
 /**
  * Turns the {@code cancellable-soap.proxies.<name>} properties, over
- * {@code cancellable-soap.proxy-defaults}, into immutable {@link ProxySettings}, failing
- * with the property's full name and what to fix.
+ * {@code cancellable-soap.proxy-defaults} and Boot's {@code spring.http.clients.*}
+ * defaults, into immutable {@link ProxySettings}, failing with the property's full name
+ * and what to fix. SSL bundles are resolved when the proxy is created, through Boot's
+ * {@link SslBundles}; the rest is checked as soon as the properties are bound.
  *
  * @author Cancellable SOAP
  */
@@ -26,11 +34,43 @@ final class ProxySettingsFactory {
 
 	private final CancellableSoapProperties properties;
 
+	private final BootHttpClientDefaults boot;
+
 	ProxySettingsFactory(CancellableSoapProperties properties) {
-		this.properties = properties;
+		this(properties, BootHttpClientDefaults.NONE);
 	}
 
+	ProxySettingsFactory(CancellableSoapProperties properties, BootHttpClientDefaults boot) {
+		this.properties = properties;
+		this.boot = boot;
+	}
+
+	/**
+	 * Check a proxy's settings, all but the contents of its SSL bundle.
+	 * @param name the proxy name
+	 * @return the settings, without TLS
+	 */
 	ProxySettings create(String name) {
+		return builder(name).build();
+	}
+
+	/**
+	 * The settings of a proxy, its SSL bundle resolved.
+	 * @param name the proxy name
+	 * @param bundles Boot's SSL bundles, or {@code null} when the application has none
+	 * @return the settings
+	 */
+	ProxySettings create(String name, @Nullable SslBundles bundles) {
+		ProxySettings.Builder builder = builder(name);
+		ProxyProperties proxy = this.properties.getProxies().get(name);
+		TlsChoice choice = tlsChoice(name, proxy);
+		if (choice != null) {
+			builder.tls(resolve(name, choice, bundles));
+		}
+		return builder.build();
+	}
+
+	private ProxySettings.Builder builder(String name) {
 		ProxyProperties proxy = this.properties.getProxies().get(name);
 		if (proxy == null) {
 			throw new IllegalArgumentException("No proxy named '" + name + "' is configured");
@@ -66,6 +106,11 @@ final class ProxySettingsFactory {
 				builder::abandonedIoTimeout);
 		apply(proxy, prefix + "connect-timeout", ProxyProperties::getConnectTimeout, PropertyChecks::positive,
 				builder::connectTimeout);
+		if (value(proxy, ProxyProperties::getConnectTimeout) == null && this.boot.connectTimeout() != null) {
+			builder.connectTimeout(PropertyChecks.positive(BootHttpClientDefaults.PREFIX + ".connect-timeout",
+					this.boot.connectTimeout()));
+		}
+		tlsChoice(name, proxy);
 		apply(proxy, prefix + "max-response-size", ProxyProperties::getMaxResponseSize, ProxySettingsFactory::bytes,
 				builder::maxResponseBytes);
 		apply(proxy, prefix + "max-response-header-size", ProxyProperties::getMaxResponseHeaderSize,
@@ -74,7 +119,74 @@ final class ProxySettingsFactory {
 				PropertyChecks::atLeastOne, builder::maxResponseHeaders);
 		apply(proxy, prefix + "max-xml-depth", ProxyProperties::getMaxXmlDepth, PropertyChecks::atLeastOne,
 				builder::maxXmlDepth);
-		return builder.build();
+		return builder;
+	}
+
+	/**
+	 * Which SSL bundle a proxy uses, from which property: its own {@code ssl-bundle},
+	 * then {@code proxy-defaults}, then {@code spring.http.clients.ssl.bundle}. A default
+	 * does not apply to a plain http address; the proxy's own setting there is an error.
+	 */
+	private @Nullable TlsChoice tlsChoice(String name, @Nullable ProxyProperties proxy) {
+		if (proxy == null) {
+			return null;
+		}
+		String prefix = CancellableSoapProperties.PREFIX + ".proxies." + name + ".";
+		URI address = value(proxy, ProxyProperties::getAddress);
+		boolean https = address != null && "https".equalsIgnoreCase(address.getScheme());
+		String own = blankToNull(proxy.getSslBundle());
+		if (own != null) {
+			if (!https) {
+				throw new InvalidConfigurationPropertyValueException(prefix + "ssl-bundle", own,
+						"An SSL bundle applies to https addresses only; the address of proxy '" + name
+								+ "' is not one: use https in the address or remove the bundle");
+			}
+			return new TlsChoice(prefix + "ssl-bundle", own);
+		}
+		if (!https) {
+			return null;
+		}
+		String shared = blankToNull(this.properties.getProxyDefaults().getSslBundle());
+		if (shared != null) {
+			return new TlsChoice(CancellableSoapProperties.PREFIX + ".proxy-defaults.ssl-bundle", shared);
+		}
+		String boot = this.boot.sslBundle();
+		return (boot != null) ? new TlsChoice(BootHttpClientDefaults.PREFIX + ".ssl.bundle", boot) : null;
+	}
+
+	private static ProxyTls resolve(String name, TlsChoice choice, @Nullable SslBundles bundles) {
+		if (bundles == null) {
+			throw new InvalidConfigurationPropertyValueException(choice.property(), choice.bundle(), "Proxy '" + name
+					+ "' names SSL bundle '" + choice.bundle()
+					+ "', but the application has no SslBundles bean (is Boot's SslAutoConfiguration excluded?)");
+		}
+		SslBundle bundle;
+		try {
+			bundle = bundles.getBundle(choice.bundle());
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new InvalidConfigurationPropertyValueException(choice.property(), choice.bundle(), "Proxy '" + name
+					+ "' names SSL bundle '" + choice.bundle()
+					+ "', which is not configured: declare it under spring.ssl.bundle.pem or spring.ssl.bundle.jks");
+		}
+		SslOptions options = bundle.getOptions();
+		return new ProxyTls(choice.bundle(), bundle.createSslContext(), list(options.getEnabledProtocols()),
+				list(options.getCiphers()));
+	}
+
+	private static @Nullable List<String> list(String @Nullable [] values) {
+		return (values != null && values.length > 0) ? List.of(values) : null;
+	}
+
+	private static @Nullable String blankToNull(@Nullable String value) {
+		return (value != null && !value.isBlank()) ? value.trim() : null;
+	}
+
+	/**
+	 * The SSL bundle a proxy uses and the property that named it.
+	 */
+	private record TlsChoice(String property, String bundle) {
+
 	}
 
 	/**

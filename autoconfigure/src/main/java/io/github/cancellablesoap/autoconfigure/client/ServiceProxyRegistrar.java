@@ -15,6 +15,7 @@ import io.github.cancellablesoap.transport.ServiceProxyFactory;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.webservices.client.WebServiceTemplateBuilder;
 import org.springframework.util.ClassUtils;
 import org.springframework.ws.client.core.WebServiceTemplate;
@@ -35,11 +36,16 @@ class ServiceProxyRegistrar extends NamedBeansRegistrar {
 	@Override
 	protected void register(BeanDefinitionRegistry registry, BeanFactory beanFactory,
 			CancellableSoapProperties properties, Binder binder) {
-		ProxySettingsFactory settingsFactory = new ProxySettingsFactory(properties);
+		ProxySettingsFactory settingsFactory = new ProxySettingsFactory(properties,
+				BootHttpClientDefaults.from(binder));
 		for (String name : properties.getProxies().keySet()) {
-			ProxySettings settings = settingsFactory.create(name);
-			registerNamed(registry, beanName(name), name, DefaultServiceProxy.class,
-					() -> createProxy(settings, beanFactory), "close");
+			// Checked now, so that a bad property fails before any bean exists; the SSL
+			// bundle is resolved with the bean, from Boot's SslBundles.
+			settingsFactory.create(name);
+			registerNamed(
+					registry, beanName(name), name, DefaultServiceProxy.class, () -> createProxy(settingsFactory
+						.create(name, beanFactory.getBeanProvider(SslBundles.class).getIfAvailable()), beanFactory),
+					"close");
 		}
 	}
 
