@@ -1,19 +1,35 @@
 package io.github.cancellablesoap.transport;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.http2.config.H2Config;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 
+import io.github.cancellablesoap.core.ProductThreads;
 import io.github.cancellablesoap.core.WireProtocol;
 
 /**
@@ -25,15 +41,17 @@ import io.github.cancellablesoap.core.WireProtocol;
  * {@value #MAX_ADDRESSES} of them), so a third-party service never receives a message it
  * does not know.
  * <p>
- * Cancels go through the JDK's HTTP client, not the proxy's own: a proxy abort stops its
- * client, and the cancels of the calls it aborted must still leave. At most
+ * Cancels go through an HttpClient 5 asynchronous client of their own, not the proxy's: a
+ * proxy abort stops the proxy's client, and the cancels of the calls it aborted must
+ * still leave. A proxy whose connections need nothing of their own (no SSL bundle, no
+ * forward proxy) shares one such client with every other proxy (one I/O thread for the
+ * application, never closed); a proxy with its own connection setup gets a client built
+ * the same way as its calls' (trust, client key, route), made with its first cancel and
+ * closed once its transport stopped and its last cancel ended. At most
  * {@value #MAX_IN_FLIGHT} cancels are in flight per proxy, each bounded by
  * {@link #TIMEOUT}; one beyond that is dropped with a debug log (the host still learns of
  * the abort when the closed socket reaches it). Nothing here blocks the aborting thread,
  * and the token is never logged.
- * <p>
- * The JDK client is shared by all proxies, created with the first cancel and never closed
- * (a Java 17 client cannot be): one daemon selector thread for the application.
  * <p>
  * Thread-safe.
  */
@@ -48,14 +66,44 @@ final class CancelSender {
 
 	private static final Log logger = LogFactory.getLog(CancelSender.class);
 
+	/** Each cancel's bound: leasing a connection, connecting and the answer. */
+	private static final RequestConfig REQUEST = RequestConfig.custom()
+		.setConnectionRequestTimeout(Timeout.of(TIMEOUT))
+		.setResponseTimeout(Timeout.of(TIMEOUT))
+		.build();
+
 	private final String proxy;
 
 	private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
 
 	private final Map<String, Boolean> supporting = new ConcurrentHashMap<>();
 
+	private final @Nullable Supplier<CloseableHttpAsyncClient> ownClients;
+
+	private final Object lock = new Object();
+
+	private @Nullable CloseableHttpAsyncClient own;
+
+	private boolean stopped;
+
+	/**
+	 * Create the sender of a proxy whose connections need nothing of their own: it shares
+	 * the application's cancel client.
+	 * @param proxy the proxy name, for the log
+	 */
 	CancelSender(String proxy) {
+		this(proxy, null);
+	}
+
+	/**
+	 * Create the sender of a proxy.
+	 * @param proxy the proxy name, for the log
+	 * @param ownClients makes a client set up as the proxy's calls are, started; or
+	 * {@code null} to share the application's cancel client
+	 */
+	CancelSender(String proxy, @Nullable Supplier<CloseableHttpAsyncClient> ownClients) {
 		this.proxy = proxy;
+		this.ownClients = ownClients;
 	}
 
 	/**
@@ -111,45 +159,141 @@ final class CancelSender {
 			return false;
 		}
 		try {
-			HttpRequest request = HttpRequest.newBuilder(address)
-				.timeout(TIMEOUT)
-				.header(WireProtocol.CANCEL_CALL_HEADER, callId)
-				.header(WireProtocol.CALL_TOKEN_HEADER, token)
-				.POST(HttpRequest.BodyPublishers.noBody())
+			SimpleHttpRequest request = SimpleRequestBuilder.post(address)
+				.addHeader(WireProtocol.CANCEL_CALL_HEADER, callId)
+				.addHeader(WireProtocol.CALL_TOKEN_HEADER, token)
+				.setRequestConfig(REQUEST)
 				.build();
-			client().sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
-				this.inFlight.release();
-				if (logger.isDebugEnabled()) {
-					logger.debug("Proxy '" + this.proxy + "' cancel of call " + callId + ": "
-							+ ((failure != null) ? "failed (" + failure + ")" : "HTTP " + response.statusCode()));
-				}
-			});
+			client().execute(request, new Outcome(callId));
 			return true;
 		}
 		catch (RuntimeException ex) {
-			this.inFlight.release();
+			ended();
 			logger.debug("Proxy '" + this.proxy + "' could not send the cancel of call " + callId, ex);
 			return false;
 		}
 	}
 
-	private static HttpClient client() {
-		return SharedClient.INSTANCE;
+	/**
+	 * The proxy's transport started: cancels go out through a fresh client from now on.
+	 */
+	void started() {
+		synchronized (this.lock) {
+			this.stopped = false;
+		}
 	}
 
 	/**
-	 * The one JDK client every proxy's cancels go through, created with the first cancel
-	 * of the JVM (a holder class, so no lock on the way): one selector thread for the
-	 * application, not one per proxy, since a Java 17 client cannot be closed.
+	 * The proxy's transport stopped: the proxy's own cancel client is closed as soon as
+	 * no cancel is in flight (at once when none is).
 	 */
-	private static final class SharedClient {
+	void stopped() {
+		synchronized (this.lock) {
+			this.stopped = true;
+		}
+		closeIfIdle();
+	}
 
-		static final HttpClient INSTANCE = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(TIMEOUT)
-			.followRedirects(HttpClient.Redirect.NEVER)
+	private CloseableHttpAsyncClient client() {
+		if (this.ownClients == null) {
+			return Shared.CLIENT;
+		}
+		synchronized (this.lock) {
+			CloseableHttpAsyncClient current = this.own;
+			if (current == null) {
+				current = this.ownClients.get();
+				this.own = current;
+			}
+			return current;
+		}
+	}
+
+	private void ended() {
+		this.inFlight.release();
+		closeIfIdle();
+	}
+
+	private void closeIfIdle() {
+		CloseableHttpAsyncClient closing = null;
+		synchronized (this.lock) {
+			if (this.stopped && this.own != null && this.inFlight.availablePermits() == MAX_IN_FLIGHT) {
+				closing = this.own;
+				this.own = null;
+			}
+		}
+		if (closing != null) {
+			// never on the client's own I/O thread, which closing waits for
+			CloseableHttpAsyncClient client = closing;
+			ProductThreads.application().execute(() -> client.close(CloseMode.IMMEDIATE));
+		}
+	}
+
+	/**
+	 * Logs how a cancel ended and frees its place.
+	 */
+	private final class Outcome implements FutureCallback<SimpleHttpResponse> {
+
+		private final String callId;
+
+		Outcome(String callId) {
+			this.callId = callId;
+		}
+
+		@Override
+		public void completed(SimpleHttpResponse response) {
+			ended();
+			if (logger.isDebugEnabled()) {
+				logger.debug("Proxy '" + CancelSender.this.proxy + "' cancel of call " + this.callId + ": HTTP "
+						+ response.getCode());
+			}
+		}
+
+		@Override
+		public void failed(Exception ex) {
+			ended();
+			if (logger.isDebugEnabled()) {
+				logger.debug("Proxy '" + CancelSender.this.proxy + "' cancel of call " + this.callId + ": failed (" + ex
+						+ ")");
+			}
+		}
+
+		@Override
+		public void cancelled() {
+			ended();
+		}
+
+	}
+
+	/**
+	 * The cancel client of every proxy whose connections need nothing of their own,
+	 * created with the first cancel of the JVM (a holder class, so no lock on the way):
+	 * one daemon I/O thread for the application.
+	 */
+	private static final class Shared {
+
+		static final CloseableHttpAsyncClient CLIENT = CancelSender
+			.client(PoolingAsyncClientConnectionManagerBuilder.create());
+
+	}
+
+	/**
+	 * A started cancel client: HTTP/1.1, one daemon I/O thread, at most
+	 * {@value #MAX_IN_FLIGHT} connections per host, connecting within {@link #TIMEOUT}.
+	 * @param connections the connection manager's builder, with the proxy's TLS strategy
+	 * where it has its own
+	 * @return the client
+	 */
+	static CloseableHttpAsyncClient client(PoolingAsyncClientConnectionManagerBuilder connections) {
+		PoolingAsyncClientConnectionManager manager = connections.setMaxConnPerRoute(MAX_IN_FLIGHT)
+			.setMaxConnTotal(4 * MAX_IN_FLIGHT)
+			.setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.of(TIMEOUT)).build())
+			.setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
 			.build();
-
+		CloseableHttpAsyncClient client = HttpAsyncClients.createMinimal(HttpVersionPolicy.FORCE_HTTP_1,
+				H2Config.DEFAULT, Http1Config.DEFAULT,
+				IOReactorConfig.custom().setIoThreadCount(1).setTcpNoDelay(true).build(), manager);
+		client.start();
+		return client;
 	}
 
 	/** The address without user info, query or fragment: where cancels go. */

@@ -59,7 +59,7 @@ public final class HttpComponents5Transport implements ProxyTransport {
 	 */
 	public HttpComponents5Transport(ProxySettings settings) {
 		this.settings = settings;
-		this.cancels = new CancelSender(settings.name());
+		this.cancels = new CancelSender(settings.name(), (settings.tls() != null) ? this::cancelClient : null);
 	}
 
 	@Override
@@ -80,10 +80,7 @@ public final class HttpComponents5Transport implements ProxyTransport {
 			.setDefaultConnectionConfig(
 					ConnectionConfig.custom().setConnectTimeout(Timeout.of(this.settings.connectTimeout())).build())
 			.setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build());
-		ProxyTls tls = this.settings.tls();
-		if (tls != null) {
-			connectionManagerBuilder.setTlsStrategy(tlsStrategy(tls));
-		}
+		ownConnections(connectionManagerBuilder);
 		PoolingAsyncClientConnectionManager connectionManager = connectionManagerBuilder.build();
 		// The peer controls every line and header of a response head, chunk headers and
 		// trailers included: HttpClient bounds them while they stream in, before a line
@@ -98,6 +95,25 @@ public final class HttpComponents5Transport implements ProxyTransport {
 				new TrackingConnectionManager(connectionManager));
 		created.start();
 		this.client = created;
+		this.cancels.started();
+	}
+
+	/**
+	 * Give a connection manager what this proxy's connections need of their own: the TLS
+	 * strategy of its SSL bundle.
+	 */
+	private void ownConnections(PoolingAsyncClientConnectionManagerBuilder builder) {
+		ProxyTls tls = this.settings.tls();
+		if (tls != null) {
+			builder.setTlsStrategy(tlsStrategy(tls));
+		}
+	}
+
+	/** A cancel client whose connections are made as this proxy's calls' are. */
+	private CloseableHttpAsyncClient cancelClient() {
+		PoolingAsyncClientConnectionManagerBuilder builder = PoolingAsyncClientConnectionManagerBuilder.create();
+		ownConnections(builder);
+		return CancelSender.client(builder);
 	}
 
 	/**
@@ -125,6 +141,7 @@ public final class HttpComponents5Transport implements ProxyTransport {
 		if (current != null) {
 			current.close(CloseMode.IMMEDIATE);
 		}
+		this.cancels.stopped();
 	}
 
 	@Override

@@ -2,6 +2,12 @@ package io.github.cancellablesoap.autoconfigure.client;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import javax.xml.transform.Source;
 
@@ -9,16 +15,22 @@ import io.github.cancellablesoap.autoconfigure.CancellableSoapAutoConfiguration;
 import io.github.cancellablesoap.client.CallFailedException;
 import io.github.cancellablesoap.client.CallOutcome;
 import io.github.cancellablesoap.client.DefaultServiceProxy;
+import io.github.cancellablesoap.client.PendingCall;
 import io.github.cancellablesoap.client.ProxyState;
 import io.github.cancellablesoap.client.ServiceProxies;
 import io.github.cancellablesoap.client.ServiceProxy;
-import io.github.cancellablesoap.testsupport.TestCertificates;
+import io.github.cancellablesoap.server.CancelReason;
+import io.github.cancellablesoap.server.OperationContext;
+import io.github.cancellablesoap.server.detect.CallerGoneDetector;
 import io.github.cancellablesoap.testsupport.TestCertificates.Authority;
 import io.github.cancellablesoap.testsupport.TestCertificates.Issued;
+import io.github.cancellablesoap.testsupport.TestCertificates;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -28,10 +40,12 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.ws.server.endpoint.annotation.Endpoint;
 import org.springframework.ws.server.endpoint.annotation.PayloadRoot;
+import org.springframework.ws.server.endpoint.annotation.RequestPayload;
 import org.springframework.ws.server.endpoint.annotation.ResponsePayload;
 import org.springframework.xml.transform.StringResult;
 import org.springframework.xml.transform.StringSource;
@@ -61,6 +75,9 @@ class HttpsProxyIntegrationTests {
 	private static ConfigurableApplicationContext server;
 
 	private static ConfigurableApplicationContext mutualServer;
+
+	@AutoClose("shutdownNow")
+	private static final ExecutorService CALLERS = Executors.newCachedThreadPool();
 
 	@BeforeAll
 	static void startServers() {
@@ -263,13 +280,75 @@ class HttpsProxyIntegrationTests {
 					"An SSL bundle applies to https addresses only"));
 	}
 
+	@Test
+	void anAbortedCallsExplicitCancelReachesAMutualTlsHostThroughTheProxysBundle() {
+		callThrough(address(mutualServer, "localhost"), (proxy) -> {
+			assertThat(hello(proxy)).as("the proxy learns that the host understands cancels").contains("over tls");
+			String id = "hold-" + System.nanoTime();
+			PendingCall<String> call = proxy.submit((operations) -> {
+				StringResult result = new StringResult();
+				operations.sendSourceAndReceiveToResult(
+						new StringSource("<t:Hold xmlns:t=\"" + NAMESPACE + "\">" + id + "</t:Hold>"), result);
+				return result.toString();
+			}, CALLERS);
+			assertThat(HoldEndpoint.running(id).await(10, TimeUnit.SECONDS)).isTrue();
+			assertThat(proxy.abortCall(call.callId(), "give up")).isTrue();
+			// the host's caller-gone detection is off: only the explicit cancel, sent
+			// over
+			// mutual TLS with the bundle's key, can end the operation
+			assertThat(HoldEndpoint.cancelled(id).await(10, TimeUnit.SECONDS)).isTrue();
+			assertThat(HoldEndpoint.REASONS.get(id)).isEqualTo(CancelReason.CALLER_CANCELLED);
+		}, "cancellable-soap.proxies.secure.ssl-bundle=mutual");
+	}
+
 	/**
-	 * The TLS server: one host with one endpoint.
+	 * The TLS server: one host with its endpoints, and no caller-gone detection (as
+	 * behind a reverse proxy that hides the caller's closed socket).
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
-	@Import(HelloEndpoint.class)
+	@Import({ HelloEndpoint.class, HoldEndpoint.class })
 	static class TlsServer {
+
+		@Bean
+		CallerGoneDetector callerGoneDetector() {
+			return CallerGoneDetector.NONE;
+		}
+
+	}
+
+	/**
+	 * Holds its operation until it is cancelled (at most 30 s), noting why.
+	 */
+	@Endpoint
+	static class HoldEndpoint {
+
+		static final Map<String, CancelReason> REASONS = new ConcurrentHashMap<>();
+
+		private static final Map<String, CountDownLatch> RUNNING = new ConcurrentHashMap<>();
+
+		private static final Map<String, CountDownLatch> CANCELLED = new ConcurrentHashMap<>();
+
+		static CountDownLatch running(String id) {
+			return RUNNING.computeIfAbsent(id, (key) -> new CountDownLatch(1));
+		}
+
+		static CountDownLatch cancelled(String id) {
+			return CANCELLED.computeIfAbsent(id, (key) -> new CountDownLatch(1));
+		}
+
+		@PayloadRoot(namespace = NAMESPACE, localPart = "Hold")
+		@ResponsePayload
+		Source hold(@RequestPayload Element request, OperationContext operation) throws InterruptedException {
+			String id = request.getTextContent();
+			operation.onCancel((reason) -> {
+				REASONS.put(id, reason);
+				cancelled(id).countDown();
+			});
+			running(id).countDown();
+			cancelled(id).await(30, TimeUnit.SECONDS);
+			return new StringSource("<t:HoldResponse xmlns:t=\"" + NAMESPACE + "\"/>");
+		}
 
 	}
 
