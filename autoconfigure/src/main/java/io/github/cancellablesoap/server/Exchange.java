@@ -51,6 +51,8 @@ final class Exchange implements ReadListener, AsyncListener {
 
 	private final ExchangeAnswers answers;
 
+	private final SoapDialects.Dialect dialect;
+
 	private volatile @Nullable AsyncContext async;
 
 	private volatile @Nullable ServletInputStream input;
@@ -61,7 +63,8 @@ final class Exchange implements ReadListener, AsyncListener {
 		this.request = request;
 		this.response = response;
 		this.body = new RequestBody(intake.host().settings(), request.getContentLengthLong());
-		this.answers = new ExchangeAnswers(intake, operation, response);
+		this.dialect = intake.dialects().of(request.getContentType());
+		this.answers = new ExchangeAnswers(intake, operation, response, this.dialect);
 	}
 
 	/**
@@ -187,7 +190,8 @@ final class Exchange implements ReadListener, AsyncListener {
 				this.answers.rejected(refusal);
 			}
 			else {
-				WatchedDispatch.run(this.intake, this.operation, this.request, this.response, this.body.bytes());
+				WatchedDispatch.run(this.intake, this.dialect, this.operation, this.request, this.response,
+						this.body.bytes());
 			}
 		}
 		catch (SoapMessageCreationException ex) {
