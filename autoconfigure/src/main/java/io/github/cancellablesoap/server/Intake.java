@@ -50,10 +50,11 @@ record Intake(DefaultServiceHost host, CallerGoneDetector detector, SoapDialects
 		SoapMessage message = dialect.createMessage();
 		CancellationFaults.addRejectedFault(message, this.host.name(), text, hostState, listenerState);
 		HostWire wire = this.host.settings().wire();
-		write(response, wire.rejectionStatus(), message, false);
 		if (wire.rejectionStatus() == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
+			// before the body: writing all of a body of known length commits the response
 			response.setHeader("Retry-After", Long.toString(wire.retryAfterSeconds()));
 		}
+		write(response, wire.rejectionStatus(), message, false);
 	}
 
 	/**
