@@ -14,6 +14,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.ws.InvalidXmlException;
 import org.springframework.ws.soap.SoapMessageCreationException;
 
 /**
@@ -194,7 +195,7 @@ final class Exchange implements ReadListener, AsyncListener {
 						this.body.bytes());
 			}
 		}
-		catch (SoapMessageCreationException ex) {
+		catch (SoapMessageCreationException | InvalidXmlException ex) {
 			this.answers.unreadable(ex);
 		}
 		catch (Throwable ex) {

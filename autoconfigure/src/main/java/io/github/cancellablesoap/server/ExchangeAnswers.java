@@ -8,7 +8,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.ws.soap.SoapMessageCreationException;
+import org.springframework.ws.WebServiceException;
 
 /**
  * The answers an {@link Exchange} gives when it does not answer through the endpoint: a
@@ -95,7 +95,7 @@ final class ExchangeAnswers {
 	 * and one debug line, as Spring WS answers XML it cannot parse.
 	 * @param ex what the message factory said
 	 */
-	void unreadable(SoapMessageCreationException ex) {
+	void unreadable(WebServiceException ex) {
 		this.operation.answered(OperationOutcome.REJECTED);
 		logger.debug("Operation " + this.operation.operationId() + " is no SOAP message", ex);
 		if (!this.response.isCommitted()) {

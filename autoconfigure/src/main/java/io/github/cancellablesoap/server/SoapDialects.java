@@ -4,6 +4,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.ws.InvalidXmlException;
 import org.springframework.ws.WebServiceMessage;
 import org.springframework.ws.WebServiceMessageFactory;
 import org.springframework.ws.soap.SoapMessage;
@@ -105,7 +109,19 @@ final class SoapDialects {
 			WebServiceMessageReceiverHandlerAdapter adapter) {
 
 		static Dialect of(SoapVersion version, WebServiceMessageFactory factory) throws Exception {
-			WebServiceMessageReceiverHandlerAdapter adapter = new WebServiceMessageReceiverHandlerAdapter();
+			WebServiceMessageReceiverHandlerAdapter adapter = new WebServiceMessageReceiverHandlerAdapter() {
+
+				/**
+				 * Hand XML that cannot be parsed to the intake, which refuses it with a
+				 * fault of the request's version, instead of an empty 400.
+				 */
+				@Override
+				protected void handleInvalidXmlException(HttpServletRequest request, HttpServletResponse response,
+						Object handler, InvalidXmlException ex) {
+					throw ex;
+				}
+
+			};
 			adapter.setMessageFactory(factory);
 			adapter.afterPropertiesSet();
 			return new Dialect(version, factory, adapter);

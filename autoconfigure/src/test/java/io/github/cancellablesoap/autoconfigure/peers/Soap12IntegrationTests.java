@@ -168,6 +168,29 @@ class Soap12IntegrationTests {
 	}
 
 	@Test
+	void malformedAndTooDeepSoap12RequestsAreRefusedWithSoap12SenderFaults() throws Exception {
+		String soap12 = "application/soap+xml; charset=utf-8";
+		HttpResponse<String> malformed = HTTP.send(HttpRequest.newBuilder(uri("/soap"))
+			.timeout(Duration.ofSeconds(20))
+			.header("Content-Type", soap12)
+			.POST(HttpRequest.BodyPublishers.ofString("<env:Envelope xmlns:env=\""
+					+ SOAPConstants.URI_NS_SOAP_1_2_ENVELOPE + "\"><env:Body><unclosed></env:Body></env:Envelope>"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertSoap12Refusal(malformed, "malformed-xml");
+		String deep = "<d>".repeat(300) + "</d>".repeat(300);
+		assertSoap12Refusal(post("/soap", SOAPConstants.URI_NS_SOAP_1_2_ENVELOPE, soap12, deep), "xml-too-deep");
+	}
+
+	private static void assertSoap12Refusal(HttpResponse<String> response, String reason) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/soap+xml"));
+		assertThat(response.body()).contains(SOAPConstants.URI_NS_SOAP_1_2_ENVELOPE)
+			.contains("Sender")
+			.contains("reason=\"" + reason + "\"");
+	}
+
+	@Test
 	void aCxfSoap12ClientGetsAnApplicationFault() {
 		Dispatch<Source> client = cxfClient("/soap", SOAPBinding.SOAP12HTTP_BINDING);
 		assertThatExceptionOfType(SOAPFaultException.class).isThrownBy(() -> client.invoke(echo("fail")))
