@@ -68,6 +68,8 @@ import org.springframework.ws.server.endpoint.annotation.ResponsePayload;
 import org.springframework.ws.soap.SoapMessage;
 import org.springframework.ws.soap.SoapVersion;
 import org.springframework.ws.soap.client.SoapFaultClientException;
+import org.springframework.ws.soap.client.core.SoapActionCallback;
+import org.springframework.ws.soap.server.endpoint.annotation.SoapAction;
 import org.springframework.ws.wsdl.wsdl11.DefaultWsdl11Definition;
 import org.springframework.xml.transform.StringResult;
 import org.springframework.xml.transform.StringSource;
@@ -188,6 +190,32 @@ class Soap12IntegrationTests {
 		assertThat(response.body()).contains(SOAPConstants.URI_NS_SOAP_1_2_ENVELOPE)
 			.contains("Sender")
 			.contains("reason=\"" + reason + "\"");
+	}
+
+	@Test
+	void theHostReadsTheSoap12ActionFromTheContentType() throws Exception {
+		HttpResponse<String> response = post("/soap", SOAPConstants.URI_NS_SOAP_1_2_ENVELOPE,
+				"application/soap+xml; charset=utf-8; action=\"" + NAMESPACE + "/Ping\"",
+				"<e:Unmapped xmlns:e=\"" + NAMESPACE + "\"/>");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		assertThat(response.body()).contains("PingResponse");
+		HttpResponse<String> withoutAction = post("/soap", SOAPConstants.URI_NS_SOAP_1_2_ENVELOPE,
+				"application/soap+xml; charset=utf-8", "<e:Unmapped xmlns:e=\"" + NAMESPACE + "\"/>");
+		assertThat(withoutAction.body()).doesNotContain("PingResponse");
+	}
+
+	@Test
+	void aSoap12ProxySendsItsActionInTheContentType() {
+		StringResult result = new StringResult();
+		this.cxf.sendSourceAndReceiveToResult(echo("with action"), new SoapActionCallback(NAMESPACE + "/Echo"), result);
+		assertThat(result.toString()).contains("with action");
+		Map<String, List<String>> headers = CXF_SERVICE.headers.stream()
+			.filter((each) -> header(each, "Content-Type").contains("action="))
+			.findFirst()
+			.orElseThrow();
+		assertThat(header(headers, "Content-Type")).startsWith("application/soap+xml")
+			.contains("action=\"" + NAMESPACE + "/Echo\"");
+		assertThat(headers.keySet()).noneMatch("SOAPAction"::equalsIgnoreCase);
 	}
 
 	@Test
@@ -513,6 +541,12 @@ class Soap12IntegrationTests {
 			answer.setTextContent(text);
 			response.appendChild(answer);
 			return response;
+		}
+
+		@SoapAction(NAMESPACE + "/Ping")
+		@ResponsePayload
+		Element ping(@RequestPayload Element request) {
+			return request.getOwnerDocument().createElementNS(NAMESPACE, "e:PingResponse");
 		}
 
 		@PayloadRoot(namespace = NAMESPACE, localPart = "WaitRequest")
