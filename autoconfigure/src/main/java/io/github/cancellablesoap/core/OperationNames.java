@@ -36,8 +36,8 @@ public final class OperationNames {
 	/**
 	 * Name the operation of a request.
 	 * @param payload the request's payload, may be {@code null}
-	 * @param soapAction the request's SOAP action as sent (SOAP 1.1's header or SOAP 1.2's
-	 * content type parameter), quoted or not, may be {@code null}
+	 * @param soapAction the request's SOAP action as sent (SOAP 1.1's header or SOAP
+	 * 1.2's content type parameter), quoted or not, may be {@code null}
 	 * @return the payload root's local name, else the SOAP action, else {@code null}
 	 */
 	public static @Nullable String of(@Nullable Source payload, @Nullable String soapAction) {

@@ -204,11 +204,7 @@ public final class ServiceHostServlet extends HttpServlet {
 	}
 
 	static boolean isSoapContentType(@Nullable String contentType) {
-		if (contentType == null) {
-			return false;
-		}
-		int end = contentType.indexOf(';');
-		String type = ((end >= 0) ? contentType.substring(0, end) : contentType).trim();
+		String type = SoapDialects.mediaType(contentType);
 		return type.equalsIgnoreCase("text/xml") || type.equalsIgnoreCase("application/soap+xml");
 	}
 

@@ -67,12 +67,20 @@ final class SoapDialects {
 	}
 
 	static boolean isSoap12(@Nullable String contentType) {
+		return mediaType(contentType).equalsIgnoreCase("application/soap+xml");
+	}
+
+	/**
+	 * The media type of a content type, without its parameters.
+	 * @param contentType the content type, may be {@code null}
+	 * @return the media type, empty for none
+	 */
+	static String mediaType(@Nullable String contentType) {
 		if (contentType == null) {
-			return false;
+			return "";
 		}
 		int end = contentType.indexOf(';');
-		String type = ((end >= 0) ? contentType.substring(0, end) : contentType).trim();
-		return type.equalsIgnoreCase("application/soap+xml");
+		return ((end >= 0) ? contentType.substring(0, end) : contentType).trim();
 	}
 
 	private static @Nullable SoapVersion versionOf(@Nullable WebServiceMessageFactory factory) {
