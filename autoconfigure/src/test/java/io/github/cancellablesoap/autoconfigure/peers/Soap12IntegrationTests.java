@@ -40,6 +40,7 @@ import io.github.cancellablesoap.client.CallAbortedException;
 import io.github.cancellablesoap.client.PendingCall;
 import io.github.cancellablesoap.client.ServiceProxy;
 import io.github.cancellablesoap.server.CancelReason;
+import io.github.cancellablesoap.server.HostState;
 import io.github.cancellablesoap.server.HostedBy;
 import io.github.cancellablesoap.server.ListenerState;
 import io.github.cancellablesoap.server.OperationContext;
@@ -90,6 +91,7 @@ import static org.awaitility.Awaitility.await;
 		webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
 		properties = { "cancellable-soap.hosts.main.path=/soap", "cancellable-soap.hosts.strict.path=/strict",
 				"cancellable-soap.hosts.strict.rejection-status=500",
+				"cancellable-soap.hosts.strict.max-concurrent-operations=1",
 				"cancellable-soap.proxy-defaults.call-timeout=20s",
 				"cancellable-soap.proxies.cxf.address=http://127.0.0.1:${server.port}/cxf/echo12",
 				"cancellable-soap.proxies.cxf.soap-version=1.2",
@@ -138,6 +140,10 @@ class Soap12IntegrationTests {
 	@AfterEach
 	void openListeners() {
 		for (ServiceHost host : List.of(this.main, this.strict)) {
+			if (host.state() == HostState.CLOSED) {
+				host.reset();
+				host.open();
+			}
 			if (host.listenerState() != ListenerState.OPEN) {
 				host.resetListener();
 			}
@@ -282,6 +288,36 @@ class Soap12IntegrationTests {
 	}
 
 	@Test
+	void aClosedHostRejectsASoap12RequestWithASoap12Fault() throws Exception {
+		this.main.close();
+		HttpResponse<String> raw = post("/soap", SOAPConstants.URI_NS_SOAP_1_2_ENVELOPE,
+				"application/soap+xml; charset=utf-8", payload("hello"));
+		assertThat(raw.statusCode()).isEqualTo(503);
+		assertThat(raw.headers().firstValue("Retry-After")).contains("1");
+		assertThat(raw.body()).contains(SOAPConstants.URI_NS_SOAP_1_2_ENVELOPE)
+			.contains("Receiver")
+			.contains("hostState=\"CLOSED\"");
+	}
+
+	@Test
+	void aFullHostRejectsASoap12RequestWithASoap12FaultOnItsRejectionStatus() throws Exception {
+		Dispatch<Source> waiting = cxfClient("/strict", SOAPBinding.SOAP12HTTP_BINDING);
+		var call = CALLERS.submit(() -> waiting.invoke(waitRequest()));
+		OperationInfo operation = awaitWaiting(this.strict, null);
+		HttpResponse<String> raw = post("/strict", SOAPConstants.URI_NS_SOAP_1_2_ENVELOPE,
+				"application/soap+xml; charset=utf-8", payload("hello"));
+		assertThat(raw.statusCode()).isEqualTo(500);
+		assertThat(raw.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/soap+xml"));
+		assertThat(raw.body()).contains(SOAPConstants.URI_NS_SOAP_1_2_ENVELOPE)
+			.contains("rejected")
+			.contains("hostState=\"OPEN\"");
+		assertThat(this.strict.cancel(operation.id(), "test over")).isTrue();
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.get(10, TimeUnit.SECONDS))
+			.withCauseInstanceOf(SOAPFaultException.class);
+	}
+
+	@Test
 	void aCxfSoap12ClientGetsTheCancellationFault() throws Exception {
 		Dispatch<Source> client = cxfClient("/soap", SOAPBinding.SOAP12HTTP_BINDING);
 		var call = CALLERS.submit(() -> client.invoke(waitRequest()));
@@ -365,9 +401,13 @@ class Soap12IntegrationTests {
 	}
 
 	private OperationInfo awaitWaiting(String callId) {
+		return awaitWaiting(this.main, callId);
+	}
+
+	private OperationInfo awaitWaiting(ServiceHost host, String callId) {
 		AtomicReference<OperationInfo> found = new AtomicReference<>();
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> this.main.operations()
+			.until(() -> host.operations()
 				.stream()
 				.filter((operation) -> "WaitRequest".equals(operation.operation())
 						&& (callId == null || callId.equals(operation.callerCallId())))
@@ -561,7 +601,13 @@ class Soap12IntegrationTests {
 				cancelled.countDown();
 			});
 			this.waiting.put(context.operationId(), true);
-			cancelled.await(10, TimeUnit.SECONDS);
+			try {
+				cancelled.await(10, TimeUnit.SECONDS);
+			}
+			finally {
+				// operation ids are unique per host only
+				this.waiting.remove(context.operationId());
+			}
 			return request.getOwnerDocument().createElementNS(NAMESPACE, "e:WaitResponse");
 		}
 
