@@ -19,7 +19,8 @@ import io.github.cancellablesoap.core.XmlStructureGuard;
  * request bodies being received at once (they hold no thread, only their bytes so far:
  * the intake's memory is bounded by this count times the maximum request size); 30 s for
  * a request body to arrive; callers' time budgets cut to 1 hour; XML nested at most 256
- * elements deep.
+ * elements deep; rejections answered with HTTP 503 and {@code Retry-After: 1}, and the
+ * application's only WSDL definition published ({@link HostWire#DEFAULT}).
  *
  * @param name the host's name: 1 to 63 letters, digits, '.', '_' or '-', starting with a
  * letter or digit ({@link Names})
