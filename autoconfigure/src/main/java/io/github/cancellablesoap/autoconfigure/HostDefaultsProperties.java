@@ -64,6 +64,18 @@ public class HostDefaultsProperties {
 	 */
 	private @Nullable Integer maxXmlDepth;
 
+	/**
+	 * HTTP status of the fault that rejects a request when the host is full or not open:
+	 * 503 (with Retry-After, what load balancers understand) or 500 (what WS-I Basic
+	 * Profile R1126 requires of every fault; default 503).
+	 */
+	private @Nullable Integer rejectionStatus;
+
+	/**
+	 * Retry-After sent with a 503 rejection, in whole seconds, rounded up (default 1s).
+	 */
+	private @Nullable Duration retryAfter;
+
 	public @Nullable Duration getCloseTimeout() {
 		return this.closeTimeout;
 	}
@@ -126,6 +138,22 @@ public class HostDefaultsProperties {
 
 	public void setMaxXmlDepth(@Nullable Integer maxXmlDepth) {
 		this.maxXmlDepth = maxXmlDepth;
+	}
+
+	public @Nullable Integer getRejectionStatus() {
+		return this.rejectionStatus;
+	}
+
+	public void setRejectionStatus(@Nullable Integer rejectionStatus) {
+		this.rejectionStatus = rejectionStatus;
+	}
+
+	public @Nullable Duration getRetryAfter() {
+		return this.retryAfter;
+	}
+
+	public void setRetryAfter(@Nullable Duration retryAfter) {
+		this.retryAfter = retryAfter;
 	}
 
 }

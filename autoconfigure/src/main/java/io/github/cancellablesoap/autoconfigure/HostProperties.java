@@ -18,12 +18,26 @@ public class HostProperties extends HostDefaultsProperties {
 	 */
 	private @Nullable String path;
 
+	/**
+	 * Bean name of the Wsdl11Definition the host publishes at its path with ?wsdl
+	 * (default: the application's only one).
+	 */
+	private @Nullable String wsdlDefinition;
+
 	public @Nullable String getPath() {
 		return this.path;
 	}
 
 	public void setPath(@Nullable String path) {
 		this.path = path;
+	}
+
+	public @Nullable String getWsdlDefinition() {
+		return this.wsdlDefinition;
+	}
+
+	public void setWsdlDefinition(@Nullable String wsdlDefinition) {
+		this.wsdlDefinition = wsdlDefinition;
 	}
 
 }

@@ -184,4 +184,20 @@ public class ProxyProperties {
 		this.maxXmlDepth = maxXmlDepth;
 	}
 
+	// SOAP version
+
+	/**
+	 * SOAP version of the proxy's requests: 1.1 (text/xml and SOAPAction, the default) or
+	 * 1.2 (application/soap+xml with the action in the content type).
+	 */
+	private @Nullable String soapVersion;
+
+	public @Nullable String getSoapVersion() {
+		return this.soapVersion;
+	}
+
+	public void setSoapVersion(@Nullable String soapVersion) {
+		this.soapVersion = soapVersion;
+	}
+
 }

@@ -12,7 +12,11 @@ import org.w3c.dom.Node;
  * that a proxy's call and the host's operation that serves it carry the same name: the
  * local name of the payload's root element (the WSDL operation's input element in
  * document/literal style, and what Spring WS's own observations name
- * {@code operation.name}), else the SOAP action without its quotes, else nothing.
+ * {@code operation.name}), else the SOAP action without its quotes, else nothing. The
+ * SOAP action is SOAP 1.1's {@code SOAPAction} header or SOAP 1.2's {@code action}
+ * parameter of the content type (SOAP 1.2 has no {@code SOAPAction} header); callers pass
+ * whichever the message's version carries, as Spring WS's
+ * {@code SoapMessage#getSoapAction()} reads it, so that one rule names both versions.
  * <p>
  * The payload root is read only when the payload is already a DOM tree (SAAJ messages,
  * Spring WS's default): naming never parses a payload.
@@ -32,8 +36,8 @@ public final class OperationNames {
 	/**
 	 * Name the operation of a request.
 	 * @param payload the request's payload, may be {@code null}
-	 * @param soapAction the request's SOAP action as sent, quoted or not, may be
-	 * {@code null}
+	 * @param soapAction the request's SOAP action as sent (SOAP 1.1's header or SOAP
+	 * 1.2's content type parameter), quoted or not, may be {@code null}
 	 * @return the payload root's local name, else the SOAP action, else {@code null}
 	 */
 	public static @Nullable String of(@Nullable Source payload, @Nullable String soapAction) {

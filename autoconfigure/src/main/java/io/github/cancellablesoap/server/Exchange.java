@@ -14,6 +14,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.ws.InvalidXmlException;
 import org.springframework.ws.soap.SoapMessageCreationException;
 
 /**
@@ -51,6 +52,8 @@ final class Exchange implements ReadListener, AsyncListener {
 
 	private final ExchangeAnswers answers;
 
+	private final SoapDialects.Dialect dialect;
+
 	private volatile @Nullable AsyncContext async;
 
 	private volatile @Nullable ServletInputStream input;
@@ -61,7 +64,8 @@ final class Exchange implements ReadListener, AsyncListener {
 		this.request = request;
 		this.response = response;
 		this.body = new RequestBody(intake.host().settings(), request.getContentLengthLong());
-		this.answers = new ExchangeAnswers(intake, operation, response);
+		this.dialect = intake.dialects().of(request.getContentType());
+		this.answers = new ExchangeAnswers(intake, operation, response, this.dialect);
 	}
 
 	/**
@@ -187,10 +191,11 @@ final class Exchange implements ReadListener, AsyncListener {
 				this.answers.rejected(refusal);
 			}
 			else {
-				WatchedDispatch.run(this.intake, this.operation, this.request, this.response, this.body.bytes());
+				WatchedDispatch.run(this.intake, this.dialect, this.operation, this.request, this.response,
+						this.body.bytes());
 			}
 		}
-		catch (SoapMessageCreationException ex) {
+		catch (SoapMessageCreationException | InvalidXmlException ex) {
 			this.answers.unreadable(ex);
 		}
 		catch (Throwable ex) {

@@ -8,7 +8,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.ws.soap.SoapMessageCreationException;
+import org.springframework.ws.WebServiceException;
 
 /**
  * The answers an {@link Exchange} gives when it does not answer through the endpoint: a
@@ -31,10 +31,13 @@ final class ExchangeAnswers {
 
 	private final HttpServletResponse response;
 
-	ExchangeAnswers(Intake intake, Operation operation, HttpServletResponse response) {
+	private final SoapDialects.Dialect dialect;
+
+	ExchangeAnswers(Intake intake, Operation operation, HttpServletResponse response, SoapDialects.Dialect dialect) {
 		this.intake = intake;
 		this.operation = operation;
 		this.response = response;
+		this.dialect = dialect;
 	}
 
 	/**
@@ -72,13 +75,15 @@ final class ExchangeAnswers {
 	}
 
 	/**
-	 * Reject a request whose body is in but that may not run: HTTP 503.
+	 * Reject a request whose body is in but that may not run: the host's rejection
+	 * status.
 	 * @param refusal why, from {@link DefaultServiceHost#execute}
 	 */
 	void rejected(String refusal) {
 		this.operation.answered(OperationOutcome.REJECTED);
 		try {
-			this.intake.reject(this.response, refusal, this.intake.host().state(), this.intake.host().listenerState());
+			this.intake.reject(this.dialect, this.response, refusal, this.intake.host().state(),
+					this.intake.host().listenerState());
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.debug("Cannot answer dropped operation " + this.operation.operationId(), ex);
@@ -90,7 +95,7 @@ final class ExchangeAnswers {
 	 * and one debug line, as Spring WS answers XML it cannot parse.
 	 * @param ex what the message factory said
 	 */
-	void unreadable(SoapMessageCreationException ex) {
+	void unreadable(WebServiceException ex) {
 		this.operation.answered(OperationOutcome.REJECTED);
 		logger.debug("Operation " + this.operation.operationId() + " is no SOAP message", ex);
 		if (!this.response.isCommitted()) {
@@ -120,7 +125,7 @@ final class ExchangeAnswers {
 			return;
 		}
 		try {
-			this.intake.failed(this.response, id);
+			this.intake.failed(this.dialect, this.response, id);
 		}
 		catch (IOException | RuntimeException | StackOverflowError answerFailure) {
 			logger.debug("Cannot answer failed operation " + id, answerFailure);
@@ -136,7 +141,7 @@ final class ExchangeAnswers {
 
 	private boolean refuse(int status, String reason, String text, boolean close, String what) {
 		try {
-			this.intake.refuse(this.response, status, reason, text, close);
+			this.intake.refuse(this.dialect, this.response, status, reason, text, close);
 			return true;
 		}
 		catch (IOException | RuntimeException ex) {

@@ -15,8 +15,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationContext;
 import org.springframework.ws.WebServiceMessageFactory;
-import org.springframework.ws.soap.saaj.SaajSoapMessageFactory;
-import org.springframework.ws.transport.http.WebServiceMessageReceiverHandlerAdapter;
 
 import io.github.cancellablesoap.core.Names;
 import io.github.cancellablesoap.core.WireProtocol;
@@ -32,7 +30,7 @@ import io.github.cancellablesoap.server.detect.CallerGoneDetector;
  * {@code max-request-size} with HTTP 413, both before anything is admitted. A request is
  * admitted when the host and its listener are open, the host runs fewer than its maximum
  * of concurrent operations and receives fewer than its maximum of request bodies;
- * otherwise it is answered at once with HTTP 503 and a SOAP fault
+ * otherwise it is answered at once with the host's rejection status and a SOAP fault
  * ({@link CancellationFaults#REJECTED}). The body is read through a
  * {@link jakarta.servlet.ReadListener}, bounded in size, nesting and time while it
  * arrives (413, 400, 408 with {@link CancellationFaults#REFUSED}); once it is in, the
@@ -42,7 +40,14 @@ import io.github.cancellablesoap.server.detect.CallerGoneDetector;
  * and answers HTTP 500 with a SOAP fault. Endpoints are found through the Spring WS
  * endpoint mappings, adapters (with their {@code WsConfigurer} additions) and exception
  * resolvers of the application context; only those bound to the host (see
- * {@link HostedBy}) are served. WSDL publication is not handled here.
+ * {@link HostedBy}) are served.
+ * <p>
+ * Each request is read and answered in its own SOAP version ({@link SoapDialects}): SOAP
+ * 1.1 for {@code text/xml}, SOAP 1.2 for {@code application/soap+xml}, the host's own
+ * faults (rejection, refusal, cancellation, failure) included. The rejection status is
+ * the host's ({@link HostWire}: 503 with {@code Retry-After} by default, or 500).
+ * {@code GET <path>?wsdl} is answered by the host's {@link WsdlPublication}; any other
+ * method than POST with HTTP 405.
  * <p>
  * Every answer carries {@code Soap-Cancel: supported}; a POST with a
  * {@code Soap-Cancel-Call} header is a caller's explicit cancel, answered by
@@ -97,29 +102,25 @@ public final class ServiceHostServlet extends HttpServlet {
 	@Override
 	public synchronized void init() throws ServletException {
 		try {
-			WebServiceMessageFactory factory = this.applicationContext.getBeanProvider(WebServiceMessageFactory.class)
-				.getIfUnique(ServiceHostServlet::defaultMessageFactory);
+			SoapDialects dialects = SoapDialects
+				.of(this.applicationContext.getBeanProvider(WebServiceMessageFactory.class).getIfUnique());
 			HostMessageDispatcher messageDispatcher = new HostMessageDispatcher(this.host.settings(),
 					this.applicationContext);
-			WebServiceMessageReceiverHandlerAdapter handlerAdapter = new WebServiceMessageReceiverHandlerAdapter();
-			handlerAdapter.setMessageFactory(factory);
-			handlerAdapter.afterPropertiesSet();
-			this.intake = new Intake(this.host, this.detector, factory, handlerAdapter, messageDispatcher, this.hooks);
+			this.intake = new Intake(this.host, this.detector, dialects, messageDispatcher, this.hooks,
+					WsdlPublication.of(this.host.settings(), this.applicationContext));
 		}
 		catch (Exception ex) {
 			throw new ServletException("Cannot initialise the intake of service host '" + this.host.name() + "'", ex);
 		}
 	}
 
-	private static WebServiceMessageFactory defaultMessageFactory() {
-		SaajSoapMessageFactory factory = new SaajSoapMessageFactory();
-		factory.afterPropertiesSet();
-		return factory;
-	}
-
 	@Override
 	protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		response.setHeader(WireProtocol.CANCEL_SUPPORT_HEADER, WireProtocol.CANCEL_SUPPORTED);
+		if (WsdlPublication.isWsdlRequest(request)) {
+			intake().wsdl().answer(request, response);
+			return;
+		}
 		if (!"POST".equals(request.getMethod())) {
 			response.setHeader("Allow", "POST");
 			response.setStatus(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
@@ -131,11 +132,12 @@ public final class ServiceHostServlet extends HttpServlet {
 			return;
 		}
 		Intake current = intake();
+		SoapDialects.Dialect dialect = current.dialects().of(request.getContentType());
 		if (!isSoapContentType(request.getContentType())) {
 			logger.debug("Refusing a request to service host '" + this.host.name() + "' with content type "
 					+ printable(request.getContentType()));
 			response.setHeader("Accept-Post", ACCEPTED_CONTENT_TYPES);
-			current.refuse(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+			current.refuse(dialect, response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
 					"Service host '" + this.host.name() + "' accepts SOAP messages as " + ACCEPTED_CONTENT_TYPES
 							+ ", not " + printable(request.getContentType()),
 					true);
@@ -145,7 +147,7 @@ public final class ServiceHostServlet extends HttpServlet {
 		if (request.getContentLengthLong() > maxBytes) {
 			logger.debug("Refusing a request to service host '" + this.host.name() + "' of "
 					+ request.getContentLengthLong() + " bytes");
-			current.refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "request-too-large",
+			current.refuse(dialect, response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "request-too-large",
 					"The request body of service host '" + this.host.name() + "' is larger than its limit of "
 							+ maxBytes + " bytes (max-request-size)",
 					true);
@@ -162,12 +164,12 @@ public final class ServiceHostServlet extends HttpServlet {
 			// the host ended the operation it had admitted before the exception left it
 			logger.error("Service host '" + this.host.name() + "' failed to admit a request", ex);
 			Exchange.rethrowFatal(ex);
-			current.failed(response, null);
+			current.failed(dialect, response, null);
 			return;
 		}
 		Operation operation = admission.operation();
 		if (operation == null) {
-			current.reject(response, String.valueOf(admission.refusal()), admission.hostState(),
+			current.reject(dialect, response, String.valueOf(admission.refusal()), admission.hostState(),
 					admission.listenerState());
 			return;
 		}
@@ -202,11 +204,7 @@ public final class ServiceHostServlet extends HttpServlet {
 	}
 
 	static boolean isSoapContentType(@Nullable String contentType) {
-		if (contentType == null) {
-			return false;
-		}
-		int end = contentType.indexOf(';');
-		String type = ((end >= 0) ? contentType.substring(0, end) : contentType).trim();
+		String type = SoapDialects.mediaType(contentType);
 		return type.equalsIgnoreCase("text/xml") || type.equalsIgnoreCase("application/soap+xml");
 	}
 

@@ -2,6 +2,7 @@ package io.github.cancellablesoap.server;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 import io.github.cancellablesoap.core.Names;
 import io.github.cancellablesoap.core.XmlStructureGuard;
@@ -18,7 +19,8 @@ import io.github.cancellablesoap.core.XmlStructureGuard;
  * request bodies being received at once (they hold no thread, only their bytes so far:
  * the intake's memory is bounded by this count times the maximum request size); 30 s for
  * a request body to arrive; callers' time budgets cut to 1 hour; XML nested at most 256
- * elements deep.
+ * elements deep; rejections answered with HTTP 503 and {@code Retry-After: 1}, and the
+ * application's only WSDL definition published ({@link HostWire#DEFAULT}).
  *
  * @param name the host's name: 1 to 63 letters, digits, '.', '_' or '-', starting with a
  * letter or digit ({@link Names})
@@ -42,11 +44,13 @@ import io.github.cancellablesoap.core.XmlStructureGuard;
  * ({@code Soap-Call-Timeout}) can give an operation; a longer budget is cut to it
  * @param maxXmlDepth the deepest element nesting a request may have; a deeper one is
  * refused with HTTP 400 while it arrives
+ * @param wire how the host answers beyond SOAP itself: the status of its rejections and
+ * the WSDL it publishes
  * @author Cancellable SOAP
  */
 public record ServiceHostSettings(String name, String path, Duration closeTimeout, Duration abortGrace,
 		int maxConcurrentOperations, boolean servesUnboundEndpoints, long maxRequestBytes, int maxReceivingRequests,
-		Duration requestBodyTimeout, Duration maxCallTimeout, int maxXmlDepth) {
+		Duration requestBodyTimeout, Duration maxCallTimeout, int maxXmlDepth, HostWire wire) {
 
 	/** The default close timeout. */
 	public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
@@ -88,8 +92,10 @@ public record ServiceHostSettings(String name, String path, Duration closeTimeou
 	 * @param requestBodyTimeout the time a request body may take to arrive
 	 * @param maxCallTimeout the longest deadline a caller's budget can give
 	 * @param maxXmlDepth the deepest element nesting of a request
+	 * @param wire the status of rejections and the WSDL published
 	 */
 	public ServiceHostSettings {
+		Objects.requireNonNull(wire, "wire");
 		Names.requireName("service host", name);
 		Names.requirePath(name, path);
 		requirePositive(name, "close timeout", closeTimeout);
@@ -128,7 +134,7 @@ public record ServiceHostSettings(String name, String path, Duration closeTimeou
 	public static ServiceHostSettings of(String name, String path) {
 		return new ServiceHostSettings(name, path, DEFAULT_CLOSE_TIMEOUT, DEFAULT_ABORT_GRACE,
 				DEFAULT_MAX_CONCURRENT_OPERATIONS, false, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_RECEIVING_REQUESTS,
-				DEFAULT_REQUEST_BODY_TIMEOUT, DEFAULT_MAX_CALL_TIMEOUT, DEFAULT_MAX_XML_DEPTH);
+				DEFAULT_REQUEST_BODY_TIMEOUT, DEFAULT_MAX_CALL_TIMEOUT, DEFAULT_MAX_XML_DEPTH, HostWire.DEFAULT);
 	}
 
 	/**
@@ -139,7 +145,7 @@ public record ServiceHostSettings(String name, String path, Duration closeTimeou
 	public ServiceHostSettings withCloseTimeout(Duration value) {
 		return new ServiceHostSettings(this.name, this.path, value, this.abortGrace, this.maxConcurrentOperations,
 				this.servesUnboundEndpoints, this.maxRequestBytes, this.maxReceivingRequests, this.requestBodyTimeout,
-				this.maxCallTimeout, this.maxXmlDepth);
+				this.maxCallTimeout, this.maxXmlDepth, this.wire);
 	}
 
 	/**
@@ -150,7 +156,7 @@ public record ServiceHostSettings(String name, String path, Duration closeTimeou
 	public ServiceHostSettings withAbortGrace(Duration value) {
 		return new ServiceHostSettings(this.name, this.path, this.closeTimeout, value, this.maxConcurrentOperations,
 				this.servesUnboundEndpoints, this.maxRequestBytes, this.maxReceivingRequests, this.requestBodyTimeout,
-				this.maxCallTimeout, this.maxXmlDepth);
+				this.maxCallTimeout, this.maxXmlDepth, this.wire);
 	}
 
 	/**
@@ -161,7 +167,7 @@ public record ServiceHostSettings(String name, String path, Duration closeTimeou
 	public ServiceHostSettings withMaxConcurrentOperations(int value) {
 		return new ServiceHostSettings(this.name, this.path, this.closeTimeout, this.abortGrace, value,
 				this.servesUnboundEndpoints, this.maxRequestBytes, this.maxReceivingRequests, this.requestBodyTimeout,
-				this.maxCallTimeout, this.maxXmlDepth);
+				this.maxCallTimeout, this.maxXmlDepth, this.wire);
 	}
 
 	/**
@@ -172,7 +178,7 @@ public record ServiceHostSettings(String name, String path, Duration closeTimeou
 	public ServiceHostSettings withServesUnboundEndpoints(boolean value) {
 		return new ServiceHostSettings(this.name, this.path, this.closeTimeout, this.abortGrace,
 				this.maxConcurrentOperations, value, this.maxRequestBytes, this.maxReceivingRequests,
-				this.requestBodyTimeout, this.maxCallTimeout, this.maxXmlDepth);
+				this.requestBodyTimeout, this.maxCallTimeout, this.maxXmlDepth, this.wire);
 	}
 
 	/**
@@ -183,7 +189,7 @@ public record ServiceHostSettings(String name, String path, Duration closeTimeou
 	public ServiceHostSettings withMaxRequestBytes(long value) {
 		return new ServiceHostSettings(this.name, this.path, this.closeTimeout, this.abortGrace,
 				this.maxConcurrentOperations, this.servesUnboundEndpoints, value, this.maxReceivingRequests,
-				this.requestBodyTimeout, this.maxCallTimeout, this.maxXmlDepth);
+				this.requestBodyTimeout, this.maxCallTimeout, this.maxXmlDepth, this.wire);
 	}
 
 	/**
@@ -194,7 +200,7 @@ public record ServiceHostSettings(String name, String path, Duration closeTimeou
 	public ServiceHostSettings withMaxReceivingRequests(int value) {
 		return new ServiceHostSettings(this.name, this.path, this.closeTimeout, this.abortGrace,
 				this.maxConcurrentOperations, this.servesUnboundEndpoints, this.maxRequestBytes, value,
-				this.requestBodyTimeout, this.maxCallTimeout, this.maxXmlDepth);
+				this.requestBodyTimeout, this.maxCallTimeout, this.maxXmlDepth, this.wire);
 	}
 
 	/**
@@ -205,7 +211,7 @@ public record ServiceHostSettings(String name, String path, Duration closeTimeou
 	public ServiceHostSettings withRequestBodyTimeout(Duration value) {
 		return new ServiceHostSettings(this.name, this.path, this.closeTimeout, this.abortGrace,
 				this.maxConcurrentOperations, this.servesUnboundEndpoints, this.maxRequestBytes,
-				this.maxReceivingRequests, value, this.maxCallTimeout, this.maxXmlDepth);
+				this.maxReceivingRequests, value, this.maxCallTimeout, this.maxXmlDepth, this.wire);
 	}
 
 	/**
@@ -216,7 +222,7 @@ public record ServiceHostSettings(String name, String path, Duration closeTimeou
 	public ServiceHostSettings withMaxCallTimeout(Duration value) {
 		return new ServiceHostSettings(this.name, this.path, this.closeTimeout, this.abortGrace,
 				this.maxConcurrentOperations, this.servesUnboundEndpoints, this.maxRequestBytes,
-				this.maxReceivingRequests, this.requestBodyTimeout, value, this.maxXmlDepth);
+				this.maxReceivingRequests, this.requestBodyTimeout, value, this.maxXmlDepth, this.wire);
 	}
 
 	/**
@@ -227,7 +233,18 @@ public record ServiceHostSettings(String name, String path, Duration closeTimeou
 	public ServiceHostSettings withMaxXmlDepth(int value) {
 		return new ServiceHostSettings(this.name, this.path, this.closeTimeout, this.abortGrace,
 				this.maxConcurrentOperations, this.servesUnboundEndpoints, this.maxRequestBytes,
-				this.maxReceivingRequests, this.requestBodyTimeout, this.maxCallTimeout, value);
+				this.maxReceivingRequests, this.requestBodyTimeout, this.maxCallTimeout, value, this.wire);
+	}
+
+	/**
+	 * A copy with another status of rejections, Retry-After and published WSDL.
+	 * @param value the new wire settings
+	 * @return the new settings
+	 */
+	public ServiceHostSettings withWire(HostWire value) {
+		return new ServiceHostSettings(this.name, this.path, this.closeTimeout, this.abortGrace,
+				this.maxConcurrentOperations, this.servesUnboundEndpoints, this.maxRequestBytes,
+				this.maxReceivingRequests, this.requestBodyTimeout, this.maxCallTimeout, this.maxXmlDepth, value);
 	}
 
 	/**

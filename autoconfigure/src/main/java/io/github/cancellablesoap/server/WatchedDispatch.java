@@ -35,14 +35,15 @@ final class WatchedDispatch {
 	/**
 	 * Dispatch a request whose body is in.
 	 * @param intake the host's intake
+	 * @param dialect the request's SOAP version
 	 * @param operation the operation, allowed to run
 	 * @param request the request, in asynchronous mode
 	 * @param response the response
 	 * @param body the request's body
 	 * @throws Exception what the dispatch threw
 	 */
-	static void run(Intake intake, Operation operation, HttpServletRequest request, HttpServletResponse response,
-			byte[] body) throws Exception {
+	static void run(Intake intake, SoapDialects.Dialect dialect, Operation operation, HttpServletRequest request,
+			HttpServletResponse response, byte[] body) throws Exception {
 		CallerGoneDetector.Watch watch = NO_WATCH;
 		operation.attach(Thread.currentThread());
 		Operation.CURRENT.set(operation);
@@ -53,7 +54,7 @@ final class WatchedDispatch {
 				.watch(request, () -> operation.cancel(CancelReason.CALLER_GONE, "the caller closed its connection"));
 			intake.hooks().before(IntakeHooks.Step.DISPATCH);
 			try (OperationListener.ServingScope serving = operation.serving()) {
-				intake.adapter().handle(new BufferedRequest(request, body), response, intake.dispatcher());
+				dialect.adapter().handle(new BufferedRequest(request, body), response, intake.dispatcher());
 			}
 		}
 		finally {

@@ -23,6 +23,7 @@ import io.github.cancellablesoap.client.CarriedCall;
 import io.github.cancellablesoap.core.Tokens;
 import io.github.cancellablesoap.core.WireProtocol;
 
+import org.springframework.ws.FaultAwareWebServiceMessage;
 import org.springframework.ws.WebServiceMessage;
 import org.springframework.ws.transport.http.AbstractHttpSenderConnection;
 
@@ -54,6 +55,8 @@ final class CancellableHttpConnection extends AbstractHttpSenderConnection {
 	private @Nullable HttpExchange exchange;
 
 	private long deadlineNanos;
+
+	private boolean faultWithSuccessStatus;
 
 	CancellableHttpConnection(HttpComponents5Transport transport, URI uri, CarriedCall call) {
 		this.transport = transport;
@@ -125,9 +128,29 @@ final class CancellableHttpConnection extends AbstractHttpSenderConnection {
 		return current;
 	}
 
+	/**
+	 * The status Spring WS sees: the response's, except that a SOAP fault that came with
+	 * a success status (node-soap servers answer faults with HTTP 200) reads as 500 once
+	 * the message is in, so that the template hands it to its fault handling (a
+	 * {@code SoapFaultClientException}) instead of the response extractor.
+	 */
 	@Override
 	protected int getResponseCode() {
-		return response().head().getCode();
+		int code = response().head().getCode();
+		return (this.faultWithSuccessStatus && code / 100 == 2) ? 500 : code;
+	}
+
+	/**
+	 * Note a SOAP fault that came with a success status: {@code WebServiceTemplate} asks
+	 * the connection whether it carries a fault, and Spring WS's HTTP connection says so
+	 * for 500 (and SOAP 1.2's 400) only.
+	 */
+	@Override
+	protected void onReceiveAfterRead(WebServiceMessage message) {
+		if (message instanceof FaultAwareWebServiceMessage faultAware && response().head().getCode() / 100 == 2
+				&& faultAware.hasFault()) {
+			this.faultWithSuccessStatus = true;
+		}
 	}
 
 	/**

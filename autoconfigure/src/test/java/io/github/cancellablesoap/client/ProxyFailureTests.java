@@ -13,7 +13,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.ws.client.WebServiceIOException;
 import org.springframework.ws.client.WebServiceTransportException;
+import org.springframework.ws.client.core.WebServiceTemplate;
+import org.springframework.ws.soap.SoapVersion;
 import org.springframework.ws.soap.client.SoapFaultClientException;
+import org.springframework.ws.soap.saaj.SaajSoapMessageFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -95,6 +98,46 @@ class ProxyFailureTests {
 		assertThatExceptionOfType(SoapFaultClientException.class).isThrownBy(() -> ProxyFixture.echo(proxy))
 			.withMessage("unknown symbol");
 		assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
+	}
+
+	@Test
+	void aSoapFaultThatCameWithStatus200ReachesTheCallerAsAFault() {
+		this.fixture.server()
+			.setBehaviour(Behaviour.respond(200, ProxyFixture.SOAP_CONTENT_TYPE,
+					ProxyFixture.envelope("<soapenv:Fault><faultcode>soapenv:Server</faultcode>"
+							+ "<faultstring>node-soap says no</faultstring></soapenv:Fault>")));
+		DefaultServiceProxy proxy = this.fixture.open();
+		assertThatExceptionOfType(SoapFaultClientException.class).isThrownBy(() -> ProxyFixture.echo(proxy))
+			.withMessage("node-soap says no");
+		assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
+	}
+
+	@Test
+	void aSoap12FaultThatCameWithStatus200ReachesTheCallerAsAFault() {
+		this.fixture.server()
+			.setBehaviour(Behaviour.respond(200, "application/soap+xml; charset=utf-8",
+					"<env:Envelope xmlns:env=\"http://www.w3.org/2003/05/soap-envelope\"><env:Body><env:Fault>"
+							+ "<env:Code><env:Value>env:Receiver</env:Value></env:Code>"
+							+ "<env:Reason><env:Text xml:lang=\"en\">node-soap says no</env:Text></env:Reason>"
+							+ "</env:Fault></env:Body></env:Envelope>"));
+		SaajSoapMessageFactory soap12 = new SaajSoapMessageFactory();
+		soap12.setSoapVersion(SoapVersion.SOAP_12);
+		soap12.afterPropertiesSet();
+		DefaultServiceProxy proxy = this.fixture.create(
+				ProxySettings.builder("test", this.fixture.server().uri("/ws")).build(),
+				new WebServiceTemplate(soap12));
+		proxy.open();
+		assertThatExceptionOfType(SoapFaultClientException.class).isThrownBy(() -> ProxyFixture.echo(proxy))
+			.withMessage("node-soap says no");
+		assertThat(this.fixture.awaitRequest(0).requestHeader("Content-Type")).startsWith("application/soap+xml");
+	}
+
+	@Test
+	void aSuccessfulAnswerWithStatus200IsStillAnAnswer() {
+		this.fixture.server()
+			.setBehaviour(Behaviour.respond(200, ProxyFixture.SOAP_CONTENT_TYPE, ProxyFixture.echoResponse()));
+		DefaultServiceProxy proxy = this.fixture.open();
+		assertThat(ProxyFixture.echo(proxy)).contains("echoResponse");
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package io.github.cancellablesoap.server;
 
 import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -239,6 +240,34 @@ class ServiceHostServingTests extends HostTestSupport {
 		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri("main")).GET().build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(405);
+	}
+
+	@Test
+	void aHostWithoutAWsdlDefinitionAnswersItsWsdlRequestWith404AndWhy() throws Exception {
+		HttpResponse<String> response = HTTP.send(
+				HttpRequest.newBuilder(URI.create(uri("main") + "?wsdl")).GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/plain"));
+		assertThat(response.body())
+			.isEqualTo("Service host 'main' publishes no WSDL: the application has no Wsdl11Definition bean\n");
+	}
+
+	@Test
+	void aSoap12RequestIsAnsweredInSoap12() throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(uri("main"))
+			.timeout(Duration.ofSeconds(20))
+			.header("Content-Type", "application/soap+xml; charset=utf-8; action=\"urn:work\"")
+			.POST(HttpRequest.BodyPublishers.ofString(
+					"<env:Envelope xmlns:env=\"http://www.w3.org/2003/05/soap-envelope\"><env:Body><t:Work xmlns:t=\""
+							+ WorkEndpoint.NAMESPACE + "\" mode=\"echo\"/></env:Body></env:Envelope>"))
+			.build();
+		HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/soap+xml"));
+		assertThat(response.body()).contains("http://www.w3.org/2003/05/soap-envelope");
 	}
 
 }

@@ -20,6 +20,7 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslOptions;
 import org.springframework.util.unit.DataSize;
+import org.springframework.ws.soap.SoapVersion;
 
 /**
  * Turns the {@code cancellable-soap.proxies.<name>} properties, over
@@ -208,6 +209,29 @@ final class ProxySettingsFactory {
 
 	private static int bytes(String property, DataSize size) {
 		return (int) PropertyChecks.bytes(property, size, Integer.MAX_VALUE - 8, "2047MB");
+	}
+
+	/**
+	 * The SOAP version a proxy's requests use, from {@code soap-version} or
+	 * {@code proxy-defaults.soap-version}.
+	 * @param name the proxy's name
+	 * @return the version, or {@code null} to keep the template's message factory as it
+	 * is (SOAP 1.1 unless a customizer set another)
+	 */
+	@Nullable SoapVersion soapVersion(String name) {
+		ProxyProperties proxy = this.properties.getProxies().get(name);
+		String own = (proxy != null) ? proxy.getSoapVersion() : null;
+		String value = (own != null) ? own : this.properties.getProxyDefaults().getSoapVersion();
+		if (value == null) {
+			return null;
+		}
+		return switch (value.strip()) {
+			case "1.1" -> SoapVersion.SOAP_11;
+			case "1.2" -> SoapVersion.SOAP_12;
+			default -> throw new InvalidConfigurationPropertyValueException(CancellableSoapProperties.PREFIX
+					+ ((own != null) ? ".proxies." + name : ".proxy-defaults") + ".soap-version", value,
+					"The SOAP version must be 1.1 or 1.2");
+		};
 	}
 
 }

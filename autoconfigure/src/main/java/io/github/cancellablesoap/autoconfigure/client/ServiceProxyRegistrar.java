@@ -11,6 +11,7 @@ import io.github.cancellablesoap.client.ServiceProxy;
 import io.github.cancellablesoap.client.ServiceProxyCustomizer;
 import io.github.cancellablesoap.core.CancellationTimer;
 import io.github.cancellablesoap.transport.ServiceProxyFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
@@ -19,6 +20,8 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.webservices.client.WebServiceTemplateBuilder;
 import org.springframework.util.ClassUtils;
 import org.springframework.ws.client.core.WebServiceTemplate;
+import org.springframework.ws.soap.SoapVersion;
+import org.springframework.ws.soap.saaj.SaajSoapMessageFactory;
 
 /**
  * Registers one {@link ServiceProxy} bean per {@code cancellable-soap.proxies.<name>}:
@@ -42,9 +45,12 @@ class ServiceProxyRegistrar extends NamedBeansRegistrar {
 			// Checked now, so that a bad property fails before any bean exists; the SSL
 			// bundle is resolved with the bean, from Boot's SslBundles.
 			settingsFactory.create(name);
-			registerNamed(
-					registry, beanName(name), name, DefaultServiceProxy.class, () -> createProxy(settingsFactory
-						.create(name, beanFactory.getBeanProvider(SslBundles.class).getIfAvailable()), beanFactory),
+			SoapVersion soapVersion = settingsFactory.soapVersion(name);
+			registerNamed(registry, beanName(name), name, DefaultServiceProxy.class,
+					() -> createProxy(
+							settingsFactory.create(name,
+									beanFactory.getBeanProvider(SslBundles.class).getIfAvailable()),
+							soapVersion, beanFactory),
 					"close");
 		}
 	}
@@ -58,8 +64,16 @@ class ServiceProxyRegistrar extends NamedBeansRegistrar {
 		return proxyName + "ServiceProxy";
 	}
 
-	private static DefaultServiceProxy createProxy(ProxySettings settings, BeanFactory beanFactory) {
+	private static DefaultServiceProxy createProxy(ProxySettings settings, @Nullable SoapVersion soapVersion,
+			BeanFactory beanFactory) {
 		WebServiceTemplate template = BUILDER_PRESENT ? Templates.fromBuilder(beanFactory) : new WebServiceTemplate();
+		if (soapVersion != null) {
+			// before the customizers, so that a factory one of them sets wins
+			SaajSoapMessageFactory factory = new SaajSoapMessageFactory();
+			factory.setSoapVersion(soapVersion);
+			factory.afterPropertiesSet();
+			template.setMessageFactory(factory);
+		}
 		beanFactory.getBeanProvider(ServiceProxyCustomizer.class)
 			.orderedStream()
 			.forEach((customizer) -> customizer.customize(settings.name(), template));

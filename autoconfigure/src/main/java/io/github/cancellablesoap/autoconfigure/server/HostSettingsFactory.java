@@ -1,5 +1,6 @@
 package io.github.cancellablesoap.autoconfigure.server;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,7 +107,37 @@ final class HostSettingsFactory {
 				ServiceHostSettings::withMaxCallTimeout);
 		values.apply("max-xml-depth", HostDefaultsProperties::getMaxXmlDepth, PropertyChecks::atLeastOne,
 				ServiceHostSettings::withMaxXmlDepth);
+		values.apply("rejection-status", HostDefaultsProperties::getRejectionStatus,
+				HostSettingsFactory::rejectionStatus,
+				(settings, status) -> settings.withWire(settings.wire().withRejectionStatus(status)));
+		values.apply("retry-after", HostDefaultsProperties::getRetryAfter, HostSettingsFactory::retryAfter,
+				(settings, time) -> settings.withWire(settings.wire().withRetryAfter(time)));
+		String wsdl = host.getWsdlDefinition();
+		if (wsdl != null) {
+			if (wsdl.isBlank()) {
+				throw new InvalidConfigurationPropertyValueException(prefix + "wsdl-definition", wsdl,
+						"Name a Wsdl11Definition bean, or remove the property to publish the only one");
+			}
+			values.settings = values.settings.withWire(values.settings.wire().withWsdlDefinition(wsdl.strip()));
+		}
 		return values.settings;
+	}
+
+	private static Integer rejectionStatus(String property, Integer status) {
+		if (status != 503 && status != 500) {
+			throw new InvalidConfigurationPropertyValueException(property, status,
+					"The rejection status must be 503 (with Retry-After, the default) or 500 (WS-I Basic Profile)");
+		}
+		return status;
+	}
+
+	private static Duration retryAfter(String property, Duration time) {
+		PropertyChecks.positive(property, time);
+		if (time.compareTo(Duration.ofDays(1)) > 0) {
+			throw new InvalidConfigurationPropertyValueException(property, time,
+					"Retry-After must be at most a day (1d)");
+		}
+		return time;
 	}
 
 	/**

@@ -23,11 +23,13 @@ import org.springframework.beans.factory.support.InstanceSupplier;
 import org.springframework.beans.factory.support.RegisteredBean;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
 import org.springframework.util.ClassUtils;
+import org.springframework.ws.wsdl.wsdl11.Wsdl11Definition;
 
 /**
  * Registers, per {@code cancellable-soap.hosts.<name>}, one {@link ServiceHost} bean
@@ -103,6 +105,7 @@ class ServiceHostRegistrar extends NamedBeansRegistrar {
 			String hostBeanName) throws NoSuchMethodException {
 		BeanFactory beanFactory = registered.getBeanFactory();
 		DefaultServiceHost host = beanFactory.getBean(hostBeanName, DefaultServiceHost.class);
+		requireWsdlDefinition(beanFactory, host.settings());
 		ServiceHostServlet servlet = new ServiceHostServlet(host, applicationContext(registered),
 				beanFactory.getBean(CallerGoneDetector.class));
 		ServletRegistrationBean<ServiceHostServlet> registration = new ServletRegistrationBean<>(servlet,
@@ -111,6 +114,20 @@ class ServiceHostRegistrar extends NamedBeansRegistrar {
 		registration.setAsyncSupported(true);
 		registration.setLoadOnStartup(1);
 		return registration;
+	}
+
+	/**
+	 * Fail the start-up when the WSDL definition a host names is not a
+	 * {@code Wsdl11Definition} bean.
+	 */
+	private static void requireWsdlDefinition(BeanFactory beanFactory, ServiceHostSettings settings) {
+		String named = settings.wire().wsdlDefinition();
+		if (named != null
+				&& !(beanFactory.containsBean(named) && beanFactory.isTypeMatch(named, Wsdl11Definition.class))) {
+			throw new InvalidConfigurationPropertyValueException(CancellableSoapProperties.PREFIX + ".hosts." + settings
+				.name() + ".wsdl-definition", named, "No Wsdl11Definition bean is named '" + named
+						+ "'; name one (a DefaultWsdl11Definition or SimpleWsdl11Definition bean) or remove the property");
+		}
 	}
 
 	/**
