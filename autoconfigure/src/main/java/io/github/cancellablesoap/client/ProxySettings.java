@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.cancellablesoap.core.Addresses;
 import io.github.cancellablesoap.core.Names;
 import io.github.cancellablesoap.core.XmlStructureGuard;
@@ -50,8 +52,8 @@ public final class ProxySettings {
 	 * Why an address must not carry user info, and where credentials go instead.
 	 */
 	public static final String USER_INFO_ADVICE = "credentials in an address are never sent and would show "
-			+ "wherever the address is displayed; send them as a header from a ClientInterceptor (add it to "
-			+ "the proxy's template with a ServiceProxyCustomizer bean): proxies have no credentials setting yet";
+			+ "wherever the address is displayed; set the proxy's credentials.username and credentials.password "
+			+ "(HTTP Basic), or add a header per request with a ServiceProxyRequestCustomizer bean";
 
 	private final String name;
 
@@ -77,6 +79,8 @@ public final class ProxySettings {
 
 	private final int maxXmlDepth;
 
+	private final Connection connection;
+
 	private ProxySettings(Builder builder) {
 		this.name = builder.name;
 		this.address = builder.address;
@@ -90,6 +94,7 @@ public final class ProxySettings {
 		this.maxResponseHeaderBytes = atLeastOne(builder.maxResponseHeaderBytes, "max-response-header-size");
 		this.maxResponseHeaders = atLeastOne(builder.maxResponseHeaders, "max-response-headers");
 		this.maxXmlDepth = atLeastOne(builder.maxXmlDepth, "max-xml-depth");
+		this.connection = builder.connection;
 	}
 
 	/**
@@ -168,6 +173,15 @@ public final class ProxySettings {
 		return this.maxXmlDepth;
 	}
 
+	/**
+	 * How this proxy reaches its service: forward proxy, credentials, compression and
+	 * pool.
+	 * @return the connection settings
+	 */
+	public Connection connection() {
+		return this.connection;
+	}
+
 	private Duration positive(Duration value, String what) {
 		return require(value, !value.isZero() && !value.isNegative(), what, "must be positive");
 	}
@@ -191,7 +205,39 @@ public final class ProxySettings {
 	public String toString() {
 		return "ProxySettings[name=" + this.name + ", address=" + Addresses.redact(this.address) + ", callTimeout="
 				+ this.callTimeout + ", timeoutAction=" + this.timeoutAction + ", maxPendingCalls="
-				+ this.maxPendingCalls + "]";
+				+ this.maxPendingCalls + ", connection=" + this.connection + "]";
+	}
+
+	/**
+	 * How a proxy reaches its service beyond the address: the forward proxy its requests
+	 * go through, the credentials they carry, whether their bodies are compressed, and
+	 * how its connection pool retires connections. The defaults do nothing on a call's
+	 * path.
+	 * <p>
+	 * Immutable and thread-safe; {@link #toString()} never shows a password.
+	 *
+	 * @param forwardProxy the forward proxy, or {@code null} to connect directly
+	 * @param credentials sent as HTTP Basic on every request, or {@code null}
+	 * @param compressRequests whether request bodies are sent gzip-compressed
+	 * @param pool how the pool keeps and retires connections
+	 */
+	public record Connection(@Nullable ForwardProxy forwardProxy, @Nullable BasicCredentials credentials,
+			boolean compressRequests, PoolSettings pool) {
+
+		/** Direct connections, no credentials, no compression, the default pool. */
+		public static final Connection DEFAULTS = new Connection(null, null, false, PoolSettings.DEFAULTS);
+
+		/**
+		 * Check the values.
+		 * @param forwardProxy the forward proxy, or {@code null}
+		 * @param credentials the credentials, or {@code null}
+		 * @param compressRequests whether request bodies are compressed
+		 * @param pool the pool settings
+		 */
+		public Connection {
+			Objects.requireNonNull(pool, "pool");
+		}
+
 	}
 
 	/**
@@ -222,6 +268,8 @@ public final class ProxySettings {
 		private int maxResponseHeaders = DEFAULT_MAX_RESPONSE_HEADERS;
 
 		private int maxXmlDepth = DEFAULT_MAX_XML_DEPTH;
+
+		private Connection connection = Connection.DEFAULTS;
 
 		private Builder(String name, URI address) {
 			Names.requireName("service proxy", name);
@@ -287,6 +335,11 @@ public final class ProxySettings {
 
 		public Builder maxXmlDepth(int maxXmlDepth) {
 			this.maxXmlDepth = maxXmlDepth;
+			return this;
+		}
+
+		public Builder connection(Connection connection) {
+			this.connection = Objects.requireNonNull(connection);
 			return this;
 		}
 

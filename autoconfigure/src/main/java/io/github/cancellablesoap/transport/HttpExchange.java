@@ -90,9 +90,10 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 	 * @param request the request head
 	 * @param body the request body
 	 * @param contentType the body's content type
+	 * @param transport the transport, which prepares the exchange's context
 	 */
 	void start(CloseableHttpAsyncClient client, HttpRequest request, byte[] body, int bodyLength,
-			@Nullable String contentType) {
+			@Nullable String contentType, HttpComponents5Transport transport) {
 		this.started = true;
 		if (this.aborted.get()) {
 			cancelled();
@@ -102,6 +103,7 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 		Future<ExchangeResponse> started;
 		HttpClientContext context = HttpClientContext.create();
 		context.setAttribute(ChannelTracker.ATTRIBUTE, this.tracker);
+		transport.prepare(context);
 		try {
 			started = client.execute(
 					new BasicRequestProducer(request, new RequestBodyProducer(this, body, bodyLength, contentType)),
