@@ -1,13 +1,8 @@
 package io.github.cancellablesoap.transport;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Iterator;
 import java.util.Locale;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.Inflater;
-import java.util.zip.InflaterInputStream;
 
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHeaders;
@@ -15,12 +10,12 @@ import org.apache.hc.core5.http.HttpResponse;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Undoes the content coding of a response body: gzip (or its alias x-gzip) and deflate
- * (zlib, or the raw deflate some servers send under that name) are inflated, identity is
- * left alone. Spring WS looks for "gzip" anywhere in the first {@code Content-Encoding}
- * header and hands any other coding to the XML parser as if it were plain; here any other
- * coding, or more than one, fails the call with a message that names it, since no parser
- * could read it.
+ * Reads the content coding of a response body: gzip (or its alias x-gzip) and deflate
+ * (zlib, or the raw deflate some servers send under that name) are inflated by
+ * {@link InflatingBody} as the body arrives, identity is left alone. Spring WS looks for
+ * "gzip" anywhere in the first {@code Content-Encoding} header and hands any other coding
+ * to the XML parser as if it were plain; here any other coding, or more than one, fails
+ * the call with a message that names it, since no parser could read it.
  * <p>
  * Thread-safe: stateless.
  *
@@ -35,17 +30,14 @@ final class ContentCodings {
 	}
 
 	/**
-	 * The body with its content coding undone.
-	 * @param body the body as received
-	 * @param length the body's length
+	 * The content coding of a response body.
 	 * @param head the response head
-	 * @param channelId the channel that received it, for messages
-	 * @return a stream of the decoded body, or {@code null} when the body is not encoded
-	 * @throws IOException when the coding is not gzip or identity, or the gzip header is
-	 * broken
+	 * @param channelId the channel that receives it, for messages
+	 * @return {@code gzip} (for gzip and x-gzip), {@code deflate}, or {@code null} when
+	 * the body is not encoded
+	 * @throws IOException when the coding is neither, or there is more than one
 	 */
-	static @Nullable InputStream decoder(byte[] body, int length, HttpResponse head, String channelId)
-			throws IOException {
+	static @Nullable String coding(HttpResponse head, String channelId) throws IOException {
 		if (!head.containsHeader(HttpHeaders.CONTENT_ENCODING)) {
 			return null;
 		}
@@ -63,31 +55,11 @@ final class ContentCodings {
 				coding = name;
 			}
 		}
-		return decode(body, length, coding, channelId);
-	}
-
-	private static @Nullable InputStream decode(byte[] body, int length, @Nullable String coding, String channelId)
-			throws IOException {
-		if (coding == null) {
-			return null;
+		if (coding == null || coding.equals("deflate")) {
+			return coding;
 		}
 		if (coding.equals("gzip") || coding.equals("x-gzip")) {
-			return new GZIPInputStream(new ByteArrayInputStream(body, 0, length), 8192);
-		}
-		if (coding.equals("deflate")) {
-			// RFC 9110 says zlib; some servers send raw deflate: a zlib stream starts
-			// with
-			// a header whose method is 8 and whose two bytes are a multiple of 31
-			boolean zlib = length >= 2 && (body[0] & 0x0F) == 8 && ((body[0] & 0xFF) << 8 | (body[1] & 0xFF)) % 31 == 0;
-			return new InflaterInputStream(new ByteArrayInputStream(body, 0, length), new Inflater(!zlib), 8192) {
-
-				@Override
-				public void close() throws IOException {
-					super.close();
-					this.inf.end();
-				}
-
-			};
+			return "gzip";
 		}
 		throw unsupported(channelId, coding);
 	}
