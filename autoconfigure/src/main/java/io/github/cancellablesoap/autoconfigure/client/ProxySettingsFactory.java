@@ -84,15 +84,19 @@ final class ProxySettingsFactory {
 
 	/**
 	 * The forward proxy, credentials, compression and pool settings. A group (forward
-	 * proxy, credentials) comes whole from the proxy when it sets its host or user name,
-	 * else whole from {@code proxy-defaults}, so a user name never pairs with another
-	 * group's password; pool settings fall back one by one. Errors never show a password.
+	 * proxy, credentials) comes whole from the proxy when it sets any of its values, else
+	 * whole from {@code proxy-defaults}, so a user name never pairs with another group's
+	 * password; pool settings fall back one by one. Errors never show a password.
 	 */
 	private ProxySettings.Connection connection(ProxyProperties proxy, String prefix) {
-		ProxyProperties.ForwardProxy forward = (proxy.getForwardProxy().getHost() != null) ? proxy.getForwardProxy()
-				: this.properties.getProxyDefaults().getForwardProxy();
-		ProxyProperties.Credentials credentials = (proxy.getCredentials().getUsername() != null)
-				? proxy.getCredentials() : this.properties.getProxyDefaults().getCredentials();
+		ProxyProperties.ForwardProxy own = proxy.getForwardProxy();
+		ProxyProperties.ForwardProxy forward = (own.getHost() != null || own.getPort() != null
+				|| own.getUsername() != null || own.getPassword() != null || !own.getNonProxyHosts().isEmpty()) ? own
+						: this.properties.getProxyDefaults().getForwardProxy();
+		ProxyProperties.Credentials ownCredentials = proxy.getCredentials();
+		ProxyProperties.Credentials credentials = (ownCredentials.getUsername() != null
+				|| ownCredentials.getPassword() != null) ? ownCredentials
+						: this.properties.getProxyDefaults().getCredentials();
 		Boolean compress = value(proxy, ProxyProperties::getCompressRequests);
 		Duration idle = value(proxy, (p) -> p.getPool().getIdleTimeout());
 		Duration ttl = value(proxy, (p) -> p.getPool().getTimeToLive());
@@ -111,7 +115,8 @@ final class ProxySettingsFactory {
 	private static @Nullable ForwardProxy forwardProxy(ProxyProperties.ForwardProxy forward, String prefix) {
 		String host = forward.getHost();
 		if (host == null) {
-			if (forward.getUsername() != null || forward.getPassword() != null || forward.getPort() != null) {
+			if (forward.getUsername() != null || forward.getPassword() != null || forward.getPort() != null
+					|| !forward.getNonProxyHosts().isEmpty()) {
 				throw new InvalidConfigurationPropertyValueException(prefix + "host", null,
 						"Set the forward proxy's host, or remove its other settings");
 			}
