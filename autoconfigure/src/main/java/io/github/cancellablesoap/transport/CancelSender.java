@@ -26,11 +26,12 @@ import io.github.cancellablesoap.core.WireProtocol;
  * does not know.
  * <p>
  * Cancels go through the JDK's HTTP client, not the proxy's own: a proxy abort stops its
- * client, and the cancels of the calls it aborted must still leave. At most
- * {@value #MAX_IN_FLIGHT} cancels are in flight per proxy, each bounded by
- * {@link #TIMEOUT}; one beyond that is dropped with a debug log (the host still learns of
- * the abort when the closed socket reaches it). Nothing here blocks the aborting thread,
- * and the token is never logged.
+ * client, and the cancels of the calls it aborted must still leave. They carry the
+ * proxy's configured credentials, and go directly to the host, never through the proxy's
+ * forward proxy. At most {@value #MAX_IN_FLIGHT} cancels are in flight per proxy, each
+ * bounded by {@link #TIMEOUT}; one beyond that is dropped with a debug log (the host
+ * still learns of the abort when the closed socket reaches it). Nothing here blocks the
+ * aborting thread, and the token is never logged.
  * <p>
  * The JDK client is shared by all proxies, created with the first cancel and never closed
  * (a Java 17 client cannot be): one daemon selector thread for the application.
@@ -54,8 +55,22 @@ final class CancelSender {
 
 	private final Map<String, Boolean> supporting = new ConcurrentHashMap<>();
 
+	/** The proxy's configured {@code Authorization} value, or {@code null}. */
+	private final @Nullable String authorization;
+
 	CancelSender(String proxy) {
+		this(proxy, null);
+	}
+
+	/**
+	 * Create the sender of a proxy whose service wants credentials on every request,
+	 * cancels included.
+	 * @param proxy the proxy name
+	 * @param authorization the {@code Authorization} header value, or {@code null}
+	 */
+	CancelSender(String proxy, @Nullable String authorization) {
 		this.proxy = proxy;
+		this.authorization = authorization;
 	}
 
 	/**
@@ -111,12 +126,15 @@ final class CancelSender {
 			return false;
 		}
 		try {
-			HttpRequest request = HttpRequest.newBuilder(address)
+			HttpRequest.Builder builder = HttpRequest.newBuilder(address)
 				.timeout(TIMEOUT)
 				.header(WireProtocol.CANCEL_CALL_HEADER, callId)
 				.header(WireProtocol.CALL_TOKEN_HEADER, token)
-				.POST(HttpRequest.BodyPublishers.noBody())
-				.build();
+				.POST(HttpRequest.BodyPublishers.noBody());
+			if (this.authorization != null) {
+				builder.header("Authorization", this.authorization);
+			}
+			HttpRequest request = builder.build();
 			client().sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
 				this.inFlight.release();
 				if (logger.isDebugEnabled()) {

@@ -75,8 +75,9 @@ public final class HttpComponents5Transport implements ProxyTransport {
 	 */
 	public HttpComponents5Transport(ProxySettings settings, List<ServiceProxyRequestCustomizer> requestCustomizers) {
 		this.settings = settings;
-		this.cancels = new CancelSender(settings.name());
 		ProxySettings.Connection connection = settings.connection();
+		this.cancels = new CancelSender(settings.name(),
+				(connection.credentials() != null) ? connection.credentials().headerValue() : null);
 		this.routing = (connection.forwardProxy() != null) ? new ForwardProxyRouting(connection.forwardProxy()) : null;
 		List<ServiceProxyRequestCustomizer> customizers = List.copyOf(requestCustomizers);
 		this.requestCustomizer = switch (customizers.size()) {
