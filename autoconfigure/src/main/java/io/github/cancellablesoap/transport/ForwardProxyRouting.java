@@ -13,8 +13,11 @@ import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
 import org.apache.hc.client5.http.nio.AsyncClientConnectionManager;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.RouteInfo;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.client5.http.impl.DefaultClientConnectionReuseStrategy;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
@@ -72,7 +75,9 @@ final class ForwardProxyRouting {
 			.setIOReactorConfig(reactor)
 			.setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
 			.setRoutePlanner(new Planner())
-			.setDefaultRequestConfig(RequestConfig.custom().setRedirectsEnabled(false).build())
+			.setConnectionReuseStrategy(ForwardProxyRouting::keepAlive)
+			.setDefaultRequestConfig(
+					RequestConfig.custom().setRedirectsEnabled(false).setProtocolUpgradeEnabled(false).build())
 			.setDefaultCredentialsProvider(new NoCredentials())
 			.disableRedirectHandling()
 			.disableAutomaticRetries()
@@ -81,6 +86,21 @@ final class ForwardProxyRouting {
 			.build();
 		client.start();
 		return client;
+	}
+
+	/**
+	 * Whether a connection may serve another request: not one to the forward proxy that
+	 * carried a request in the clear, since many forward proxies (tinyproxy among them)
+	 * close such a connection after each response without saying so, and a SOAP request
+	 * written on it as it closes could not be sent again; tunnels and direct connections
+	 * follow HttpClient's rules.
+	 */
+	private static boolean keepAlive(HttpRequest request, HttpResponse response, HttpContext context) {
+		RouteInfo route = HttpClientContext.castOrCreate(context).getHttpRoute();
+		if (route != null && route.getProxyHost() != null && !route.isTunnelled()) {
+			return false;
+		}
+		return DefaultClientConnectionReuseStrategy.INSTANCE.keepAlive(request, response, context);
 	}
 
 	/**

@@ -65,8 +65,33 @@ class ForwardProxyIntegrationTests {
 		assertThat(target.requests()).hasSize(2)
 			.allSatisfy(
 					(headers) -> assertThat(headers).doesNotContainKey("Proxy-authorization").doesNotContainKey("Via"));
-		assertThat(tinyproxy.log()).contains("CONNECT 127.0.0.1:" + target.port() + " HTTP/1.1");
+		String connect = "CONNECT 127.0.0.1:" + target.port() + " HTTP/1.1";
+		assertThat(tinyproxy.log().split(java.util.regex.Pattern.quote(connect), -1))
+			.as("one tunnel, reused by the second call")
+			.hasSize(2);
 		assertThat(tinyproxy.log()).doesNotContain("POST ");
+	}
+
+	@Test
+	void manyCallersShareTheForwardProxysConnectionsAndAbortsAmongThemLeaveTheOthersWhole() throws Exception {
+		Tinyproxy tinyproxy = this.fixture.closeAfter(Tinyproxy.start(this.dir));
+		DefaultServiceProxy proxy = this.fixture.open(through(tinyproxy, null, List.of()));
+		ProxyFixture.awaitAll(this.fixture.repeatOnThreads(8, 10, () -> {
+			PendingCall<String> call = proxy.submit(ProxyFixture::echo, Runnable::run);
+			proxy.abortCall(call.callId(), "racing");
+			try {
+				call.result().get(10, TimeUnit.SECONDS);
+			}
+			catch (ExecutionException ex) {
+				assertThat(ex.getCause()).isInstanceOf(CallAbortedException.class);
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+			assertThat(ProxyFixture.echo(proxy)).contains("echoResponse");
+		}));
+		ProxyFixture.awaitNothingInFlight(proxy);
+		assertThat(this.fixture.server().requestCount()).isGreaterThanOrEqualTo(80);
 	}
 
 	@Test
