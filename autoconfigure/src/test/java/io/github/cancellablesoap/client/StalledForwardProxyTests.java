@@ -40,12 +40,7 @@ class StalledForwardProxyTests {
 		assertThat(connect.header("Host")).isEqualTo("service.invalid:8443");
 		assertThat(proxy.call(call.callId()).orElseThrow().phase()).isEqualTo(CallPhase.CONNECTING);
 
-		long start = System.nanoTime();
-		assertThat(proxy.abortCall(call.callId(), "operator")).isTrue();
-
-		assertReleased(call, start, CallAbortedException.class);
-		assertThat(toProxy.awaitClosedByPeer(Duration.ofSeconds(5))).as("socket to the forward proxy closed").isTrue();
-		ProxyFixture.awaitNothingInFlight(proxy);
+		abortAndAssertReleasedAndClosed(proxy, call, toProxy);
 	}
 
 	@Test
@@ -72,12 +67,7 @@ class StalledForwardProxyTests {
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> proxy.call(call.callId()).map(CallInfo::phase).orElse(null) == CallPhase.WAITING_FOR_RESPONSE);
 
-		long start = System.nanoTime();
-		assertThat(proxy.abortCall(call.callId(), "operator")).isTrue();
-
-		assertReleased(call, start, CallAbortedException.class);
-		assertThat(toProxy.awaitClosedByPeer(Duration.ofSeconds(5))).as("socket to the forward proxy closed").isTrue();
-		ProxyFixture.awaitNothingInFlight(proxy);
+		abortAndAssertReleasedAndClosed(proxy, call, toProxy);
 	}
 
 	@Test
@@ -102,6 +92,18 @@ class StalledForwardProxyTests {
 		assertThat(this.fixture.server().connections()).allSatisfy((c) -> assertThat(c.isOpen()).isFalse());
 	}
 
+	private static void abortAndAssertReleasedAndClosed(ServiceProxy proxy, PendingCall<String> call,
+			ServerConnection toProxy) {
+		long start = System.nanoTime();
+		assertThat(proxy.abortCall(call.callId(), "operator")).isTrue();
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(() -> call.result().get(RELEASED_WITHIN.toNanos(), TimeUnit.NANOSECONDS))
+			.withCauseInstanceOf(CallAbortedException.class);
+		assertThat(System.nanoTime() - start).isLessThan(RELEASED_WITHIN.toNanos());
+		assertThat(toProxy.awaitClosedByPeer(Duration.ofSeconds(5))).as("socket to the forward proxy closed").isTrue();
+		ProxyFixture.awaitNothingInFlight(proxy);
+	}
+
 	private DefaultServiceProxy open(URI address, Duration callTimeout) {
 		return this.fixture.open(address, (settings) -> settings.callTimeout(callTimeout).connection(stalled()));
 	}
@@ -110,14 +112,6 @@ class StalledForwardProxyTests {
 		return new ProxySettings.Connection(
 				new ForwardProxy("127.0.0.1", this.fixture.server().port(), null, List.of()), null, false,
 				PoolSettings.DEFAULTS);
-	}
-
-	private static void assertReleased(PendingCall<String> call, long start,
-			Class<? extends ServiceCallException> cause) {
-		assertThatExceptionOfType(ExecutionException.class)
-			.isThrownBy(() -> call.result().get(RELEASED_WITHIN.toNanos(), TimeUnit.NANOSECONDS))
-			.withCauseInstanceOf(cause);
-		assertThat(System.nanoTime() - start).isLessThan(RELEASED_WITHIN.toNanos());
 	}
 
 }
