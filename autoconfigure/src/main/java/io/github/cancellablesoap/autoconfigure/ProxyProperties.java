@@ -15,7 +15,9 @@ import org.springframework.util.unit.DataSize;
  * shared ones under {@code cancellable-soap.proxy-defaults}; a proxy's unset values come
  * from {@code proxy-defaults}, then from the built-in defaults.
  * <p>
- * Not thread-safe: bound once, while the context starts, and only read afterwards.
+ * Not thread-safe: bound once, while the context starts, and only read afterwards. Longer
+ * than most classes here: it is only the JavaBean accessors of every proxy property and
+ * of its groups ({@code forward-proxy}, {@code credentials}, {@code pool}).
  *
  * @author Cancellable SOAP
  */

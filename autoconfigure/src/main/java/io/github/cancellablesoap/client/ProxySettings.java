@@ -4,8 +4,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 
-import org.jspecify.annotations.Nullable;
-
 import io.github.cancellablesoap.core.Addresses;
 import io.github.cancellablesoap.core.Names;
 import io.github.cancellablesoap.core.XmlStructureGuard;
@@ -79,7 +77,7 @@ public final class ProxySettings {
 
 	private final int maxXmlDepth;
 
-	private final Connection connection;
+	private final ConnectionSettings connection;
 
 	private ProxySettings(Builder builder) {
 		this.name = builder.name;
@@ -178,7 +176,7 @@ public final class ProxySettings {
 	 * pool.
 	 * @return the connection settings
 	 */
-	public Connection connection() {
+	public ConnectionSettings connection() {
 		return this.connection;
 	}
 
@@ -206,38 +204,6 @@ public final class ProxySettings {
 		return "ProxySettings[name=" + this.name + ", address=" + Addresses.redact(this.address) + ", callTimeout="
 				+ this.callTimeout + ", timeoutAction=" + this.timeoutAction + ", maxPendingCalls="
 				+ this.maxPendingCalls + ", connection=" + this.connection + "]";
-	}
-
-	/**
-	 * How a proxy reaches its service beyond the address: the forward proxy its requests
-	 * go through, the credentials they carry, whether their bodies are compressed, and
-	 * how its connection pool retires connections. The defaults do nothing on a call's
-	 * path.
-	 * <p>
-	 * Immutable and thread-safe; {@link #toString()} never shows a password.
-	 *
-	 * @param forwardProxy the forward proxy, or {@code null} to connect directly
-	 * @param credentials sent as HTTP Basic on every request, or {@code null}
-	 * @param compressRequests whether request bodies are sent gzip-compressed
-	 * @param pool how the pool keeps and retires connections
-	 */
-	public record Connection(@Nullable ForwardProxy forwardProxy, @Nullable BasicCredentials credentials,
-			boolean compressRequests, PoolSettings pool) {
-
-		/** Direct connections, no credentials, no compression, the default pool. */
-		public static final Connection DEFAULTS = new Connection(null, null, false, PoolSettings.DEFAULTS);
-
-		/**
-		 * Check the values.
-		 * @param forwardProxy the forward proxy, or {@code null}
-		 * @param credentials the credentials, or {@code null}
-		 * @param compressRequests whether request bodies are compressed
-		 * @param pool the pool settings
-		 */
-		public Connection {
-			Objects.requireNonNull(pool, "pool");
-		}
-
 	}
 
 	/**
@@ -269,7 +235,7 @@ public final class ProxySettings {
 
 		private int maxXmlDepth = DEFAULT_MAX_XML_DEPTH;
 
-		private Connection connection = Connection.DEFAULTS;
+		private ConnectionSettings connection = ConnectionSettings.DEFAULTS;
 
 		private Builder(String name, URI address) {
 			Names.requireName("service proxy", name);
@@ -338,7 +304,7 @@ public final class ProxySettings {
 			return this;
 		}
 
-		public Builder connection(Connection connection) {
+		public Builder connection(ConnectionSettings connection) {
 			this.connection = Objects.requireNonNull(connection);
 			return this;
 		}

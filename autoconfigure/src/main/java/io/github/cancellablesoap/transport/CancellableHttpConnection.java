@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.github.cancellablesoap.client.BasicCredentials;
 import io.github.cancellablesoap.client.CarriedCall;
-import io.github.cancellablesoap.client.ProxySettings;
+import io.github.cancellablesoap.client.ConnectionSettings;
 import io.github.cancellablesoap.client.ServiceProxyRequestCustomizer;
 import io.github.cancellablesoap.core.Tokens;
 import io.github.cancellablesoap.core.WireProtocol;
@@ -111,7 +111,7 @@ final class CancellableHttpConnection extends AbstractHttpSenderConnection {
 		if (!listenerHeaders.isEmpty()) {
 			listenerHeaders.forEach(this.request::setHeader);
 		}
-		ProxySettings.Connection connection = this.transport.settings().connection();
+		ConnectionSettings connection = this.transport.settings().connection();
 		ServiceProxyRequestCustomizer customizer = this.transport.requestCustomizer();
 		if (customizer != null) {
 			customize(customizer);

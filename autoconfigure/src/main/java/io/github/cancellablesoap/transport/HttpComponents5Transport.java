@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
 import io.github.cancellablesoap.client.CarriedCall;
 import io.github.cancellablesoap.client.CurrentCall;
 import io.github.cancellablesoap.client.PoolSettings;
+import io.github.cancellablesoap.client.ConnectionSettings;
 import io.github.cancellablesoap.client.ProxySettings;
 import io.github.cancellablesoap.client.ProxyTransport;
 import io.github.cancellablesoap.client.ServiceProxyRequestCustomizer;
@@ -37,7 +38,9 @@ import org.springframework.ws.transport.WebServiceMessageSender;
  * exchanges can be aborted in every phase (connecting, sending, waiting for headers,
  * receiving the body) with their sockets closed. Each proxy has its own client and
  * connection pool, sized to its pending-call quota so that a call never queues for a
- * connection.
+ * connection; idle connections are swept by the shared {@link IdleConnectionSweeper}.
+ * Without a forward proxy the client is HttpClient's minimal one; with one, the full one
+ * that plans routes through it ({@link ForwardProxyRouting}).
  * <p>
  * Thread-safe. {@link #start()} creates a fresh client; {@link #stop()} closes it at once
  * with every connection it holds.
@@ -75,7 +78,7 @@ public final class HttpComponents5Transport implements ProxyTransport {
 	 */
 	public HttpComponents5Transport(ProxySettings settings, List<ServiceProxyRequestCustomizer> requestCustomizers) {
 		this.settings = settings;
-		ProxySettings.Connection connection = settings.connection();
+		ConnectionSettings connection = settings.connection();
 		this.cancels = new CancelSender(settings.name(),
 				(connection.credentials() != null) ? connection.credentials().headerValue() : null);
 		this.routing = (connection.forwardProxy() != null) ? new ForwardProxyRouting(connection.forwardProxy()) : null;

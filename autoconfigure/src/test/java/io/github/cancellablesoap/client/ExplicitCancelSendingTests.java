@@ -62,8 +62,8 @@ class ExplicitCancelSendingTests {
 
 	@Test
 	void theCancelCarriesTheProxysCredentials() throws Exception {
-		DefaultServiceProxy proxy = knownPeer((settings) -> settings.connection(new ProxySettings.Connection(null,
-				new BasicCredentials("alice", "s3cret"), false, PoolSettings.DEFAULTS)));
+		DefaultServiceProxy proxy = knownPeer((settings) -> settings.connection(
+				new ConnectionSettings(null, new BasicCredentials("alice", "s3cret"), false, PoolSettings.DEFAULTS)));
 		PendingCall<String> call = this.fixture.submit(proxy);
 		RecordedRequest hung = awaitHungRequest();
 		assertThat(proxy.abortCall(call.callId(), "give up")).isTrue();

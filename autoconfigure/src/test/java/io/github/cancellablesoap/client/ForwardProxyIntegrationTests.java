@@ -160,10 +160,10 @@ class ForwardProxyIntegrationTests {
 		return (settings) -> settings.connection(connection(tinyproxy, credentials, nonProxyHosts));
 	}
 
-	static ProxySettings.Connection connection(Tinyproxy tinyproxy, @Nullable BasicCredentials credentials,
+	static ConnectionSettings connection(Tinyproxy tinyproxy, @Nullable BasicCredentials credentials,
 			List<String> nonProxyHosts) {
-		return new ProxySettings.Connection(new ForwardProxy("127.0.0.1", tinyproxy.port(), credentials, nonProxyHosts),
-				null, false, PoolSettings.DEFAULTS);
+		return new ConnectionSettings(new ForwardProxy("127.0.0.1", tinyproxy.port(), credentials, nonProxyHosts), null,
+				false, PoolSettings.DEFAULTS);
 	}
 
 }

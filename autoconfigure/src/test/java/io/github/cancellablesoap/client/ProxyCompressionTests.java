@@ -125,8 +125,8 @@ class ProxyCompressionTests {
 		server.start();
 		this.fixture.closeAfter(() -> server.stop(0));
 		URI address = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/ws");
-		DefaultServiceProxy proxy = this.fixture.open(address, (settings) -> settings
-			.connection(new ProxySettings.Connection(null, null, true, PoolSettings.DEFAULTS)));
+		DefaultServiceProxy proxy = this.fixture.open(address,
+				(settings) -> settings.connection(new ConnectionSettings(null, null, true, PoolSettings.DEFAULTS)));
 
 		assertThat(ProxyFixture.echo(proxy)).contains("echoResponse");
 		assertThat(ProxyFixture.echo(proxy)).contains("echoResponse");

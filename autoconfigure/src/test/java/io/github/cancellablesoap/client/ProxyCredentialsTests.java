@@ -46,7 +46,7 @@ class ProxyCredentialsTests {
 
 	@Test
 	void aProxyWithoutCredentialsSendsNoAuthorization() {
-		DefaultServiceProxy proxy = open(ProxySettings.Connection.DEFAULTS, List.of());
+		DefaultServiceProxy proxy = open(ConnectionSettings.DEFAULTS, List.of());
 		ProxyFixture.echo(proxy);
 		assertThat(this.fixture.awaitRequest(0).lastRequest().header("Authorization")).isNull();
 	}
@@ -55,7 +55,7 @@ class ProxyCredentialsTests {
 	void aRequestCustomizerRunsForEachRequestOnTheCallersThread() {
 		AtomicInteger tokens = new AtomicInteger();
 		List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
-		DefaultServiceProxy proxy = open(ProxySettings.Connection.DEFAULTS, List.of((name, uri, headers) -> {
+		DefaultServiceProxy proxy = open(ConnectionSettings.DEFAULTS, List.of((name, uri, headers) -> {
 			threads.add(Thread.currentThread().getName());
 			headers.accept("Authorization", "Bearer token-" + tokens.incrementAndGet() + "-" + name);
 			headers.accept(WireProtocol.CALL_ID_HEADER, "forged");
@@ -83,7 +83,7 @@ class ProxyCredentialsTests {
 	@Test
 	void aThrowingCustomizerFailsItsCallOnlyWithAClearErrorAndNothingIsSent() throws Exception {
 		AtomicInteger runs = new AtomicInteger();
-		DefaultServiceProxy proxy = open(ProxySettings.Connection.DEFAULTS, List.of((name, uri, headers) -> {
+		DefaultServiceProxy proxy = open(ConnectionSettings.DEFAULTS, List.of((name, uri, headers) -> {
 			if (runs.incrementAndGet() == 1) {
 				throw new IllegalStateException("token service down");
 			}
@@ -109,7 +109,7 @@ class ProxyCredentialsTests {
 
 	@Test
 	void aHeaderWithALineBreakFailsTheCallInsteadOfSplittingTheRequest() throws Exception {
-		DefaultServiceProxy proxy = open(ProxySettings.Connection.DEFAULTS,
+		DefaultServiceProxy proxy = open(ConnectionSettings.DEFAULTS,
 				List.of((name, uri, headers) -> headers.accept("X-Token", "a\r\nX-Injected: yes")));
 		PendingCall<String> call = this.fixture.submit(proxy);
 		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.result().get(10, TimeUnit.SECONDS))
@@ -120,7 +120,7 @@ class ProxyCredentialsTests {
 	@Test
 	void manyCallersRunTheCustomizerConcurrentlyEachWithItsOwnHeader() throws Exception {
 		AtomicInteger tokens = new AtomicInteger();
-		DefaultServiceProxy proxy = open(ProxySettings.Connection.DEFAULTS,
+		DefaultServiceProxy proxy = open(ConnectionSettings.DEFAULTS,
 				List.of((name, uri, headers) -> headers.accept("X-Token", Integer.toString(tokens.incrementAndGet()))));
 		ProxyFixture.awaitAll(this.fixture.repeatOnThreads(8, 10, () -> ProxyFixture.echo(proxy)));
 		List<String> sent = this.fixture.server()
@@ -138,7 +138,7 @@ class ProxyCredentialsTests {
 		ForwardProxy forward = new ForwardProxy("proxy.example.com", 3128, new BasicCredentials("bob", "pr0xy"),
 				List.of("*.internal"));
 		ProxySettings settings = ProxySettings.builder("quotes", this.fixture.server().uri("/ws"))
-			.connection(new ProxySettings.Connection(forward, alice, false, PoolSettings.DEFAULTS))
+			.connection(new ConnectionSettings(forward, alice, false, PoolSettings.DEFAULTS))
 			.build();
 		assertThat(alice.toString()).contains("alice").doesNotContain("s3cret");
 		assertThat(forward.toString()).contains("proxy.example.com:3128").contains("bob").doesNotContain("pr0xy");
@@ -166,13 +166,11 @@ class ProxyCredentialsTests {
 			.withMessageContaining("one host name");
 	}
 
-	private ProxySettings.Connection credentials() {
-		return new ProxySettings.Connection(null, new BasicCredentials("alice", "s3cret"), false,
-				PoolSettings.DEFAULTS);
+	private ConnectionSettings credentials() {
+		return new ConnectionSettings(null, new BasicCredentials("alice", "s3cret"), false, PoolSettings.DEFAULTS);
 	}
 
-	private DefaultServiceProxy open(ProxySettings.Connection connection,
-			List<ServiceProxyRequestCustomizer> customizers) {
+	private DefaultServiceProxy open(ConnectionSettings connection, List<ServiceProxyRequestCustomizer> customizers) {
 		DefaultServiceProxy proxy = this.fixture.create(
 				ProxySettings.builder("test", this.fixture.server().uri("/ws")).connection(connection).build(),
 				new WebServiceTemplate(), customizers);

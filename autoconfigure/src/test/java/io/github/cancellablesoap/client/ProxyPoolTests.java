@@ -84,8 +84,7 @@ class ProxyPoolTests {
 	}
 
 	private DefaultServiceProxy open(PoolSettings pool) {
-		return this.fixture
-			.open((settings) -> settings.connection(new ProxySettings.Connection(null, null, false, pool)));
+		return this.fixture.open((settings) -> settings.connection(new ConnectionSettings(null, null, false, pool)));
 	}
 
 }

@@ -108,10 +108,9 @@ class StalledForwardProxyTests {
 		return this.fixture.open(address, (settings) -> settings.callTimeout(callTimeout).connection(stalled()));
 	}
 
-	private ProxySettings.Connection stalled() {
-		return new ProxySettings.Connection(
-				new ForwardProxy("127.0.0.1", this.fixture.server().port(), null, List.of()), null, false,
-				PoolSettings.DEFAULTS);
+	private ConnectionSettings stalled() {
+		return new ConnectionSettings(new ForwardProxy("127.0.0.1", this.fixture.server().port(), null, List.of()),
+				null, false, PoolSettings.DEFAULTS);
 	}
 
 }

@@ -12,6 +12,7 @@ import io.github.cancellablesoap.autoconfigure.ProxyProperties;
 import io.github.cancellablesoap.client.BasicCredentials;
 import io.github.cancellablesoap.client.ForwardProxy;
 import io.github.cancellablesoap.client.PoolSettings;
+import io.github.cancellablesoap.client.ConnectionSettings;
 import io.github.cancellablesoap.client.ProxySettings;
 import io.github.cancellablesoap.core.Addresses;
 import org.jspecify.annotations.Nullable;
@@ -88,7 +89,7 @@ final class ProxySettingsFactory {
 	 * whole from {@code proxy-defaults}, so a user name never pairs with another group's
 	 * password; pool settings fall back one by one. Errors never show a password.
 	 */
-	private ProxySettings.Connection connection(ProxyProperties proxy, String prefix) {
+	private ConnectionSettings connection(ProxyProperties proxy, String prefix) {
 		ProxyProperties.ForwardProxy own = proxy.getForwardProxy();
 		ProxyProperties.ForwardProxy forward = (own.getHost() != null || own.getPort() != null
 				|| own.getUsername() != null || own.getPassword() != null || !own.getNonProxyHosts().isEmpty()) ? own
@@ -107,7 +108,7 @@ final class ProxySettingsFactory {
 				(ttl != null) ? PropertyChecks.positive(prefix + "pool.time-to-live", ttl) : null,
 				(validate != null) ? PropertyChecks.notNegative(prefix + "pool.validate-after-inactivity", validate)
 						: PoolSettings.DEFAULT_VALIDATE_AFTER_INACTIVITY);
-		return new ProxySettings.Connection(forwardProxy(forward, prefix + "forward-proxy."),
+		return new ConnectionSettings(forwardProxy(forward, prefix + "forward-proxy."),
 				basic(credentials.getUsername(), credentials.getPassword(), prefix + "credentials."),
 				Boolean.TRUE.equals(compress), pool);
 	}

@@ -6,6 +6,7 @@ import java.util.List;
 import io.github.cancellablesoap.autoconfigure.CancellableSoapAutoConfiguration;
 import io.github.cancellablesoap.client.DefaultServiceProxy;
 import io.github.cancellablesoap.client.PoolSettings;
+import io.github.cancellablesoap.client.ConnectionSettings;
 import io.github.cancellablesoap.client.ProxySettings;
 import io.github.cancellablesoap.client.ServiceProxy;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class ProxyConnectionPropertiesTests {
 	@Test
 	void theDefaultsConnectDirectlyWithoutCredentialsOrCompressionAndEvictIdleConnectionsAfterAMinute() {
 		this.runner.run((context) -> {
-			ProxySettings.Connection connection = settings(context, "quotes").connection();
+			ConnectionSettings connection = settings(context, "quotes").connection();
 			assertThat(connection.forwardProxy()).isNull();
 			assertThat(connection.credentials()).isNull();
 			assertThat(connection.compressRequests()).isFalse();
@@ -63,7 +64,7 @@ class ProxyConnectionPropertiesTests {
 					"cancellable-soap.proxies.orders.pool.validate-after-inactivity=0s",
 					"cancellable-soap.proxies.orders.compress-requests=false")
 			.run((context) -> {
-				ProxySettings.Connection quotes = settings(context, "quotes").connection();
+				ConnectionSettings quotes = settings(context, "quotes").connection();
 				assertThat(quotes.forwardProxy().host()).isEqualTo("proxy.example.com");
 				assertThat(quotes.forwardProxy().port()).isEqualTo(3128);
 				assertThat(quotes.forwardProxy().credentials().username()).isEqualTo("bob");
@@ -71,7 +72,7 @@ class ProxyConnectionPropertiesTests {
 				assertThat(quotes.credentials().username()).isEqualTo("alice");
 				assertThat(quotes.compressRequests()).isTrue();
 				assertThat(quotes.pool().idleTimeout()).isEqualTo(Duration.ofSeconds(30));
-				ProxySettings.Connection orders = settings(context, "orders").connection();
+				ConnectionSettings orders = settings(context, "orders").connection();
 				assertThat(orders.forwardProxy().host()).isEqualTo("other-proxy");
 				assertThat(orders.forwardProxy().port()).isEqualTo(8080);
 				assertThat(orders.forwardProxy().credentials()).as("not bob's, with another host").isNull();
