@@ -96,7 +96,9 @@ final class InflatingBody {
 	 * @throws IOException when the compressed body ended early
 	 */
 	byte[] finish() throws IOException {
-		boolean complete = (this.state == State.DONE)
+		// an empty body (a 202 to a one-way request, say) is empty whatever its coding
+		boolean empty = this.state == State.HEADER && this.pendingLength == 0 && this.inflater == null;
+		boolean complete = empty || (this.state == State.DONE)
 				|| (this.state == State.HEADER && this.gzip && this.pendingLength == 0 && this.inflater != null);
 		if (!complete) {
 			throw new IOException("Response on channel " + this.channelId + " ended in the middle of its "

@@ -91,8 +91,16 @@ class InflatingBodyTests {
 		badCrc[badCrc.length - 8] ^= 1;
 		assertThatIOException().isThrownBy(() -> inflate(true, badCrc, 64, 1 << 20))
 			.withMessageContaining("CRC or length");
-		assertThatIOException().isThrownBy(() -> inflate(true, new byte[0], 64, 1 << 20))
+		assertThatIOException().isThrownBy(() -> inflate(true, Arrays.copyOf(gzip, 5), 64, 1 << 20))
 			.withMessageContaining("ended in the middle");
+		assertThatIOException().isThrownBy(() -> inflate(false, Arrays.copyOf(deflate(TEXT, false), 40), 64, 1 << 20))
+			.withMessageContaining("ended in the middle");
+	}
+
+	@Test
+	void anEmptyBodyIsEmptyWhateverItsCoding() throws IOException {
+		assertThat(inflate(true, new byte[0], 64, 1 << 20)).isEmpty();
+		assertThat(inflate(false, new byte[0], 64, 1 << 20)).isEmpty();
 	}
 
 	@Test
