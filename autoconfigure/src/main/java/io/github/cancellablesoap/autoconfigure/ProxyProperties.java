@@ -2,6 +2,8 @@ package io.github.cancellablesoap.autoconfigure;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.github.cancellablesoap.client.TimeoutAction;
 import org.jspecify.annotations.Nullable;
@@ -13,7 +15,9 @@ import org.springframework.util.unit.DataSize;
  * shared ones under {@code cancellable-soap.proxy-defaults}; a proxy's unset values come
  * from {@code proxy-defaults}, then from the built-in defaults.
  * <p>
- * Not thread-safe: bound once, while the context starts, and only read afterwards.
+ * Not thread-safe: bound once, while the context starts, and only read afterwards. Longer
+ * than most classes here: it is only the JavaBean accessors of every proxy property and
+ * of its groups ({@code forward-proxy}, {@code credentials}, {@code pool}).
  *
  * @author Cancellable SOAP
  */
@@ -94,6 +98,47 @@ public class ProxyProperties {
 
 	public void setSslBundle(@Nullable String sslBundle) {
 		this.sslBundle = sslBundle;
+	}
+
+	/**
+	 * Forward (outbound) HTTP proxy the requests go through.
+	 */
+	private final ForwardProxy forwardProxy = new ForwardProxy();
+
+	/**
+	 * Credentials sent as HTTP Basic on every request.
+	 */
+	private final Credentials credentials = new Credentials();
+
+	/**
+	 * Whether request bodies are sent gzip-compressed, with "Content-Encoding: gzip"
+	 * (default false: the service must accept it).
+	 */
+	private @Nullable Boolean compressRequests;
+
+	/**
+	 * How the connection pool keeps and retires connections.
+	 */
+	private final Pool pool = new Pool();
+
+	public ForwardProxy getForwardProxy() {
+		return this.forwardProxy;
+	}
+
+	public Credentials getCredentials() {
+		return this.credentials;
+	}
+
+	public @Nullable Boolean getCompressRequests() {
+		return this.compressRequests;
+	}
+
+	public void setCompressRequests(@Nullable Boolean compressRequests) {
+		this.compressRequests = compressRequests;
+	}
+
+	public Pool getPool() {
+		return this.pool;
 	}
 
 	public @Nullable URI getAddress() {
@@ -198,6 +243,161 @@ public class ProxyProperties {
 
 	public void setSoapVersion(@Nullable String soapVersion) {
 		this.soapVersion = soapVersion;
+	}
+
+	/**
+	 * A forward proxy, under {@code forward-proxy}: requests go through it when its host
+	 * is set.
+	 */
+	public static class ForwardProxy {
+
+		/**
+		 * Host name or address of the forward proxy; unset to connect directly.
+		 */
+		private @Nullable String host;
+
+		/**
+		 * Port of the forward proxy (default 3128 when a host is set).
+		 */
+		private @Nullable Integer port;
+
+		/**
+		 * User name answered to the forward proxy's authentication (HTTP Basic).
+		 */
+		private @Nullable String username;
+
+		/**
+		 * Password answered to the forward proxy's authentication.
+		 */
+		private @Nullable String password;
+
+		/**
+		 * Hosts called directly, not through the forward proxy: host names or addresses,
+		 * "*" for any characters (as the JDK's http.nonProxyHosts).
+		 */
+		private List<String> nonProxyHosts = new ArrayList<>();
+
+		public @Nullable String getHost() {
+			return this.host;
+		}
+
+		public void setHost(@Nullable String host) {
+			this.host = host;
+		}
+
+		public @Nullable Integer getPort() {
+			return this.port;
+		}
+
+		public void setPort(@Nullable Integer port) {
+			this.port = port;
+		}
+
+		public @Nullable String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(@Nullable String username) {
+			this.username = username;
+		}
+
+		public @Nullable String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(@Nullable String password) {
+			this.password = password;
+		}
+
+		public List<String> getNonProxyHosts() {
+			return this.nonProxyHosts;
+		}
+
+		public void setNonProxyHosts(List<String> nonProxyHosts) {
+			this.nonProxyHosts = nonProxyHosts;
+		}
+
+	}
+
+	/**
+	 * Credentials of the service, under {@code credentials}.
+	 */
+	public static class Credentials {
+
+		/**
+		 * User name sent as HTTP Basic, preemptively, on every request.
+		 */
+		private @Nullable String username;
+
+		/**
+		 * Password sent as HTTP Basic with the user name.
+		 */
+		private @Nullable String password;
+
+		public @Nullable String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(@Nullable String username) {
+			this.username = username;
+		}
+
+		public @Nullable String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(@Nullable String password) {
+			this.password = password;
+		}
+
+	}
+
+	/**
+	 * Connection pool settings, under {@code pool}.
+	 */
+	public static class Pool {
+
+		/**
+		 * How long a connection may sit unused before the pool closes it; 0 keeps it
+		 * until the service closes it (default 60s).
+		 */
+		private @Nullable Duration idleTimeout;
+
+		/**
+		 * How long a connection may be used at all, from its opening; unset for no limit.
+		 */
+		private @Nullable Duration timeToLive;
+
+		/**
+		 * How long a connection may sit unused before it is checked when leased (default
+		 * 2s).
+		 */
+		private @Nullable Duration validateAfterInactivity;
+
+		public @Nullable Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(@Nullable Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+		}
+
+		public @Nullable Duration getTimeToLive() {
+			return this.timeToLive;
+		}
+
+		public void setTimeToLive(@Nullable Duration timeToLive) {
+			this.timeToLive = timeToLive;
+		}
+
+		public @Nullable Duration getValidateAfterInactivity() {
+			return this.validateAfterInactivity;
+		}
+
+		public void setValidateAfterInactivity(@Nullable Duration validateAfterInactivity) {
+			this.validateAfterInactivity = validateAfterInactivity;
+		}
+
 	}
 
 }

@@ -51,8 +51,8 @@ public final class ProxySettings {
 	 * Why an address must not carry user info, and where credentials go instead.
 	 */
 	public static final String USER_INFO_ADVICE = "credentials in an address are never sent and would show "
-			+ "wherever the address is displayed; send them as a header from a ClientInterceptor (add it to "
-			+ "the proxy's template with a ServiceProxyCustomizer bean): proxies have no credentials setting yet";
+			+ "wherever the address is displayed; set the proxy's credentials.username and credentials.password "
+			+ "(HTTP Basic), or add a header per request with a ServiceProxyRequestCustomizer bean";
 
 	private final String name;
 
@@ -81,6 +81,8 @@ public final class ProxySettings {
 	/** TLS: the proxy's SSL bundle, resolved. */
 	private final @Nullable ProxyTls tls;
 
+	private final ConnectionSettings connection;
+
 	private ProxySettings(Builder builder) {
 		this.name = builder.name;
 		this.address = builder.address;
@@ -99,6 +101,7 @@ public final class ProxySettings {
 			throw new IllegalArgumentException("Proxy '" + this.name + "': SSL bundle '" + this.tls.bundle()
 					+ "' needs an https address, not " + Addresses.redact(this.address));
 		}
+		this.connection = builder.connection;
 	}
 
 	/**
@@ -186,6 +189,15 @@ public final class ProxySettings {
 		return this.tls;
 	}
 
+	/**
+	 * How this proxy reaches its service: forward proxy, credentials, compression and
+	 * pool.
+	 * @return the connection settings
+	 */
+	public ConnectionSettings connection() {
+		return this.connection;
+	}
+
 	private Duration positive(Duration value, String what) {
 		return require(value, !value.isZero() && !value.isNegative(), what, "must be positive");
 	}
@@ -209,7 +221,7 @@ public final class ProxySettings {
 	public String toString() {
 		return "ProxySettings[name=" + this.name + ", address=" + Addresses.redact(this.address) + ", callTimeout="
 				+ this.callTimeout + ", timeoutAction=" + this.timeoutAction + ", maxPendingCalls="
-				+ this.maxPendingCalls + "]";
+				+ this.maxPendingCalls + ", connection=" + this.connection + "]";
 	}
 
 	/**
@@ -242,6 +254,8 @@ public final class ProxySettings {
 		private int maxXmlDepth = DEFAULT_MAX_XML_DEPTH;
 
 		private @Nullable ProxyTls tls;
+
+		private ConnectionSettings connection = ConnectionSettings.DEFAULTS;
 
 		private Builder(String name, URI address) {
 			Names.requireName("service proxy", name);
@@ -317,6 +331,11 @@ public final class ProxySettings {
 		 */
 		public Builder tls(@Nullable ProxyTls tls) {
 			this.tls = tls;
+			return this;
+		}
+
+		public Builder connection(ConnectionSettings connection) {
+			this.connection = Objects.requireNonNull(connection);
 			return this;
 		}
 

@@ -21,7 +21,10 @@ import io.github.cancellablesoap.core.WireProtocol;
 
 /**
  * Buffers one response of an {@link HttpExchange}, bounded in size, reporting when
- * receiving starts and refusing more data once the exchange was aborted.
+ * receiving starts and refusing more data once the exchange was aborted. A gzip or
+ * deflate body is inflated as it arrives ({@link InflatingBody}), the bound applying to
+ * the bytes received and again to the inflated ones, so that a compression bomb fails
+ * while it streams; the caller receives the decoded body.
  * <p>
  * Called by one I/O thread at a time, as HttpClient guarantees.
  */
@@ -40,6 +43,9 @@ final class BufferingResponseConsumer implements AsyncResponseConsumer<ExchangeR
 	private byte[] buffer = EMPTY;
 
 	private int length;
+
+	/** The inflater of an encoded body, {@code null} for a plain one. */
+	private @Nullable InflatingBody inflating;
 
 	BufferingResponseConsumer(HttpExchange exchange, int maxBytes) {
 		this.exchange = exchange;
@@ -63,6 +69,11 @@ final class BufferingResponseConsumer implements AsyncResponseConsumer<ExchangeR
 		if (declared > this.maxBytes) {
 			throw tooLarge(declared);
 		}
+		String coding = ContentCodings.coding(response, this.exchange.id());
+		if (coding != null) {
+			this.inflating = new InflatingBody(coding.equals("gzip"), declared, this.maxBytes, this.exchange.id());
+			return;
+		}
 		this.buffer = new byte[(declared > 0) ? (int) declared : 8192];
 	}
 
@@ -82,6 +93,12 @@ final class BufferingResponseConsumer implements AsyncResponseConsumer<ExchangeR
 		if (count > this.maxBytes - this.length) {
 			throw tooLarge((long) this.length + count);
 		}
+		InflatingBody inflater = this.inflating;
+		if (inflater != null) {
+			this.length += count;
+			inflater.feed(src);
+			return;
+		}
 		if (this.length + count > this.buffer.length) {
 			this.buffer = Arrays.copyOf(this.buffer,
 					(int) Math.min(this.maxBytes, Math.max(this.length + count, 2L * this.buffer.length)));
@@ -91,20 +108,32 @@ final class BufferingResponseConsumer implements AsyncResponseConsumer<ExchangeR
 	}
 
 	@Override
-	public void streamEnd(@Nullable List<? extends Header> trailers) {
+	public void streamEnd(@Nullable List<? extends Header> trailers) throws IOException {
 		FutureCallback<ExchangeResponse> callback = this.resultCallback;
 		HttpResponse response = this.head;
 		if (callback != null && response != null) {
-			callback.completed(new ExchangeResponse(response, this.buffer, this.length));
+			InflatingBody inflater = this.inflating;
+			if (inflater != null) {
+				byte[] inflated = inflater.finish();
+				callback.completed(new ExchangeResponse(response, inflated, inflater.size()));
+			}
+			else {
+				callback.completed(new ExchangeResponse(response, this.buffer, this.length));
+			}
 		}
 	}
 
 	@Override
 	public void failed(Exception cause) {
+		releaseResources();
 	}
 
 	@Override
 	public void releaseResources() {
+		InflatingBody inflater = this.inflating;
+		if (inflater != null) {
+			inflater.end();
+		}
 	}
 
 	private void checkNotAborted() throws InterruptedIOException {

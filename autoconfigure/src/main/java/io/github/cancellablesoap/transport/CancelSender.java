@@ -10,7 +10,6 @@ import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -46,12 +45,12 @@ import io.github.cancellablesoap.core.WireProtocol;
  * still leave. A proxy whose connections need nothing of their own (no SSL bundle, no
  * forward proxy) shares one such client with every other proxy (one I/O thread for the
  * application, never closed); a proxy with its own connection setup gets a client built
- * the same way as its calls' (trust, client key, route), made with its first cancel and
- * closed once its transport stopped and its last cancel ended. At most
- * {@value #MAX_IN_FLIGHT} cancels are in flight per proxy, each bounded by
- * {@link #TIMEOUT}; one beyond that is dropped with a debug log (the host still learns of
- * the abort when the closed socket reaches it). Nothing here blocks the aborting thread,
- * and the token is never logged.
+ * the same way as its calls' (trust, client key, route through its forward proxy), made
+ * with its first cancel and closed once its transport stopped and its last cancel ended.
+ * Cancels carry the proxy's configured credentials. At most {@value #MAX_IN_FLIGHT}
+ * cancels are in flight per proxy, each bounded by {@link #TIMEOUT}; one beyond that is
+ * dropped with a debug log (the host still learns of the abort when the closed socket
+ * reaches it). Nothing here blocks the aborting thread, and the token is never logged.
  * <p>
  * Thread-safe.
  */
@@ -65,6 +64,9 @@ final class CancelSender {
 	static final int MAX_ADDRESSES = 256;
 
 	private static final Log logger = LogFactory.getLog(CancelSender.class);
+
+	/** The I/O reactor of a cancel client: one daemon thread. */
+	static final IOReactorConfig REACTOR = IOReactorConfig.custom().setIoThreadCount(1).setTcpNoDelay(true).build();
 
 	/** Each cancel's bound: leasing a connection, connecting and the answer. */
 	private static final RequestConfig REQUEST = RequestConfig.custom()
@@ -86,23 +88,30 @@ final class CancelSender {
 
 	private boolean stopped;
 
+	/** The proxy's configured {@code Authorization} value, or {@code null}. */
+	private final @Nullable String authorization;
+
 	/**
-	 * Create the sender of a proxy whose connections need nothing of their own: it shares
-	 * the application's cancel client.
+	 * Create the sender of a proxy whose connections need nothing of their own and that
+	 * sends no credentials: it shares the application's cancel client.
 	 * @param proxy the proxy name, for the log
 	 */
 	CancelSender(String proxy) {
-		this(proxy, null);
+		this(proxy, null, null);
 	}
 
 	/**
 	 * Create the sender of a proxy.
 	 * @param proxy the proxy name, for the log
+	 * @param authorization the {@code Authorization} header value its service wants on
+	 * every request, cancels included, or {@code null}
 	 * @param ownClients makes a client set up as the proxy's calls are, started; or
 	 * {@code null} to share the application's cancel client
 	 */
-	CancelSender(String proxy, @Nullable Supplier<CloseableHttpAsyncClient> ownClients) {
+	CancelSender(String proxy, @Nullable String authorization,
+			@Nullable Supplier<CloseableHttpAsyncClient> ownClients) {
 		this.proxy = proxy;
+		this.authorization = authorization;
 		this.ownClients = ownClients;
 	}
 
@@ -159,12 +168,14 @@ final class CancelSender {
 			return false;
 		}
 		try {
-			SimpleHttpRequest request = SimpleRequestBuilder.post(address)
+			SimpleRequestBuilder builder = SimpleRequestBuilder.post(address)
 				.addHeader(WireProtocol.CANCEL_CALL_HEADER, callId)
 				.addHeader(WireProtocol.CALL_TOKEN_HEADER, token)
-				.setRequestConfig(REQUEST)
-				.build();
-			client().execute(request, new Outcome(callId));
+				.setRequestConfig(REQUEST);
+			if (this.authorization != null) {
+				builder.addHeader("Authorization", this.authorization);
+			}
+			client().execute(builder.build(), new Outcome(callId));
 			return true;
 		}
 		catch (RuntimeException ex) {
@@ -284,16 +295,25 @@ final class CancelSender {
 	 * @return the client
 	 */
 	static CloseableHttpAsyncClient client(PoolingAsyncClientConnectionManagerBuilder connections) {
-		PoolingAsyncClientConnectionManager manager = connections.setMaxConnPerRoute(MAX_IN_FLIGHT)
+		CloseableHttpAsyncClient client = HttpAsyncClients.createMinimal(HttpVersionPolicy.FORCE_HTTP_1,
+				H2Config.DEFAULT, Http1Config.DEFAULT, REACTOR, pool(connections));
+		client.start();
+		return client;
+	}
+
+	/**
+	 * The pool of a cancel client: at most {@value #MAX_IN_FLIGHT} connections per host,
+	 * connecting within {@link #TIMEOUT}, HTTP/1.1.
+	 * @param connections the connection manager's builder, with the proxy's TLS strategy
+	 * where it has its own
+	 * @return the pool
+	 */
+	static PoolingAsyncClientConnectionManager pool(PoolingAsyncClientConnectionManagerBuilder connections) {
+		return connections.setMaxConnPerRoute(MAX_IN_FLIGHT)
 			.setMaxConnTotal(4 * MAX_IN_FLIGHT)
 			.setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.of(TIMEOUT)).build())
 			.setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
 			.build();
-		CloseableHttpAsyncClient client = HttpAsyncClients.createMinimal(HttpVersionPolicy.FORCE_HTTP_1,
-				H2Config.DEFAULT, Http1Config.DEFAULT,
-				IOReactorConfig.custom().setIoThreadCount(1).setTcpNoDelay(true).build(), manager);
-		client.start();
-		return client;
 	}
 
 	/** The address without user info, query or fragment: where cancels go. */

@@ -10,16 +10,21 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
 
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.Method;
 import org.apache.hc.core5.http.impl.EnglishReasonPhraseCatalog;
+import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.jspecify.annotations.Nullable;
 
+import io.github.cancellablesoap.client.BasicCredentials;
 import io.github.cancellablesoap.client.CarriedCall;
+import io.github.cancellablesoap.client.ConnectionSettings;
+import io.github.cancellablesoap.client.ServiceProxyRequestCustomizer;
 import io.github.cancellablesoap.core.Tokens;
 import io.github.cancellablesoap.core.WireProtocol;
 
@@ -37,6 +42,11 @@ import org.springframework.ws.transport.http.AbstractHttpSenderConnection;
  * Not thread-safe: used by the caller's thread only, as Spring WS does.
  */
 final class CancellableHttpConnection extends AbstractHttpSenderConnection {
+
+	/**
+	 * The codings {@link ContentCodings} decodes, offered as Spring WS's own sender does.
+	 */
+	private static final Header ACCEPT_ENCODING = new BasicHeader(HttpHeaders.ACCEPT_ENCODING, ContentCodings.ACCEPTED);
 
 	private final HttpComponents5Transport transport;
 
@@ -63,6 +73,7 @@ final class CancellableHttpConnection extends AbstractHttpSenderConnection {
 		this.uri = uri;
 		this.call = call;
 		this.request = new BasicHttpRequest(Method.POST, uri);
+		this.request.setHeader(ACCEPT_ENCODING);
 	}
 
 	@Override
@@ -103,6 +114,26 @@ final class CancellableHttpConnection extends AbstractHttpSenderConnection {
 		if (!listenerHeaders.isEmpty()) {
 			listenerHeaders.forEach(this.request::setHeader);
 		}
+		ConnectionSettings connection = this.transport.settings().connection();
+		ServiceProxyRequestCustomizer customizer = this.transport.requestCustomizer();
+		if (customizer != null) {
+			customize(customizer);
+		}
+		BasicCredentials credentials = connection.credentials();
+		if (credentials != null) {
+			this.request.setHeader(HttpHeaders.AUTHORIZATION, credentials.headerValue());
+		}
+		byte[] bytes = this.body.bytes();
+		int size = this.body.size();
+		if (connection.compressRequests()) {
+			RequestBuffer compressed = new RequestBuffer(Math.max(64, size / 4));
+			try (GZIPOutputStream gzip = new GZIPOutputStream(compressed, 8192)) {
+				gzip.write(bytes, 0, size);
+			}
+			bytes = compressed.bytes();
+			size = compressed.size();
+			this.request.setHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
+		}
 		this.request.setHeader(WireProtocol.CALL_ID_HEADER, this.call.callId());
 		long remainingMillis = this.call.remainingMillis();
 		// The call's own clock stops watching once the response arrived; reading it is
@@ -116,8 +147,44 @@ final class CancellableHttpConnection extends AbstractHttpSenderConnection {
 				new HttpExchange.Cancellable(this.transport.cancels(), this.uri, token));
 		this.call.attach(exchange);
 		this.exchange = exchange;
-		exchange.start(client, this.request, this.body.bytes(), this.body.size(), this.contentType);
+		exchange.start(client, this.request, bytes, size, this.contentType, this.transport);
 		this.response = (ExchangeResponse) this.call.awaitResponse();
+	}
+
+	/**
+	 * Run the application's request customizer; whatever it throws fails this call before
+	 * anything is sent, with a message that names the customizer.
+	 */
+	private void customize(ServiceProxyRequestCustomizer customizer) throws IOException {
+		String proxyName = this.transport.settings().name();
+		try {
+			customizer.customize(proxyName, this.uri, this::customHeader);
+		}
+		catch (Exception ex) {
+			throw new IOException(
+					"Proxy '" + proxyName + "': the ServiceProxyRequestCustomizer " + customizer.getClass().getName()
+							+ " threw " + ex.getClass().getName() + "; the request was not sent",
+					ex);
+		}
+	}
+
+	private void customHeader(String name, String value) {
+		if (name == null || value == null || name.isEmpty() || !isToken(name) || value.indexOf('\r') >= 0
+				|| value.indexOf('\n') >= 0) {
+			throw new IllegalArgumentException("A request header needs a token name and a value without line breaks"
+					+ ((name != null && isToken(name)) ? " (header " + name + ")" : ""));
+		}
+		this.request.setHeader(name, value);
+	}
+
+	private static boolean isToken(String name) {
+		for (int i = 0; i < name.length(); i++) {
+			char c = name.charAt(i);
+			if (c <= ' ' || c >= 127 || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private ExchangeResponse response() {
@@ -214,7 +281,11 @@ final class CancellableHttpConnection extends AbstractHttpSenderConnection {
 	private static final class RequestBuffer extends ByteArrayOutputStream {
 
 		RequestBuffer() {
-			super(2048);
+			this(2048);
+		}
+
+		RequestBuffer(int size) {
+			super(size);
 		}
 
 		byte[] bytes() {

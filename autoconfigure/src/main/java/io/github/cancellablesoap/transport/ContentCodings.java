@@ -1,11 +1,8 @@
 package io.github.cancellablesoap.transport;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Iterator;
 import java.util.Locale;
-import java.util.zip.GZIPInputStream;
 
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHeaders;
@@ -13,11 +10,12 @@ import org.apache.hc.core5.http.HttpResponse;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Undoes the content coding of a response body, as Spring WS would: gzip (or its alias
- * x-gzip) is inflated, identity is left alone. Spring WS looks for "gzip" anywhere in the
- * first {@code Content-Encoding} header and hands any other coding to the XML parser as
- * if it were plain; here any other coding, or more than one, fails the call with a
- * message that names it, since no parser could read it.
+ * Reads the content coding of a response body: gzip (or its alias x-gzip) and deflate
+ * (zlib, or the raw deflate some servers send under that name) are inflated by
+ * {@link InflatingBody} as the body arrives, identity is left alone. Spring WS looks for
+ * "gzip" anywhere in the first {@code Content-Encoding} header and hands any other coding
+ * to the XML parser as if it were plain; here any other coding, or more than one, fails
+ * the call with a message that names it, since no parser could read it.
  * <p>
  * Thread-safe: stateless.
  *
@@ -25,21 +23,21 @@ import org.jspecify.annotations.Nullable;
  */
 final class ContentCodings {
 
+	/** The value of the {@code Accept-Encoding} header of every request. */
+	static final String ACCEPTED = "gzip, deflate";
+
 	private ContentCodings() {
 	}
 
 	/**
-	 * The body with its content coding undone.
-	 * @param body the body as received
-	 * @param length the body's length
+	 * The content coding of a response body.
 	 * @param head the response head
-	 * @param channelId the channel that received it, for messages
-	 * @return a stream of the decoded body, or {@code null} when the body is not encoded
-	 * @throws IOException when the coding is not gzip or identity, or the gzip header is
-	 * broken
+	 * @param channelId the channel that receives it, for messages
+	 * @return {@code gzip} (for gzip and x-gzip), {@code deflate}, or {@code null} when
+	 * the body is not encoded
+	 * @throws IOException when the coding is neither, or there is more than one
 	 */
-	static @Nullable InputStream decoder(byte[] body, int length, HttpResponse head, String channelId)
-			throws IOException {
+	static @Nullable String coding(HttpResponse head, String channelId) throws IOException {
 		if (!head.containsHeader(HttpHeaders.CONTENT_ENCODING)) {
 			return null;
 		}
@@ -57,16 +55,11 @@ final class ContentCodings {
 				coding = name;
 			}
 		}
-		return decode(body, length, coding, channelId);
-	}
-
-	private static @Nullable InputStream decode(byte[] body, int length, @Nullable String coding, String channelId)
-			throws IOException {
-		if (coding == null) {
-			return null;
+		if (coding == null || coding.equals("deflate")) {
+			return coding;
 		}
 		if (coding.equals("gzip") || coding.equals("x-gzip")) {
-			return new GZIPInputStream(new ByteArrayInputStream(body, 0, length), 8192);
+			return "gzip";
 		}
 		throw unsupported(channelId, coding);
 	}
@@ -74,7 +67,7 @@ final class ContentCodings {
 	private static IOException unsupported(String channelId, String coding) {
 		String shown = (coding.length() > 64) ? coding.substring(0, 64) + "..." : coding;
 		return new IOException("Response on channel " + channelId + " has Content-Encoding '" + shown
-				+ "', which proxies cannot decode (only gzip, as Spring WS)");
+				+ "', which proxies cannot decode (only gzip and deflate)");
 	}
 
 }

@@ -2,6 +2,8 @@ package io.github.cancellablesoap.transport;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
 
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
@@ -11,20 +13,25 @@ import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.http2.config.H2Config;
 import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 
 import io.github.cancellablesoap.client.CarriedCall;
 import io.github.cancellablesoap.client.CurrentCall;
+import io.github.cancellablesoap.client.PoolSettings;
+import io.github.cancellablesoap.client.ConnectionSettings;
 import io.github.cancellablesoap.client.ProxySettings;
 import io.github.cancellablesoap.client.ProxyTls;
 import io.github.cancellablesoap.client.ProxyTransport;
+import io.github.cancellablesoap.client.ServiceProxyRequestCustomizer;
 import io.github.cancellablesoap.core.Addresses;
 
 import org.springframework.ws.transport.WebServiceConnection;
@@ -35,8 +42,11 @@ import org.springframework.ws.transport.WebServiceMessageSender;
  * exchanges can be aborted in every phase (connecting, sending, waiting for headers,
  * receiving the body) with their sockets closed. Each proxy has its own client and
  * connection pool, sized to its pending-call quota so that a call never queues for a
- * connection. An https proxy uses its SSL bundle's TLS settings ({@link ProxyTls}) or
- * else the JVM's defaults, and always verifies the service's host name.
+ * connection; idle connections are swept by the shared {@link IdleConnectionSweeper}.
+ * Without a forward proxy the client is HttpClient's minimal one; with one, the full one
+ * that plans routes through it ({@link ForwardProxyRouting}). An https proxy uses its SSL
+ * bundle's TLS settings ({@link ProxyTls}) or else the JVM's defaults, and always
+ * verifies the service's host name.
  * <p>
  * Thread-safe. {@link #start()} creates a fresh client; {@link #stop()} closes it at once
  * with every connection it holds.
@@ -53,13 +63,42 @@ public final class HttpComponents5Transport implements ProxyTransport {
 
 	private volatile @Nullable CloseableHttpAsyncClient client;
 
+	private final @Nullable ForwardProxyRouting routing;
+
+	private final @Nullable ServiceProxyRequestCustomizer requestCustomizer;
+
+	private @Nullable ScheduledFuture<?> sweeping;
+
 	/**
 	 * Create the transport of one proxy.
 	 * @param settings the proxy's settings (connect timeout, quota, response bound)
 	 */
 	public HttpComponents5Transport(ProxySettings settings) {
+		this(settings, List.of());
+	}
+
+	/**
+	 * Create the transport of one proxy whose requests the application completes.
+	 * @param settings the proxy's settings (connect timeout, quota, response bound)
+	 * @param requestCustomizers run on each request before it is sent, in order
+	 */
+	public HttpComponents5Transport(ProxySettings settings, List<ServiceProxyRequestCustomizer> requestCustomizers) {
 		this.settings = settings;
-		this.cancels = new CancelSender(settings.name(), (settings.tls() != null) ? this::cancelClient : null);
+		ConnectionSettings connection = settings.connection();
+		this.routing = (connection.forwardProxy() != null) ? new ForwardProxyRouting(connection.forwardProxy()) : null;
+		this.cancels = new CancelSender(settings.name(),
+				(connection.credentials() != null) ? connection.credentials().headerValue() : null,
+				(settings.tls() != null || this.routing != null) ? this::cancelClient : null);
+		List<ServiceProxyRequestCustomizer> customizers = List.copyOf(requestCustomizers);
+		this.requestCustomizer = switch (customizers.size()) {
+			case 0 -> null;
+			case 1 -> customizers.get(0);
+			default -> (proxyName, uri, headers) -> {
+				for (ServiceProxyRequestCustomizer customizer : customizers) {
+					customizer.customize(proxyName, uri, headers);
+				}
+			};
+		};
 	}
 
 	@Override
@@ -73,12 +112,17 @@ public final class HttpComponents5Transport implements ProxyTransport {
 			return;
 		}
 		int connections = this.settings.maxPendingCalls();
+		PoolSettings pool = this.settings.connection().pool();
 		PoolingAsyncClientConnectionManagerBuilder connectionManagerBuilder = PoolingAsyncClientConnectionManagerBuilder
 			.create()
 			.setMaxConnTotal(connections)
 			.setMaxConnPerRoute(connections)
-			.setDefaultConnectionConfig(
-					ConnectionConfig.custom().setConnectTimeout(Timeout.of(this.settings.connectTimeout())).build())
+			.setDefaultConnectionConfig(ConnectionConfig.custom()
+				.setConnectTimeout(Timeout.of(this.settings.connectTimeout()))
+				.setTimeToLive((pool.timeToLive() != null) ? TimeValue.of(pool.timeToLive()) : null)
+				.setValidateAfterInactivity(
+						(pool.validateAfterInactivity() != null) ? TimeValue.of(pool.validateAfterInactivity()) : null)
+				.build())
 			.setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build());
 		ownConnections(connectionManagerBuilder);
 		PoolingAsyncClientConnectionManager connectionManager = connectionManagerBuilder.build();
@@ -90,10 +134,21 @@ public final class HttpComponents5Transport implements ProxyTransport {
 			.setMaxLineLength(this.settings.maxResponseHeaderBytes())
 			.setMaxHeaderCount(this.settings.maxResponseHeaders())
 			.build();
-		CloseableHttpAsyncClient created = HttpAsyncClients.createMinimal(HttpVersionPolicy.FORCE_HTTP_1,
-				H2Config.DEFAULT, http1, IOReactorConfig.custom().setTcpNoDelay(true).build(),
-				new TrackingConnectionManager(connectionManager));
-		created.start();
+		IOReactorConfig reactor = IOReactorConfig.custom().setTcpNoDelay(true).build();
+		TrackingConnectionManager tracking = new TrackingConnectionManager(connectionManager);
+		CloseableHttpAsyncClient created;
+		if (this.routing != null) {
+			created = this.routing.createClient(tracking, http1, reactor);
+		}
+		else {
+			created = HttpAsyncClients.createMinimal(HttpVersionPolicy.FORCE_HTTP_1, H2Config.DEFAULT, http1, reactor,
+					tracking);
+			created.start();
+		}
+		if (pool.evictsIdle() || pool.timeToLive() != null) {
+			this.sweeping = IdleConnectionSweeper.sweep(connectionManager,
+					pool.evictsIdle() ? pool.idleTimeout() : pool.timeToLive());
+		}
 		this.client = created;
 		this.cancels.started();
 	}
@@ -109,10 +164,16 @@ public final class HttpComponents5Transport implements ProxyTransport {
 		}
 	}
 
-	/** A cancel client whose connections are made as this proxy's calls' are. */
+	/**
+	 * A cancel client whose connections are made as this proxy's calls' are: the same TLS
+	 * settings, the same route through the forward proxy.
+	 */
 	private CloseableHttpAsyncClient cancelClient() {
 		PoolingAsyncClientConnectionManagerBuilder builder = PoolingAsyncClientConnectionManagerBuilder.create();
 		ownConnections(builder);
+		if (this.routing != null) {
+			return this.routing.createClient(CancelSender.pool(builder), Http1Config.DEFAULT, CancelSender.REACTOR);
+		}
 		return CancelSender.client(builder);
 	}
 
@@ -138,6 +199,11 @@ public final class HttpComponents5Transport implements ProxyTransport {
 	public synchronized void stop() {
 		CloseableHttpAsyncClient current = this.client;
 		this.client = null;
+		ScheduledFuture<?> sweeper = this.sweeping;
+		this.sweeping = null;
+		if (sweeper != null) {
+			sweeper.cancel(false);
+		}
 		if (current != null) {
 			current.close(CloseMode.IMMEDIATE);
 		}
@@ -167,6 +233,26 @@ public final class HttpComponents5Transport implements ProxyTransport {
 
 	ProxySettings settings() {
 		return this.settings;
+	}
+
+	/**
+	 * Prepare the context of an exchange for the forward proxy, when there is one;
+	 * nothing otherwise.
+	 * @param context the exchange's context
+	 */
+	void prepare(HttpClientContext context) {
+		ForwardProxyRouting current = this.routing;
+		if (current != null) {
+			current.prepare(context);
+		}
+	}
+
+	/**
+	 * The application's request customizers, combined.
+	 * @return the customizer, or {@code null} when the application has none
+	 */
+	@Nullable ServiceProxyRequestCustomizer requestCustomizer() {
+		return this.requestCustomizer;
 	}
 
 	/**

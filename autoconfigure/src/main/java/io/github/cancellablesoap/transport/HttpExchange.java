@@ -11,8 +11,10 @@ import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.MessageConstraintException;
+import org.apache.hc.core5.http.RequestNotExecutedException;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 import org.jspecify.annotations.Nullable;
 
@@ -70,6 +72,12 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 
 	private final @Nullable Cancellable cancellable;
 
+	/** What {@link #start} was given, kept for the one retry of a request never sent. */
+	private volatile @Nullable Attempt attempt;
+
+	/** Attempts made again; one at a time, each after the previous one failed. */
+	private volatile int retries;
+
 	HttpExchange(CarriedCall call, ProxySettings settings) {
 		this(call, settings, null);
 	}
@@ -93,22 +101,32 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 	 * @param request the request head
 	 * @param body the request body
 	 * @param contentType the body's content type
+	 * @param transport the transport, which prepares the exchange's context
 	 */
 	void start(CloseableHttpAsyncClient client, HttpRequest request, byte[] body, int bodyLength,
-			@Nullable String contentType) {
+			@Nullable String contentType, HttpComponents5Transport transport) {
 		this.started = true;
 		if (this.aborted.get()) {
 			cancelled();
 			return;
 		}
 		this.call.phase(CallPhase.CONNECTING);
+		this.attempt = new Attempt(client, request, body, bodyLength, contentType, transport);
+		execute(this.attempt);
+	}
+
+	private void execute(Attempt attempt) {
 		Future<ExchangeResponse> started;
 		HttpClientContext context = HttpClientContext.create();
 		context.setAttribute(ChannelTracker.ATTRIBUTE, this.tracker);
+		attempt.transport().prepare(context);
 		try {
-			started = client.execute(
-					new BasicRequestProducer(request, new RequestBodyProducer(this, body, bodyLength, contentType)),
-					new BufferingResponseConsumer(this, this.settings.maxResponseBytes()), null, context, this);
+			started = attempt.client()
+				.execute(
+						new BasicRequestProducer(attempt.request(),
+								new RequestBodyProducer(this, attempt.body(), attempt.bodyLength(),
+										attempt.contentType())),
+						new BufferingResponseConsumer(this, this.settings.maxResponseBytes()), null, context, this);
 		}
 		catch (RuntimeException ex) {
 			failed(ex);
@@ -189,10 +207,38 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 
 	@Override
 	public void failed(Exception failure) {
+		if (failure instanceof RequestNotExecutedException && retry()) {
+			return;
+		}
 		if (this.ended.compareAndSet(false, true)) {
 			this.call.exchangeEnded();
 			this.call.failed(transportFailure(failure));
 		}
+	}
+
+	/**
+	 * Start the exchange again when its request was never sent: HttpCore reports
+	 * {@link RequestNotExecutedException} when the pooled connection it was given turned
+	 * out closed by the peer before a byte went out (a forward proxy such as tinyproxy,
+	 * or a server, closing a kept-alive connection as it is leased). Each such failure
+	 * discards one pooled connection, so at most as many retries as the pool holds
+	 * connections ({@code max-pending-calls}) reach a fresh one. Never after an abort
+	 * (which then cancels the new attempt as it would the first), and never once the
+	 * request started to go out, so a service never sees a request twice.
+	 * @return {@code true} when the exchange runs again
+	 */
+	private boolean retry() {
+		Attempt current = this.attempt;
+		if (current == null || this.retries >= this.settings.maxPendingCalls() || this.sent || this.aborted.get()
+				|| this.ended.get()) {
+			return false;
+		}
+		this.retries++;
+		// the framing headers are HttpClient's to write again
+		current.request().removeHeaders(HttpHeaders.CONTENT_LENGTH);
+		current.request().removeHeaders(HttpHeaders.TRANSFER_ENCODING);
+		execute(current);
+		return true;
 	}
 
 	private IOException transportFailure(Exception failure) {
@@ -262,6 +308,14 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 			this.call.exchangeEnded();
 			this.call.failed(new InterruptedIOException("Channel " + this.id + " was aborted"));
 		}
+	}
+
+	/**
+	 * What one execution of the exchange needs.
+	 */
+	private record Attempt(CloseableHttpAsyncClient client, HttpRequest request, byte[] body, int bodyLength,
+			@Nullable String contentType, HttpComponents5Transport transport) {
+
 	}
 
 	/**

@@ -3,7 +3,6 @@ package io.github.cancellablesoap.transport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.util.Arrays;
 import java.util.Objects;
 
 import io.github.cancellablesoap.client.ProxySettings;
@@ -14,25 +13,22 @@ import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpResponse;
 
 /**
- * The response body as the caller's parser reads it: decompressed and checked against
- * every bound a hostile peer could push on it before the parser sees a byte, then watched
- * while the parser reads it. Opening it inflates a compressed body into a buffer that may
- * not grow past {@code max-response-size} (a small compressed body can inflate to
- * gigabytes) and follows the document's nesting against {@code max-xml-depth}; a body
- * past either bound fails there, with an error that names the bound, not somewhere in the
- * parser's wrapping of it. Every read, inflating and parsing alike, also stops once the
- * call's time is up: the response won the call's race, so the call's own clock no longer
- * watches it, and nothing but the caller's thread itself could stop it. A multipart body
- * (SOAP with attachments, MTOM) is bounded in size only: its parts are not one XML
- * document.
+ * The response body as the caller's parser reads it: checked against every bound a
+ * hostile peer could push on it before the parser sees a byte, then watched while the
+ * parser reads it. The body arrives decoded and within {@code max-response-size} (a
+ * compressed one was inflated as it streamed in, see {@link InflatingBody}); opening it
+ * follows the document's nesting against {@code max-xml-depth}, so a body past that bound
+ * fails there, with an error that names the bound, not somewhere in the parser's wrapping
+ * of it. Every read also stops once the call's time is up: the response won the call's
+ * race, so the call's own clock no longer watches it, and nothing but the caller's thread
+ * itself could stop it. A multipart body (SOAP with attachments, MTOM) is bounded in size
+ * only: its parts are not one XML document.
  * <p>
  * Not thread-safe: read by the caller's thread only.
  *
  * @author Cancellable SOAP
  */
 final class ResponseBodyStream extends InputStream {
-
-	private static final int INFLATE_CHUNK = 8192;
 
 	private final HttpExchange exchange;
 
@@ -61,52 +57,19 @@ final class ResponseBodyStream extends InputStream {
 	 * @param callId the call it answers
 	 * @param settings the proxy's bounds
 	 * @param deadlineNanos when the call's time is up, on {@link System#nanoTime()}
-	 * @return the body, decompressed and checked
-	 * @throws IOException when the body breaks a bound or cannot be decoded, or the call
-	 * was aborted or ran out of time meanwhile
+	 * @return the body, checked
+	 * @throws IOException when the body breaks a bound, or the call ran out of time
+	 * meanwhile
 	 */
 	static ResponseBodyStream open(ExchangeResponse response, HttpExchange exchange, String callId,
 			ProxySettings settings, long deadlineNanos) throws IOException {
 		byte[] body = response.body();
 		int length = response.length();
-		InputStream decoder = ContentCodings.decoder(body, length, response.head(), exchange.id());
 		ResponseBodyStream opened = new ResponseBodyStream(body, length, exchange, callId, deadlineNanos);
-		if (decoder != null) {
-			try (decoder) {
-				opened.inflate(decoder, settings.maxResponseBytes());
-			}
-		}
 		if (!isMultipart(response.head())) {
 			opened.checkStructure(settings.maxXmlDepth());
 		}
 		return opened;
-	}
-
-	private void inflate(InputStream decoder, int maxBytes) throws IOException {
-		byte[] inflated = new byte[Math.min(maxBytes, Math.max(INFLATE_CHUNK, this.count * 4))];
-		int size = 0;
-		while (true) {
-			checkMayRead();
-			if (size == inflated.length) {
-				if (size == maxBytes) {
-					if (decoder.read() < 0) {
-						break;
-					}
-					throw new IOException(
-							"Response on channel " + this.exchange.id() + " is larger than max-response-size ("
-									+ maxBytes + " bytes) once decompressed; it was refused while being inflated");
-				}
-				inflated = Arrays.copyOf(inflated, (int) Math.min(maxBytes, 2L * size));
-			}
-			int read = decoder.read(inflated, size, Math.min(INFLATE_CHUNK, inflated.length - size));
-			if (read < 0) {
-				break;
-			}
-			size += read;
-		}
-		this.buf = inflated;
-		this.pos = 0;
-		this.count = size;
 	}
 
 	private void checkStructure(int maxDepth) throws IOException {

@@ -1,7 +1,10 @@
 package io.github.cancellablesoap.transport;
 
+import java.util.List;
+
 import io.github.cancellablesoap.client.DefaultServiceProxy;
 import io.github.cancellablesoap.client.ProxySettings;
+import io.github.cancellablesoap.client.ServiceProxyRequestCustomizer;
 import io.github.cancellablesoap.core.CancellationTimer;
 import io.github.cancellablesoap.core.Ticker;
 
@@ -31,8 +34,24 @@ public final class ServiceProxyFactory {
 	 */
 	public static DefaultServiceProxy create(ProxySettings settings, WebServiceTemplate template,
 			CancellationTimer timer) {
-		return new DefaultServiceProxy(settings, template, new HttpComponents5Transport(settings), timer,
-				Ticker.SYSTEM);
+		return create(settings, template, timer, List.of());
+	}
+
+	/**
+	 * Create a proxy in state CREATED whose requests the application completes; call
+	 * {@code open()} before use.
+	 * @param settings the proxy's settings
+	 * @param template the template that marshals and unmarshals; its message senders are
+	 * replaced by the proxy's transport
+	 * @param timer the timer that enforces abandoned-I/O limits; share one between
+	 * proxies
+	 * @param requestCustomizers run on each request before it is sent, in order
+	 * @return the proxy
+	 */
+	public static DefaultServiceProxy create(ProxySettings settings, WebServiceTemplate template,
+			CancellationTimer timer, List<ServiceProxyRequestCustomizer> requestCustomizers) {
+		return new DefaultServiceProxy(settings, template, new HttpComponents5Transport(settings, requestCustomizers),
+				timer, Ticker.SYSTEM);
 	}
 
 }

@@ -61,6 +61,17 @@ class ExplicitCancelSendingTests {
 	}
 
 	@Test
+	void theCancelCarriesTheProxysCredentials() throws Exception {
+		DefaultServiceProxy proxy = knownPeer((settings) -> settings.connection(
+				new ConnectionSettings(null, new BasicCredentials("alice", "s3cret"), false, PoolSettings.DEFAULTS)));
+		PendingCall<String> call = this.fixture.submit(proxy);
+		RecordedRequest hung = awaitHungRequest();
+		assertThat(proxy.abortCall(call.callId(), "give up")).isTrue();
+		assertThat(awaitCancel(call.callId()).header("Authorization")).isEqualTo(hung.header("Authorization"))
+			.startsWith("Basic ");
+	}
+
+	@Test
 	void aProxyAbortSendsTheCancelsOfItsCallsThoughItsClientStops() throws Exception {
 		DefaultServiceProxy proxy = knownPeer((settings) -> settings);
 		PendingCall<String> call = this.fixture.submit(proxy);

@@ -30,7 +30,8 @@ class ProxyAddressTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> ProxySettings.builder("quotes", URI.create("http://alice:s3cret@127.0.0.1:1/ws")))
 			.withMessageContaining("user info")
-			.withMessageContaining("ClientInterceptor")
+			.withMessageContaining("credentials.username")
+			.withMessageContaining("ServiceProxyRequestCustomizer")
 			.withMessageNotContaining("s3cret");
 	}
 

@@ -140,7 +140,19 @@ final class ProxyFixture implements AfterEachCallback {
 	 * @return the proxy
 	 */
 	DefaultServiceProxy create(ProxySettings settings, WebServiceTemplate template) {
-		DefaultServiceProxy proxy = ServiceProxyFactory.create(settings, template, this.timer);
+		return create(settings, template, List.of());
+	}
+
+	/**
+	 * A proxy in state CREATED whose requests the given customizers complete.
+	 * @param settings the settings
+	 * @param template the template
+	 * @param requestCustomizers run on each request
+	 * @return the proxy
+	 */
+	DefaultServiceProxy create(ProxySettings settings, WebServiceTemplate template,
+			List<ServiceProxyRequestCustomizer> requestCustomizers) {
+		DefaultServiceProxy proxy = ServiceProxyFactory.create(settings, template, this.timer, requestCustomizers);
 		this.proxies.add(proxy);
 		return proxy;
 	}

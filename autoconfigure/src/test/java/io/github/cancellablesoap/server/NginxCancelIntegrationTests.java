@@ -1,9 +1,6 @@
 package io.github.cancellablesoap.server;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,10 +8,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 import io.github.cancellablesoap.client.ServiceProxy;
 import org.jspecify.annotations.Nullable;
+import io.github.cancellablesoap.testsupport.ExternalServer;
 import io.github.cancellablesoap.testsupport.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,7 +67,7 @@ class NginxCancelIntegrationTests extends AbstractHostCancelIntegrationTests {
 	@TempDir
 	static Path prefix;
 
-	private static @Nullable Process nginx;
+	private static @Nullable ExternalServer nginx;
 
 	@Autowired
 	@Qualifier("viaNginx")
@@ -82,39 +79,21 @@ class NginxCancelIntegrationTests extends AbstractHostCancelIntegrationTests {
 
 	@BeforeAll
 	static void startNginx() throws IOException {
-		Path binary = nginxBinary();
-		assertThat(binary).as("the nginx binary").isNotNull();
 		for (String dir : List.of("logs", "body", "proxy", "fastcgi", "uwsgi", "scgi")) {
 			Files.createDirectories(prefix.resolve(dir));
 		}
 		Path config = prefix.resolve("nginx.conf");
 		Files.writeString(config, config(), StandardCharsets.UTF_8);
-		nginx = new ProcessBuilder(binary.toString(), "-p", prefix.toString(), "-c", config.toString(), "-e",
-				prefix.resolve("logs/error.log").toString())
-			.redirectErrorStream(true)
-			.redirectOutput(prefix.resolve("logs/output.log").toFile())
-			.start();
-		await().atMost(Duration.ofSeconds(10)).until(() -> {
-			assertThat(nginx.isAlive()).as("nginx runs (see %s)", prefix.resolve("logs")).isTrue();
-			try (Socket socket = new Socket()) {
-				socket.connect(new InetSocketAddress("127.0.0.1", NGINX_PORT), 500);
-				return true;
-			}
-			catch (IOException ex) {
-				return false;
-			}
-		});
+		nginx = ExternalServer.start("nginx", prefix.resolve("logs"), NGINX_PORT, "-p", prefix.toString(), "-c",
+				config.toString(), "-e", prefix.resolve("logs/error.log").toString());
 	}
 
 	@AfterAll
-	static void stopNginx() throws InterruptedException {
+	static void stopNginx() {
 		CALLERS.shutdownNow();
-		Process started = nginx;
+		ExternalServer started = nginx;
 		if (started != null) {
-			started.destroy();
-			if (!started.waitFor(10, TimeUnit.SECONDS)) {
-				started.destroyForcibly();
-			}
+			started.close();
 		}
 	}
 
@@ -156,21 +135,7 @@ class NginxCancelIntegrationTests extends AbstractHostCancelIntegrationTests {
 	}
 
 	static boolean nginxInstalled() {
-		return nginxBinary() != null;
-	}
-
-	private static @Nullable Path nginxBinary() {
-		String path = System.getenv("PATH");
-		List<String> dirs = new java.util.ArrayList<>(
-				(path != null) ? List.of(path.split(File.pathSeparator)) : List.of());
-		dirs.add("/usr/sbin");
-		for (String dir : dirs) {
-			Path candidate = Path.of(dir, "nginx");
-			if (Files.isExecutable(candidate)) {
-				return candidate;
-			}
-		}
-		return null;
+		return ExternalServer.binary("nginx") != null;
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -106,8 +106,20 @@ final class HttpInput {
 			}
 		}
 		headers.replaceAll((name, values) -> List.copyOf(values));
-		return new RecordedRequest(head.getMethod(), head.getRequestUri(), String.valueOf(head.getVersion()),
+		return new RecordedRequest(head.getMethod(), targetAsSent(head), String.valueOf(head.getVersion()),
 				Collections.unmodifiableMap(headers), new String(body, StandardCharsets.UTF_8), System.nanoTime());
+	}
+
+	/**
+	 * The request target in the form it was sent: the absolute URI of a request to a
+	 * forward proxy, the path otherwise.
+	 */
+	private static String targetAsSent(ClassicHttpRequest head) {
+		if (head.getAuthority() == null) {
+			return head.getRequestUri();
+		}
+		return (head.getScheme() != null) ? head.getScheme() + "://" + head.getAuthority() + head.getRequestUri()
+				: head.getRequestUri();
 	}
 
 	private static void add(Map<String, List<String>> headers, Header[] toAdd) {

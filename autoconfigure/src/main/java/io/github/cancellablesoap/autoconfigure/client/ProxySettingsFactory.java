@@ -1,6 +1,7 @@
 package io.github.cancellablesoap.autoconfigure.client;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -9,6 +10,10 @@ import java.util.function.Function;
 import io.github.cancellablesoap.autoconfigure.CancellableSoapProperties;
 import io.github.cancellablesoap.autoconfigure.PropertyChecks;
 import io.github.cancellablesoap.autoconfigure.ProxyProperties;
+import io.github.cancellablesoap.client.BasicCredentials;
+import io.github.cancellablesoap.client.ForwardProxy;
+import io.github.cancellablesoap.client.PoolSettings;
+import io.github.cancellablesoap.client.ConnectionSettings;
 import io.github.cancellablesoap.client.ProxySettings;
 import io.github.cancellablesoap.client.ProxyTls;
 import io.github.cancellablesoap.core.Addresses;
@@ -120,6 +125,7 @@ final class ProxySettingsFactory {
 				PropertyChecks::atLeastOne, builder::maxResponseHeaders);
 		apply(proxy, prefix + "max-xml-depth", ProxyProperties::getMaxXmlDepth, PropertyChecks::atLeastOne,
 				builder::maxXmlDepth);
+		builder.connection(connection(proxy, prefix));
 		return builder;
 	}
 
@@ -188,6 +194,88 @@ final class ProxySettingsFactory {
 	 */
 	private record TlsChoice(String property, String bundle) {
 
+	}
+
+	/**
+	 * The forward proxy, credentials, compression and pool settings. A group (forward
+	 * proxy, credentials) comes whole from the proxy when it sets any of its values, else
+	 * whole from {@code proxy-defaults}, so a user name never pairs with another group's
+	 * password; pool settings fall back one by one. Errors never show a password.
+	 */
+	private ConnectionSettings connection(ProxyProperties proxy, String prefix) {
+		ProxyProperties.ForwardProxy own = proxy.getForwardProxy();
+		ProxyProperties.ForwardProxy forward = (own.getHost() != null || own.getPort() != null
+				|| own.getUsername() != null || own.getPassword() != null || !own.getNonProxyHosts().isEmpty()) ? own
+						: this.properties.getProxyDefaults().getForwardProxy();
+		ProxyProperties.Credentials ownCredentials = proxy.getCredentials();
+		ProxyProperties.Credentials credentials = (ownCredentials.getUsername() != null
+				|| ownCredentials.getPassword() != null) ? ownCredentials
+						: this.properties.getProxyDefaults().getCredentials();
+		Boolean compress = value(proxy, ProxyProperties::getCompressRequests);
+		Duration idle = value(proxy, (p) -> p.getPool().getIdleTimeout());
+		Duration ttl = value(proxy, (p) -> p.getPool().getTimeToLive());
+		Duration validate = value(proxy, (p) -> p.getPool().getValidateAfterInactivity());
+		PoolSettings pool = new PoolSettings(
+				(idle != null) ? PropertyChecks.notNegative(prefix + "pool.idle-timeout", idle)
+						: PoolSettings.DEFAULT_IDLE_TIMEOUT,
+				(ttl != null) ? PropertyChecks.positive(prefix + "pool.time-to-live", ttl) : null,
+				(validate != null) ? PropertyChecks.notNegative(prefix + "pool.validate-after-inactivity", validate)
+						: PoolSettings.DEFAULT_VALIDATE_AFTER_INACTIVITY);
+		return new ConnectionSettings(forwardProxy(forward, prefix + "forward-proxy."),
+				basic(credentials.getUsername(), credentials.getPassword(), prefix + "credentials."),
+				Boolean.TRUE.equals(compress), pool);
+	}
+
+	private static @Nullable ForwardProxy forwardProxy(ProxyProperties.ForwardProxy forward, String prefix) {
+		String host = forward.getHost();
+		if (host == null) {
+			if (forward.getUsername() != null || forward.getPassword() != null || forward.getPort() != null
+					|| !forward.getNonProxyHosts().isEmpty()) {
+				throw new InvalidConfigurationPropertyValueException(prefix + "host", null,
+						"Set the forward proxy's host, or remove its other settings");
+			}
+			return null;
+		}
+		if (host.isBlank() || host.chars().anyMatch(Character::isWhitespace) || host.contains("/")
+				|| host.contains("@")) {
+			throw new InvalidConfigurationPropertyValueException(prefix + "host", host,
+					"The forward proxy host is a host name or address only, such as proxy.example.com");
+		}
+		int port = (forward.getPort() != null) ? forward.getPort() : 3128;
+		if (port < 1 || port > 65535) {
+			throw new InvalidConfigurationPropertyValueException(prefix + "port", port,
+					"The forward proxy port must be between 1 and 65535");
+		}
+		BasicCredentials credentials = basic(forward.getUsername(), forward.getPassword(), prefix);
+		for (int i = 0; i < forward.getNonProxyHosts().size(); i++) {
+			String pattern = forward.getNonProxyHosts().get(i);
+			if (pattern == null || pattern.isBlank() || pattern.chars().anyMatch(Character::isWhitespace)
+					|| pattern.contains("|")) {
+				throw new InvalidConfigurationPropertyValueException(prefix + "non-proxy-hosts[" + i + "]", pattern,
+						"Each entry is one host name or address, with * for any characters, such as *.internal");
+			}
+		}
+		return new ForwardProxy(host, port, credentials, forward.getNonProxyHosts());
+	}
+
+	private static @Nullable BasicCredentials basic(@Nullable String username, @Nullable String password,
+			String prefix) {
+		if (username == null) {
+			if (password != null) {
+				throw new InvalidConfigurationPropertyValueException(prefix + "username", null,
+						"A password is set without a user name: set " + prefix + "username too");
+			}
+			return null;
+		}
+		if (username.isEmpty() || username.indexOf(':') >= 0) {
+			throw new InvalidConfigurationPropertyValueException(prefix + "username", username,
+					"An HTTP Basic user name must be non-empty and contain no colon");
+		}
+		if (password == null) {
+			throw new InvalidConfigurationPropertyValueException(prefix + "password", null,
+					"A user name is set without a password: set " + prefix + "password too (it may be empty)");
+		}
+		return new BasicCredentials(username, password);
 	}
 
 	/**

@@ -9,6 +9,7 @@ import io.github.cancellablesoap.client.IsolatedCallListener;
 import io.github.cancellablesoap.client.ProxySettings;
 import io.github.cancellablesoap.client.ServiceProxy;
 import io.github.cancellablesoap.client.ServiceProxyCustomizer;
+import io.github.cancellablesoap.client.ServiceProxyRequestCustomizer;
 import io.github.cancellablesoap.core.CancellationTimer;
 import io.github.cancellablesoap.transport.ServiceProxyFactory;
 import org.jspecify.annotations.Nullable;
@@ -78,7 +79,8 @@ class ServiceProxyRegistrar extends NamedBeansRegistrar {
 			.orderedStream()
 			.forEach((customizer) -> customizer.customize(settings.name(), template));
 		DefaultServiceProxy proxy = ServiceProxyFactory.create(settings, template,
-				beanFactory.getBean(CancellationTimer.class));
+				beanFactory.getBean(CancellationTimer.class),
+				beanFactory.getBeanProvider(ServiceProxyRequestCustomizer.class).orderedStream().toList());
 		proxy.setCallListener(CompositeCallListener.of(beanFactory.getBeanProvider(CallListener.class)
 			.orderedStream()
 			.map(IsolatedCallListener::of)

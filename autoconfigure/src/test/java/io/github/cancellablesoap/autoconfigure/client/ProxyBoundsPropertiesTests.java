@@ -50,8 +50,8 @@ class ProxyBoundsPropertiesTests {
 				assertThat(context).hasFailed();
 				assertThat(failure(context)).hasMessageContaining("cancellable-soap.proxies.quotes.address")
 					.hasMessageContaining("user info")
-					.hasMessageContaining("ClientInterceptor")
-					.hasMessageContaining("ServiceProxyCustomizer");
+					.hasMessageContaining("credentials.username")
+					.hasMessageContaining("ServiceProxyRequestCustomizer");
 				assertThat(context.getStartupFailure()).hasStackTraceContaining("http://127.0.0.1:1/ws");
 				assertThat(stackTraceOf(context.getStartupFailure())).doesNotContain("s3cret").doesNotContain("alice");
 			});
