@@ -1,5 +1,6 @@
 package io.github.cancellablesoap.client;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -10,12 +11,15 @@ import io.github.cancellablesoap.testsupport.Behaviour;
 import io.github.cancellablesoap.testsupport.RecordedRequest;
 import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
 import io.github.cancellablesoap.testsupport.ServerConnection;
+import io.github.cancellablesoap.testsupport.Tinyproxy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What a proxy sends its peer when it aborts a call: one cancel naming the call id and
@@ -69,6 +73,22 @@ class ExplicitCancelSendingTests {
 		assertThat(proxy.abortCall(call.callId(), "give up")).isTrue();
 		assertThat(awaitCancel(call.callId()).header("Authorization")).isEqualTo(hung.header("Authorization"))
 			.startsWith("Basic ");
+	}
+
+	@Test
+	void theCancelTakesTheCallsWayThroughTheForwardProxy(@TempDir Path dir) throws Exception {
+		assumeTrue(Tinyproxy.installed(), "no tinyproxy binary: install Debian's package tinyproxy to run this test");
+		Tinyproxy tinyproxy = this.fixture.closeAfter(Tinyproxy.start(dir));
+		DefaultServiceProxy proxy = knownPeer(
+				(settings) -> settings.connection(ForwardProxyIntegrationTests.connection(tinyproxy, null, List.of())));
+		PendingCall<String> call = this.fixture.submit(proxy);
+		RecordedRequest hung = awaitHungRequest();
+		assertThat(hung.header("Via")).as("the call went through the forward proxy").contains("test-tinyproxy");
+		assertThat(proxy.abortCall(call.callId(), "give up")).isTrue();
+		RecordedRequest cancel = awaitCancel(call.callId());
+		assertThat(cancel.header("Via")).as("so did its cancel").contains("test-tinyproxy");
+		assertThat(cancel.header(WireProtocol.CALL_TOKEN_HEADER))
+			.isEqualTo(hung.header(WireProtocol.CALL_TOKEN_HEADER));
 	}
 
 	@Test
