@@ -32,8 +32,9 @@ import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Element;
 
@@ -56,7 +57,6 @@ import org.springframework.xml.transform.StringSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The product on virtual threads, with {@code spring.threads.virtual.enabled=true} (Java
@@ -74,6 +74,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 				"cancellable-soap.proxies.self.call-timeout=20s", "cancellable-soap.proxies.self.max-pending-calls=300",
 				"cancellable-soap.proxies.hung.address=http://127.0.0.1:${test.hung.port}/ws",
 				"cancellable-soap.proxies.hung.call-timeout=20s" })
+@EnabledForJreRange(min = JRE.JAVA_21,
+		disabledReason = "virtual threads need Java 21 or later: .ci/run runs the suite on Java 25 too")
 class VirtualThreadsIntegrationTests {
 
 	private static final String NAMESPACE = "urn:vt";
@@ -106,12 +108,6 @@ class VirtualThreadsIntegrationTests {
 	static void ports(DynamicPropertyRegistry registry) {
 		registry.add("server.port", () -> PORT);
 		registry.add("test.hung.port", HUNG::port);
-	}
-
-	@BeforeAll
-	static void virtualThreads() {
-		assumeTrue(Runtime.version().feature() >= 21,
-				"virtual threads need Java 21 or later; this JVM is " + Runtime.version());
 	}
 
 	@Test
