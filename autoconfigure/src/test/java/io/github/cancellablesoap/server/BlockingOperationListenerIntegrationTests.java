@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterAll;
+import io.github.cancellablesoap.testsupport.BlockingOnce;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 
@@ -40,8 +40,6 @@ class BlockingOperationListenerIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
-	private static final CountDownLatch UNBLOCK = new CountDownLatch(1);
-
 	@LocalServerPort
 	int port;
 
@@ -55,9 +53,9 @@ class BlockingOperationListenerIntegrationTests {
 	@Autowired
 	BlockingListener listener;
 
-	@AfterAll
-	static void unblock() {
-		UNBLOCK.countDown();
+	@AfterEach
+	void unblock() {
+		this.listener.blocking.release();
 	}
 
 	@Test
@@ -73,8 +71,8 @@ class BlockingOperationListenerIntegrationTests {
 				.isTrue();
 			assertThat(this.endpoint.reasons.get(id)).isEqualTo(CancelReason.CALLER_GONE);
 		}
-		assertThat(this.listener.blocking.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-		assertThat(this.listener.abortedOn.get()).startsWith("soap-application-");
+		assertThat(this.listener.blocking.awaitEntered(WAIT)).isTrue();
+		assertThat(this.listener.blocking.thread()).startsWith("soap-application-");
 		await().atMost(WAIT).until(() -> this.host.operations().isEmpty());
 	}
 
@@ -95,21 +93,11 @@ class BlockingOperationListenerIntegrationTests {
 	 */
 	static class BlockingListener implements OperationListener {
 
-		final CountDownLatch blocking = new CountDownLatch(1);
-
-		final AtomicReference<String> abortedOn = new AtomicReference<>();
+		final BlockingOnce blocking = new BlockingOnce();
 
 		@Override
 		public void aborted(AbortEvent event) {
-			if (this.abortedOn.compareAndSet(null, Thread.currentThread().getName())) {
-				this.blocking.countDown();
-				try {
-					UNBLOCK.await(60, TimeUnit.SECONDS);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-			}
+			this.blocking.enter();
 		}
 
 	}

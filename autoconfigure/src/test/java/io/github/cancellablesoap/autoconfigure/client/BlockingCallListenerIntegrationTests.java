@@ -11,8 +11,9 @@ import io.github.cancellablesoap.client.CallTimedOutException;
 import io.github.cancellablesoap.client.PendingCall;
 import io.github.cancellablesoap.client.ServiceProxy;
 import io.github.cancellablesoap.testsupport.Behaviour;
+import io.github.cancellablesoap.testsupport.BlockingOnce;
 import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
@@ -51,8 +52,6 @@ class BlockingCallListenerIntegrationTests {
 	@AutoClose
 	private static final ScriptedHttpServer HUNG = ScriptedHttpServer.start(Behaviour.hangBeforeHeaders());
 
-	private static final CountDownLatch UNBLOCK = new CountDownLatch(1);
-
 	@Autowired
 	@Qualifier("hung")
 	private ServiceProxy hung;
@@ -65,9 +64,9 @@ class BlockingCallListenerIntegrationTests {
 		registry.add("test.hung.port", HUNG::port);
 	}
 
-	@AfterAll
-	static void unblock() {
-		UNBLOCK.countDown();
+	@AfterEach
+	void unblock() {
+		this.listener.blocking.release();
 	}
 
 	@Test
@@ -81,8 +80,8 @@ class BlockingCallListenerIntegrationTests {
 		// the first one blocks it for good
 		assertThat(HUNG.connections().get(first).awaitClosedByPeer(WAIT)).as("first abandoned socket").isTrue();
 		assertThat(HUNG.connections().get(first + 1).awaitClosedByPeer(WAIT)).as("second abandoned socket").isTrue();
-		assertThat(this.listener.blocking.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-		assertThat(this.listener.abortedOn.get()).startsWith("soap-application-");
+		assertThat(this.listener.blocking.awaitEntered(WAIT)).isTrue();
+		assertThat(this.listener.blocking.thread()).startsWith("soap-application-");
 		await().atMost(WAIT).until(() -> this.hung.pendingCalls() == 0);
 	}
 
@@ -126,21 +125,11 @@ class BlockingCallListenerIntegrationTests {
 	 */
 	static class BlockingListener implements CallListener {
 
-		final CountDownLatch blocking = new CountDownLatch(1);
-
-		final AtomicReference<String> abortedOn = new AtomicReference<>();
+		final BlockingOnce blocking = new BlockingOnce();
 
 		@Override
 		public void aborted(AbortEvent event) {
-			if (this.abortedOn.compareAndSet(null, Thread.currentThread().getName())) {
-				this.blocking.countDown();
-				try {
-					UNBLOCK.await(60, TimeUnit.SECONDS);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-			}
+			this.blocking.enter();
 		}
 
 	}
