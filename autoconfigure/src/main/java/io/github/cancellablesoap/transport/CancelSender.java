@@ -5,13 +5,19 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
@@ -19,7 +25,12 @@ import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.Message;
+import org.apache.hc.core5.http.nio.entity.DiscardingEntityConsumer;
+import org.apache.hc.core5.http.nio.support.BasicResponseConsumer;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.http2.config.H2Config;
@@ -65,6 +76,16 @@ final class CancelSender {
 
 	private static final Log logger = LogFactory.getLog(CancelSender.class);
 
+	/** Cancels each exchange still running {@link #TIMEOUT} after it was handed over. */
+	private static final Executor DEADLINES = CompletableFuture.delayedExecutor(TIMEOUT.toMillis(),
+			TimeUnit.MILLISECONDS, ProductThreads.application());
+
+	/**
+	 * What a cancel's answer may be: it is discarded, but the peer controls its head, so
+	 * its lines and headers are bounded while they stream in.
+	 */
+	static final Http1Config ANSWER = Http1Config.custom().setMaxLineLength(8192).setMaxHeaderCount(100).build();
+
 	/** The I/O reactor of a cancel client: one daemon thread. */
 	static final IOReactorConfig REACTOR = IOReactorConfig.custom().setIoThreadCount(1).setTcpNoDelay(true).build();
 
@@ -92,12 +113,18 @@ final class CancelSender {
 	private final @Nullable String authorization;
 
 	/**
+	 * Prepares each cancel's context as the proxy's calls' (forward-proxy credentials).
+	 */
+	private final Consumer<HttpClientContext> contexts;
+
+	/**
 	 * Create the sender of a proxy whose connections need nothing of their own and that
 	 * sends no credentials: it shares the application's cancel client.
 	 * @param proxy the proxy name, for the log
 	 */
 	CancelSender(String proxy) {
-		this(proxy, null, null);
+		this(proxy, null, null, (context) -> {
+		});
 	}
 
 	/**
@@ -107,12 +134,15 @@ final class CancelSender {
 	 * every request, cancels included, or {@code null}
 	 * @param ownClients makes a client set up as the proxy's calls are, started; or
 	 * {@code null} to share the application's cancel client
+	 * @param contexts prepares each cancel's context as the proxy's calls' are (the
+	 * forward proxy's credentials)
 	 */
-	CancelSender(String proxy, @Nullable String authorization,
-			@Nullable Supplier<CloseableHttpAsyncClient> ownClients) {
+	CancelSender(String proxy, @Nullable String authorization, @Nullable Supplier<CloseableHttpAsyncClient> ownClients,
+			Consumer<HttpClientContext> contexts) {
 		this.proxy = proxy;
 		this.authorization = authorization;
 		this.ownClients = ownClients;
+		this.contexts = contexts;
 	}
 
 	/**
@@ -167,21 +197,50 @@ final class CancelSender {
 					+ " cancels are in flight already");
 			return false;
 		}
-		try {
-			SimpleRequestBuilder builder = SimpleRequestBuilder.post(address)
-				.addHeader(WireProtocol.CANCEL_CALL_HEADER, callId)
-				.addHeader(WireProtocol.CALL_TOKEN_HEADER, token)
-				.setRequestConfig(REQUEST);
-			if (this.authorization != null) {
-				builder.addHeader("Authorization", this.authorization);
-			}
-			client().execute(builder.build(), new Outcome(callId));
-			return true;
+		SimpleRequestBuilder builder = SimpleRequestBuilder.post(address)
+			.addHeader(WireProtocol.CANCEL_CALL_HEADER, callId)
+			.addHeader(WireProtocol.CALL_TOKEN_HEADER, token)
+			.setRequestConfig(REQUEST);
+		if (this.authorization != null) {
+			builder.addHeader("Authorization", this.authorization);
 		}
-		catch (RuntimeException ex) {
+		SimpleHttpRequest request = builder.build();
+		if (ProductThreads.isCurrent()) {
+			// connecting may resolve the host's name on the calling thread: never on a
+			// timer or detector thread the product shares
+			try {
+				ProductThreads.application().execute(() -> execute(request, callId));
+			}
+			catch (RuntimeException | Error ex) {
+				ended();
+				throw ex;
+			}
+		}
+		else {
+			execute(request, callId);
+		}
+		return true;
+	}
+
+	/**
+	 * Hand a cancel to the client, its answer read and discarded within bounds, the whole
+	 * exchange cancelled once {@link #TIMEOUT} passed; the place it took is given back
+	 * whatever happens.
+	 */
+	private void execute(SimpleHttpRequest request, String callId) {
+		try {
+			HttpClientContext context = HttpClientContext.create();
+			this.contexts.accept(context);
+			Future<Message<HttpResponse, Void>> exchange = client().execute(SimpleRequestProducer.create(request),
+					new BasicResponseConsumer<>(new DiscardingEntityConsumer<>()), null, context, new Outcome(callId));
+			DEADLINES.execute(() -> exchange.cancel(true));
+		}
+		catch (RuntimeException | Error ex) {
 			ended();
 			logger.debug("Proxy '" + this.proxy + "' could not send the cancel of call " + callId, ex);
-			return false;
+			if (ex instanceof Error error) {
+				throw error;
+			}
 		}
 	}
 
@@ -242,7 +301,7 @@ final class CancelSender {
 	/**
 	 * Logs how a cancel ended and frees its place.
 	 */
-	private final class Outcome implements FutureCallback<SimpleHttpResponse> {
+	private final class Outcome implements FutureCallback<Message<HttpResponse, Void>> {
 
 		private final String callId;
 
@@ -251,11 +310,11 @@ final class CancelSender {
 		}
 
 		@Override
-		public void completed(SimpleHttpResponse response) {
+		public void completed(Message<HttpResponse, Void> response) {
 			ended();
 			if (logger.isDebugEnabled()) {
 				logger.debug("Proxy '" + CancelSender.this.proxy + "' cancel of call " + this.callId + ": HTTP "
-						+ response.getCode());
+						+ response.getHead().getCode());
 			}
 		}
 
@@ -296,7 +355,7 @@ final class CancelSender {
 	 */
 	static CloseableHttpAsyncClient client(PoolingAsyncClientConnectionManagerBuilder connections) {
 		CloseableHttpAsyncClient client = HttpAsyncClients.createMinimal(HttpVersionPolicy.FORCE_HTTP_1,
-				H2Config.DEFAULT, Http1Config.DEFAULT, REACTOR, pool(connections));
+				H2Config.DEFAULT, ANSWER, REACTOR, pool(connections));
 		client.start();
 		return client;
 	}

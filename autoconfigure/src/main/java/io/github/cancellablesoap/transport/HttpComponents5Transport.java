@@ -88,7 +88,7 @@ public final class HttpComponents5Transport implements ProxyTransport {
 		this.routing = (connection.forwardProxy() != null) ? new ForwardProxyRouting(connection.forwardProxy()) : null;
 		this.cancels = new CancelSender(settings.name(),
 				(connection.credentials() != null) ? connection.credentials().headerValue() : null,
-				(settings.tls() != null || this.routing != null) ? this::cancelClient : null);
+				(settings.tls() != null || this.routing != null) ? this::cancelClient : null, this::prepare);
 		List<ServiceProxyRequestCustomizer> customizers = List.copyOf(requestCustomizers);
 		this.requestCustomizer = switch (customizers.size()) {
 			case 0 -> null;
@@ -172,7 +172,7 @@ public final class HttpComponents5Transport implements ProxyTransport {
 		PoolingAsyncClientConnectionManagerBuilder builder = PoolingAsyncClientConnectionManagerBuilder.create();
 		ownConnections(builder);
 		if (this.routing != null) {
-			return this.routing.createClient(CancelSender.pool(builder), Http1Config.DEFAULT, CancelSender.REACTOR);
+			return this.routing.createClient(CancelSender.pool(builder), CancelSender.ANSWER, CancelSender.REACTOR);
 		}
 		return CancelSender.client(builder);
 	}

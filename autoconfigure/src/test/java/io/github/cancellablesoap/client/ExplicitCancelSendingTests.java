@@ -15,6 +15,8 @@ import io.github.cancellablesoap.testsupport.Tinyproxy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -75,12 +77,15 @@ class ExplicitCancelSendingTests {
 			.startsWith("Basic ");
 	}
 
-	@Test
-	void theCancelTakesTheCallsWayThroughTheForwardProxy(@TempDir Path dir) throws Exception {
+	@ParameterizedTest
+	@ValueSource(booleans = { false, true })
+	void theCancelTakesTheCallsWayThroughTheForwardProxy(boolean authenticating, @TempDir Path dir) throws Exception {
 		assumeTrue(Tinyproxy.installed(), "no tinyproxy binary: install Debian's package tinyproxy to run this test");
-		Tinyproxy tinyproxy = this.fixture.closeAfter(Tinyproxy.start(dir));
-		DefaultServiceProxy proxy = knownPeer(
-				(settings) -> settings.connection(ForwardProxyIntegrationTests.connection(tinyproxy, null, List.of())));
+		Tinyproxy tinyproxy = this.fixture
+			.closeAfter(authenticating ? Tinyproxy.start(dir, "alice", "s3cret") : Tinyproxy.start(dir));
+		BasicCredentials login = authenticating ? new BasicCredentials("alice", "s3cret") : null;
+		DefaultServiceProxy proxy = knownPeer((settings) -> settings
+			.connection(ForwardProxyIntegrationTests.connection(tinyproxy, login, List.of())));
 		PendingCall<String> call = this.fixture.submit(proxy);
 		RecordedRequest hung = awaitHungRequest();
 		assertThat(hung.header("Via")).as("the call went through the forward proxy").contains("test-tinyproxy");
