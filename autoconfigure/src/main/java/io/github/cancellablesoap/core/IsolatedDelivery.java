@@ -15,11 +15,13 @@ import org.apache.commons.logging.LogFactory;
  * caller's, a container's, an operator's) runs at once, unless earlier events still wait
  * in the queue, which it then joins so the order holds.
  * <p>
- * A listener that blocks holds one application thread and its own queue, nothing else.
- * The queue holds at most {@value #MAX_QUEUED} events; beyond that new events are
- * dropped, with a warning for the first drop and every thousandth after it. An event
- * delivered from the queue that throws is logged and skipped; one run at once throws to
- * its raiser, as without isolation.
+ * Events reach the listener one at a time, in the order they were raised, whether they
+ * run at once or from the queue. A listener that blocks holds one application thread and
+ * its own queue, nothing else. The queue holds at most {@value #MAX_QUEUED} events;
+ * beyond that new events are dropped, with a warning for the first drop and every
+ * thousandth after it. An event delivered from the queue that throws (an {@code Error}
+ * included, but a {@code VirtualMachineError}) is logged and skipped, and later events
+ * still arrive; one run at once throws to its raiser, as without isolation.
  * <p>
  * Thread-safe.
  *
@@ -40,6 +42,9 @@ public final class IsolatedDelivery {
 
 	private final AtomicLong dropped = new AtomicLong();
 
+	/** Whether delivery stopped with events left (no thread to start, or a VM error). */
+	private volatile boolean stalled;
+
 	/**
 	 * Create the delivery of one listener.
 	 * @param listener what the listener is, for the log
@@ -54,8 +59,18 @@ public final class IsolatedDelivery {
 	 * @param event the call of the listener method
 	 */
 	public void deliver(String hook, Runnable event) {
-		if (!ProductThreads.isCurrent() && this.queued.get() == 0) {
-			event.run();
+		if (!ProductThreads.isCurrent() && this.queued.compareAndSet(0, 1)) {
+			// counted as in delivery, so that an event raised meanwhile on a product
+			// thread
+			// waits for this one rather than overtaking it
+			try {
+				event.run();
+			}
+			finally {
+				if (this.queued.decrementAndGet() > 0) {
+					schedule();
+				}
+			}
 			return;
 		}
 		if (this.queued.get() >= MAX_QUEUED) {
@@ -67,8 +82,8 @@ public final class IsolatedDelivery {
 			return;
 		}
 		this.queue.add(() -> runGuarded(hook, event));
-		if (this.queued.getAndIncrement() == 0) {
-			ProductThreads.application().execute(this::drain);
+		if (this.queued.getAndIncrement() == 0 || this.stalled) {
+			schedule();
 		}
 	}
 
@@ -80,21 +95,53 @@ public final class IsolatedDelivery {
 		return this.dropped.get();
 	}
 
+	/**
+	 * Start draining on an application thread; should that fail, the events stay queued
+	 * and the next event raised starts the drain again.
+	 */
+	private void schedule() {
+		try {
+			this.stalled = false;
+			ProductThreads.application().execute(this::drain);
+		}
+		catch (RuntimeException | Error ex) {
+			// the count stays: events wait; the next one raised retries
+			this.stalled = true;
+			logger.warn(this.listener + ": could not start delivering its events", ex);
+		}
+	}
+
 	private void drain() {
-		do {
-			Runnable next = this.queue.poll();
-			if (next != null) {
-				next.run();
+		boolean drained = false;
+		try {
+			do {
+				Runnable next = this.queue.poll();
+				if (next != null) {
+					next.run();
+				}
+			}
+			while (this.queued.decrementAndGet() > 0);
+			drained = true;
+		}
+		finally {
+			if (!drained) {
+				// only a VirtualMachineError gets here: the next event raised restarts it
+				this.stalled = true;
 			}
 		}
-		while (this.queued.decrementAndGet() > 0);
 	}
 
 	private void runGuarded(String hook, Runnable event) {
 		try {
 			event.run();
 		}
-		catch (RuntimeException ex) {
+		catch (VirtualMachineError ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			// an Error of the listener's own (an assertion, a class it cannot load) is
+			// its
+			// problem too: it must not end the delivery of its later events
 			logger.warn(this.listener + " failed in " + hook + "; it is skipped", ex);
 		}
 	}

@@ -138,6 +138,52 @@ class IsolatedDeliveryTests {
 	}
 
 	@Test
+	void anErrorInAQueuedEventIsSkippedAndLaterEventsStillArrive() throws Exception {
+		IsolatedDelivery delivery = new IsolatedDelivery("failing listener");
+		CountDownLatch after = new CountDownLatch(2);
+		this.product.execute(() -> {
+			delivery.deliver("hook", () -> {
+				throw new AssertionError("listener bug");
+			});
+			delivery.deliver("hook", after::countDown);
+		});
+		await().atMost(WAIT).until(() -> after.getCount() == 1);
+		// an event raised later, on a caller's thread, is not stuck behind the failed one
+		delivery.deliver("hook", after::countDown);
+		assertThat(after.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+	}
+
+	@Test
+	void anEventRaisedOnAProductThreadWaitsForOneRunningAtOnceOnACallersThread() throws Exception {
+		IsolatedDelivery delivery = new IsolatedDelivery("test listener");
+		List<String> order = new CopyOnWriteArrayList<>();
+		CountDownLatch inlineRunning = new CountDownLatch(1);
+		CountDownLatch inlineMayEnd = new CountDownLatch(1);
+		Thread caller = new Thread(() -> delivery.deliver("hook", () -> {
+			order.add("caller's event starts on " + Thread.currentThread().getName());
+			inlineRunning.countDown();
+			awaitQuietly(inlineMayEnd);
+			order.add("caller's event ends");
+		}), "test-caller");
+		caller.start();
+		assertThat(inlineRunning.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+		CountDownLatch raised = new CountDownLatch(1);
+		this.product.execute(() -> {
+			delivery.deliver("hook", () -> order.add("product thread's event"));
+			raised.countDown();
+		});
+		assertThat(raised.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+		// it cannot start before the caller's event ends: it runs only once that one lets
+		// it go
+		assertThat(order).containsExactly("caller's event starts on test-caller");
+		inlineMayEnd.countDown();
+		await().atMost(WAIT).until(() -> order.size() == 3);
+		assertThat(order).containsExactly("caller's event starts on test-caller", "caller's event ends",
+				"product thread's event");
+		caller.join(WAIT.toMillis());
+	}
+
+	@Test
 	void manyProductThreadsRacingDeliverEveryEventOnceInEachThreadsOrder() throws Exception {
 		IsolatedDelivery delivery = new IsolatedDelivery("test listener");
 		int racers = 8;
