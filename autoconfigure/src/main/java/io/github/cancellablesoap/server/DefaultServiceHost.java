@@ -293,7 +293,14 @@ public final class DefaultServiceHost implements ServiceHost {
 		if (named.isEmpty()) {
 			// perhaps it overtook its request: kept a while, for that request only
 			this.earlyCancels.remember(callerCallId, token);
-			return CallerCancel.UNKNOWN;
+			// the request may have been admitted between the look-up and now, finding
+			// nothing to claim: look again, and take the kept cancel back to apply it
+			// here
+			named = this.operations.byCallerCallId(callerCallId);
+			if (named.isEmpty()) {
+				return CallerCancel.UNKNOWN;
+			}
+			this.earlyCancels.claim(callerCallId, token);
 		}
 		for (Operation operation : named) {
 			if (operation.holdsToken(token)) {
