@@ -5,7 +5,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
+import io.github.cancellablesoap.core.CancellationTimer;
 import io.github.cancellablesoap.testsupport.Racers;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -72,6 +74,38 @@ class EarlyCancelsTests {
 				}
 			});
 			assertThat(winners.get()).as("round %d", round).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void aCallersCancelRacingItsRequestsAdmissionCancelsTheOperationEitherWay() throws Exception {
+		CancellationTimer timer = new CancellationTimer("early-cancels");
+		DefaultServiceHost host = new DefaultServiceHost(ServiceHostSettings.of("orders", "/orders"), timer);
+		try {
+			host.open();
+			for (int round = 0; round < 300; round++) {
+				String callId = "c-" + round;
+				String token = "token-" + round;
+				AtomicReference<Operation> admitted = new AtomicReference<>();
+				Racers.race(this.threads, 2, Duration.ofSeconds(10), (racer) -> {
+					if (racer == 0) {
+						host.cancelFromCaller(callId, token);
+					}
+					else {
+						admitted
+							.set(host.admit("127.0.0.1:1", callId, null, token, OperationListener.RequestHeaders.NONE)
+								.operation());
+					}
+				});
+				Operation operation = admitted.get();
+				assertThat(operation.cancelReason()).as("round %d", round).contains(CancelReason.CALLER_CANCELLED);
+				host.finish(operation);
+			}
+			assertThat(host.operations()).isEmpty();
+		}
+		finally {
+			host.abort("test over");
+			timer.shutdown();
 		}
 	}
 
