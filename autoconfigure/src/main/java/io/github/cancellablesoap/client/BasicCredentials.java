@@ -30,8 +30,8 @@ public final class BasicCredentials {
 		Objects.requireNonNull(username, "username");
 		Objects.requireNonNull(password, "password");
 		if (username.isEmpty() || username.indexOf(':') >= 0) {
-			throw new IllegalArgumentException(
-					"A Basic user name must be non-empty and contain no colon, not '" + username + "'");
+			// not echoed: "user:password" in the user name is a common mistake
+			throw new IllegalArgumentException("A Basic user name must be non-empty and contain no colon");
 		}
 		this.username = username;
 		this.password = password;

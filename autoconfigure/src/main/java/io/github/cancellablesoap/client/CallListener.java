@@ -10,11 +10,11 @@ import org.jspecify.annotations.Nullable;
  * should be quick; the default methods do nothing. Listener beans that the
  * auto-configuration installs are wrapped in an {@link IsolatedCallListener} (unless they
  * are {@link io.github.cancellablesoap.core.InlineListener}s), so the events raised on
- * the product's own threads (a timer, a caller-gone detector, a callback thread) reach
- * them on an application thread, in order: one that blocks there harms only itself. A
- * method that throws is logged and skipped: the call goes on, is released exactly once
- * and keeps its outcome, and a listener whose {@link #callStarted} threw hears nothing
- * more of that call.
+ * the product's own threads (a timer, a caller-gone detector, the close pool) reach them
+ * on an application thread, in order: one that blocks there harms only itself. A method
+ * that throws is logged and skipped: the call goes on, is released exactly once and keeps
+ * its outcome, and a listener whose {@link #callStarted} threw hears nothing more of that
+ * call.
  * <p>
  * Implementations must be thread-safe.
  *

@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link CallListener} kept off the product's threads: the events that may be raised on
- * a timer, a caller-gone detector or a callback thread ({@link #callEnded},
+ * a timer, a caller-gone detector or the close pool ({@link #callEnded},
  * {@link #callRejected}, {@link #aborted}) go through an {@link IsolatedDelivery}; the
  * ones whose answer the call needs ({@link #callStarted}, {@link #traceId},
  * {@link #requestHeaders}) run on the caller's thread, as they always do.

@@ -76,7 +76,7 @@ public final class CallbackExecutor implements Executor, AutoCloseable {
 		this.maxThreads = maxThreads;
 		int pool = POOLS.incrementAndGet();
 		this.threadNamePrefix = "soap-callback-" + pool + "-";
-		ThreadFactory threads = ProductThreads.factory(this.threadNamePrefix, new AtomicInteger());
+		ThreadFactory threads = ProductThreads.applicationFactory(this.threadNamePrefix, new AtomicInteger());
 		// core = max with core time-out: grows up to max while busy, shrinks when idle,
 		// and queues (rather than rejects) when every thread is taken
 		this.pool = new ThreadPoolExecutor(maxThreads, maxThreads, KEEP_ALIVE.toNanos(), TimeUnit.NANOSECONDS,
@@ -109,7 +109,7 @@ public final class CallbackExecutor implements Executor, AutoCloseable {
 			this.pool.execute(guarded);
 		}
 		catch (RejectedExecutionException ex) {
-			ProductThreads.factory("soap-callback-late-", LATE).newThread(guarded).start();
+			ProductThreads.applicationFactory("soap-callback-late-", LATE).newThread(guarded).start();
 		}
 	}
 

@@ -8,7 +8,7 @@ package io.github.cancellablesoap.core;
  * <p>
  * The auto-configuration hands every other listener bean its events through an
  * {@link IsolatedDelivery}: events raised on a product thread (a timer, a caller-gone
- * detector, a callback pool) reach it on an application thread, so that a listener that
+ * detector, the close pool) reach it on an application thread, so that a listener that
  * blocks or throws harms only itself.
  *
  * @author Cancellable SOAP

@@ -9,8 +9,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads the product shares between calls and operations (timers, caller-gone
- * detectors, callback and close pools), told apart from every other thread, and the pool
- * where application code handed off from them runs.
+ * detectors, the close pool), told apart from every other thread, and the pool where
+ * application code handed off from them runs. The callback pool
+ * ({@link CallbackExecutor}) is not among them: its threads exist to run application
+ * callbacks, so application code may run there at once.
  * <p>
  * Application code (a listener, a continuation of a submitted call's future) must never
  * run on a product thread: one that blocks there would hold back every timeout, detection
@@ -40,6 +42,21 @@ public final class ProductThreads {
 	public static ThreadFactory factory(String prefix, AtomicInteger counter) {
 		return (task) -> {
 			Thread thread = new ProductThread(task, prefix + counter.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+	/**
+	 * A factory of named daemon threads that are not product threads, for pools that run
+	 * application code.
+	 * @param prefix the threads' name before their number
+	 * @param counter where the numbers come from
+	 * @return the factory
+	 */
+	public static ThreadFactory applicationFactory(String prefix, AtomicInteger counter) {
+		return (task) -> {
+			Thread thread = new Thread(task, prefix + counter.incrementAndGet());
 			thread.setDaemon(true);
 			return thread;
 		};
@@ -80,11 +97,7 @@ public final class ProductThreads {
 	private static final class Application {
 
 		static final ExecutorService POOL = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-				new SynchronousQueue<>(), (task) -> {
-					Thread thread = new Thread(task, "soap-application-" + APPLICATION_THREADS.incrementAndGet());
-					thread.setDaemon(true);
-					return thread;
-				});
+				new SynchronousQueue<>(), applicationFactory("soap-application-", APPLICATION_THREADS));
 
 	}
 

@@ -82,12 +82,14 @@ public class ObservationCallListener implements CallListener, InlineListener {
 
 	@Override
 	public void callEnded(EndedCall call, @Nullable Object state) {
-		ObservationEnd.end(state, (observation) -> {
+		// stopping runs the application's observation handlers and conventions: never on
+		// a timer or detector thread the product shares (no scope is open here)
+		ObservationEnd.offProductThreads(() -> ObservationEnd.end(state, (observation) -> {
 			if (observation.getContext() instanceof SoapClientObservationContext context) {
 				context.setOperation(call.operation());
 				context.setOutcome(call.outcome());
 			}
-		}, cancellationEvent(call.outcome()), call.failure());
+		}, cancellationEvent(call.outcome()), call.failure()));
 	}
 
 	private static @Nullable ClientEvents cancellationEvent(CallOutcome outcome) {

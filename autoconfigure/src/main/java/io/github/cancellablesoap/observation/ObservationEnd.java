@@ -2,6 +2,7 @@ package io.github.cancellablesoap.observation;
 
 import java.util.function.Consumer;
 
+import io.github.cancellablesoap.core.ProductThreads;
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
@@ -41,6 +42,21 @@ final class ObservationEnd {
 			observation.error(failure);
 		}
 		observation.stop();
+	}
+
+	/**
+	 * Run an observation's end at once, or, on a product thread, on an application
+	 * thread: stopping an observation runs the application's handlers, filters and
+	 * conventions, which must never hold a thread the product shares.
+	 * @param end the end
+	 */
+	static void offProductThreads(Runnable end) {
+		if (ProductThreads.isCurrent()) {
+			ProductThreads.application().execute(end);
+		}
+		else {
+			end.run();
+		}
 	}
 
 }

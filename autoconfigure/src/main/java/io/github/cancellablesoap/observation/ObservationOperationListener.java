@@ -89,7 +89,8 @@ public class ObservationOperationListener implements OperationListener, InlineLi
 	@Override
 	public void operationEnded(EndedOperation operation, @Nullable Object state) {
 		OperationOutcome outcome = operation.outcome();
-		ObservationEnd.end(state, (observation) -> {
+		// stopping runs the application's observation handlers: never on a product thread
+		ObservationEnd.offProductThreads(() -> ObservationEnd.end(state, (observation) -> {
 			if (observation.getContext() instanceof SoapServerObservationContext context) {
 				context.setOperation(operation.operation());
 				context.setOutcome(outcome);
@@ -97,7 +98,7 @@ public class ObservationOperationListener implements OperationListener, InlineLi
 			}
 		}, (outcome != OperationOutcome.CANCELLED) ? null
 				: ServerEvents.CANCELLED.format(operation.operationId(), operation.cancelReason()),
-				operation.failure());
+				operation.failure()));
 	}
 
 }

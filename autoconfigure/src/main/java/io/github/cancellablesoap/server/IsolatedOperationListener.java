@@ -6,11 +6,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link OperationListener} kept off the product's threads: the events that may be
- * raised on a timer, a caller-gone detector or a callback thread
- * ({@link #operationEnded}, {@link #operationRejected}, {@link #aborted}) go through an
- * {@link IsolatedDelivery}; the ones whose answer the operation needs
- * ({@link #operationStarted}, {@link #operationServing}) run on the container's thread,
- * as they always do.
+ * raised on a timer, a caller-gone detector or the close pool ({@link #operationEnded},
+ * {@link #operationRejected}, {@link #aborted}) go through an {@link IsolatedDelivery};
+ * the ones whose answer the operation needs ({@link #operationStarted},
+ * {@link #operationServing}) run on the container's thread, as they always do.
  * <p>
  * Thread-safe when the listener is.
  *

@@ -1,7 +1,5 @@
 package io.github.cancellablesoap.autoconfigure.actuate;
 
-import java.util.Locale;
-
 import io.github.cancellablesoap.autoconfigure.CancellableSoapProperties;
 
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
@@ -27,11 +25,25 @@ public final class CredentialsSanitizingAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "cancellableSoapCredentialsSanitizer")
 	SanitizingFunction cancellableSoapCredentialsSanitizer() {
-		String prefix = CancellableSoapProperties.PREFIX + ".";
+		// every spelling Boot binds: cancellable-soap.x.password,
+		// cancellableSoap.x.password,
+		// CANCELLABLE_SOAP_X_PASSWORD (letters and digits compared, case ignored)
+		String prefix = canonical(CancellableSoapProperties.PREFIX);
 		return SanitizingFunction.sanitizeValue().ifKeyMatches((key) -> {
-			String lower = key.toLowerCase(Locale.ROOT);
-			return lower.startsWith(prefix) && lower.endsWith("password");
+			String canonical = canonical(key);
+			return canonical.startsWith(prefix) && canonical.endsWith("password");
 		});
+	}
+
+	private static String canonical(String key) {
+		StringBuilder letters = new StringBuilder(key.length());
+		for (int i = 0; i < key.length(); i++) {
+			char ch = key.charAt(i);
+			if (Character.isLetterOrDigit(ch)) {
+				letters.append(Character.toLowerCase(ch));
+			}
+		}
+		return letters.toString();
 	}
 
 }

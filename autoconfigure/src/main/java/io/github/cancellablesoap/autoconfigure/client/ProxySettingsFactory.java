@@ -268,7 +268,9 @@ final class ProxySettingsFactory {
 			return null;
 		}
 		if (username.isEmpty() || username.indexOf(':') >= 0) {
-			throw new InvalidConfigurationPropertyValueException(prefix + "username", username,
+			// the value is not shown: "user:password" in the user name is a common
+			// mistake
+			throw new InvalidConfigurationPropertyValueException(prefix + "username", null,
 					"An HTTP Basic user name must be non-empty and contain no colon");
 		}
 		if (password == null) {
