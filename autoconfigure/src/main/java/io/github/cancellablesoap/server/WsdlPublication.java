@@ -113,6 +113,9 @@ final class WsdlPublication {
 			response.getOutputStream().write(text);
 			return;
 		}
+		// its addresses are rewritten from the request's Host header: a shared cache must
+		// not hand one client's rewrite to another
+		response.setHeader("Cache-Control", "no-store");
 		try {
 			current.handle(request, response, published);
 		}

@@ -8,6 +8,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.net.ssl.SSLException;
 
+import io.github.cancellablesoap.client.CallPhase;
+import io.github.cancellablesoap.client.CarriedCall;
+import io.github.cancellablesoap.client.Channel;
+import io.github.cancellablesoap.client.ProxySettings;
+import io.github.cancellablesoap.core.Ids;
+import io.github.cancellablesoap.core.ProductThreads;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
@@ -17,12 +23,6 @@ import org.apache.hc.core5.http.MessageConstraintException;
 import org.apache.hc.core5.http.RequestNotExecutedException;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 import org.jspecify.annotations.Nullable;
-
-import io.github.cancellablesoap.client.CallPhase;
-import io.github.cancellablesoap.client.CarriedCall;
-import io.github.cancellablesoap.client.Channel;
-import io.github.cancellablesoap.client.ProxySettings;
-import io.github.cancellablesoap.core.Ids;
 
 /**
  * One request/response exchange on HttpClient 5's asynchronous client: the
@@ -58,6 +58,12 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 	private final ChannelTracker tracker;
 
 	private volatile @Nullable Future<ExchangeResponse> future;
+
+	/** Guards {@link #attempts} and the assignment of {@link #future}. */
+	private final Object attemptLock = new Object();
+
+	/** How many times the exchange was handed to the client; the last one is live. */
+	private int attempts;
 
 	private volatile boolean started;
 
@@ -116,6 +122,10 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 	}
 
 	private void execute(Attempt attempt) {
+		int number;
+		synchronized (this.attemptLock) {
+			number = ++this.attempts;
+		}
 		Future<ExchangeResponse> started;
 		HttpClientContext context = HttpClientContext.create();
 		context.setAttribute(ChannelTracker.ATTRIBUTE, this.tracker);
@@ -132,7 +142,13 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 			failed(ex);
 			return;
 		}
-		this.future = started;
+		synchronized (this.attemptLock) {
+			// a retry started meanwhile (the client can fail this attempt before execute
+			// returns) owns the future now: never replace it with this finished one
+			if (number == this.attempts) {
+				this.future = started;
+			}
+		}
 		if (this.aborted.get()) {
 			started.cancel(true);
 		}
@@ -237,7 +253,9 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 		// the framing headers are HttpClient's to write again
 		current.request().removeHeaders(HttpHeaders.CONTENT_LENGTH);
 		current.request().removeHeaders(HttpHeaders.TRANSFER_ENCODING);
-		execute(current);
+		// not on the I/O thread that failed the attempt: connecting anew may resolve the
+		// host's name on the calling thread
+		ProductThreads.application().execute(() -> execute(current));
 		return true;
 	}
 

@@ -23,8 +23,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class InflatingBody {
 
-	/** The longest gzip member header accepted (its name and comment are the peer's). */
-	private static final int MAX_HEADER = 64 * 1024;
+	/**
+	 * The longest gzip member header accepted (its name and comment are the peer's). HTTP
+	 * servers send 10 bytes; a small bound also keeps the rescan of a header that arrives
+	 * a byte at a time cheap (each feed scans what gathered so far).
+	 */
+	static final int MAX_HEADER = 4096;
 
 	private static final int GZIP_MAGIC = 0x8b1f;
 

@@ -38,6 +38,7 @@ class WsdlPublicationTests {
 		MockHttpServletResponse response = answer(ServiceHostSettings.of("orders", "/soap/orders"));
 		assertThat(response.getStatus()).isEqualTo(200);
 		assertThat(response.getContentType()).startsWith("text/xml");
+		assertThat(response.getHeader("Cache-Control")).as("rewritten per request: never shared").isEqualTo("no-store");
 		String body = response.getContentAsString(StandardCharsets.UTF_8);
 		assertThat(body.split("location=\"https://example.com:8443/app/soap/orders\"", -1)).hasSize(3);
 		assertThat(body).contains("location=\"types.wsdl\"").doesNotContain("http://old:1/ws");
