@@ -126,8 +126,10 @@ final class ChannelTracker {
 	 * Cancel the pending connect, close the socket of a handshake in progress and close
 	 * the endpoint, whichever exist now or later. Closing is immediate and does not
 	 * block.
+	 * @return whether the exchange was running on an endpoint: only then may the client's
+	 * future be cancelled too (see {@link HttpExchange#abort()})
 	 */
-	synchronized void abort() {
+	synchronized boolean abort() {
 		this.aborted = true;
 		// Taken before the connect is cancelled: its callbacks run right here and forget
 		// the handshaking socket.
@@ -146,6 +148,7 @@ final class ChannelTracker {
 		if (connection != null) {
 			connection.close(CloseMode.IMMEDIATE);
 		}
+		return connection != null;
 	}
 
 }
