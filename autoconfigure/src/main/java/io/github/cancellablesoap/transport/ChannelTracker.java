@@ -62,14 +62,6 @@ final class ChannelTracker {
 	}
 
 	/**
-	 * Whether the exchange was aborted.
-	 * @return {@code true} once {@link #abort()} ran
-	 */
-	synchronized boolean isAborted() {
-		return this.aborted;
-	}
-
-	/**
 	 * Record a connect in progress; cancels it at once when the exchange was aborted.
 	 * @param pending the connect
 	 */
@@ -134,10 +126,8 @@ final class ChannelTracker {
 	 * Cancel the pending connect, close the socket of a handshake in progress and close
 	 * the endpoint, whichever exist now or later. Closing is immediate and does not
 	 * block.
-	 * @return whether the exchange was running on an endpoint: only then may the client's
-	 * future be cancelled too (see {@link HttpExchange#abort()})
 	 */
-	synchronized boolean abort() {
+	synchronized void abort() {
 		this.aborted = true;
 		// Taken before the connect is cancelled: its callbacks run right here and forget
 		// the handshaking socket.
@@ -156,7 +146,6 @@ final class ChannelTracker {
 		if (connection != null) {
 			connection.close(CloseMode.IMMEDIATE);
 		}
-		return connection != null;
 	}
 
 }

@@ -26,11 +26,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One request/response exchange on HttpClient 5's asynchronous client: the
- * {@link Channel} of one call. Aborting it goes through its {@link ChannelTracker}, which
- * cancels the connect, closes the handshaking socket or the connection, and refuses
- * whatever comes later; once the exchange runs on its connection, the exchange's future
- * is cancelled too. The request producer and response consumer also refuse to go on once
- * the exchange is aborted, which makes HttpClient discard that connection.
+ * {@link Channel} of one call. Aborting it cancels the exchange's future, which closes
+ * its connection in every phase; because a cancel can reach HttpClient while a connection
+ * is still being leased, the request producer and response consumer also refuse to go on
+ * once the exchange is aborted, which makes HttpClient discard that connection when it
+ * arrives.
  * <p>
  * An abort of an exchange whose request had started to go out also sends the host the
  * call's explicit cancel through the {@link CancelSender}, when the host understands one;
@@ -149,6 +149,9 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 				this.future = started;
 			}
 		}
+		if (this.aborted.get()) {
+			started.cancel(true);
+		}
 	}
 
 	/**
@@ -162,21 +165,10 @@ final class HttpExchange implements Channel, FutureCallback<ExchangeResponse> {
 		if (this.ended.get() || !this.aborted.compareAndSet(false, true)) {
 			return false;
 		}
-		// The tracker ends the exchange in every phase: it cancels the connect, closes
-		// the
-		// handshaking socket or the endpoint, and refuses whatever comes later, each of
-		// which fails the exchange and gives its connection back to the pool. The
-		// client's
-		// future is cancelled as well, for a prompt end, only once the exchange runs on
-		// its
-		// endpoint: a cancel landing while a lease or a connect completes would leave
-		// that
-		// connection leased for good (HttpClient drops an endpoint its cancelled future
-		// can no longer take).
-		boolean running = this.tracker.abort();
-		Future<ExchangeResponse> started = this.future;
-		if (running && started != null) {
-			started.cancel(true);
+		this.tracker.abort();
+		Future<ExchangeResponse> running = this.future;
+		if (running != null) {
+			running.cancel(true);
 		}
 		Cancellable target = this.cancellable;
 		if (target != null && this.sent && !this.headReceived) {

@@ -7,7 +7,6 @@ import java.util.function.UnaryOperator;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.nio.AsyncClientConnectionManager;
 import org.apache.hc.client5.http.nio.AsyncConnectionEndpoint;
-import org.apache.hc.core5.concurrent.BasicFuture;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.nio.AsyncClientExchangeHandler;
 import org.apache.hc.core5.http.nio.AsyncPushConsumer;
@@ -54,14 +53,6 @@ final class TrackingConnectionManager implements AsyncClientConnectionManager {
 			ConnectionInitiator connectionInitiator, Timeout connectTimeout, @Nullable Object attachment,
 			HttpContext context, FutureCallback<AsyncConnectionEndpoint> callback) {
 		ChannelTracker tracker = ChannelTracker.from(context);
-		if (tracker != null && tracker.isAborted()) {
-			// aborted while its connection was leased: no socket is opened for it
-			// (HttpClient
-			// then releases the endpoint and ends the exchange as cancelled)
-			BasicFuture<AsyncConnectionEndpoint> refused = new BasicFuture<>(callback);
-			refused.cancel(true);
-			return refused;
-		}
 		Future<AsyncConnectionEndpoint> pending;
 		if (tracker != null && tracker.isSecure()) {
 			// Only a new https connection pays for reaching its handshake.
