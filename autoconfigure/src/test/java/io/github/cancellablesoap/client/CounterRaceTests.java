@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.cancellablesoap.observation.MeterCallListener;
 import io.github.cancellablesoap.observation.ServiceProxyMeterBinder;
-import io.github.cancellablesoap.testsupport.Behaviour;
+import io.github.cancellablesoap.test.http.Behaviour;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

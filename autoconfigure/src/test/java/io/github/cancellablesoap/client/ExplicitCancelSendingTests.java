@@ -7,10 +7,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.github.cancellablesoap.core.WireProtocol;
-import io.github.cancellablesoap.testsupport.Behaviour;
-import io.github.cancellablesoap.testsupport.RecordedRequest;
-import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
-import io.github.cancellablesoap.testsupport.ServerConnection;
+import io.github.cancellablesoap.test.http.Behaviour;
+import io.github.cancellablesoap.test.http.RecordedRequest;
+import io.github.cancellablesoap.test.http.ScriptedHttpServer;
+import io.github.cancellablesoap.test.http.ServerConnection;
 import io.github.cancellablesoap.testsupport.Tinyproxy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import io.github.cancellablesoap.testsupport.RecordedRequest;
+import io.github.cancellablesoap.test.http.RecordedRequest;
 import io.github.cancellablesoap.testsupport.TlsEchoServer;
 import io.github.cancellablesoap.testsupport.Tinyproxy;
 import org.jspecify.annotations.Nullable;

@@ -8,9 +8,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.cancellablesoap.core.CancellationScope;
 import io.github.cancellablesoap.core.Ticker;
-import io.github.cancellablesoap.testsupport.Behaviour;
-import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
-import io.github.cancellablesoap.testsupport.ServerConnection;
+import io.github.cancellablesoap.test.http.Behaviour;
+import io.github.cancellablesoap.test.http.ScriptedHttpServer;
+import io.github.cancellablesoap.test.http.ServerConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -18,8 +18,8 @@ import java.util.zip.GZIPOutputStream;
 
 import com.sun.net.httpserver.HttpServer;
 import io.github.cancellablesoap.testsupport.GzipBomb;
-import io.github.cancellablesoap.testsupport.RecordedRequest;
-import io.github.cancellablesoap.testsupport.ServerConnection;
+import io.github.cancellablesoap.test.http.RecordedRequest;
+import io.github.cancellablesoap.test.http.ServerConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -101,7 +101,7 @@ class ProxyCompressionTests {
 		assertThat(connection.awaitClosedByPeer(ProxyFixture.seconds(5))).isTrue();
 		ProxyFixture.awaitNothingInFlight(proxy);
 		this.fixture.server()
-			.setBehaviour(io.github.cancellablesoap.testsupport.Behaviour.respond(200, ProxyFixture.SOAP_CONTENT_TYPE,
+			.setBehaviour(io.github.cancellablesoap.test.http.Behaviour.respond(200, ProxyFixture.SOAP_CONTENT_TYPE,
 					ProxyFixture.echoResponse()));
 		assertThat(ProxyFixture.echo(proxy)).contains("echoResponse");
 	}

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.cancellablesoap.core.WireProtocol;
-import io.github.cancellablesoap.testsupport.RecordedRequest;
+import io.github.cancellablesoap.test.http.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

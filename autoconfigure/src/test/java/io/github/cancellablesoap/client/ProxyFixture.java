@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import io.github.cancellablesoap.core.CancellationTimer;
-import io.github.cancellablesoap.testsupport.Behaviour;
-import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
-import io.github.cancellablesoap.testsupport.ServerConnection;
+import io.github.cancellablesoap.test.http.Behaviour;
+import io.github.cancellablesoap.test.http.ScriptedHttpServer;
+import io.github.cancellablesoap.test.http.ServerConnection;
 import io.github.cancellablesoap.transport.ServiceProxyFactory;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterEachCallback;

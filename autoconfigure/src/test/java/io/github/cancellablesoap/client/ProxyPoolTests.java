@@ -2,7 +2,7 @@ package io.github.cancellablesoap.client;
 
 import java.time.Duration;
 
-import io.github.cancellablesoap.testsupport.ServerConnection;
+import io.github.cancellablesoap.test.http.ServerConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

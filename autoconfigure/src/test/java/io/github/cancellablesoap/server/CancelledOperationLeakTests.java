@@ -18,7 +18,7 @@ import io.github.cancellablesoap.core.CallbackExecutor;
 import io.github.cancellablesoap.core.CancellationTimer;
 import io.github.cancellablesoap.server.detect.AvailableProbeDetector;
 import io.github.cancellablesoap.server.detect.CallerGoneDetector;
-import io.github.cancellablesoap.testsupport.ThreadCounts;
+import io.github.cancellablesoap.test.ThreadCounts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -10,9 +10,9 @@ import io.github.cancellablesoap.client.CarriedCall;
 import io.github.cancellablesoap.client.Channel;
 import io.github.cancellablesoap.client.ProxySettings;
 import io.github.cancellablesoap.core.WireProtocol;
-import io.github.cancellablesoap.testsupport.Behaviour;
-import io.github.cancellablesoap.testsupport.RecordedRequest;
-import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
+import io.github.cancellablesoap.test.http.Behaviour;
+import io.github.cancellablesoap.test.http.RecordedRequest;
+import io.github.cancellablesoap.test.http.ScriptedHttpServer;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 

@@ -2,8 +2,8 @@ package io.github.cancellablesoap.autoconfigure.operator;
 
 import io.github.cancellablesoap.autoconfigure.operator.OperatorTestApplication.AuditCollector;
 import io.github.cancellablesoap.client.ServiceProxy;
-import io.github.cancellablesoap.testsupport.Behaviour;
-import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
+import io.github.cancellablesoap.test.http.Behaviour;
+import io.github.cancellablesoap.test.http.ScriptedHttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.cancellablesoap.core.CallbackExecutor;
 import io.github.cancellablesoap.server.CancelReason;
-import io.github.cancellablesoap.testsupport.ThreadCounts;
+import io.github.cancellablesoap.test.ThreadCounts;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringBootConfiguration;

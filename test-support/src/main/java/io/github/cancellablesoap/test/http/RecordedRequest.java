@@ -1,4 +1,4 @@
-package io.github.cancellablesoap.testsupport;
+package io.github.cancellablesoap.test.http;
 
 import java.util.List;
 import java.util.Map;

@@ -1,11 +1,11 @@
-package io.github.cancellablesoap.testsupport;
+package io.github.cancellablesoap.test;
 
 import java.util.List;
 
 /**
  * Counts the live threads of this JVM by name, for tests that prove a component leaks no
  * threads (for example that every {@code scripted-http-<port>-} thread ended after
- * {@link ScriptedHttpServer#close()}).
+ * {@link io.github.cancellablesoap.test.http.ScriptedHttpServer#close()}).
  * <p>
  * Thread-safe: every method may be called from any thread; each call takes a fresh
  * snapshot of the live threads.

@@ -1,4 +1,4 @@
-package io.github.cancellablesoap.testsupport;
+package io.github.cancellablesoap.test.http;
 
 /**
  * The response that a {@link ServerConnection} holds for

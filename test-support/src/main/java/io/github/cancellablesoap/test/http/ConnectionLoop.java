@@ -1,4 +1,4 @@
-package io.github.cancellablesoap.testsupport;
+package io.github.cancellablesoap.test.http;
 
 import java.io.IOException;
 import java.net.Socket;

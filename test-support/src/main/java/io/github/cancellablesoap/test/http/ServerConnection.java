@@ -1,4 +1,4 @@
-package io.github.cancellablesoap.testsupport;
+package io.github.cancellablesoap.test.http;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -81,7 +81,7 @@ public final class ServerConnection {
 
 	/**
 	 * The client's port of this connection, which is the local port of the client's
-	 * socket (see {@link TcpSockets}).
+	 * socket.
 	 * @return the remote port as seen by the server
 	 */
 	public int clientPort() {

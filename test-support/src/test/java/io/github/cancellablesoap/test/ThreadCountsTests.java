@@ -1,4 +1,4 @@
-package io.github.cancellablesoap.testsupport;
+package io.github.cancellablesoap.test;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
