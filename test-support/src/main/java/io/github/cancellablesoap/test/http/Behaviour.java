@@ -3,6 +3,7 @@ package io.github.cancellablesoap.test.http;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -20,6 +21,11 @@ import org.apache.hc.core5.http.impl.EnglishReasonPhraseCatalog;
  * {@code Behaviour.script((request, out) -> ...)}, and hand it to
  * {@link ScriptedHttpServer#start(Behaviour)} or
  * {@link ScriptedHttpServer#setBehaviour(Behaviour)}.
+ * <p>
+ * Any behaviour can be {@link #afterDelay(Duration) delayed} (nothing is sent until the
+ * delay has passed, while the server still watches for the client closing); a
+ * {@link #respond respond} can also {@link #dribble(int, Duration) dribble} its body and
+ * {@link #stallAfter(int) stall} after part of it.
  * <p>
  * Only {@link #respond respond} and {@link #script script} keep a connection alive for
  * further requests (unless the client asked for {@code Connection: close}, in which case
@@ -50,10 +56,18 @@ public final class Behaviour {
 	/** What writes the answer, for {@link Kind#SCRIPT}. */
 	private final ScriptedHttpServer.Script script;
 
+	/** How the response goes out: delay, dribble, stall. */
+	private final Pacing pacing;
+
 	private Behaviour(Kind kind, Response response, ScriptedHttpServer.Script script) {
+		this(kind, response, script, Pacing.NONE);
+	}
+
+	private Behaviour(Kind kind, Response response, ScriptedHttpServer.Script script, Pacing pacing) {
 		this.kind = kind;
 		this.response = response;
 		this.script = script;
+		this.pacing = pacing;
 	}
 
 	private static Behaviour of(Kind kind, int status, String contentType, Function<RecordedRequest, String> body,
@@ -202,11 +216,84 @@ public final class Behaviour {
 		Map<String, String> headers = new LinkedHashMap<>(this.response.extraHeaders());
 		headers.put(name, value);
 		return new Behaviour(this.kind, new Response(this.response.status(), this.response.contentType(),
-				this.response.body(), this.response.declaredLength(), Collections.unmodifiableMap(headers)), null);
+				this.response.body(), this.response.declaredLength(), Collections.unmodifiableMap(headers)), null,
+				this.pacing);
+	}
+
+	/**
+	 * A copy of this behaviour that first waits, sending nothing: the delay before the
+	 * response headers (or before the close, the reset, the hang). The server watches the
+	 * connection meanwhile, so a client that gives up during the delay is recorded as
+	 * {@link ServerConnection#isClosedByPeer() closed by the peer} at once.
+	 * @param delay how long to wait, zero or more
+	 * @return a new behaviour
+	 */
+	public Behaviour afterDelay(Duration delay) {
+		if (delay.isNegative()) {
+			throw new IllegalArgumentException("The delay must not be negative, got " + delay);
+		}
+		return new Behaviour(this.kind, this.response, this.script,
+				new Pacing(delay, this.pacing.dribbleBytes(), this.pacing.dribbleInterval(), this.pacing.stallAfter()));
+	}
+
+	/**
+	 * A copy of this {@link #respond respond} behaviour that sends its body {@code bytes}
+	 * at a time with a pause of {@code interval} before each piece (the head goes at
+	 * once, with the full {@code Content-Length}); the server watches the connection
+	 * during each pause.
+	 * @param bytes how many body bytes per piece, at least one
+	 * @param interval the pause before each piece, more than zero
+	 * @return a new behaviour
+	 * @throws IllegalStateException if this behaviour is not a {@code respond}
+	 */
+	public Behaviour dribble(int bytes, Duration interval) {
+		requireRespond("dribble");
+		if (bytes < 1 || interval.isNegative() || interval.isZero()) {
+			throw new IllegalArgumentException(
+					"A dribble needs at least one byte per piece and a positive interval, got " + bytes + " every "
+							+ interval);
+		}
+		return new Behaviour(this.kind, this.response, null,
+				new Pacing(this.pacing.delay(), bytes, interval, this.pacing.stallAfter()));
+	}
+
+	/**
+	 * A copy of this {@link #respond respond} behaviour that sends the head (with the
+	 * full {@code Content-Length}) and only the first {@code bodyBytes} bytes of the
+	 * body, then sends nothing more and waits until the client closes the connection.
+	 * @param bodyBytes how many body bytes to send, zero or more (a body shorter than
+	 * that is sent whole, and the server still waits)
+	 * @return a new behaviour
+	 * @throws IllegalStateException if this behaviour is not a {@code respond}
+	 */
+	public Behaviour stallAfter(int bodyBytes) {
+		requireRespond("stallAfter");
+		if (bodyBytes < 0) {
+			throw new IllegalArgumentException("The number of body bytes must not be negative, got " + bodyBytes);
+		}
+		return new Behaviour(this.kind, this.response, null,
+				new Pacing(this.pacing.delay(), this.pacing.dribbleBytes(), this.pacing.dribbleInterval(), bodyBytes));
+	}
+
+	private void requireRespond(String what) {
+		if (this.kind != Kind.RESPOND) {
+			throw new IllegalStateException(what + " applies to a respond behaviour, not to " + this);
+		}
 	}
 
 	Kind kind() {
 		return this.kind;
+	}
+
+	Pacing pacing() {
+		return this.pacing;
+	}
+
+	/**
+	 * The head and the body of the formed response to a request, apart.
+	 */
+	byte[][] headAndBody(RecordedRequest request) {
+		return this.response.headAndBody(request);
 	}
 
 	/**
@@ -230,6 +317,10 @@ public final class Behaviour {
 
 	@Override
 	public String toString() {
+		return describeKind() + this.pacing;
+	}
+
+	private String describeKind() {
 		return switch (this.kind) {
 			case RESPOND, RESPOND_WHEN_RELEASED ->
 				this.kind + "(" + this.response.status() + ", " + this.response.contentType() + ")";
@@ -254,6 +345,14 @@ public final class Behaviour {
 			Map<String, String> extraHeaders) {
 
 		byte[] bytes(RecordedRequest request) {
+			byte[][] parts = headAndBody(request);
+			byte[] all = new byte[parts[0].length + parts[1].length];
+			System.arraycopy(parts[0], 0, all, 0, parts[0].length);
+			System.arraycopy(parts[1], 0, all, parts[0].length, parts[1].length);
+			return all;
+		}
+
+		byte[][] headAndBody(RecordedRequest request) {
 			byte[] content = this.body.apply(request).getBytes(StandardCharsets.UTF_8);
 			int length = (this.declaredLength >= 0) ? this.declaredLength : content.length;
 			StringBuilder head = new StringBuilder();
@@ -264,16 +363,44 @@ public final class Behaviour {
 			head.append("Content-Length: ").append(length).append("\r\n");
 			this.extraHeaders.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
 			head.append("\r\n");
-			byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
-			byte[] all = new byte[headBytes.length + content.length];
-			System.arraycopy(headBytes, 0, all, 0, headBytes.length);
-			System.arraycopy(content, 0, all, headBytes.length, content.length);
-			return all;
+			return new byte[][] { head.toString().getBytes(StandardCharsets.ISO_8859_1), content };
 		}
 
 		private static String reason(int status) {
 			String reason = EnglishReasonPhraseCatalog.INSTANCE.getReason(status, Locale.ROOT);
 			return (reason != null) ? reason : "Status " + status;
+		}
+
+	}
+
+	/**
+	 * How a response goes out.
+	 *
+	 * @param delay the wait before anything is sent
+	 * @param dribbleBytes body bytes per piece, or zero to send the body at once
+	 * @param dribbleInterval the pause before each piece
+	 * @param stallAfter body bytes after which the server stops sending, or {@code -1}
+	 */
+	record Pacing(Duration delay, int dribbleBytes, Duration dribbleInterval, int stallAfter) {
+
+		static final Pacing NONE = new Pacing(Duration.ZERO, 0, Duration.ZERO, -1);
+
+		@Override
+		public String toString() {
+			StringBuilder text = new StringBuilder();
+			if (!this.delay.isZero()) {
+				text.append(" after ").append(this.delay);
+			}
+			if (this.dribbleBytes > 0) {
+				text.append(" dribbling ")
+					.append(this.dribbleBytes)
+					.append(" bytes every ")
+					.append(this.dribbleInterval);
+			}
+			if (this.stallAfter >= 0) {
+				text.append(" stalling after ").append(this.stallAfter).append(" body bytes");
+			}
+			return text.toString();
 		}
 
 	}

@@ -4,27 +4,36 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * A raw HTTP/1.1 server on {@code 127.0.0.1} and a random port, for tests of an HTTP
- * <em>client</em>: a {@link Behaviour} puts the server in an exact state (answer, hang
- * before the headers, stall within the body, hold the answer until released, close or
- * reset without answering, or write a hostile response byte by byte with a
- * {@link Script}), and each accepted {@link ServerConnection} reports from the server
- * side what happened on it, in particular whether and when the client closed the socket.
+ * A raw HTTP/1.1 server on {@code 127.0.0.1} (or a given address) and a random (or given)
+ * port, for tests of an HTTP <em>client</em>: a {@link Behaviour} puts the server in an
+ * exact state (answer, delay, hang before the headers, stall or dribble within the body,
+ * hold the answer until released, close or reset without answering, or write a hostile
+ * response byte by byte with a {@link Script}), and each accepted
+ * {@link ServerConnection} reports from the server side what happened on it, in
+ * particular whether and when the client closed the socket. The server can also
+ * {@link #setAccepting(boolean) stop accepting}, leaving new connections in the kernel's
+ * backlog.
  * <p>
- * Built on {@link ServerSocket} with an accept loop on a daemon thread and one daemon
- * thread per connection (named {@code scripted-http-<port>-...}). It reads HTTP/1.1
- * requests with a {@code Content-Length} or a chunked body, answers
- * {@code Expect: 100-continue}, and keeps connections alive. It is not a general purpose
- * server: no TLS, no HTTP/2, no pipelining guarantees.
+ * Built on a {@link ServerSocketChannel} with an accept loop on a daemon thread and one
+ * daemon thread per connection (named {@code scripted-http-<port>-...}). It reads
+ * HTTP/1.1 requests with a {@code Content-Length} or a chunked body, within bounds (see
+ * {@link Builder#maxRequestBodyBytes(int)}; a request over them is answered 413, 431 or
+ * 400 with the reason and the connection closed), answers {@code Expect: 100-continue},
+ * and keeps connections alive. It is not a general purpose server: no TLS, no HTTP/2, no
+ * pipelining guarantees.
  * <p>
  * Thread-safe: every method may be called from any thread. {@link #close()} closes the
  * listening socket and every connection (which is not recorded as a close by the peer)
@@ -34,25 +43,56 @@ import java.util.Objects;
  */
 public final class ScriptedHttpServer implements AutoCloseable {
 
+	/** The default bound of a request body: 16 MiB. */
+	public static final int DEFAULT_MAX_REQUEST_BODY_BYTES = 16 * 1024 * 1024;
+
 	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
-	private final ServerSocket serverSocket;
+	private static final InetAddress LOOPBACK = loopback();
+
+	private final ServerSocketChannel serverChannel;
+
+	private final Selector selector;
+
+	private final int port;
+
+	private final String host;
+
+	private final int maxRequestBodyBytes;
 
 	private final Thread acceptThread;
 
-	/** Guards {@link #connections} and {@link #closed}; waited on by awaitConnection. */
+	/**
+	 * Guards {@link #connections}, {@link #closed} and {@link #accepting}; waited on by
+	 * awaitConnection and by the accept loop while not accepting.
+	 */
 	private final Object lock = new Object();
 
 	private final List<ServerConnection> connections = new ArrayList<>();
 
 	private boolean closed;
 
-	private volatile Behaviour behaviour;
+	private boolean accepting = true;
 
-	private ScriptedHttpServer(Behaviour behaviour) throws IOException {
-		this.behaviour = Objects.requireNonNull(behaviour, "behaviour");
-		this.serverSocket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
-		this.acceptThread = new Thread(this::acceptLoop, "scripted-http-" + port() + "-accept");
+	private volatile BehaviourChooser chooser;
+
+	private ScriptedHttpServer(Builder builder) throws IOException {
+		this.chooser = Objects.requireNonNull(builder.chooser, "behaviour");
+		this.maxRequestBodyBytes = builder.maxRequestBodyBytes;
+		this.serverChannel = ServerSocketChannel.open();
+		try {
+			this.serverChannel.bind(new InetSocketAddress(builder.bindAddress, builder.port), builder.backlog);
+			this.serverChannel.configureBlocking(false);
+			this.selector = Selector.open();
+			this.serverChannel.register(this.selector, SelectionKey.OP_ACCEPT);
+		}
+		catch (IOException ex) {
+			this.serverChannel.close();
+			throw ex;
+		}
+		this.port = ((InetSocketAddress) this.serverChannel.getLocalAddress()).getPort();
+		this.host = builder.bindAddress.isAnyLocalAddress() ? "127.0.0.1" : builder.bindAddress.getHostAddress();
+		this.acceptThread = new Thread(this::acceptLoop, "scripted-http-" + this.port + "-accept");
 		this.acceptThread.setDaemon(true);
 	}
 
@@ -63,14 +103,15 @@ public final class ScriptedHttpServer implements AutoCloseable {
 	 * @return the running server
 	 */
 	public static ScriptedHttpServer start(Behaviour defaultBehaviour) {
-		try {
-			ScriptedHttpServer server = new ScriptedHttpServer(defaultBehaviour);
-			server.acceptThread.start();
-			return server;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return builder().behaviour(defaultBehaviour).start();
+	}
+
+	/**
+	 * A builder for a server with a given address, port, bounds or behaviour chooser.
+	 * @return a new builder, for {@code 127.0.0.1} and a free port
+	 */
+	public static Builder builder() {
+		return new Builder();
 	}
 
 	/**
@@ -78,7 +119,16 @@ public final class ScriptedHttpServer implements AutoCloseable {
 	 * @return the port
 	 */
 	public int port() {
-		return this.serverSocket.getLocalPort();
+		return this.port;
+	}
+
+	/**
+	 * The host clients use to reach the server: its bind address, or {@code 127.0.0.1}
+	 * when it listens on every address.
+	 * @return the host address
+	 */
+	public String host() {
+		return this.host;
 	}
 
 	/**
@@ -87,7 +137,7 @@ public final class ScriptedHttpServer implements AutoCloseable {
 	 * @return {@code http://127.0.0.1:<port>/<path>}
 	 */
 	public URI uri(String path) {
-		return URI.create("http://127.0.0.1:" + port() + (path.startsWith("/") ? "" : "/") + path);
+		return URI.create("http://" + this.host + ":" + this.port + (path.startsWith("/") ? "" : "/") + path);
 	}
 
 	/**
@@ -96,7 +146,17 @@ public final class ScriptedHttpServer implements AutoCloseable {
 	 * @param behaviour the new behaviour
 	 */
 	public void setBehaviour(Behaviour behaviour) {
-		this.behaviour = Objects.requireNonNull(behaviour, "behaviour");
+		Objects.requireNonNull(behaviour, "behaviour");
+		this.chooser = new FixedBehaviour(behaviour);
+	}
+
+	/**
+	 * Let a chooser decide, per request, what the server does: applies to every request
+	 * that is read completely from now on.
+	 * @param chooser called on a connection thread once per request
+	 */
+	public void setBehaviourChooser(BehaviourChooser chooser) {
+		this.chooser = Objects.requireNonNull(chooser, "chooser");
 	}
 
 	/**
@@ -110,11 +170,60 @@ public final class ScriptedHttpServer implements AutoCloseable {
 	}
 
 	/**
-	 * The behaviour applied to the next request.
+	 * The behaviour set by {@link #setBehaviour(Behaviour)} or the builder.
 	 * @return the current behaviour
+	 * @throws IllegalStateException when a chooser decides instead
 	 */
 	public Behaviour behaviour() {
-		return this.behaviour;
+		if (this.chooser instanceof FixedBehaviour fixed) {
+			return fixed.behaviour();
+		}
+		throw new IllegalStateException("A chooser decides the behaviour of " + this + ": " + this.chooser);
+	}
+
+	/**
+	 * The behaviour for a request read on a connection; called by the connection thread.
+	 */
+	Behaviour behaviourFor(RecordedRequest request, ServerConnection connection) {
+		return Objects.requireNonNull(this.chooser.choose(request, connection), "the chooser chose no behaviour");
+	}
+
+	/**
+	 * The bound of a request body, in bytes.
+	 * @return the bound
+	 */
+	public int maxRequestBodyBytes() {
+		return this.maxRequestBodyBytes;
+	}
+
+	/**
+	 * Stop or resume accepting connections. While not accepting, the listening socket
+	 * stays open: the kernel completes the TCP handshake of new connections (up to its
+	 * backlog) and buffers what their clients send, but nobody reads it, so a client's
+	 * connect succeeds and its request is written, and then it waits for an answer that
+	 * never comes. Once the backlog is full, new connects hang (their SYNs are dropped)
+	 * until the client's connect timeout. Resuming accepts the queued connections
+	 * (including those their clients closed meanwhile, recorded then as closed by the
+	 * peer). After this method returns with {@code false}, no further connection is
+	 * accepted.
+	 * @param accepting whether to accept
+	 */
+	public void setAccepting(boolean accepting) {
+		synchronized (this.lock) {
+			this.accepting = accepting;
+			this.lock.notifyAll();
+		}
+		this.selector.wakeup();
+	}
+
+	/**
+	 * Whether the server accepts connections.
+	 * @return {@code false} after {@code setAccepting(false)}
+	 */
+	public boolean isAccepting() {
+		synchronized (this.lock) {
+			return this.accepting;
+		}
 	}
 
 	/**
@@ -194,13 +303,17 @@ public final class ScriptedHttpServer implements AutoCloseable {
 			toClose = List.copyOf(this.connections);
 			this.lock.notifyAll();
 		}
+		this.selector.wakeup();
 		try {
-			this.serverSocket.close();
+			this.serverChannel.close();
 		}
 		catch (IOException ex) {
 			// Closing anyway.
 		}
 		toClose.forEach(ServerConnection::closeByServer);
+		// A delayed or dribbling connection may be parked after its client sent more
+		// bytes.
+		toClose.forEach((connection) -> connection.thread().interrupt());
 		long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
 		List<Thread> threads = new ArrayList<>();
 		threads.add(this.acceptThread);
@@ -227,27 +340,69 @@ public final class ScriptedHttpServer implements AutoCloseable {
 		return !thread.isAlive();
 	}
 
+	private static InetAddress loopback() {
+		try {
+			return InetAddress.getByAddress("127.0.0.1", new byte[] { 127, 0, 0, 1 });
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	private void acceptLoop() {
-		while (true) {
-			Socket socket;
+		try {
+			while (awaitAccepting()) {
+				this.selector.select();
+				this.selector.selectedKeys().clear();
+				acceptQueued();
+			}
+		}
+		catch (IOException ex) {
+			// Closed by close(), or the listening socket failed: stop accepting.
+		}
+		finally {
 			try {
-				socket = this.serverSocket.accept();
-				socket.setTcpNoDelay(true);
+				this.selector.close();
 			}
 			catch (IOException ex) {
-				// Closed by close(), or the listening socket failed: stop accepting.
-				return;
+				// Closing anyway.
 			}
-			synchronized (this.lock) {
-				if (this.closed) {
-					try {
-						socket.close();
-					}
-					catch (IOException ex) {
-						// Closing anyway.
-					}
+		}
+	}
+
+	/**
+	 * Wait while the server is not accepting.
+	 * @return {@code false} once the server is closed
+	 */
+	private boolean awaitAccepting() {
+		synchronized (this.lock) {
+			while (!this.accepting && !this.closed) {
+				try {
+					this.lock.wait();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return false;
+				}
+			}
+			return !this.closed;
+		}
+	}
+
+	/**
+	 * Accept every connection waiting, unless accepting stopped meanwhile: under the
+	 * lock, so that none is accepted after {@link #setAccepting(boolean)} returned.
+	 */
+	private void acceptQueued() throws IOException {
+		synchronized (this.lock) {
+			while (this.accepting && !this.closed) {
+				SocketChannel channel = this.serverChannel.accept();
+				if (channel == null) {
 					return;
 				}
+				channel.configureBlocking(true);
+				Socket socket = channel.socket();
+				socket.setTcpNoDelay(true);
 				ServerConnection connection = new ServerConnection(this, this.connections.size(), socket);
 				this.connections.add(connection);
 				this.lock.notifyAll();
@@ -258,7 +413,7 @@ public final class ScriptedHttpServer implements AutoCloseable {
 
 	@Override
 	public String toString() {
-		return "ScriptedHttpServer(127.0.0.1:" + port() + ")";
+		return "ScriptedHttpServer(" + this.host + ":" + this.port + ")";
 	}
 
 	/**
@@ -276,6 +431,150 @@ public final class ScriptedHttpServer implements AutoCloseable {
 		 * @throws IOException when writing fails, which ends the connection
 		 */
 		void respond(RecordedRequest request, OutputStream out) throws IOException;
+
+	}
+
+	/**
+	 * Chooses what the server does with each request, for
+	 * {@link ScriptedHttpServer#setBehaviourChooser(BehaviourChooser)}.
+	 */
+	@FunctionalInterface
+	public interface BehaviourChooser {
+
+		/**
+		 * Choose the behaviour for a request just read.
+		 * @param request the request, already recorded on its connection
+		 * @param connection the connection it came on
+		 * @return the behaviour, never {@code null}
+		 */
+		Behaviour choose(RecordedRequest request, ServerConnection connection);
+
+	}
+
+	/**
+	 * The same behaviour for every request.
+	 */
+	private record FixedBehaviour(Behaviour behaviour) implements BehaviourChooser {
+
+		@Override
+		public Behaviour choose(RecordedRequest request, ServerConnection connection) {
+			return this.behaviour;
+		}
+
+	}
+
+	/**
+	 * Configures and starts a {@link ScriptedHttpServer}. Not thread-safe.
+	 */
+	public static final class Builder {
+
+		private InetAddress bindAddress = LOOPBACK;
+
+		private int port;
+
+		private int backlog = 50;
+
+		private int maxRequestBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES;
+
+		private BehaviourChooser chooser;
+
+		private Builder() {
+		}
+
+		/**
+		 * The address to listen on, {@code 127.0.0.1} by default; {@code 0.0.0.0} in a
+		 * container.
+		 * @param bindAddress the address
+		 * @return this builder
+		 */
+		public Builder bindAddress(InetAddress bindAddress) {
+			this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+			return this;
+		}
+
+		/**
+		 * The port to listen on, zero (a free port) by default.
+		 * @param port the port, 0 to 65535
+		 * @return this builder
+		 */
+		public Builder port(int port) {
+			if (port < 0 || port > 65535) {
+				throw new IllegalArgumentException("A port is 0 to 65535, got " + port);
+			}
+			this.port = port;
+			return this;
+		}
+
+		/**
+		 * The listening socket's backlog: how many connections the kernel queues while
+		 * the server is {@link ScriptedHttpServer#setAccepting(boolean) not accepting}
+		 * (50 by default).
+		 * @param backlog the backlog, at least one
+		 * @return this builder
+		 */
+		public Builder backlog(int backlog) {
+			if (backlog < 1) {
+				throw new IllegalArgumentException("The backlog must be at least 1, got " + backlog);
+			}
+			this.backlog = backlog;
+			return this;
+		}
+
+		/**
+		 * The bound of a request body, after de-chunking: a request that declares or
+		 * sends more is answered {@code 413} and its connection closed.
+		 * @param maxRequestBodyBytes the bound, at least zero; 16 MiB by default
+		 * @return this builder
+		 */
+		public Builder maxRequestBodyBytes(int maxRequestBodyBytes) {
+			if (maxRequestBodyBytes < 0) {
+				throw new IllegalArgumentException(
+						"The request body bound must not be negative, got " + maxRequestBodyBytes);
+			}
+			this.maxRequestBodyBytes = maxRequestBodyBytes;
+			return this;
+		}
+
+		/**
+		 * The behaviour for every request, until changed.
+		 * @param behaviour the behaviour
+		 * @return this builder
+		 */
+		public Builder behaviour(Behaviour behaviour) {
+			this.chooser = new FixedBehaviour(Objects.requireNonNull(behaviour, "behaviour"));
+			return this;
+		}
+
+		/**
+		 * A chooser that decides the behaviour per request, until changed.
+		 * @param chooser the chooser
+		 * @return this builder
+		 */
+		public Builder behaviourChooser(BehaviourChooser chooser) {
+			this.chooser = Objects.requireNonNull(chooser, "chooser");
+			return this;
+		}
+
+		/**
+		 * Start the server.
+		 * @return the running server
+		 * @throws IllegalStateException if no behaviour was given
+		 * @throws UncheckedIOException if the address or port cannot be bound
+		 */
+		public ScriptedHttpServer start() {
+			if (this.chooser == null) {
+				throw new IllegalStateException("Give the server a behaviour or a behaviour chooser");
+			}
+			try {
+				ScriptedHttpServer server = new ScriptedHttpServer(this);
+				server.acceptThread.start();
+				return server;
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(
+						"Cannot listen on " + this.bindAddress.getHostAddress() + ":" + this.port, ex);
+			}
+		}
 
 	}
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -53,9 +54,19 @@ public final class ServerConnection {
 
 	private int responseCount;
 
+	private final int index;
+
+	private final Instant acceptedAt = Instant.now();
+
 	private boolean closedByPeer;
 
 	private long closedByPeerNanos;
+
+	private Instant closedByPeerAt;
+
+	private String closedByPeerError;
+
+	private Instant endedAt;
 
 	private volatile boolean closedByServer;
 
@@ -64,6 +75,7 @@ public final class ServerConnection {
 	private Throwable failure;
 
 	ServerConnection(ScriptedHttpServer server, int index, Socket socket) {
+		this.index = index;
 		this.name = "connection #" + index + " to " + server;
 		this.socket = socket;
 		this.thread = new Thread(new ConnectionLoop(server, this, socket, this.held),
@@ -77,6 +89,30 @@ public final class ServerConnection {
 
 	Thread thread() {
 		return this.thread;
+	}
+
+	/**
+	 * This connection's index in the server's accept order.
+	 * @return the zero-based index
+	 */
+	public int index() {
+		return this.index;
+	}
+
+	/**
+	 * When the server accepted this connection.
+	 * @return the wall-clock instant
+	 */
+	public Instant acceptedAt() {
+		return this.acceptedAt;
+	}
+
+	/**
+	 * The client's address of this connection.
+	 * @return the remote address as seen by the server, for example {@code 127.0.0.1}
+	 */
+	public String clientAddress() {
+		return this.socket.getInetAddress().getHostAddress();
 	}
 
 	/**
@@ -211,6 +247,38 @@ public final class ServerConnection {
 	}
 
 	/**
+	 * When the server observed the client closing the connection, on the wall clock.
+	 * @return the instant, empty while the client has not closed the connection
+	 */
+	public Optional<Instant> closedByPeerAt() {
+		synchronized (this.lock) {
+			return Optional.ofNullable(this.closedByPeerAt);
+		}
+	}
+
+	/**
+	 * How the client closed the connection, when it was not an orderly close: the error
+	 * the server's read or write met, such as {@code Connection reset}.
+	 * @return the error message; empty for an orderly close (end of stream) or while the
+	 * client has not closed the connection
+	 */
+	public Optional<String> closedByPeerError() {
+		synchronized (this.lock) {
+			return Optional.ofNullable(this.closedByPeerError);
+		}
+	}
+
+	/**
+	 * When the connection ended on the server side.
+	 * @return the wall-clock instant, empty while it is open
+	 */
+	public Optional<Instant> endedAt() {
+		synchronized (this.lock) {
+			return Optional.ofNullable(this.endedAt);
+		}
+	}
+
+	/**
 	 * Wait until this connection has ended: its socket is closed and its thread is done
 	 * (or about to be).
 	 * @param timeout how long to wait at most
@@ -296,6 +364,7 @@ public final class ServerConnection {
 				this.failure = failure;
 			}
 			this.ended = true;
+			this.endedAt = Instant.now();
 			this.lock.notifyAll();
 		}
 	}
@@ -323,13 +392,16 @@ public final class ServerConnection {
 
 	/**
 	 * Record that the client closed the connection, unless the server closed it first.
+	 * @param error what the read or write met, or {@code null} for end of stream
 	 */
-	void peerClosed() {
+	void peerClosed(IOException error) {
 		long now = System.nanoTime();
 		synchronized (this.lock) {
 			if (!this.closedByServer && !this.closedByPeer) {
 				this.closedByPeer = true;
 				this.closedByPeerNanos = now;
+				this.closedByPeerAt = Instant.now();
+				this.closedByPeerError = (error != null) ? String.valueOf(error.getMessage()) : null;
 				this.lock.notifyAll();
 			}
 		}
