@@ -20,6 +20,7 @@ import org.apache.hc.core5.http.MessageConstraintException;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.impl.io.ChunkedInputStream;
 import org.apache.hc.core5.http.impl.io.DefaultBHttpServerConnection;
+import org.apache.hc.core5.http.impl.io.DefaultHttpRequestParserFactory;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -103,6 +104,13 @@ final class HttpInput {
 					+ " bytes, up to " + MAX_HEADER_COUNT + " headers): " + ex.getMessage(), ex);
 		}
 		catch (HttpException ex) {
+			if (ex.getCause() instanceof MessageConstraintException
+					|| String.valueOf(ex.getMessage()).startsWith("Maximum")) {
+				// HttpCore's parser reports a header count over the bound as a protocol
+				// error.
+				throw new RejectedRequestException(431, "Request head over the bounds (up to " + MAX_HEADER_COUNT
+						+ " headers, lines up to " + MAX_LINE_LENGTH + " bytes): " + ex.getMessage(), ex);
+			}
 			throw new RejectedRequestException(400, "Malformed request head: " + ex.getMessage(), ex);
 		}
 	}
@@ -222,7 +230,9 @@ final class HttpInput {
 	private static final class Connection extends DefaultBHttpServerConnection {
 
 		Connection() {
-			super("http", CONFIG);
+			// The parser gets the configuration too: the short constructor leaves it
+			// without the header count bound.
+			super("http", CONFIG, null, null, null, null, new DefaultHttpRequestParserFactory(CONFIG), null);
 		}
 
 		@Override

@@ -70,6 +70,12 @@ public final class ScriptedHttpServer implements AutoCloseable {
 
 	private final List<ServerConnection> connections = new ArrayList<>();
 
+	/** Connections forgotten by {@link #forgetConnections()}, joined on close. */
+	private final List<ServerConnection> forgotten = new ArrayList<>();
+
+	/** Numbers connection threads uniquely, across {@link #forgetConnections()}. */
+	private int accepted;
+
 	private boolean closed;
 
 	private boolean accepting = true;
@@ -288,6 +294,23 @@ public final class ScriptedHttpServer implements AutoCloseable {
 	}
 
 	/**
+	 * Close every connection from the server side (not recorded as closes by the peer)
+	 * and forget them: {@link #connections()} starts again empty and the next accepted
+	 * connection is {@code #0}. For a long-lived server shared by several tests.
+	 */
+	public void forgetConnections() {
+		List<ServerConnection> toClose;
+		synchronized (this.lock) {
+			toClose = List.copyOf(this.connections);
+			this.forgotten.addAll(toClose);
+			this.forgotten.removeIf((connection) -> !connection.thread().isAlive());
+			this.connections.clear();
+		}
+		toClose.forEach(ServerConnection::closeByServer);
+		toClose.forEach((connection) -> connection.thread().interrupt());
+	}
+
+	/**
 	 * Close the listening socket and every connection, then wait (at most five seconds)
 	 * for the server threads to end. Idempotent.
 	 * @throws IllegalStateException if a server thread did not end in time
@@ -300,7 +323,8 @@ public final class ScriptedHttpServer implements AutoCloseable {
 				return;
 			}
 			this.closed = true;
-			toClose = List.copyOf(this.connections);
+			toClose = new ArrayList<>(this.connections);
+			toClose.addAll(this.forgotten);
 			this.lock.notifyAll();
 		}
 		this.selector.wakeup();
@@ -403,7 +427,8 @@ public final class ScriptedHttpServer implements AutoCloseable {
 				channel.configureBlocking(true);
 				Socket socket = channel.socket();
 				socket.setTcpNoDelay(true);
-				ServerConnection connection = new ServerConnection(this, this.connections.size(), socket);
+				ServerConnection connection = new ServerConnection(this, this.connections.size(), this.accepted++,
+						socket);
 				this.connections.add(connection);
 				this.lock.notifyAll();
 				connection.start();

@@ -1,0 +1,356 @@
+package io.github.cancellablesoap.test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+
+import io.github.cancellablesoap.test.http.Behaviour;
+import io.github.cancellablesoap.test.http.RecordedRequest;
+import io.github.cancellablesoap.test.http.ScriptedHttpServer;
+import io.github.cancellablesoap.test.http.ServerConnection;
+
+/**
+ * The in-process {@link MisbehavingSoapService}: a {@link ScriptedHttpServer} in the
+ * test's JVM whose behaviour per request comes from the service's script, on
+ * {@code 127.0.0.1} and a free port unless the {@link Builder} says otherwise.
+ * <p>
+ * Bounds: a request body of at most {@link Builder#maxRequestBodyBytes(int) 1 MiB} by
+ * default (more is answered {@code 413} and the connection closed), request heads as
+ * {@link ScriptedHttpServer} bounds them, and at most
+ * {@link Builder#maxRecordedRequests(int) 1,000} requests recorded (later ones are served
+ * and counted, not kept).
+ * <p>
+ * Thread-safe: every method may be called from any thread; behaviours are chosen on the
+ * server's connection threads.
+ *
+ * @author Cancellable SOAP
+ */
+public final class LocalMisbehavingSoapService implements MisbehavingSoapService {
+
+	private final ScriptedHttpServer server;
+
+	private final int maxRecordedRequests;
+
+	/** Guards the script and the records; waited on by awaitRequest. */
+	private final Object lock = new Object();
+
+	private final Deque<Scripted> queue = new ArrayDeque<>();
+
+	private final List<SoapRequest> requests = new ArrayList<>();
+
+	private SoapBehaviour defaultBehaviour = SoapBehaviour.echo();
+
+	private int requestCount;
+
+	private LocalMisbehavingSoapService(Builder builder) {
+		this.maxRecordedRequests = builder.maxRecordedRequests;
+		this.server = ScriptedHttpServer.builder()
+			.bindAddress(builder.bindAddress)
+			.port(builder.port)
+			.maxRequestBodyBytes(builder.maxRequestBodyBytes)
+			.behaviourChooser(this::choose)
+			.start();
+	}
+
+	/**
+	 * A builder for a service with a given address, port or bounds.
+	 * @return a new builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	@Override
+	public String host() {
+		return this.server.host();
+	}
+
+	@Override
+	public int port() {
+		return this.server.port();
+	}
+
+	@Override
+	public URI uri(String path) {
+		return this.server.uri(path);
+	}
+
+	@Override
+	public void enqueue(SoapBehaviour... behaviours) {
+		for (SoapBehaviour behaviour : behaviours) {
+			enqueue(RequestMatcher.any(), behaviour);
+		}
+	}
+
+	@Override
+	public void enqueue(RequestMatcher matcher, SoapBehaviour behaviour) {
+		Scripted scripted = new Scripted(Objects.requireNonNull(matcher, "matcher"),
+				Objects.requireNonNull(behaviour, "behaviour"));
+		synchronized (this.lock) {
+			this.queue.add(scripted);
+		}
+	}
+
+	@Override
+	public void setDefaultBehaviour(SoapBehaviour behaviour) {
+		Objects.requireNonNull(behaviour, "behaviour");
+		synchronized (this.lock) {
+			this.defaultBehaviour = behaviour;
+		}
+	}
+
+	@Override
+	public void setAccepting(boolean accepting) {
+		this.server.setAccepting(accepting);
+	}
+
+	@Override
+	public List<SoapRequest> requests() {
+		synchronized (this.lock) {
+			return List.copyOf(this.requests);
+		}
+	}
+
+	@Override
+	public SoapRequest awaitRequest(int index, Duration timeout) {
+		if (index >= this.maxRecordedRequests) {
+			throw new IllegalArgumentException(
+					"This service records at most " + this.maxRecordedRequests + " requests, not #" + index);
+		}
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (this.lock) {
+			while (this.requests.size() <= index) {
+				long remaining = deadline - System.nanoTime();
+				if (remaining <= 0) {
+					throw new AssertionError("Request #" + index + " did not come within " + timeout + " to " + this
+							+ " (requests read: " + this.requestCount + ")");
+				}
+				waitOnLock(remaining);
+			}
+			return this.requests.get(index);
+		}
+	}
+
+	@Override
+	public List<SoapConnection> connections() {
+		return this.server.connections().stream().map(LocalMisbehavingSoapService::snapshot).toList();
+	}
+
+	@Override
+	public SoapConnection awaitConnection(int index, Duration timeout) {
+		return snapshot(this.server.awaitConnection(index, timeout));
+	}
+
+	@Override
+	public SoapConnection awaitClosedByClient(int index, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		ServerConnection connection = this.server.awaitConnection(index, timeout);
+		connection.awaitClosedByPeer(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+		SoapConnection seen = snapshot(connection);
+		if (!seen.closedByClient()) {
+			throw new AssertionError("The client did not close connection #" + index + " within " + timeout
+					+ "; the service sees " + seen);
+		}
+		return seen;
+	}
+
+	@Override
+	public void awaitNoOpenConnection(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		for (ServerConnection connection : this.server.connections()) {
+			connection.awaitEnded(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+		}
+		List<SoapConnection> open = connections().stream()
+			.filter((connection) -> connection.state() == SoapConnection.State.OPEN)
+			.toList();
+		if (!open.isEmpty()) {
+			throw new AssertionError(open.size() + " connection(s) still open after " + timeout + ": " + open);
+		}
+	}
+
+	@Override
+	public void reset() {
+		synchronized (this.lock) {
+			this.queue.clear();
+			this.defaultBehaviour = SoapBehaviour.echo();
+			this.requests.clear();
+			this.requestCount = 0;
+			this.server.forgetConnections();
+		}
+		this.server.setAccepting(true);
+	}
+
+	@Override
+	public void close() {
+		this.server.close();
+	}
+
+	/**
+	 * Record a request and choose its behaviour; called on a connection thread.
+	 */
+	private Behaviour choose(RecordedRequest http, ServerConnection connection) {
+		SoapBehaviour behaviour;
+		synchronized (this.lock) {
+			SoapRequest request = new SoapRequest(this.requestCount++, connection.index(), http.method(),
+					pathOf(http.target()), http.headers(), http.bodyBytes(), http.receivedAt());
+			if (this.requests.size() < this.maxRecordedRequests) {
+				this.requests.add(request);
+			}
+			this.lock.notifyAll();
+			behaviour = take(request);
+		}
+		return behaviour.toHttp(http);
+	}
+
+	private SoapBehaviour take(SoapRequest request) {
+		for (Iterator<Scripted> scripted = this.queue.iterator(); scripted.hasNext();) {
+			Scripted next = scripted.next();
+			if (next.matcher().matches(request)) {
+				scripted.remove();
+				return next.behaviour();
+			}
+		}
+		return this.defaultBehaviour;
+	}
+
+	private static String pathOf(String target) {
+		String path = target;
+		if (!path.startsWith("/")) {
+			// The absolute form, as sent to a forward proxy.
+			path = URI.create(target).getRawPath();
+		}
+		int query = path.indexOf('?');
+		return (query >= 0) ? path.substring(0, query) : path;
+	}
+
+	static SoapConnection snapshot(ServerConnection connection) {
+		boolean ended = !connection.isOpen();
+		SoapConnection.State state;
+		if (connection.isClosedByPeer()) {
+			state = connection.closedByPeerError().isPresent() ? SoapConnection.State.CLIENT_RESET
+					: SoapConnection.State.CLIENT_CLOSED;
+		}
+		else {
+			state = ended ? SoapConnection.State.SERVICE_CLOSED : SoapConnection.State.OPEN;
+		}
+		return new SoapConnection(connection.index(), connection.clientAddress(), connection.clientPort(),
+				connection.acceptedAt(), connection.requestCount(), state,
+				connection.closedByPeerAt().or(connection::endedAt).orElse(null),
+				connection.closedByPeerError().orElse(null));
+	}
+
+	private void waitOnLock(long nanos) {
+		try {
+			this.lock.wait(Math.max(1, nanos / 1_000_000));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError("Interrupted while waiting on " + this, ex);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "MisbehavingSoapService(" + host() + ":" + port() + ")";
+	}
+
+	/**
+	 * A queued behaviour with the requests it is for.
+	 */
+	private record Scripted(RequestMatcher matcher, SoapBehaviour behaviour) {
+
+	}
+
+	/**
+	 * Configures and starts a {@link LocalMisbehavingSoapService}. Not thread-safe.
+	 */
+	public static final class Builder {
+
+		private InetAddress bindAddress;
+
+		private int port;
+
+		private int maxRequestBodyBytes = 1024 * 1024;
+
+		private int maxRecordedRequests = 1000;
+
+		private Builder() {
+			try {
+				this.bindAddress = InetAddress.getByName("127.0.0.1");
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
+		/**
+		 * The address to listen on: {@code 127.0.0.1} by default, {@code 0.0.0.0} in a
+		 * container.
+		 * @param bindAddress the address
+		 * @return this builder
+		 */
+		public Builder bindAddress(InetAddress bindAddress) {
+			this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+			return this;
+		}
+
+		/**
+		 * The port to listen on; zero (a free port) by default.
+		 * @param port the port
+		 * @return this builder
+		 */
+		public Builder port(int port) {
+			if (port < 0 || port > 65535) {
+				throw new IllegalArgumentException("A port is 0 to 65535, got " + port);
+			}
+			this.port = port;
+			return this;
+		}
+
+		/**
+		 * The bound of a request body; 1 MiB by default.
+		 * @param maxRequestBodyBytes the bound, zero or more
+		 * @return this builder
+		 */
+		public Builder maxRequestBodyBytes(int maxRequestBodyBytes) {
+			if (maxRequestBodyBytes < 0) {
+				throw new IllegalArgumentException(
+						"The request body bound must not be negative, got " + maxRequestBodyBytes);
+			}
+			this.maxRequestBodyBytes = maxRequestBodyBytes;
+			return this;
+		}
+
+		/**
+		 * How many requests are kept in the record; 1,000 by default.
+		 * @param maxRecordedRequests the bound, at least one
+		 * @return this builder
+		 */
+		public Builder maxRecordedRequests(int maxRecordedRequests) {
+			if (maxRecordedRequests < 1) {
+				throw new IllegalArgumentException("At least one request must be recorded, got " + maxRecordedRequests);
+			}
+			this.maxRecordedRequests = maxRecordedRequests;
+			return this;
+		}
+
+		/**
+		 * Start the service.
+		 * @return the running service
+		 * @throws UncheckedIOException if the address or port cannot be bound
+		 */
+		public LocalMisbehavingSoapService start() {
+			return new LocalMisbehavingSoapService(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,152 @@
+package io.github.cancellablesoap.test;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import io.github.cancellablesoap.test.http.RawHttpClient;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Test;
+
+import static io.github.cancellablesoap.test.SoapCalls.WAIT;
+import static io.github.cancellablesoap.test.SoapCalls.post;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * Tests for the bounds of a {@link LocalMisbehavingSoapService} and for the checks of
+ * what a test asks of it.
+ */
+class MisbehavingSoapServiceBoundsTests {
+
+	@AutoClose
+	private final LocalMisbehavingSoapService service = LocalMisbehavingSoapService.builder()
+		.maxRequestBodyBytes(300)
+		.maxRecordedRequests(2)
+		.start();
+
+	@Test
+	void aDeclaredBodyOverTheBoundIsRefusedWith413BeforeItIsRead() throws IOException {
+		try (RawHttpClient client = RawHttpClient.connect(this.service.port())) {
+			client.send("POST /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n");
+
+			RawHttpClient.Response response = client.readResponse();
+
+			assertThat(response.status()).isEqualTo(413);
+			assertThat(response.body()).contains("declares 1000 bytes").contains("at most 300 bytes");
+		}
+		this.service.awaitNoOpenConnection(WAIT);
+		assertThat(this.service.requests()).isEmpty();
+		assertThat(this.service.connections()).singleElement()
+			.satisfies((connection) -> assertThat(connection.state()).isEqualTo(SoapConnection.State.SERVICE_CLOSED));
+	}
+
+	@Test
+	void aChunkedBodyThatGoesOnPastTheBoundIsRefusedWith413() throws IOException {
+		try (RawHttpClient client = RawHttpClient.connect(this.service.port())) {
+			client.send("POST /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n" + "12c\r\n"
+					+ "a".repeat(300) + "\r\n1\r\nb\r\n0\r\n\r\n");
+
+			RawHttpClient.Response response = client.readResponse();
+
+			assertThat(response.status()).isEqualTo(413);
+			assertThat(response.body()).contains("goes on past the bound");
+		}
+	}
+
+	@Test
+	void tooManyHeadersAreRefusedWith431() throws IOException {
+		StringBuilder head = new StringBuilder("POST /ws HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+		for (int i = 0; i < 300; i++) {
+			head.append("X-Header-").append(i).append(": v\r\n");
+		}
+		try (RawHttpClient client = RawHttpClient.connect(this.service.port())) {
+			client.send(head.append("Content-Length: 0\r\n\r\n").toString());
+
+			RawHttpClient.Response response = client.readResponse();
+
+			assertThat(response.status()).isEqualTo(431);
+			assertThat(response.body()).contains("256 headers");
+		}
+	}
+
+	@Test
+	void aMalformedRequestIsRefusedWith400() throws IOException {
+		try (RawHttpClient client = RawHttpClient.connect(this.service.port())) {
+			client.send("POST /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: many\r\n\r\n");
+
+			RawHttpClient.Response response = client.readResponse();
+
+			assertThat(response.status()).isEqualTo(400);
+			assertThat(response.body()).contains("Malformed Content-Length");
+		}
+	}
+
+	@Test
+	void onlyTheFirstRequestsAreRecordedButEveryOneIsServed() throws IOException {
+		for (int i = 0; i < 3; i++) {
+			assertThat(post(this.service.uri("/ws"), SoapVersion.SOAP_11).statusCode()).isEqualTo(200);
+		}
+
+		assertThat(this.service.requests()).extracting(SoapRequest::index).containsExactly(0, 1);
+		assertThatIllegalArgumentException().isThrownBy(() -> this.service.awaitRequest(2, WAIT))
+			.withMessageContaining("at most 2 requests");
+	}
+
+	@Test
+	void awaitRequestFailsWithWhatTheServiceSaw() {
+		assertThatExceptionOfType(AssertionError.class)
+			.isThrownBy(() -> this.service.awaitRequest(0, Duration.ofMillis(50)))
+			.withMessageContaining("Request #0 did not come")
+			.withMessageContaining("requests read: 0");
+	}
+
+	@Test
+	void behavioursThatSendNoAnswerCannotBePacedOrGivenAStatus() {
+		assertThatIllegalStateException().isThrownBy(() -> SoapBehaviour.hang().stallAfter(1));
+		assertThatIllegalStateException().isThrownBy(() -> SoapBehaviour.reset().dribble(1, Duration.ofMillis(1)));
+		assertThatIllegalStateException().isThrownBy(() -> SoapBehaviour.closeWithoutAnswer().withStatus(500));
+		assertThatIllegalArgumentException().isThrownBy(() -> SoapBehaviour.echo().withStatus(100));
+		assertThatIllegalArgumentException().isThrownBy(() -> SoapBehaviour.echo().withHeader("Bad Name", "v"));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> SoapBehaviour.echo().afterRandomDelay(Duration.ofSeconds(2), Duration.ofSeconds(1)));
+	}
+
+	@Test
+	void everyBehaviourHasALineFormThatParsesBackToIt() {
+		SoapBehaviour[] behaviours = { SoapBehaviour.echo(), SoapBehaviour.hang().afterDelay(Duration.ofSeconds(1)),
+				SoapBehaviour.closeWithoutAnswer(), SoapBehaviour.reset(),
+				SoapBehaviour.answerEnvelope("<not xml & spaced\nlines>"),
+				SoapBehaviour.senderFault("bad = input").inVersion(SoapVersion.SOAP_12),
+				SoapBehaviour.answer("<ok/>")
+					.afterRandomDelay(Duration.ofMillis(10), Duration.ofMillis(20))
+					.dribble(3, Duration.ofMillis(5))
+					.stallAfter(7)
+					.withStatus(299)
+					.withHeader("Soap-Cancel", "supported") };
+		for (SoapBehaviour behaviour : behaviours) {
+			assertThat(behaviour.toLine()).doesNotContain("\n");
+			assertThat(SoapBehaviour.parse(behaviour.toLine())).isEqualTo(behaviour);
+		}
+	}
+
+	@Test
+	void aBadLineIsRefusedWithWhatIsWrong() {
+		assertThatIllegalArgumentException().isThrownBy(() -> SoapBehaviour.parse("shout"))
+			.withMessageContaining("Unknown behaviour 'shout'");
+		assertThatIllegalArgumentException().isThrownBy(() -> SoapBehaviour.parse("echo loudly=yes"))
+			.withMessageContaining("Unknown field 'loudly'");
+		assertThatIllegalArgumentException().isThrownBy(() -> SoapBehaviour.parse("echo delay=soon"))
+			.withMessageContaining("ISO-8601");
+		assertThatIllegalArgumentException().isThrownBy(() -> SoapBehaviour.parse("echo status=ok"))
+			.withMessageContaining("not a number");
+		assertThatIllegalArgumentException().isThrownBy(() -> SoapBehaviour.parse("echo version=SOAP_13"))
+			.withMessageContaining("SOAP_11 or SOAP_12");
+		assertThatIllegalArgumentException().isThrownBy(() -> SoapBehaviour.parse("echo text=%zz"))
+			.withMessageContaining("percent-encoded");
+		assertThatIllegalArgumentException().isThrownBy(() -> SoapBehaviour.parse("echo status=200 status=201"))
+			.withMessageContaining("given 2 times");
+	}
+
+}
