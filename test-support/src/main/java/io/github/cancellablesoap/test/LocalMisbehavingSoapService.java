@@ -183,7 +183,7 @@ public final class LocalMisbehavingSoapService implements MisbehavingSoapService
 			this.defaultBehaviour = SoapBehaviour.echo();
 			this.requests.clear();
 			this.requestCount = 0;
-			this.server.forgetConnections();
+			this.server.forgetEndedConnections();
 		}
 		this.server.setAccepting(true);
 	}

@@ -105,14 +105,15 @@ public interface MisbehavingSoapService extends AutoCloseable {
 	SoapRequest awaitRequest(int index, Duration timeout);
 
 	/**
-	 * Every connection accepted so far, in order, as the server sees it now.
+	 * Every connection accepted so far, in order, as the server sees it now (those that
+	 * ended before a {@link #reset()} excepted).
 	 * @return a snapshot
 	 */
 	List<SoapConnection> connections();
 
 	/**
 	 * Wait until the service has accepted the {@code index}-th connection.
-	 * @param index the zero-based index
+	 * @param index the zero-based index in accept order since the service started
 	 * @param timeout how long to wait at most
 	 * @return the connection as the server sees it now
 	 * @throws AssertionError if it was not accepted in time
@@ -149,9 +150,12 @@ public interface MisbehavingSoapService extends AutoCloseable {
 	void awaitNoOpenConnection(Duration timeout);
 
 	/**
-	 * Back to the state of a fresh service: queued behaviours dropped, the default back
-	 * to echo, accepting, every open connection closed by the service, and records
-	 * cleared (the next request and connection are {@code #0} again).
+	 * Back to the state of a fresh service for the next test: queued behaviours dropped,
+	 * the default back to echo, accepting, the request record cleared (the next request
+	 * is {@code #0} again) and the connections that have ended forgotten. Connections
+	 * still open stay, as they are, with their indexes: a client's keep-alive pool may
+	 * send the next test's requests on them, and closing them under it would fail that
+	 * test's first call. Connection indexes count from the service's start.
 	 */
 	void reset();
 

@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Immutable and thread-safe.
  *
- * @param index the connection's place in the order accepted, from zero (since the service
- * started or was last reset)
+ * @param index the connection's place in the order accepted, from zero since the service
+ * started (a reset does not renumber connections)
  * @param clientAddress the client's address as the service saw it
  * @param clientPort the client's port (the local port of the client's socket, unless a
  * proxy or NAT is in between)

@@ -51,7 +51,8 @@ class MisbehavingSoapServiceExtensionTests {
 	void eachTestStartsWithAFreshScriptAndRecordOnTheSamePort(MisbehavingSoapService service) throws IOException {
 		assertThat(service.port()).isEqualTo(port.get());
 		assertThat(service.requests()).isEmpty();
-		assertThat(service.connections()).isEmpty();
+		assertThat(service.connections()).as("only what the client keeps alive")
+			.allSatisfy((connection) -> assertThat(connection.state()).isEqualTo(SoapConnection.State.OPEN));
 
 		assertThat(post(service.uri("/ws"), SoapVersion.SOAP_11).statusCode()).isEqualTo(200);
 		assertThat(service.awaitRequest(0, WAIT).index()).isZero();

@@ -303,20 +303,34 @@ class MisbehavingSoapServiceTests {
 	}
 
 	@Test
-	void resetForgetsScriptsRecordsAndConnections() throws IOException {
+	void resetForgetsScriptsRecordsAndEndedConnectionsButKeepsOpenOnes() throws IOException {
 		this.service.setDefaultBehaviour(SoapBehaviour.fault("default"));
-		this.service.enqueue(SoapBehaviour.fault("queued"));
+		this.service.enqueue(SoapBehaviour.fault("queued"), SoapBehaviour.fault("left over"));
 		this.service.setAccepting(false);
 		this.service.setAccepting(true);
-		post(this.service.uri("/ws"), SoapVersion.SOAP_11);
+		try (RawHttpClient ended = RawHttpClient.connect(this.service.port())) {
+			ended.post("/ws", "ended");
+			assertThat(ended.readResponse().status()).isEqualTo(500);
+		}
+		this.service.awaitClosedByClient(0, WAIT);
+		try (RawHttpClient kept = RawHttpClient.connect(this.service.port())) {
+			kept.post("/ws", "kept");
+			assertThat(kept.readResponse().status()).isEqualTo(500);
 
-		this.service.reset();
+			this.service.reset();
 
-		assertThat(this.service.requests()).isEmpty();
-		assertThat(this.service.connections()).isEmpty();
-		HttpResponse<String> response = post(this.service.uri("/ws"), SoapVersion.SOAP_11);
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(this.service.awaitRequest(0, WAIT).connection()).isZero();
+			assertThat(this.service.requests()).isEmpty();
+			assertThat(this.service.connections()).singleElement().satisfies((connection) -> {
+				assertThat(connection.index()).isOne();
+				assertThat(connection.state()).isEqualTo(SoapConnection.State.OPEN);
+			});
+			kept.post("/ws", "after the reset");
+			assertThat(kept.readResponse().status()).as("echo, the default again").isEqualTo(200);
+			SoapRequest request = this.service.awaitRequest(0, WAIT);
+			assertThat(request.connection()).isOne();
+			assertThat(request.bodyText()).isEqualTo("after the reset");
+		}
+		assertThat(this.service.awaitClosedByClient(1, WAIT).requests()).isEqualTo(2);
 	}
 
 	private HttpPost apachePost() {

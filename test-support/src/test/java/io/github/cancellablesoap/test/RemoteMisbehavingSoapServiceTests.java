@@ -113,6 +113,7 @@ class RemoteMisbehavingSoapServiceTests {
 			assertThat(client.readResponse().status()).isEqualTo(200);
 		}
 		this.remote.enqueue(SoapBehaviour.fault("left over"));
+		this.remote.awaitNoOpenConnection(WAIT);
 
 		this.remote.reset();
 

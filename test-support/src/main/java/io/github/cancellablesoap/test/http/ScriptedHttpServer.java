@@ -70,10 +70,10 @@ public final class ScriptedHttpServer implements AutoCloseable {
 
 	private final List<ServerConnection> connections = new ArrayList<>();
 
-	/** Connections forgotten by {@link #forgetConnections()}, joined on close. */
+	/** Connections dropped by {@link #forgetEndedConnections()}, joined on close. */
 	private final List<ServerConnection> forgotten = new ArrayList<>();
 
-	/** Numbers connection threads uniquely, across {@link #forgetConnections()}. */
+	/** How many connections were accepted since the start: the next one's index. */
 	private int accepted;
 
 	private boolean closed;
@@ -233,7 +233,8 @@ public final class ScriptedHttpServer implements AutoCloseable {
 	}
 
 	/**
-	 * Every connection accepted so far, in the order accepted.
+	 * Every connection accepted so far, in the order accepted, except those dropped by
+	 * {@link #forgetEndedConnections()}.
 	 * @return a snapshot
 	 */
 	public List<ServerConnection> connections() {
@@ -248,15 +249,17 @@ public final class ScriptedHttpServer implements AutoCloseable {
 	 * @param timeout how long to wait at most
 	 * @return the connection
 	 * @throws AssertionError if it was not accepted in time
+	 * @throws IllegalStateException if it was dropped by
+	 * {@link #forgetEndedConnections()}
 	 */
 	public ServerConnection awaitConnection(int index, Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		synchronized (this.lock) {
-			while (this.connections.size() <= index) {
+			while (this.accepted <= index) {
 				long remaining = deadline - System.nanoTime();
 				if (remaining <= 0 || this.closed) {
 					throw new AssertionError("Connection #" + index + " was not accepted within " + timeout + " by "
-							+ this + " (accepted: " + this.connections.size() + ")");
+							+ this + " (accepted: " + this.accepted + ")");
 				}
 				try {
 					this.lock.wait(Math.max(1, remaining / 1_000_000));
@@ -266,7 +269,12 @@ public final class ScriptedHttpServer implements AutoCloseable {
 					throw new AssertionError("Interrupted while waiting for connection #" + index, ex);
 				}
 			}
-			return this.connections.get(index);
+			for (ServerConnection connection : this.connections) {
+				if (connection.index() == index) {
+					return connection;
+				}
+			}
+			throw new IllegalStateException("Connection #" + index + " ended and was forgotten by " + this);
 		}
 	}
 
@@ -294,20 +302,20 @@ public final class ScriptedHttpServer implements AutoCloseable {
 	}
 
 	/**
-	 * Close every connection from the server side (not recorded as closes by the peer)
-	 * and forget them: {@link #connections()} starts again empty and the next accepted
-	 * connection is {@code #0}. For a long-lived server shared by several tests.
+	 * Drop the connections that have ended from {@link #connections()}, so that a
+	 * long-lived server shared by many tests keeps only what is still open. Indexes are
+	 * not reused: the next connection accepted keeps counting from the start.
 	 */
-	public void forgetConnections() {
-		List<ServerConnection> toClose;
+	public void forgetEndedConnections() {
 		synchronized (this.lock) {
-			toClose = List.copyOf(this.connections);
-			this.forgotten.addAll(toClose);
+			for (ServerConnection connection : this.connections) {
+				if (!connection.isOpen()) {
+					this.forgotten.add(connection);
+				}
+			}
+			this.connections.removeIf((connection) -> !connection.isOpen());
 			this.forgotten.removeIf((connection) -> !connection.thread().isAlive());
-			this.connections.clear();
 		}
-		toClose.forEach(ServerConnection::closeByServer);
-		toClose.forEach((connection) -> connection.thread().interrupt());
 	}
 
 	/**
@@ -427,8 +435,7 @@ public final class ScriptedHttpServer implements AutoCloseable {
 				channel.configureBlocking(true);
 				Socket socket = channel.socket();
 				socket.setTcpNoDelay(true);
-				ServerConnection connection = new ServerConnection(this, this.connections.size(), this.accepted++,
-						socket);
+				ServerConnection connection = new ServerConnection(this, this.accepted++, socket);
 				this.connections.add(connection);
 				this.lock.notifyAll();
 				connection.start();

@@ -74,12 +74,12 @@ public final class ServerConnection {
 
 	private Throwable failure;
 
-	ServerConnection(ScriptedHttpServer server, int index, int threadNumber, Socket socket) {
+	ServerConnection(ScriptedHttpServer server, int index, Socket socket) {
 		this.index = index;
 		this.name = "connection #" + index + " to " + server;
 		this.socket = socket;
 		this.thread = new Thread(new ConnectionLoop(server, this, socket, this.held),
-				"scripted-http-" + server.port() + "-connection-" + threadNumber);
+				"scripted-http-" + server.port() + "-connection-" + index);
 		this.thread.setDaemon(true);
 	}
 
@@ -92,8 +92,7 @@ public final class ServerConnection {
 	}
 
 	/**
-	 * This connection's index in the server's accept order (since it started, or since
-	 * {@link ScriptedHttpServer#forgetConnections()}).
+	 * This connection's index in the server's accept order since it started.
 	 * @return the zero-based index
 	 */
 	public int index() {
