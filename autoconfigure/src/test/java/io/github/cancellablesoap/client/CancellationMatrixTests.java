@@ -6,9 +6,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.github.cancellablesoap.test.http.Behaviour;
-import io.github.cancellablesoap.testsupport.HangingConnectTarget;
 import io.github.cancellablesoap.test.http.ScriptedHttpServer;
 import io.github.cancellablesoap.test.http.ServerConnection;
+import io.github.cancellablesoap.testsupport.HangingConnectTarget;
 import io.github.cancellablesoap.testsupport.TcpSocket;
 import io.github.cancellablesoap.testsupport.TcpSockets;
 import org.jspecify.annotations.Nullable;

@@ -6,8 +6,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.github.cancellablesoap.test.http.RecordedRequest;
-import io.github.cancellablesoap.testsupport.TlsEchoServer;
 import io.github.cancellablesoap.testsupport.Tinyproxy;
+import io.github.cancellablesoap.testsupport.TlsEchoServer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;

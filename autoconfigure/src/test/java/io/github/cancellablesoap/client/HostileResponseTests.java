@@ -15,9 +15,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
 import java.util.concurrent.TimeUnit;
 
-import io.github.cancellablesoap.testsupport.GzipBomb;
 import io.github.cancellablesoap.test.http.Behaviour;
 import io.github.cancellablesoap.test.http.ScriptedHttpServer;
+import io.github.cancellablesoap.testsupport.GzipBomb;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

@@ -17,9 +17,9 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 import com.sun.net.httpserver.HttpServer;
-import io.github.cancellablesoap.testsupport.GzipBomb;
 import io.github.cancellablesoap.test.http.RecordedRequest;
 import io.github.cancellablesoap.test.http.ServerConnection;
+import io.github.cancellablesoap.testsupport.GzipBomb;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

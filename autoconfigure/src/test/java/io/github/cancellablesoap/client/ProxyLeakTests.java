@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import io.github.cancellablesoap.test.ThreadCounts;
 import io.github.cancellablesoap.test.http.Behaviour;
 import io.github.cancellablesoap.testsupport.TcpSocket;
 import io.github.cancellablesoap.testsupport.TcpSockets;
-import io.github.cancellablesoap.test.ThreadCounts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

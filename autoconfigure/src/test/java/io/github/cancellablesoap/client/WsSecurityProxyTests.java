@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.UnaryOperator;
 
 import io.github.cancellablesoap.test.http.Behaviour;
-import io.github.cancellablesoap.testsupport.Racers;
 import io.github.cancellablesoap.test.http.ServerConnection;
+import io.github.cancellablesoap.testsupport.Racers;
 import io.github.cancellablesoap.testsupport.WsSecurityKeys;
 import org.apache.wss4j.dom.WSConstants;
 import org.jspecify.annotations.Nullable;

@@ -29,7 +29,8 @@ import io.github.cancellablesoap.test.http.ServerConnection;
  * and counted, not kept).
  * <p>
  * Thread-safe: every method may be called from any thread; behaviours are chosen on the
- * server's connection threads.
+ * server's connection threads. Its length (about 350 lines) is the service interface's
+ * methods and its builder.
  *
  * @author Cancellable SOAP
  */

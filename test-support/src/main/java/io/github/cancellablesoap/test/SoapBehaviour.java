@@ -24,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  * {@code SoapBehaviour.fault("Out of stock").afterDelay(Duration.ofMillis(200))} or
  * {@code SoapBehaviour.echo().stallAfter(10)}.
  * <p>
+ * Its length (about 450 lines) is the user-facing verbs, documented, and their line form;
+ * each verb is a few lines.
+ * <p>
  * Immutable and thread-safe. Every behaviour has a one-line text form ({@link #toLine()},
  * {@link #parse(String)}) that the control protocol of the out-of-process service
  * carries.

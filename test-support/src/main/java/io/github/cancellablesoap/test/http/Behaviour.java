@@ -34,6 +34,9 @@ import org.apache.hc.core5.http.impl.EnglishReasonPhraseCatalog;
  * connection: either by waiting until the client closes it, or by closing it from the
  * server side.
  * <p>
+ * Its length (about 400 lines) is the documentation of its factories and modifiers, each
+ * a user-facing verb.
+ * <p>
  * Immutable and thread-safe. A body function given to
  * {@link #respond(int, String, Function)} is called on server connection threads, so it
  * must be thread-safe itself.

@@ -38,6 +38,10 @@ import java.util.Objects;
  * Thread-safe: every method may be called from any thread. {@link #close()} closes the
  * listening socket and every connection (which is not recorded as a close by the peer)
  * and waits, for a bounded time, for the server threads to end.
+ * <p>
+ * Its length (about 600 lines) is its public face, the server, its {@link Builder} and
+ * {@link BehaviourChooser}, documented in one place; about half of it is javadoc. Serving
+ * a connection is in {@link ConnectionLoop}, observing one in {@link ServerConnection}.
  *
  * @author Cancellable SOAP
  */

@@ -23,7 +23,7 @@ import java.util.function.BooleanSupplier;
  * <p>
  * The serving itself is in {@link ConnectionLoop}, a held response in
  * {@link HeldResponse}; this class is the one object through which a test observes a
- * connection, hence its length (about 360 lines, most of them the documentation of those
+ * connection, hence its length (about 450 lines, most of them the documentation of those
  * observations).
  * <p>
  * Thread-safe: every public method may be called from any thread. The {@code await}
