@@ -1,7 +1,5 @@
 package io.github.cancellablesoap.test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -53,12 +51,7 @@ public final class LocalMisbehavingSoapService implements MisbehavingSoapService
 
 	private LocalMisbehavingSoapService(Builder builder) {
 		this.maxRecordedRequests = builder.maxRecordedRequests;
-		this.server = ScriptedHttpServer.builder()
-			.bindAddress(builder.bindAddress)
-			.port(builder.port)
-			.maxRequestBodyBytes(builder.maxRequestBodyBytes)
-			.behaviourChooser(this::choose)
-			.start();
+		this.server = builder.server.behaviourChooser(this::choose).start();
 	}
 
 	/**
@@ -275,21 +268,15 @@ public final class LocalMisbehavingSoapService implements MisbehavingSoapService
 	 */
 	public static final class Builder {
 
-		private InetAddress bindAddress;
+		/** The default bound of a request body: 1 MiB. */
+		public static final int DEFAULT_MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 
-		private int port;
-
-		private int maxRequestBodyBytes = 1024 * 1024;
+		private final ScriptedHttpServer.Builder server = ScriptedHttpServer.builder()
+			.maxRequestBodyBytes(DEFAULT_MAX_REQUEST_BODY_BYTES);
 
 		private int maxRecordedRequests = 1000;
 
 		private Builder() {
-			try {
-				this.bindAddress = InetAddress.getByName("127.0.0.1");
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
 		}
 
 		/**
@@ -299,20 +286,17 @@ public final class LocalMisbehavingSoapService implements MisbehavingSoapService
 		 * @return this builder
 		 */
 		public Builder bindAddress(InetAddress bindAddress) {
-			this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+			this.server.bindAddress(bindAddress);
 			return this;
 		}
 
 		/**
 		 * The port to listen on; zero (a free port) by default.
-		 * @param port the port
+		 * @param port the port, 0 to 65535
 		 * @return this builder
 		 */
 		public Builder port(int port) {
-			if (port < 0 || port > 65535) {
-				throw new IllegalArgumentException("A port is 0 to 65535, got " + port);
-			}
-			this.port = port;
+			this.server.port(port);
 			return this;
 		}
 
@@ -322,11 +306,7 @@ public final class LocalMisbehavingSoapService implements MisbehavingSoapService
 		 * @return this builder
 		 */
 		public Builder maxRequestBodyBytes(int maxRequestBodyBytes) {
-			if (maxRequestBodyBytes < 0) {
-				throw new IllegalArgumentException(
-						"The request body bound must not be negative, got " + maxRequestBodyBytes);
-			}
-			this.maxRequestBodyBytes = maxRequestBodyBytes;
+			this.server.maxRequestBodyBytes(maxRequestBodyBytes);
 			return this;
 		}
 
@@ -346,7 +326,7 @@ public final class LocalMisbehavingSoapService implements MisbehavingSoapService
 		/**
 		 * Start the service.
 		 * @return the running service
-		 * @throws UncheckedIOException if the address or port cannot be bound
+		 * @throws java.io.UncheckedIOException if the address or port cannot be bound
 		 */
 		public LocalMisbehavingSoapService start() {
 			return new LocalMisbehavingSoapService(this);

@@ -72,6 +72,19 @@ class MisbehavingSoapServiceBoundsTests {
 	}
 
 	@Test
+	void aHeaderLineOverTheBoundIsRefusedWith431() throws IOException {
+		try (RawHttpClient client = RawHttpClient.connect(this.service.port())) {
+			client.send("POST /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Long: " + "a".repeat(70 * 1024)
+					+ "\r\nContent-Length: 0\r\n\r\n");
+
+			RawHttpClient.Response response = client.readResponse();
+
+			assertThat(response.status()).isEqualTo(431);
+			assertThat(response.body()).contains("lines up to 65536 bytes");
+		}
+	}
+
+	@Test
 	void aMalformedRequestIsRefusedWith400() throws IOException {
 		try (RawHttpClient client = RawHttpClient.connect(this.service.port())) {
 			client.send("POST /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: many\r\n\r\n");

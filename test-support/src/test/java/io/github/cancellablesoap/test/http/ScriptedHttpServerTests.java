@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
@@ -248,6 +249,52 @@ class ScriptedHttpServerTests {
 			assertThat(this.server.connections().get(0).awaitEnded(WAIT)).isTrue();
 			assertThat(this.server.openConnectionCount()).isOne();
 		}
+	}
+
+	@Test
+	void forgettingEndedConnectionsKeepsOpenOnesAndTheirIndexes() throws IOException {
+		this.server = ScriptedHttpServer.start(Behaviour.respond(200, "text/plain", "ok"));
+		try (RawHttpClient ended = RawHttpClient.connect(this.server.port())) {
+			ended.post("/ws", "first");
+			assertThat(ended.readResponse().body()).isEqualTo("ok");
+		}
+		assertThat(this.server.awaitConnection(0, WAIT).awaitEnded(WAIT)).isTrue();
+		try (RawHttpClient open = RawHttpClient.connect(this.server.port())) {
+			ServerConnection kept = this.server.awaitConnection(1, WAIT);
+
+			this.server.forgetEndedConnections();
+
+			assertThat(this.server.connections()).containsExactly(kept);
+			assertThat(kept.index()).isOne();
+			assertThatIllegalStateException().isThrownBy(() -> this.server.awaitConnection(0, WAIT))
+				.withMessageContaining("forgotten");
+			open.post("/ws", "second");
+			assertThat(open.readResponse().body()).isEqualTo("ok");
+			assertThat(kept.requestCount()).isOne();
+		}
+	}
+
+	@Test
+	void aServerBuiltWithABindAddressAndPortListensThere() throws IOException {
+		int port;
+		try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+			port = probe.getLocalPort();
+		}
+		this.server = ScriptedHttpServer.builder()
+			.bindAddress(java.net.InetAddress.getByName("0.0.0.0"))
+			.port(port)
+			.behaviour(Behaviour.respond(200, "text/plain", "ok"))
+			.start();
+
+		assertThat(this.server.port()).isEqualTo(port);
+		assertThat(this.server.host()).isEqualTo("127.0.0.1");
+		assertThat(this.server.uri("ws")).hasToString("http://127.0.0.1:" + port + "/ws");
+		try (RawHttpClient client = RawHttpClient.connect(port)) {
+			client.post("/ws", "x");
+			assertThat(client.readResponse().body()).isEqualTo("ok");
+		}
+		assertThatIllegalStateException().isThrownBy(() -> ScriptedHttpServer.builder().start())
+			.withMessageContaining("behaviour");
 	}
 
 	@Test
