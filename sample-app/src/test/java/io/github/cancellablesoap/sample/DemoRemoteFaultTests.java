@@ -1,22 +1,15 @@
 package io.github.cancellablesoap.sample;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.github.cancellablesoap.test.LocalMisbehavingSoapService;
+import io.github.cancellablesoap.test.MisbehavingSoapService;
+import io.github.cancellablesoap.test.SoapBehaviour;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,9 +28,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The front end facing a hostile quotes service: the {@code quotes} proxy points at a
- * real HTTP server on loopback that answers every request with a SOAP fault whose fault
- * string carries markup, line breaks, invisible characters and 100,000 more characters.
- * None of it may reach the front end's caller; the log gets it on one bounded line.
+ * misbehaving SOAP service on loopback that answers every request with a SOAP fault whose
+ * fault string carries markup, line breaks, invisible characters and 100,000 more
+ * characters. None of it may reach the front end's caller; the log gets it on one bounded
+ * line.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)
@@ -54,19 +48,16 @@ class DemoRemoteFaultTests {
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-	private static final AtomicInteger faultsSent = new AtomicInteger();
-
-	private static final HttpServer hostileService = startHostileService();
+	private static final LocalMisbehavingSoapService hostileService = startHostileService();
 
 	@DynamicPropertySource
 	static void quotesAddress(DynamicPropertyRegistry registry) {
-		registry.add("cancellable-soap.proxies.quotes.address",
-				() -> "http://127.0.0.1:" + hostileService.getAddress().getPort() + "/soap/quotes");
+		registry.add("cancellable-soap.proxies.quotes.address", () -> hostileService.uri("/soap/quotes").toString());
 	}
 
 	@AfterAll
 	static void stopHostileService() {
-		hostileService.stop(0);
+		hostileService.close();
 	}
 
 	@LocalServerPort
@@ -77,7 +68,7 @@ class DemoRemoteFaultTests {
 			throws Exception {
 		HttpResponse<String> quote = post("/demo/quotes/ACME");
 
-		assertThat(faultsSent.get()).as("the hostile service answered").isPositive();
+		assertThat(hostileService.requests()).as("the hostile service answered").isNotEmpty();
 		assertThat(quote.statusCode()).isEqualTo(502);
 		assertNothingRemote(quote.body());
 		Map<String, Object> body = json(quote.body());
@@ -163,35 +154,10 @@ class DemoRemoteFaultTests {
 		return JSON.readValue(text, Map.class);
 	}
 
-	private static HttpServer startHostileService() {
-		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-			server.createContext("/", DemoRemoteFaultTests::answerWithAFault);
-			server.start();
-			return server;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static void answerWithAFault(HttpExchange exchange) throws IOException {
-		try (InputStream request = exchange.getRequestBody()) {
-			request.transferTo(OutputStream.nullOutputStream());
-		}
-		String escaped = HOSTILE_TEXT.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-		byte[] fault = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
-				+ "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body>"
-				+ "<soapenv:Fault><faultcode>soapenv:Server</faultcode><faultstring>" + escaped
-				+ "</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>")
-			.getBytes(StandardCharsets.UTF_8);
-		faultsSent.incrementAndGet();
-		exchange.getResponseHeaders().set("Content-Type", "text/xml; charset=utf-8");
-		exchange.sendResponseHeaders(500, fault.length);
-		try (OutputStream response = exchange.getResponseBody()) {
-			response.write(fault);
-		}
-		exchange.close();
+	private static LocalMisbehavingSoapService startHostileService() {
+		LocalMisbehavingSoapService service = MisbehavingSoapService.start();
+		service.setDefaultBehaviour(SoapBehaviour.fault(HOSTILE_TEXT));
+		return service;
 	}
 
 }
