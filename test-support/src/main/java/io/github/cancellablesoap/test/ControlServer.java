@@ -48,6 +48,7 @@ final class ControlServer implements AutoCloseable {
 			.bindAddress(bindAddress)
 			.port(port)
 			.maxRequestBodyBytes(MAX_BODY_BYTES)
+			.maxRequestsKeptPerConnection(0)
 			.behaviourChooser(this::handle)
 			.start();
 	}

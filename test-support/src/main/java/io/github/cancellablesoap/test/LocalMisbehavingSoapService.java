@@ -271,8 +271,10 @@ public final class LocalMisbehavingSoapService implements MisbehavingSoapService
 		/** The default bound of a request body: 1 MiB. */
 		public static final int DEFAULT_MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 
+		// The service keeps its own bounded record of requests; connections keep none.
 		private final ScriptedHttpServer.Builder server = ScriptedHttpServer.builder()
-			.maxRequestBodyBytes(DEFAULT_MAX_REQUEST_BODY_BYTES);
+			.maxRequestBodyBytes(DEFAULT_MAX_REQUEST_BODY_BYTES)
+			.maxRequestsKeptPerConnection(0);
 
 		private int maxRecordedRequests = 1000;
 

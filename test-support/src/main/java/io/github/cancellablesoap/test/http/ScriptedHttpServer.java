@@ -64,6 +64,8 @@ public final class ScriptedHttpServer implements AutoCloseable {
 
 	private final int maxRequestBodyBytes;
 
+	private final int maxRequestsKeptPerConnection;
+
 	private final Thread acceptThread;
 
 	/**
@@ -89,6 +91,7 @@ public final class ScriptedHttpServer implements AutoCloseable {
 	private ScriptedHttpServer(Builder builder) throws IOException {
 		this.chooser = Objects.requireNonNull(builder.chooser, "behaviour");
 		this.maxRequestBodyBytes = builder.maxRequestBodyBytes;
+		this.maxRequestsKeptPerConnection = builder.maxRequestsKeptPerConnection;
 		this.serverChannel = ServerSocketChannel.open();
 		try {
 			this.serverChannel.bind(new InetSocketAddress(builder.bindAddress, builder.port), builder.backlog);
@@ -204,6 +207,14 @@ public final class ScriptedHttpServer implements AutoCloseable {
 	 */
 	public int maxRequestBodyBytes() {
 		return this.maxRequestBodyBytes;
+	}
+
+	/**
+	 * How many of its most recent requests each connection keeps.
+	 * @return the bound
+	 */
+	int maxRequestsKeptPerConnection() {
+		return this.maxRequestsKeptPerConnection;
 	}
 
 	/**
@@ -512,6 +523,8 @@ public final class ScriptedHttpServer implements AutoCloseable {
 
 		private int maxRequestBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES;
 
+		private int maxRequestsKeptPerConnection = 10_000;
+
 		private BehaviourChooser chooser;
 
 		private Builder() {
@@ -568,6 +581,23 @@ public final class ScriptedHttpServer implements AutoCloseable {
 						"The request body bound must not be negative, got " + maxRequestBodyBytes);
 			}
 			this.maxRequestBodyBytes = maxRequestBodyBytes;
+			return this;
+		}
+
+		/**
+		 * How many of its most recent requests each {@link ServerConnection} keeps for
+		 * {@link ServerConnection#requests()}: 10,000 by default, zero to keep none (they
+		 * are still counted). Bounds the memory a client's long keep-alive connection can
+		 * take.
+		 * @param maxRequestsKeptPerConnection the bound, zero or more
+		 * @return this builder
+		 */
+		public Builder maxRequestsKeptPerConnection(int maxRequestsKeptPerConnection) {
+			if (maxRequestsKeptPerConnection < 0) {
+				throw new IllegalArgumentException(
+						"The number of requests kept must not be negative, got " + maxRequestsKeptPerConnection);
+			}
+			this.maxRequestsKeptPerConnection = maxRequestsKeptPerConnection;
 			return this;
 		}
 

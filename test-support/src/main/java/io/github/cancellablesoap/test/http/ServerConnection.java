@@ -6,7 +6,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -48,7 +49,13 @@ public final class ServerConnection {
 	/** Serializes writes to the socket (the connection thread and release()). */
 	private final Object writeLock = new Object();
 
-	private final List<RecordedRequest> requests = new ArrayList<>();
+	/** The most recent requests, at most {@link #maxKept}. */
+	private final Deque<RecordedRequest> requests = new ArrayDeque<>();
+
+	private final int maxKept;
+
+	/** Every request read, kept or not. */
+	private int requestCount;
 
 	private final HeldResponse held = new HeldResponse();
 
@@ -76,6 +83,7 @@ public final class ServerConnection {
 
 	ServerConnection(ScriptedHttpServer server, int index, Socket socket) {
 		this.index = index;
+		this.maxKept = server.maxRequestsKeptPerConnection();
 		this.name = "connection #" + index + " to " + server;
 		this.socket = socket;
 		this.thread = new Thread(new ConnectionLoop(server, this, socket, this.held),
@@ -141,7 +149,7 @@ public final class ServerConnection {
 	 * @return whether at least {@code count} requests were read in time
 	 */
 	public boolean awaitRequests(int count, Duration timeout) {
-		return await(() -> this.requests.size() >= count, timeout);
+		return await(() -> this.requestCount >= count, timeout);
 	}
 
 	/**
@@ -150,12 +158,14 @@ public final class ServerConnection {
 	 */
 	public int requestCount() {
 		synchronized (this.lock) {
-			return this.requests.size();
+			return this.requestCount;
 		}
 	}
 
 	/**
-	 * Every request read on this connection, in order.
+	 * The requests read on this connection, in order: every one, or the most recent ones
+	 * when there were more than the server
+	 * {@link ScriptedHttpServer.Builder#maxRequestsKeptPerConnection(int) keeps}.
 	 * @return a snapshot
 	 */
 	public List<RecordedRequest> requests() {
@@ -172,9 +182,10 @@ public final class ServerConnection {
 	public RecordedRequest lastRequest() {
 		synchronized (this.lock) {
 			if (this.requests.isEmpty()) {
-				throw new IllegalStateException("No request was read on " + this);
+				throw new IllegalStateException((this.requestCount == 0) ? "No request was read on " + this
+						: "The server keeps no request of " + this);
 			}
-			return this.requests.get(this.requests.size() - 1);
+			return this.requests.getLast();
 		}
 	}
 
@@ -348,7 +359,13 @@ public final class ServerConnection {
 	 */
 	void recordRequest(RecordedRequest request) {
 		synchronized (this.lock) {
-			this.requests.add(request);
+			this.requestCount++;
+			if (this.maxKept > 0) {
+				if (this.requests.size() == this.maxKept) {
+					this.requests.removeFirst();
+				}
+				this.requests.addLast(request);
+			}
 			this.lock.notifyAll();
 		}
 	}

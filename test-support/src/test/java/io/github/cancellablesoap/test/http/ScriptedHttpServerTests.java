@@ -275,6 +275,25 @@ class ScriptedHttpServerTests {
 	}
 
 	@Test
+	void aConnectionKeepsItsMostRecentRequestsWithinTheBoundAndCountsThemAll() throws IOException {
+		this.server = ScriptedHttpServer.builder()
+			.maxRequestsKeptPerConnection(2)
+			.behaviour(Behaviour.respond(200, "text/plain", "ok"))
+			.start();
+		try (RawHttpClient client = RawHttpClient.connect(this.server.port())) {
+			for (String body : new String[] { "one", "two", "three" }) {
+				client.post("/ws", body);
+				assertThat(client.readResponse().body()).isEqualTo("ok");
+			}
+		}
+		ServerConnection connection = this.server.awaitConnection(0, WAIT);
+
+		assertThat(connection.requestCount()).isEqualTo(3);
+		assertThat(connection.requests()).extracting(RecordedRequest::body).containsExactly("two", "three");
+		assertThat(connection.lastRequestBody()).isEqualTo("three");
+	}
+
+	@Test
 	void aServerBuiltWithABindAddressAndPortListensThere() throws IOException {
 		int port;
 		try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
