@@ -187,6 +187,23 @@ class RemoteMisbehavingSoapServiceTests {
 	}
 
 	@Test
+	void theMainEndsWithStatus2AndAMessageOnBadArguments() throws Exception {
+		Process child = new ProcessBuilder(javaExecutable(), "-cp", moduleClassPath(),
+				MisbehavingSoapServiceMain.class.getName(), "--colour=blue")
+			.redirectErrorStream(true)
+			.start();
+		try {
+			assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+			assertThat(child.exitValue()).isEqualTo(2);
+			assertThat(new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+				.startsWith("misbehaving-soap-service: Unknown argument --colour");
+		}
+		finally {
+			child.destroyForcibly();
+		}
+	}
+
+	@Test
 	void theMainRefusesBadArguments() {
 		assertThatIllegalArgumentException().isThrownBy(() -> MisbehavingSoapServiceMain.start("--soap-port=http"))
 			.withMessageContaining("--soap-port takes a number");
