@@ -39,8 +39,8 @@ public final class GoalsBenchmark {
 
 	private static final long MIN_HEAP_FOR_10K = 1536L * 1024 * 1024;
 
-	/** The cost runs of the goals: 3 runs of 3 alternating 2 s rounds per client. */
-	private static final CostPlan COST = new CostPlan("GOALS", 3, 1, Duration.ofSeconds(1), Duration.ofSeconds(1), 3,
+	/** The cost runs of the goals: 5 runs of 3 alternating 2 s rounds per client. */
+	private static final CostPlan COST = new CostPlan("GOALS", 5, 1, Duration.ofSeconds(1), Duration.ofSeconds(1), 3,
 			Duration.ofSeconds(2));
 
 	private static final CostPlan COST_QUICK = new CostPlan("GOALS-QUICK", 2, 1, Duration.ofSeconds(1),
@@ -83,7 +83,7 @@ public final class GoalsBenchmark {
 		List<Boolean> passes = threadPasses(System.getProperty("bench.threads", ""));
 		ScalePlan scale = this.quick
 				? new ScalePlan("GOALS-QUICK", sizes, 20, 3, (size) -> (size == ABORT_SIZE) ? 2 : 1)
-				: new ScalePlan("GOALS", sizes, 200, 10, (size) -> (size == ABORT_SIZE) ? 10 : 1);
+				: new ScalePlan("GOALS", sizes, 400, 10, (size) -> (size == ABORT_SIZE) ? 10 : 1);
 		if (scale.most() >= 10_000 && Runtime.getRuntime().maxMemory() < MIN_HEAP_FOR_10K) {
 			this.report.out()
 				.printf(Locale.ROOT, "%d pending calls need a larger heap: run with -Dbench.heap=2g%n", scale.most());
