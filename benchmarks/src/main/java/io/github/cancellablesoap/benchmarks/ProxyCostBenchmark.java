@@ -1,5 +1,7 @@
 package io.github.cancellablesoap.benchmarks;
 
+import java.util.function.IntFunction;
+
 import io.github.cancellablesoap.client.ServiceProxy;
 
 import org.springframework.ws.client.core.WebServiceTemplate;
@@ -27,7 +29,8 @@ import org.springframework.ws.client.core.WebServiceTemplate;
  * <p>
  * {@code -Dbench.quick=true} runs a short sanity pass (about 2.5 minutes) instead of the
  * full run (about 6 minutes per run, 3 runs by default). {@code -Dbench.payloads=512,10k}
- * chooses the payload sizes.
+ * chooses the payload sizes, {@code -Dbench.callers=1} the numbers of concurrent callers
+ * (at most 16).
  *
  * @author Cancellable SOAP
  */
@@ -53,9 +56,12 @@ public final class ProxyCostBenchmark {
 		}
 		String sizes = System.getProperty("bench.payloads", "");
 		Payload[] payloads = Payload.parse(sizes.isBlank() ? DEFAULT_PAYLOADS : sizes);
+		String callers = System.getProperty("bench.callers", "");
+		IntFunction<int[]> levels = callers.isBlank() ? ProxyCostBenchmark::callerCounts
+				: (bytes) -> ScalePlan.sizes(callers, new int[0]);
 		BenchReport report = new BenchReport();
 		boolean clean;
-		try (CostHarness harness = new CostHarness(plan, payloads, ProxyCostBenchmark::callerCounts, report)) {
+		try (CostHarness harness = new CostHarness(plan, payloads, levels, report)) {
 			report.header("Cancellable SOAP proxy cost benchmark");
 			harness.describe();
 			report.headerEnd();
