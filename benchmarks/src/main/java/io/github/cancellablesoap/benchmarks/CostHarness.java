@@ -259,10 +259,7 @@ final class CostHarness implements AutoCloseable {
 			out.printf(Locale.ROOT, "            server answered %d requests, clients verified %d responses%n",
 					this.server.count(Count.ANSWERED), succeeded);
 		}
-		Anomalies anomalies = this.sanity.anomalies();
-		out.printf(Locale.ROOT, "checks      sanity of abandon and abort: %d anomalies%n", anomalies.count());
-		anomalies.listed().forEach((anomaly) -> out.printf(Locale.ROOT, "            %s%n", anomaly));
-		return clean && anomalies.count() == 0;
+		return this.sanity.anomalies().print(out, "sanity of abandon and abort: ") && clean;
 	}
 
 	@Override

@@ -114,10 +114,8 @@ public final class GoalsBenchmark {
 							+ " (autoconfigure, JFR recording of abandon, abort and cascades; Java 21+)",
 					"-", "tested"));
 		printTable(loadBefore, started, this.quick ? COST_QUICK : COST, scale);
-		clean &= this.anomalies.count() == 0 && scaleRows.stream().allMatch((rows) -> rows.size() == sizes.length);
-		this.report.out().printf(Locale.ROOT, "checks      %d anomalies in the scale passes%n", this.anomalies.count());
-		this.anomalies.listed()
-			.forEach((anomaly) -> this.report.out().printf(Locale.ROOT, "            %s%n", anomaly));
+		clean &= this.anomalies.print(this.report.out(), "scale passes: ")
+				&& scaleRows.stream().allMatch((rows) -> rows.size() == sizes.length);
 		this.report.result(clean, "every call verified, every caller released with the expected exception");
 	}
 

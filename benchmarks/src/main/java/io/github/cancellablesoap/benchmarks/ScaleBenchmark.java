@@ -373,12 +373,7 @@ public final class ScaleBenchmark {
 	}
 
 	private boolean printChecks() {
-		PrintStream out = this.report.out();
-		out.printf(Locale.ROOT, "checks      %d anomalies%n", this.anomalies.count());
-		for (String anomaly : this.anomalies.listed()) {
-			out.printf(Locale.ROOT, "            %s%n", anomaly);
-		}
-		return this.anomalies.count() == 0;
+		return this.anomalies.print(this.report.out(), "");
 	}
 
 	private static double millis(long nanos) {

@@ -6,8 +6,7 @@
  * {@code ReleaseLatencyBenchmark} (how quickly abandon, abortCall and abort release
  * callers and close sockets), {@code PropagationBenchmark}, {@code ScaleBenchmark}, and
  * {@code GoalsBenchmark} (every performance goal in one run, one table, built from the
- * others' parts: {@code CostHarness}, {@code ScaleRig}).
- * Most call a {@code LoopbackServer}, answering or silent, and report through
- * {@code BenchReport}.
+ * others' parts: {@code CostHarness}, {@code ScaleRig}). Most call a
+ * {@code LoopbackServer}, answering or silent, and report through {@code BenchReport}.
  */
 package io.github.cancellablesoap.benchmarks;
