@@ -1,15 +1,13 @@
 package io.github.cancellablesoap.observation;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.github.cancellablesoap.client.CallListener.EndedCall;
 import io.github.cancellablesoap.client.CallOutcome;
+import io.github.cancellablesoap.testsupport.Racers;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -27,24 +25,13 @@ class MeterCallListenerTests {
 		int threads = 8;
 		int perThread = 2_000;
 		ExecutorService pool = Executors.newFixedThreadPool(threads);
-		CountDownLatch go = new CountDownLatch(1);
 		try {
-			List<Future<?>> runs = new ArrayList<>();
-			for (int t = 0; t < threads; t++) {
-				int thread = t;
-				runs.add(pool.submit(() -> {
-					go.await();
-					for (int i = 0; i < perThread; i++) {
-						CallOutcome outcome = ((i + thread) % 2 == 0) ? CallOutcome.COMPLETED : CallOutcome.ABANDONED;
-						this.listener.callEnded(ended("quotes", "GetQuote", outcome, 1_000), null);
-					}
-					return null;
-				}));
-			}
-			go.countDown();
-			for (Future<?> run : runs) {
-				run.get(30, TimeUnit.SECONDS);
-			}
+			Racers.race(pool, threads, Duration.ofSeconds(30), (thread) -> {
+				for (int i = 0; i < perThread; i++) {
+					CallOutcome outcome = ((i + thread) % 2 == 0) ? CallOutcome.COMPLETED : CallOutcome.ABANDONED;
+					this.listener.callEnded(ended("quotes", "GetQuote", outcome, 1_000), null);
+				}
+			});
 		}
 		finally {
 			pool.shutdownNow();
