@@ -3,6 +3,7 @@ package io.github.cancellablesoap.observation;
 import io.github.cancellablesoap.client.CallOutcome;
 import io.github.cancellablesoap.observation.SoapObservationDocumentation.HighCardinalityKeyNames;
 import io.github.cancellablesoap.observation.SoapObservationDocumentation.LowCardinalityKeyNames;
+import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 
 /**
@@ -42,13 +43,14 @@ public class DefaultSoapClientObservationConvention implements SoapClientObserva
 	 */
 	@Override
 	public KeyValues getLowCardinalityKeyValues(SoapClientObservationContext context) {
-		KeyValues proxy = KeyValues.of(LowCardinalityKeyNames.PROXY.withValue(context.getProxy()));
+		KeyValue proxy = LowCardinalityKeyNames.PROXY.withValue(context.getProxy());
 		CallOutcome outcome = context.getOutcome();
 		if (outcome == null) {
-			return proxy;
+			return KeyValues.of(proxy);
 		}
 		String operation = context.getOperation();
-		return proxy.and(LowCardinalityKeyNames.OPERATION.withValue((operation != null) ? operation : NO_OPERATION),
+		return KeyValues.of(proxy,
+				LowCardinalityKeyNames.OPERATION.withValue((operation != null) ? operation : NO_OPERATION),
 				LowCardinalityKeyNames.OUTCOME.withValue(outcome.name()));
 	}
 

@@ -1,5 +1,7 @@
 package io.github.cancellablesoap.observation;
 
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 
 import io.github.cancellablesoap.core.InlineListener;
@@ -15,6 +17,11 @@ import org.jspecify.annotations.Nullable;
  * zero duration) and the {@code soap.aborts} counter (tags {@code target},
  * {@code reason}, {@code initiator}). A cancelled call is an outcome tag, not an error.
  * <p>
+ * Each tag set's timer is registered once and then taken from a cache, so that recording
+ * a call costs a map look-up, not a registration (building its tags and its id). The
+ * cache holds at most {@value #MAX_CACHED_TIMERS} timers (beyond that, timers are
+ * registered per call, as without a cache) and forgets a timer the registry removes.
+ * <p>
  * Thread-safe.
  *
  * @author Cancellable SOAP
@@ -29,9 +36,14 @@ public class MeterCallListener implements CallListener, InlineListener {
 
 	private static final String NO_OPERATION = "none";
 
+	/** The most timers the cache holds: proxies x operations x outcomes in use. */
+	static final int MAX_CACHED_TIMERS = 1024;
+
 	private final MeterRegistry registry;
 
 	private final AbortsMeter aborts;
+
+	private final ConcurrentMap<TimerKey, Timer> timers = new ConcurrentHashMap<>();
 
 	/**
 	 * Record calls in a registry, with aborts counted by a provider of its own.
@@ -49,6 +61,11 @@ public class MeterCallListener implements CallListener, InlineListener {
 	public MeterCallListener(MeterRegistry registry, AbortsMeter aborts) {
 		this.registry = registry;
 		this.aborts = aborts;
+		registry.config().onMeterRemoved((meter) -> {
+			if (meter instanceof Timer timer) {
+				this.timers.values().remove(timer);
+			}
+		});
 	}
 
 	@Override
@@ -67,12 +84,27 @@ public class MeterCallListener implements CallListener, InlineListener {
 	}
 
 	private Timer timer(String proxy, @Nullable String operation, CallOutcome outcome) {
+		TimerKey key = new TimerKey(proxy, (operation != null) ? operation : NO_OPERATION, outcome);
+		Timer timer = this.timers.get(key);
+		if (timer == null) {
+			timer = register(key);
+			if (this.timers.size() < MAX_CACHED_TIMERS) {
+				this.timers.putIfAbsent(key, timer);
+			}
+		}
+		return timer;
+	}
+
+	private Timer register(TimerKey key) {
 		return Timer.builder(CALLS)
 			.description("SOAP calls made through service proxies")
-			.tag("proxy", proxy)
-			.tag("operation", (operation != null) ? operation : NO_OPERATION)
-			.tag("outcome", outcome.name())
+			.tag("proxy", key.proxy())
+			.tag("operation", key.operation())
+			.tag("outcome", key.outcome().name())
 			.register(this.registry);
+	}
+
+	private record TimerKey(String proxy, String operation, CallOutcome outcome) {
 	}
 
 }

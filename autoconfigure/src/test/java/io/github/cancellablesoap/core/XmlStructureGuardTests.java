@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Random;
 
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -139,6 +140,37 @@ class XmlStructureGuardTests {
 			assertThat(guard.depth()).as("round %d", round).isZero();
 			XmlStructureGuard shallow = new XmlStructureGuard(3);
 			assertThatExceptionOfType(XmlStructureException.class).isThrownBy(() -> feedChunked(bytes, shallow, 1));
+		}
+	}
+
+	@Test
+	void everyChunkingOfQuotesCommentsCdataAndInstructionsFollowsTheDepthsOfByteByByte() throws Exception {
+		String[] documents = { "<a x=\"/>\" y='>'><b z=\"'\"/><c x='/'/><d/><e q=\"\"/></a>",
+				"<a><!-- <b> - > --><![CDATA[<c> ]] ]>]]><?p <q>?? ?><e\n  f = \"1\"\t/><g></g ></a>",
+				"<?xml version='1.0'?>\n<a>text<b>more > text</b><c\n/></a>\n",
+				ENVELOPE.replace("other='<x/>'", "other='x'") };
+		Random random = new Random(7);
+		for (String document : documents) {
+			byte[] bytes = document.getBytes(StandardCharsets.UTF_8);
+			int[] expected = new int[bytes.length];
+			XmlStructureGuard reference = new XmlStructureGuard(16);
+			for (int index = 0; index < bytes.length; index++) {
+				reference.feed(bytes, index, 1);
+				expected[index] = reference.depth();
+			}
+			assertThat(expected[bytes.length - 1]).as(document).isZero();
+			assertThat(Arrays.stream(expected).max().getAsInt()).as(document).isEqualTo(maxDepth(document));
+			for (int round = 0; round < 300; round++) {
+				XmlStructureGuard guard = new XmlStructureGuard(16);
+				int index = 0;
+				while (index < bytes.length) {
+					int length = Math.min(bytes.length - index, 1 + random.nextInt(12));
+					guard.feed(bytes, index, length);
+					index += length;
+					assertThat(guard.depth()).as("%s, round %d, after %d bytes", document, round, index)
+						.isEqualTo(expected[index - 1]);
+				}
+			}
 		}
 	}
 

@@ -1,7 +1,9 @@
 package io.github.cancellablesoap.benchmarks;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What went wrong in a benchmark run: every anomaly is counted, the first ten are kept
@@ -30,6 +32,19 @@ final class Anomalies {
 
 	List<String> listed() {
 		return List.copyOf(this.listed);
+	}
+
+	/**
+	 * Print the check line with the count, then each anomaly kept.
+	 * @param out the report
+	 * @param checked what else the line says before the count, such as
+	 * {@code "sanity of abandon and abort: "}, or empty
+	 * @return whether there was none
+	 */
+	boolean print(PrintStream out, String checked) {
+		out.printf(Locale.ROOT, "checks      %s%d anomalies%n", checked, this.count);
+		this.listed.forEach((anomaly) -> out.printf(Locale.ROOT, "            %s%n", anomaly));
+		return this.count == 0;
 	}
 
 	/**

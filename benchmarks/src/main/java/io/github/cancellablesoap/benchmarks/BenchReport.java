@@ -38,6 +38,14 @@ final class BenchReport {
 	}
 
 	/**
+	 * The system load average over the last minute.
+	 * @return the load average, or a negative value when unknown
+	 */
+	double loadAverage() {
+		return this.os.getSystemLoadAverage();
+	}
+
+	/**
 	 * Print the title, date and JVM lines.
 	 * @param title what the benchmark measures
 	 */

@@ -40,7 +40,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class CallCostJmh {
 
 	private static final String ALL = "io\\.github\\.cancellablesoap\\.(client\\.BookkeepingJmh"
-			+ "|benchmarks\\.WholeCallJmh)\\.";
+			+ "|benchmarks\\.WholeCallJmh|benchmarks\\.XmlGuardJmh)\\.";
 
 	private static final String ALLOCATED = "gc.alloc.rate.norm";
 
@@ -157,7 +157,7 @@ public final class CallCostJmh {
 		}
 
 		String group() {
-			if (this.name.startsWith("BookkeepingJmh")) {
+			if (this.name.startsWith("BookkeepingJmh") || this.name.startsWith("XmlGuardJmh")) {
 				return "bookkeeping";
 			}
 			return this.name.endsWith("Loopback") ? "loopback" : "in-memory";

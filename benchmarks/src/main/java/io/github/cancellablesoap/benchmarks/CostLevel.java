@@ -19,6 +19,12 @@ import org.HdrHistogram.Histogram;
  */
 final class CostLevel {
 
+	/** The index of the p50 ratio in {@link #ratios}. */
+	static final int P50 = 0;
+
+	/** The index of the CPU-per-call ratio in {@link #ratios}. */
+	static final int CPU = 4;
+
 	private final String payload;
 
 	private final int callers;

@@ -36,7 +36,11 @@ final class CostTables {
 		printRounds(out);
 	}
 
-	private List<CostLevel> merged() {
+	/**
+	 * Every level merged over the runs (all rounds of all runs).
+	 * @return the merged levels, in the order of the first run
+	 */
+	List<CostLevel> merged() {
 		List<CostLevel> merged = new ArrayList<>();
 		for (CostLevel level : this.runs.get(0)) {
 			List<CostLevel> same = new ArrayList<>();
@@ -95,13 +99,25 @@ final class CostTables {
 	}
 
 	private String spread(CostLevel merged, String client, int index) {
-		List<Double> values = new ArrayList<>();
-		for (List<CostLevel> run : this.runs) {
-			run.stream().filter(merged::sameAs).forEach((level) -> values.add(level.ratios(client)[index]));
-		}
-		double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
+		double[] sorted = ratiosOverRuns(merged, client, index);
 		double median = CostLevel.median(sorted);
 		return String.format(Locale.ROOT, "  %5.2f / %5.2f / %5.2f", sorted[0], median, sorted[sorted.length - 1]);
+	}
+
+	/**
+	 * One ratio of a client to plain, computed in each run.
+	 * @param level the level (of any run, or merged)
+	 * @param client the client's name
+	 * @param index which of {@link CostLevel#ratios} ({@link CostLevel#P50},
+	 * {@link CostLevel#CPU}, ...)
+	 * @return one value per run, sorted
+	 */
+	double[] ratiosOverRuns(CostLevel level, String client, int index) {
+		List<Double> values = new ArrayList<>();
+		for (List<CostLevel> run : this.runs) {
+			run.stream().filter(level::sameAs).forEach((same) -> values.add(same.ratios(client)[index]));
+		}
+		return values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
 	}
 
 	private void printRounds(PrintStream out) {

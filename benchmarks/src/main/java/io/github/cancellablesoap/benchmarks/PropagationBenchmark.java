@@ -182,13 +182,7 @@ public final class PropagationBenchmark {
 	}
 
 	private boolean printChecks() {
-		PrintStream out = this.report.out();
-		out.printf(Locale.ROOT, "checks      %d server operations cancelled, %d anomalies%n", this.keys.size(),
-				this.anomalies.count());
-		for (String anomaly : this.anomalies.listed()) {
-			out.printf(Locale.ROOT, "            %s%n", anomaly);
-		}
-		return this.anomalies.count() == 0;
+		return this.anomalies.print(this.report.out(), this.keys.size() + " server operations cancelled, ");
 	}
 
 	/**

@@ -180,11 +180,7 @@ public final class ReleaseLatencyBenchmark {
 		if (server.count(Count.REJECTED) > 0 || server.count(Count.UNEXPECTED_BYTES) > 0) {
 			anomalies.add("the server saw bad requests or unexpected bytes");
 		}
-		out.printf(Locale.ROOT, "checks      %d anomalies%n", anomalies.count());
-		for (String anomaly : anomalies.listed()) {
-			out.printf(Locale.ROOT, "            %s%n", anomaly);
-		}
-		return anomalies.count() == 0;
+		return anomalies.print(out, "");
 	}
 
 	/**

@@ -2,18 +2,10 @@ package io.github.cancellablesoap.benchmarks;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -30,16 +22,10 @@ import io.github.cancellablesoap.client.CallAbortedException;
 import io.github.cancellablesoap.client.CallPhase;
 import io.github.cancellablesoap.client.CarriedCall;
 import io.github.cancellablesoap.client.CurrentCall;
-import io.github.cancellablesoap.client.ServiceProxies;
 import io.github.cancellablesoap.client.ServiceProxy;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.xml.transform.StringResult;
 import org.springframework.xml.transform.StringSource;
@@ -74,25 +60,28 @@ public final class ScaleBenchmark {
 
 	private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(120);
 
-	private final BenchReport report = new BenchReport();
+	private final BenchReport report;
 
-	private final Anomalies anomalies = new Anomalies();
+	private final Anomalies anomalies;
 
-	private final int[] sizes;
+	private final ScalePlan plan;
 
 	private final boolean virtual;
 
-	private final int abandons;
-
-	private final int aborts;
-
 	private final Executor callers;
 
-	private ScaleBenchmark(int[] sizes, boolean virtual, boolean quick) {
-		this.sizes = sizes;
+	/**
+	 * A pass over the plan's sizes with one kind of caller thread.
+	 * @param plan the sizes and repetitions
+	 * @param virtual whether callers are virtual threads (Java 21 or later)
+	 * @param report where progress goes
+	 * @param anomalies where anomalies go
+	 */
+	ScaleBenchmark(ScalePlan plan, boolean virtual, BenchReport report, Anomalies anomalies) {
+		this.plan = plan;
 		this.virtual = virtual;
-		this.abandons = quick ? 20 : 200;
-		this.aborts = quick ? 1 : 5;
+		this.report = report;
+		this.anomalies = anomalies;
 		this.callers = virtual ? new VirtualThreadTaskExecutor("scale-caller-")
 				: Executors.newCachedThreadPool((task) -> {
 					Thread thread = new Thread(task, "scale-caller");
@@ -107,36 +96,46 @@ public final class ScaleBenchmark {
 	 * @throws Exception when the benchmark itself breaks
 	 */
 	public static void main(String[] args) throws Exception {
-		int[] sizes = Arrays.stream(System.getProperty("bench.sizes", "1,100,1000,10000").split(","))
-			.map(String::trim)
-			.mapToInt(Integer::parseInt)
-			.toArray();
-		boolean quick = Boolean.getBoolean("bench.quick");
-		new ScaleBenchmark(sizes, "virtual".equals(System.getProperty("bench.threads")), quick).run();
+		int[] sizes = ScalePlan.sizes(System.getProperty("bench.sizes", ""), ScalePlan.SIZES);
+		ScalePlan plan = Boolean.getBoolean("bench.quick") ? ScalePlan.quick(sizes) : ScalePlan.full(sizes);
+		BenchReport report = new BenchReport();
+		Anomalies anomalies = new Anomalies();
+		ScaleBenchmark benchmark = new ScaleBenchmark(plan, "virtual".equals(System.getProperty("bench.threads")),
+				report, anomalies);
+		List<Row> rows;
+		try (ScaleRig rig = ScaleRig.start(plan.maxPending())) {
+			benchmark.printHeader(rig.server().address());
+			rows = benchmark.measure(rig);
+		}
+		benchmark.printTable(rows);
+		report.result(benchmark.printChecks(), "every caller was released with the expected exception");
 	}
 
-	private void run() throws Exception {
-		int most = Arrays.stream(this.sizes).max().orElse(1);
+	/**
+	 * Measure every size of the plan; a run that cannot go on is noted as an anomaly and
+	 * ends the pass.
+	 * @param rig the servers and the application, with no call pending
+	 * @return one row per size measured
+	 * @throws Exception when the benchmark itself breaks
+	 */
+	List<Row> measure(ScaleRig rig) throws Exception {
 		List<Row> rows = new ArrayList<>();
-		PeerRecords records = new PeerRecords();
-		try (SilentServerProcess server = SilentServerProcess.start();
-				Scale app = Scale.start(server.address(), most + this.abandons + 16);
-				GrpcPeers grpc = GrpcPeers.start(records)) {
-			printHeader(server.address());
-			try {
-				for (int size : this.sizes) {
-					rows.add(measure(size, app, server, grpc, records));
-				}
-			}
-			catch (BrokenRun ex) {
-				this.anomalies.add("run stopped: " + ex.getMessage());
+		try {
+			for (int size : this.plan.sizes()) {
+				rows.add(measure(size, rig.app(), rig.server(), rig.grpc(), rig.records()));
 			}
 		}
-		printTable(rows);
-		this.report.result(printChecks(), "every caller was released with the expected exception");
+		catch (BrokenRun ex) {
+			this.anomalies.add("run stopped: " + ex.getMessage());
+		}
+		return rows;
 	}
 
-	private Row measure(int size, Scale app, SilentServerProcess server, GrpcPeers grpc, PeerRecords records)
+	boolean virtual() {
+		return this.virtual;
+	}
+
+	private Row measure(int size, ScaleRig.App app, SilentServerProcess server, GrpcPeers grpc, PeerRecords records)
 			throws Exception {
 		PrintStream out = this.report.out();
 		out.printf(Locale.ROOT, "# %d pending calls%n", size);
@@ -144,10 +143,10 @@ public final class ScaleBenchmark {
 		ServiceProxy proxy = app.proxy();
 		List<Caller> pending = start(proxy, size);
 		awaitWaiting(proxy, size);
-		for (int i = 0; i < 10; i++) {
+		for (int i = 0; i < this.plan.listings(); i++) {
 			row.listing.add(app.list(size, this.anomalies));
 		}
-		for (int i = 0; i < this.abandons; i++) {
+		for (int i = 0; i < this.plan.abandons(); i++) {
 			int slot = i % size;
 			Caller caller = pending.get(slot);
 			long t0 = System.nanoTime();
@@ -164,7 +163,8 @@ public final class ScaleBenchmark {
 			pending.set(slot, replacement);
 			awaitWaiting(proxy, size);
 		}
-		for (int repetition = 0; repetition < this.aborts; repetition++) {
+		int aborts = this.plan.aborts(size);
+		for (int repetition = 0; repetition < aborts; repetition++) {
 			if (repetition > 0) {
 				pending = start(proxy, size);
 				awaitWaiting(proxy, size);
@@ -189,7 +189,7 @@ public final class ScaleBenchmark {
 			proxy.reset();
 			proxy.open();
 		}
-		for (int repetition = 0; repetition < this.aborts; repetition++) {
+		for (int repetition = 0; repetition < aborts; repetition++) {
 			grpcShutdownNow(size, grpc, records, repetition, row);
 		}
 		return row;
@@ -326,8 +326,17 @@ public final class ScaleBenchmark {
 	}
 
 	private void printHeader(URI server) {
-		PrintStream out = this.report.out();
 		this.report.header("Cancellable SOAP scale benchmark: verbs with many pending calls, next to grpc-java");
+		describe(server);
+		this.report.headerEnd();
+	}
+
+	/**
+	 * Print what this pass measures: server, proxy, callers, grpc and the plan.
+	 * @param server the silent server's address
+	 */
+	void describe(URI server) {
+		PrintStream out = this.report.out();
 		out.printf(Locale.ROOT,
 				"server      SilentServer in a child JVM at %s (one selector thread; reads, never answers)%n", server);
 		out.println("proxy       'scale', declared in a Spring Boot application with the actuator, meters and"
@@ -336,12 +345,10 @@ public final class ScaleBenchmark {
 				this.virtual ? "virtual" : "platform");
 		out.printf(Locale.ROOT, "grpc        grpc-java %s, Netty, one plaintext channel per repetition%n",
 				ManagedChannel.class.getPackage().getImplementationVersion());
-		out.printf(Locale.ROOT, "mode        sizes %s; %d abandons, 10 listings, %d aborts per size%n",
-				Arrays.toString(this.sizes), this.abandons, this.aborts);
-		this.report.headerEnd();
+		out.printf(Locale.ROOT, "mode        %s%n", this.plan.describe());
 	}
 
-	private void printTable(List<Row> rows) {
+	void printTable(List<Row> rows) {
 		PrintStream out = this.report.out();
 		out.println();
 		out.println(
@@ -366,12 +373,7 @@ public final class ScaleBenchmark {
 	}
 
 	private boolean printChecks() {
-		PrintStream out = this.report.out();
-		out.printf(Locale.ROOT, "checks      %d anomalies%n", this.anomalies.count());
-		for (String anomaly : this.anomalies.listed()) {
-			out.printf(Locale.ROOT, "            %s%n", anomaly);
-		}
-		return this.anomalies.count() == 0;
+		return this.anomalies.print(this.report.out(), "");
 	}
 
 	private static double millis(long nanos) {
@@ -379,9 +381,13 @@ public final class ScaleBenchmark {
 	}
 
 	/**
-	 * One size's measurements.
+	 * One size's measurements, in nanoseconds: abandon to release, listings, and per
+	 * abort repetition the first and last caller released, the last socket closed, and
+	 * grpc-java's last caller released and last server cancel.
+	 * <p>
+	 * Not thread-safe: filled by the benchmark's main thread, read after.
 	 */
-	private static final class Row {
+	static final class Row {
 
 		final int size;
 
@@ -461,90 +467,6 @@ public final class ScaleBenchmark {
 		}
 
 		record Release(long nanos, RuntimeException thrown) {
-
-		}
-
-	}
-
-	/**
-	 * The application that declares the proxy, with the actuator.
-	 * <p>
-	 * Not thread-safe to start and close.
-	 */
-	private static final class Scale implements AutoCloseable {
-
-		private final ConfigurableApplicationContext context;
-
-		private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-		private final URI listing;
-
-		private Scale(ConfigurableApplicationContext context, int port) {
-			this.context = context;
-			this.listing = URI.create("http://127.0.0.1:" + port + "/actuator/soapcalls/proxies/scale");
-		}
-
-		static Scale start(URI address, int maxPending) throws IOException {
-			int port;
-			try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-				port = socket.getLocalPort();
-			}
-			Map<String, Object> properties = Map.of("server.address", "127.0.0.1", "server.port", port,
-					"spring.main.banner-mode", "off", "management.endpoints.web.exposure.include", "soapcalls",
-					"cancellable-soap.proxies.scale.address", address.toString(),
-					"cancellable-soap.proxies.scale.call-timeout", "10m",
-					"cancellable-soap.proxies.scale.max-pending-calls", maxPending,
-					"cancellable-soap.proxies.scale.abandoned-io-timeout", "10m");
-			ConfigurableApplicationContext context = new SpringApplicationBuilder(Application.class)
-				.web(WebApplicationType.SERVLET)
-				.properties(properties)
-				.run();
-			return new Scale(context, port);
-		}
-
-		ServiceProxy proxy() {
-			return this.context.getBean(ServiceProxies.class).find("scale").orElseThrow();
-		}
-
-		/**
-		 * List every pending call through the actuator.
-		 * @return how long the answer took, whole body read, in nanoseconds
-		 */
-		long list(int size, Anomalies anomalies) throws IOException, InterruptedException {
-			HttpRequest request = HttpRequest.newBuilder(URI.create(this.listing + "?limit=" + size))
-				.timeout(Duration.ofSeconds(60))
-				.build();
-			long t0 = System.nanoTime();
-			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
-			long took = System.nanoTime() - t0;
-			String body = response.body();
-			int listed = count(body, "\"channelId\"");
-			if (response.statusCode() != 200 || listed != size || !body.contains("\"truncated\":false")) {
-				anomalies.add("the listing of " + size + " calls answered " + response.statusCode() + " with " + listed
-						+ " calls");
-			}
-			return took;
-		}
-
-		private static int count(String text, String needle) {
-			int count = 0;
-			for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length())) {
-				count++;
-			}
-			return count;
-		}
-
-		@Override
-		public void close() {
-			this.context.close();
-		}
-
-		/**
-		 * Auto-configuration only: the proxy comes from the properties.
-		 */
-		@SpringBootConfiguration
-		@EnableAutoConfiguration
-		static class Application {
 
 		}
 
