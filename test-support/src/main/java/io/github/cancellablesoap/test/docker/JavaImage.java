@@ -54,8 +54,8 @@ public record JavaImage(String name, String runtimeName, int javaFeatureVersion)
 	 */
 	public static final Set<String> SPRING_BOOT_MODULES = Set.of("java.base", "java.xml", "java.naming",
 			"java.management", "jdk.management", "jdk.unsupported", "java.logging", "java.net.http", "java.sql",
-			"java.instrument", "java.security.jgss", "jdk.crypto.ec", "java.desktop", "java.scripting",
-			"jdk.httpserver");
+			"java.instrument", "java.security.jgss", "jdk.crypto.ec", "java.desktop", "java.scripting", "jdk.net",
+			"jdk.naming.dns", "jdk.zipfs", "jdk.httpserver");
 
 	/** The default repository of runtime images. */
 	public static final String DEFAULT_RUNTIME_REPOSITORY = "cancellable-soap-java-runtime";
