@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import io.github.cancellablesoap.test.docker.JavaImage;
@@ -128,6 +129,27 @@ final class FaultContainer implements AutoCloseable {
 			.getNetworks()
 			.get("bridge")
 			.getIpAddress();
+	}
+
+	/**
+	 * This machine's address on Docker's bridge network (the gateway containers reach it
+	 * through): the network's gateway, or the first address of its subnet where the
+	 * engine does not list one (Docker 20.10 on the default bridge).
+	 * @return an IPv4 address
+	 */
+	static String bridgeGateway() {
+		Network.Ipam.Config config = client().inspectNetworkCmd()
+			.withNetworkId("bridge")
+			.exec()
+			.getIpam()
+			.getConfig()
+			.get(0);
+		if (config.getGateway() != null && !config.getGateway().isEmpty()) {
+			return config.getGateway();
+		}
+		String network = config.getSubnet().substring(0, config.getSubnet().indexOf('/'));
+		String[] octets = network.split("\\.");
+		return octets[0] + "." + octets[1] + "." + octets[2] + "." + (Integer.parseInt(octets[3]) + 1);
 	}
 
 	void pause() {

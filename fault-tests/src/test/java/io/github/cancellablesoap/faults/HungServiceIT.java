@@ -7,7 +7,7 @@ import java.util.function.UnaryOperator;
 
 import io.github.cancellablesoap.client.CallAbandonedException;
 import io.github.cancellablesoap.client.CallAbortedException;
-import io.github.cancellablesoap.client.CallPhase;
+import io.github.cancellablesoap.client.CallOutcome;
 import io.github.cancellablesoap.client.CallTimedOutException;
 import io.github.cancellablesoap.client.DefaultServiceProxy;
 import io.github.cancellablesoap.client.PendingCall;
@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A hung service: the sample's host in a container, frozen with {@code docker pause}
@@ -59,6 +58,7 @@ class HungServiceIT {
 		long start = System.nanoTime();
 		PendingCall<String> call = hungCalls(proxy, 1).get(0);
 		assertThat(Calls.failure(call)).isInstanceOf(CallTimedOutException.class);
+		assertThat(this.proxies.outcome(call)).isEqualTo(CallOutcome.TIMED_OUT);
 		Measured.within("pause: call timeout 3 s (from the call's start)", timeout.plusSeconds(2),
 				Measured.since(start));
 		Calls.assertNothingLeft(proxy, this.host.port());
@@ -72,6 +72,7 @@ class HungServiceIT {
 		long start = System.nanoTime();
 		assertThat(proxy.abandon(call.callId())).isTrue();
 		assertThat(Calls.failure(call)).isInstanceOf(CallAbandonedException.class);
+		assertThat(this.proxies.outcome(call)).isEqualTo(CallOutcome.ABANDONED);
 		Measured.within("pause: abandon releases the caller", VERB_BOUND, Measured.since(start));
 		// abandon cancels nothing: the exchange goes on, its socket open
 		assertThat(proxy.call(call.callId())).hasValueSatisfying((info) -> assertThat(info.abandoned()).isTrue());
@@ -91,6 +92,7 @@ class HungServiceIT {
 		long start = System.nanoTime();
 		assertThat(proxy.abortCall(call.callId(), "hung")).isTrue();
 		assertThat(Calls.failure(call)).isInstanceOf(CallAbortedException.class);
+		assertThat(this.proxies.outcome(call)).isEqualTo(CallOutcome.ABORTED);
 		Measured.within("pause: abortCall releases the caller", VERB_BOUND, Measured.since(start));
 		Calls.assertNothingLeft(proxy, this.host.port());
 		Measured.within("pause: abortCall, socket closed", Duration.ofSeconds(2), Measured.since(start));
@@ -105,6 +107,7 @@ class HungServiceIT {
 		proxy.abort("hung service");
 		for (PendingCall<String> call : calls) {
 			assertThat(Calls.failure(call)).isInstanceOf(CallAbortedException.class);
+			assertThat(this.proxies.outcome(call)).isEqualTo(CallOutcome.ABORTED);
 		}
 		Measured.within("pause: proxy abort releases 3 callers", VERB_BOUND, Measured.since(start));
 		assertThat(proxy.state()).isEqualTo(ProxyState.FAULTED);
@@ -124,6 +127,7 @@ class HungServiceIT {
 		Duration closed = Measured.since(start);
 		for (PendingCall<String> call : calls) {
 			assertThat(Calls.failure(call)).isInstanceOf(CallAbortedException.class);
+			assertThat(this.proxies.outcome(call)).isEqualTo(CallOutcome.ABORTED);
 		}
 		Measured.within("pause: proxy close (close timeout 2 s) ends 3 calls", closeTimeout.plusSeconds(2),
 				Measured.since(start));
@@ -145,11 +149,7 @@ class HungServiceIT {
 	private List<PendingCall<String>> hungCalls(DefaultServiceProxy proxy, int count) {
 		List<PendingCall<String>> calls = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
-			PendingCall<String> call = this.proxies.report(proxy, 60_000);
-			Proxies.awaitPhase(proxy, call, CallPhase.WAITING_FOR_RESPONSE);
-			await().atMost(Duration.ofSeconds(10))
-				.until(() -> !SampleHost.operations(this.host.port(), call.callId()).isEmpty());
-			calls.add(call);
+			calls.add(this.proxies.runningReport(proxy, this.host.port()));
 		}
 		this.host.pause();
 		return calls;

@@ -4,11 +4,15 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
+import io.github.cancellablesoap.client.CallListener;
+import io.github.cancellablesoap.client.CallOutcome;
 import io.github.cancellablesoap.client.CallPhase;
 import io.github.cancellablesoap.client.DefaultServiceProxy;
 import io.github.cancellablesoap.client.PendingCall;
@@ -16,6 +20,7 @@ import io.github.cancellablesoap.client.ProxySettings;
 import io.github.cancellablesoap.client.ServiceProxy;
 import io.github.cancellablesoap.core.CancellationTimer;
 import io.github.cancellablesoap.transport.ServiceProxyFactory;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -24,6 +29,7 @@ import org.springframework.ws.client.core.WebServiceTemplate;
 import org.springframework.xml.transform.StringResult;
 import org.springframework.xml.transform.StringSource;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -45,6 +51,17 @@ final class Proxies implements AfterEachCallback {
 
 	private final List<ServiceProxy> proxies = new ArrayList<>();
 
+	private final Map<String, CallOutcome> outcomes = new ConcurrentHashMap<>();
+
+	private final CallListener recorder = new CallListener() {
+
+		@Override
+		public void callEnded(EndedCall call, @Nullable Object state) {
+			Proxies.this.outcomes.put(call.callId(), call.outcome());
+		}
+
+	};
+
 	/**
 	 * An open proxy.
 	 * @param address the service's address
@@ -55,9 +72,22 @@ final class Proxies implements AfterEachCallback {
 		DefaultServiceProxy proxy = ServiceProxyFactory.create(
 				settings.apply(ProxySettings.builder("faults", address).connectTimeout(Duration.ofSeconds(5))).build(),
 				new WebServiceTemplate(), this.timer);
+		proxy.setCallListener(this.recorder);
 		this.proxies.add(proxy);
 		proxy.open();
 		return proxy;
+	}
+
+	/**
+	 * The outcome of a call whose caller was released (its proxy's listener heard it
+	 * before the caller was released).
+	 * @param call the call
+	 * @return the outcome
+	 */
+	CallOutcome outcome(PendingCall<?> call) {
+		CallOutcome outcome = this.outcomes.get(call.callId());
+		assertThat(outcome).as("the outcome of call %s", call.callId()).isNotNull();
+		return outcome;
 	}
 
 	/**
@@ -69,6 +99,19 @@ final class Proxies implements AfterEachCallback {
 	PendingCall<String> report(ServiceProxy proxy, long delayMs) {
 		return proxy.submit((operations) -> send(operations, "<q:GetReportRequest xmlns:q=\"" + NAMESPACE
 				+ "\"><q:delayMs>" + delayMs + "</q:delayMs></q:GetReportRequest>"), this.callers);
+	}
+
+	/**
+	 * Start a long {@code GetReport} call and wait until the sample's host runs it.
+	 * @param proxy the proxy
+	 * @param hostPort the port the sample's host listens on (published)
+	 * @return the pending call
+	 */
+	PendingCall<String> runningReport(ServiceProxy proxy, int hostPort) {
+		PendingCall<String> call = report(proxy, 60_000);
+		awaitPhase(proxy, call, CallPhase.WAITING_FOR_RESPONSE);
+		await().atMost(Duration.ofSeconds(10)).until(() -> !SampleHost.operations(hostPort, call.callId()).isEmpty());
+		return call;
 	}
 
 	/**
