@@ -7,10 +7,7 @@ import java.util.List;
 import io.github.cancellablesoap.client.CallAbortedException;
 import io.github.cancellablesoap.client.DefaultServiceProxy;
 import io.github.cancellablesoap.client.PendingCall;
-import io.github.cancellablesoap.test.docker.EnabledIfDocker;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -29,20 +26,9 @@ import static org.awaitility.Awaitility.await;
  * {@code proxy_ignore_client_abort on} it keeps it open until the host answers, so the
  * host never sees the caller go, and only the explicit cancel reaches it.
  */
-@EnabledIfDocker
-class CallerGoneIT {
+class CallerGoneIT extends SampleHostFaults {
 
 	private static final Duration CANCEL_BOUND = Duration.ofSeconds(5);
-
-	@RegisterExtension
-	final Proxies proxies = new Proxies();
-
-	private FaultContainer host;
-
-	@BeforeEach
-	void host() {
-		this.host = SampleHost.container();
-	}
 
 	@Test
 	void anAbortReachesTheHostThroughDockerProxyAsTheCallerGone() {
@@ -53,7 +39,7 @@ class CallerGoneIT {
 
 	@Test
 	void anAbortOfAProxyTheHostAnsweredReachesItThroughDockerProxyAsACancel() {
-		DefaultServiceProxy proxy = this.proxies.open(SampleHost.soapAddress(this.host.port()), (settings) -> settings);
+		DefaultServiceProxy proxy = open((settings) -> settings);
 		Proxies.quote(proxy);
 		assertThat(abortedReportEndsWith(proxy)).isIn("CALLER_CANCELLED", "CALLER_GONE");
 		record("docker-proxy, explicit cancel: the host's operation is cancelled");

@@ -224,7 +224,7 @@ final class FaultContainer implements AutoCloseable {
 		return DockerClientFactory.instance().client();
 	}
 
-	private static boolean accepts(int port) {
+	static boolean accepts(int port) {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
 			return true;

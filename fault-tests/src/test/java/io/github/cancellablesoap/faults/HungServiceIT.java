@@ -3,7 +3,6 @@ package io.github.cancellablesoap.faults;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 import io.github.cancellablesoap.client.CallAbandonedException;
 import io.github.cancellablesoap.client.CallAbortedException;
@@ -11,14 +10,9 @@ import io.github.cancellablesoap.client.CallOutcome;
 import io.github.cancellablesoap.client.CallTimedOutException;
 import io.github.cancellablesoap.client.DefaultServiceProxy;
 import io.github.cancellablesoap.client.PendingCall;
-import io.github.cancellablesoap.client.ProxySettings;
 import io.github.cancellablesoap.client.ProxyState;
 import io.github.cancellablesoap.client.TimeoutAction;
-import io.github.cancellablesoap.test.docker.EnabledIfDocker;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,27 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * keeps accepting and holding connections). Every way of ending a call ends it within its
  * bound, closes its socket and leaves the proxy usable once the service is back.
  */
-@EnabledIfDocker
-class HungServiceIT {
+class HungServiceIT extends SampleHostFaults {
 
 	private static final Duration VERB_BOUND = Duration.ofSeconds(1);
-
-	@RegisterExtension
-	final Proxies proxies = new Proxies();
-
-	private FaultContainer host;
-
-	@BeforeEach
-	void host() {
-		this.host = SampleHost.container();
-	}
-
-	@AfterEach
-	void unpause() {
-		if (this.host.isPaused()) {
-			this.host.unpause();
-		}
-	}
 
 	@Test
 	void theCallTimeoutEndsAHungCall() {
@@ -137,10 +113,6 @@ class HungServiceIT {
 		proxy.reset();
 		proxy.open();
 		assertUsableAfterUnpause(proxy);
-	}
-
-	private DefaultServiceProxy open(UnaryOperator<ProxySettings.Builder> settings) {
-		return this.proxies.open(SampleHost.soapAddress(this.host.port()), settings);
 	}
 
 	/**

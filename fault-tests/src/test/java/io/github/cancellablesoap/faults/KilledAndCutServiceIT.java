@@ -10,10 +10,7 @@ import io.github.cancellablesoap.client.DefaultServiceProxy;
 import io.github.cancellablesoap.client.PendingCall;
 import io.github.cancellablesoap.client.ProxyState;
 import io.github.cancellablesoap.client.TimeoutAction;
-import io.github.cancellablesoap.test.docker.EnabledIfDocker;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.ws.client.WebServiceIOException;
 
@@ -31,24 +28,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * to the container's bridge address a disconnect is silent: nothing comes back, so only
  * the call timeout or an abort ends the call.
  */
-@EnabledIfDocker
-class KilledAndCutServiceIT {
+class KilledAndCutServiceIT extends SampleHostFaults {
 
 	private static final Duration FAILURE_BOUND = Duration.ofSeconds(5);
 
-	@RegisterExtension
-	final Proxies proxies = new Proxies();
-
-	private FaultContainer host;
-
-	@BeforeEach
-	void host() {
-		this.host = SampleHost.container();
-	}
-
 	@Test
 	void aKilledServiceFailsTheCallAndTheProxyStaysOpenForTheServiceStartedAgain() {
-		DefaultServiceProxy proxy = this.proxies.open(SampleHost.soapAddress(this.host.port()), (settings) -> settings);
+		DefaultServiceProxy proxy = open((settings) -> settings);
 		PendingCall<String> call = this.proxies.runningReport(proxy, this.host.port());
 		long start = System.nanoTime();
 		try {
@@ -71,7 +57,7 @@ class KilledAndCutServiceIT {
 
 	@Test
 	void aNetworkCutBehindDockerProxyFailsTheCall() {
-		DefaultServiceProxy proxy = this.proxies.open(SampleHost.soapAddress(this.host.port()), (settings) -> settings);
+		DefaultServiceProxy proxy = open((settings) -> settings);
 		PendingCall<String> call = this.proxies.runningReport(proxy, this.host.port());
 		long start = System.nanoTime();
 		try {

@@ -3,9 +3,6 @@ package io.github.cancellablesoap.faults;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +81,7 @@ final class Nginx implements AutoCloseable {
 				.redirectOutput(prefix.resolve("logs/output.log").toFile())
 				.start();
 			Nginx nginx = new Nginx(process, port);
-			await().atMost(Duration.ofSeconds(10)).until(() -> process.isAlive() && accepts(port));
+			await().atMost(Duration.ofSeconds(10)).until(() -> process.isAlive() && FaultContainer.accepts(port));
 			return nginx;
 		}
 		catch (IOException ex) {
@@ -94,16 +91,6 @@ final class Nginx implements AutoCloseable {
 
 	int port() {
 		return this.port;
-	}
-
-	private static boolean accepts(int port) {
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
-		}
 	}
 
 	@Override
