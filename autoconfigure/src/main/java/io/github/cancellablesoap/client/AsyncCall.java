@@ -152,6 +152,11 @@ final class AsyncCall<T> extends CallResult<T> implements Runnable, BiConsumer<O
 			TransportContextHolder.setTransportContext(previous);
 		}
 		if (this.sent) {
+			if (noInterceptors(template)) {
+				// no interceptor reads the request again: a pending call does not keep
+				// it (the second half stands a SentRequest in for it)
+				this.context = null;
+			}
 			this.timeout = this.runner.scheduleTimeout(this.call);
 			this.call.whenAnswered(this);
 		}
@@ -159,6 +164,11 @@ final class AsyncCall<T> extends CallResult<T> implements Runnable, BiConsumer<O
 			// an interceptor answered: nothing to wait for
 			dispatch();
 		}
+	}
+
+	private static boolean noInterceptors(WebServiceTemplate template) {
+		ClientInterceptor[] interceptors = template.getInterceptors();
+		return interceptors == null || interceptors.length == 0;
 	}
 
 	/**
@@ -263,8 +273,11 @@ final class AsyncCall<T> extends CallResult<T> implements Runnable, BiConsumer<O
 		WebServiceTemplate template = this.runner.template();
 		ClientInterceptor[] interceptors = template.getInterceptors();
 		MessageContext messages = this.context;
+		if (messages == null) {
+			messages = new DefaultMessageContext(new SentRequest(this.call.callId()), template.getMessageFactory());
+		}
 		DeferredConnection opened = this.connection;
-		if (messages == null || opened == null) {
+		if (opened == null) {
 			throw new IllegalStateException("Call " + this.call.callId() + " has no message");
 		}
 		WebServiceMessage request = messages.getRequest();

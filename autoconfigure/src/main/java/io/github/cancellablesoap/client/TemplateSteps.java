@@ -168,6 +168,9 @@ final class TemplateSteps {
 	}
 
 	private static String text(WebServiceMessage message) throws IOException {
+		if (message instanceof SentRequest) {
+			return message.toString();
+		}
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		message.writeTo(bytes);
 		return bytes.toString(StandardCharsets.UTF_8);

@@ -156,6 +156,14 @@ final class CancellableHttpConnection extends AbstractHttpSenderConnection imple
 			size = compressed.size();
 			this.request.setHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
 		}
+		if (this.deferred) {
+			// a pending call keeps its body until its exchange ends: no more than the
+			// body itself
+			if (size < bytes.length) {
+				bytes = Arrays.copyOf(bytes, size);
+			}
+			this.body.release();
+		}
 		this.request.setHeader(WireProtocol.CALL_ID_HEADER, this.call.callId());
 		long remainingMillis = this.call.remainingMillis();
 		// The call's own clock stops watching once the response arrived; reading it is
@@ -314,6 +322,8 @@ final class CancellableHttpConnection extends AbstractHttpSenderConnection imple
 	 */
 	private static final class RequestBuffer extends ByteArrayOutputStream {
 
+		private static final byte[] EMPTY = new byte[0];
+
 		RequestBuffer() {
 			this(2048);
 		}
@@ -324,6 +334,11 @@ final class CancellableHttpConnection extends AbstractHttpSenderConnection imple
 
 		byte[] bytes() {
 			return this.buf;
+		}
+
+		void release() {
+			this.buf = EMPTY;
+			this.count = 0;
 		}
 
 	}
