@@ -1,7 +1,6 @@
 package io.github.cancellablesoap.client;
 
 import java.io.IOException;
-import java.net.URI;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -121,7 +120,7 @@ final class AsyncCall<T> extends CallResult<T> implements Runnable, BiConsumer<O
 				// cancelled during admission (its upstream was): no marshalling, no I/O
 				throw early;
 			}
-			DeferredConnection opened = this.runner.transport().deferredConnection(URI.create(uri), this.call);
+			DeferredConnection opened = this.runner.transport().deferredConnection(this.runner.address(uri), this.call);
 			this.connection = opened;
 			TransportContextHolder.setTransportContext(new DefaultTransportContext(opened));
 			MessageContext created = new DefaultMessageContext(template.getMessageFactory());

@@ -1,5 +1,6 @@
 package io.github.cancellablesoap.client;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -43,6 +44,12 @@ final class AsyncCallRunner {
 
 	private final TransformerHelper transformers = new TransformerHelper();
 
+	/**
+	 * The address last called, parsed: pending calls to one address share one immutable
+	 * {@link URI} instead of keeping a parse each.
+	 */
+	private volatile @Nullable Address lastAddress;
+
 	AsyncCallRunner(CallRunner runner, CallEnvironment environment, WebServiceTemplate template,
 			ProxyTransport transport) {
 		this.runner = runner;
@@ -83,6 +90,21 @@ final class AsyncCallRunner {
 		}
 		async.send(uri, requestCallback);
 		return new PendingCall<>(call.callId(), async);
+	}
+
+	/**
+	 * The parsed address, shared with earlier calls to the same one.
+	 * @param uri the address
+	 * @return its URI
+	 */
+	URI address(String uri) {
+		Address last = this.lastAddress;
+		if (last != null && last.text().equals(uri)) {
+			return last.uri();
+		}
+		URI parsed = URI.create(uri);
+		this.lastAddress = new Address(uri, parsed);
+		return parsed;
 	}
 
 	ScheduledFuture<?> scheduleTimeout(Call call) {
@@ -167,6 +189,10 @@ final class AsyncCallRunner {
 
 	String proxyName() {
 		return this.environment.proxyName();
+	}
+
+	private record Address(String text, URI uri) {
+
 	}
 
 }

@@ -54,7 +54,8 @@ import org.springframework.xml.transform.TransformerHelper;
 /**
  * Measures what a call of the proxy's non-blocking form ({@code sendSourceAsync}) costs
  * while it is pending, next to the transport's own cost: plain HttpClient 5 asynchronous
- * requests with the same body to the same server, as many at once.
+ * requests with the same body (each its own copy, as a client that builds each request's
+ * body has) to the same server, as many at once.
  * <p>
  * For each of the two, {@code N} calls are started against a {@link SilentServer} in a
  * child JVM (it reads and never answers; {@code N} sockets on each side would not fit in
@@ -292,12 +293,11 @@ public final class PendingMemoryBenchmark {
 			FutureCallback<Message<HttpResponse, Void>> callback) {
 		BasicHttpRequest request = new BasicHttpRequest(Method.POST, address);
 		request.addHeader("SOAPAction", "\"\"");
-		return client
-			.execute(
-					new BasicRequestProducer(request,
-							AsyncEntityProducers.create(ENVELOPE,
-									ContentType.create("text/xml", StandardCharsets.UTF_8))),
-					new BasicResponseConsumer<>(new DiscardingEntityConsumer<>()), callback);
+		return client.execute(
+				new BasicRequestProducer(request,
+						AsyncEntityProducers.create(ENVELOPE.clone(),
+								ContentType.create("text/xml", StandardCharsets.UTF_8))),
+				new BasicResponseConsumer<>(new DiscardingEntityConsumer<>()), callback);
 	}
 
 	private static ExecutorService completionThreads() {
