@@ -95,11 +95,8 @@ final class TemplateSteps {
 		try {
 			return (boolean) handles().hasError.invokeExact(template, connection, request);
 		}
-		catch (IOException | RuntimeException | Error ex) {
-			throw ex;
-		}
 		catch (Throwable ex) {
-			throw new IllegalStateException(ex);
+			throw rethrown(ex);
 		}
 	}
 
@@ -108,11 +105,8 @@ final class TemplateSteps {
 		try {
 			return (Object) handles().handleError.invokeExact(template, connection, request);
 		}
-		catch (IOException | RuntimeException | Error ex) {
-			throw ex;
-		}
 		catch (Throwable ex) {
-			throw new IllegalStateException(ex);
+			throw rethrown(ex);
 		}
 	}
 
@@ -121,11 +115,8 @@ final class TemplateSteps {
 		try {
 			return (boolean) handles().hasFault.invokeExact(template, connection, response);
 		}
-		catch (IOException | RuntimeException | Error ex) {
-			throw ex;
-		}
 		catch (Throwable ex) {
-			throw new IllegalStateException(ex);
+			throw rethrown(ex);
 		}
 	}
 
@@ -134,12 +125,26 @@ final class TemplateSteps {
 		try {
 			return (Object) handles().handleFault.invokeExact(template, connection, context);
 		}
-		catch (IOException | RuntimeException | Error ex) {
-			throw ex;
-		}
 		catch (Throwable ex) {
-			throw new IllegalStateException(ex);
+			throw rethrown(ex);
 		}
+	}
+
+	/**
+	 * What a template step threw, to throw again: an {@link IOException} is returned,
+	 * unchecked throwables are thrown from here.
+	 */
+	private static IOException rethrown(Throwable ex) {
+		if (ex instanceof IOException io) {
+			return io;
+		}
+		if (ex instanceof RuntimeException runtime) {
+			throw runtime;
+		}
+		if (ex instanceof Error error) {
+			throw error;
+		}
+		throw new IllegalStateException(ex);
 	}
 
 	static void traceSent(WebServiceMessage request) throws IOException {
