@@ -86,6 +86,16 @@ class AsyncRaceTests {
 
 	@Test
 	void aProxyAbortRacingNewCallsRejectsOrEndsEachOfThem() throws Exception {
+		raceNewCallsWith((proxy) -> proxy.abort("racing"));
+	}
+
+	@Test
+	void aProxyCloseRacingNewCallsRejectsOrEndsEachOfThem() throws Exception {
+		// close waits for the pending calls up to its close-timeout (100 ms), then aborts
+		raceNewCallsWith(ServiceProxy::close);
+	}
+
+	private void raceNewCallsWith(java.util.function.Consumer<ServiceProxy> ending) throws Exception {
 		SilentNioServer server = this.fixture.closeAfter(SilentNioServer.start());
 		DefaultServiceProxy proxy = open(server.uri("/silent"));
 		Queue<PendingCall<String>> started = new ConcurrentLinkedQueue<>();
@@ -105,7 +115,7 @@ class AsyncRaceTests {
 			}
 			else {
 				while (starting.get() > 0) {
-					proxy.abort("racing");
+					ending.accept(proxy);
 					proxy.reset();
 					proxy.open();
 				}
@@ -197,7 +207,9 @@ class AsyncRaceTests {
 
 	private DefaultServiceProxy open(java.net.URI address) {
 		DefaultServiceProxy proxy = this.fixture.open(address,
-				(settings) -> settings.maxPendingCalls(1000).callTimeout(Duration.ofMinutes(5)));
+				(settings) -> settings.maxPendingCalls(1000)
+					.callTimeout(Duration.ofMinutes(5))
+					.closeTimeout(Duration.ofMillis(100)));
 		proxy.setCallListener(this.listener);
 		return proxy;
 	}
