@@ -54,6 +54,9 @@ import org.springframework.ws.transport.support.TransportUtils;
  * threw) or processed (it was only run in the wrong place); the call's caller part is
  * released in a {@code finally} whichever way it ends.
  * <p>
+ * About 350 lines because it holds both halves of {@code doSendAndReceive}, each
+ * mirroring Spring WS's steps one by one, and the dispatch rules between them.
+ * <p>
  * Thread-safe: {@link #send} runs once on the calling thread before anything else can see
  * this object's message fields; {@link #run} reads them after the answer's completion, a
  * safe publication; {@link #cancel} may be called from any thread.

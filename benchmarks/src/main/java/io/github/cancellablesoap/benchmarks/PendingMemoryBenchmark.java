@@ -75,6 +75,9 @@ import org.springframework.xml.transform.TransformerHelper;
  * for harnesses that gather figures from several benchmarks; {@link #main} prints it as a
  * table. {@code -Dbench.sizes=10000} sets {@code N} (the largest size listed).
  * <p>
+ * About 430 lines, in one file so that a harness calls one method: both sides (proxy and
+ * plain client), the waits on the server's counters and the table.
+ * <p>
  * Not thread-safe: one measurement at a time, on the caller's thread.
  *
  * @author Cancellable SOAP
