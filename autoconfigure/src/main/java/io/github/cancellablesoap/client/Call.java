@@ -5,6 +5,7 @@ import java.io.IOException;
 import javax.net.ssl.SSLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import io.github.cancellablesoap.client.CallVerdict.Decision;
 import io.github.cancellablesoap.core.AbortInitiator;
@@ -273,6 +274,16 @@ final class Call implements CarriedCall {
 		if (aborted.changed()) {
 			this.environment.notifier().aborted("call", "upstream-cancelled", "upstream", aborted.ioCancelled());
 		}
+	}
+
+	/**
+	 * Hand the call's answer to a non-blocking caller once there is one: the response, a
+	 * transport failure, or the release by a cancellation. It then reads it through the
+	 * connection ({@link #awaitResponse()} returns at once).
+	 * @param onAnswer told once, on the thread that completed the answer (or at once)
+	 */
+	void whenAnswered(BiConsumer<Object, @Nullable Throwable> onAnswer) {
+		this.answer.whenAnswered(onAnswer);
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 
 import io.github.cancellablesoap.client.CallVerdict.Decision;
 import org.jspecify.annotations.Nullable;
@@ -73,6 +74,17 @@ final class CallAnswer {
 			pending.released(cancelled.outcome(), this.verdict.exceptionFor(cancelled));
 		}
 		this.response.completeExceptionally(RELEASE);
+	}
+
+	/**
+	 * Hand the answer, once there is one (the response, a transport failure, or the
+	 * release by a cancellation), to whoever processes it without waiting: the
+	 * non-blocking form of a call. Runs on the thread that completes the answer, or at
+	 * once on this one when it is already complete.
+	 * @param onAnswer told once the answer is complete; it reads it with {@link #await}
+	 */
+	void whenAnswered(BiConsumer<Object, @Nullable Throwable> onAnswer) {
+		this.response.whenComplete(onAnswer);
 	}
 
 	/**

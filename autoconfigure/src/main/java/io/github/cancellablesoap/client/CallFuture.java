@@ -1,6 +1,5 @@
 package io.github.cancellablesoap.client;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Function;
@@ -24,17 +23,14 @@ import org.springframework.ws.client.core.WebServiceOperations;
  * ({@link ProductThreads#application()}), so the future's continuations never run on a
  * thread the product shares.
  * <p>
- * {@link #cancel(boolean) cancel(true)} aborts the call (its channel is aborted, its
- * socket closed); {@code cancel(false)} abandons it (its I/O goes on in the background,
- * bounded by the abandoned-I/O timeout). When that decided the call, this future is
- * cancelled.
+ * {@link #cancel(boolean)} aborts or abandons the call ({@link CallResult}).
  * <p>
  * Thread-safe: the task claims the call (queued to running) and an early cancellation
  * claims it (queued to ended) with one compare-and-set, so exactly one of them ends it.
  *
  * @param <T> the result type
  */
-final class CallFuture<T> extends CompletableFuture<@Nullable T> implements Runnable {
+final class CallFuture<T> extends CallResult<T> implements Runnable {
 
 	private static final AtomicIntegerFieldUpdater<CallFuture<?>> CLAIM = newClaim();
 
@@ -46,19 +42,15 @@ final class CallFuture<T> extends CompletableFuture<@Nullable T> implements Runn
 
 	private final CallRunner runner;
 
-	private final Call call;
-
 	private final Function<WebServiceOperations, @Nullable T> action;
 
 	private volatile int claim = QUEUED;
 
-	private volatile boolean cancelling;
-
 	private volatile @Nullable ScheduledFuture<?> queuedTimeout;
 
 	CallFuture(CallRunner runner, Call call, Function<WebServiceOperations, @Nullable T> action) {
+		super(call);
 		this.runner = runner;
-		this.call = call;
 		this.action = action;
 	}
 
@@ -92,12 +84,7 @@ final class CallFuture<T> extends CompletableFuture<@Nullable T> implements Runn
 			complete(this.runner.run(this.call, this.action));
 		}
 		catch (Throwable ex) {
-			if (this.cancelling && ex instanceof ServiceCallException thrown && thrown.getOutcome().isCancellation()) {
-				super.cancel(false);
-			}
-			else {
-				completeExceptionally(ex);
-			}
+			failWith(ex);
 		}
 	}
 
@@ -130,30 +117,12 @@ final class CallFuture<T> extends CompletableFuture<@Nullable T> implements Runn
 		this.call.endUnstarted(outcome, thrown);
 		// completing runs the application's continuations on this thread: never on a
 		// timer or detector thread the product shares
-		Runnable complete = this.cancelling ? () -> CallFuture.super.cancel(false)
-				: () -> completeExceptionally(thrown);
 		if (ProductThreads.isCurrent()) {
-			ProductThreads.application().execute(complete);
+			ProductThreads.application().execute(() -> failWith(thrown));
 		}
 		else {
-			complete.run();
+			failWith(thrown);
 		}
-	}
-
-	/**
-	 * Abort ({@code true}) or abandon ({@code false}) the call; when that decides it,
-	 * this future is cancelled.
-	 * @param mayInterruptIfRunning {@code true} to abort the call and close its socket,
-	 * {@code false} to abandon it
-	 * @return whether this decided the call
-	 */
-	@Override
-	public boolean cancel(boolean mayInterruptIfRunning) {
-		this.cancelling = true;
-		if (mayInterruptIfRunning) {
-			return this.call.abortRequested("call", "pending call cancelled").won();
-		}
-		return this.call.abandon().changed();
 	}
 
 	private void stopQueuedTimeout() {

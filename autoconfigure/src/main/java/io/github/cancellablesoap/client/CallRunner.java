@@ -111,19 +111,10 @@ final class CallRunner {
 			return result;
 		}
 		catch (RuntimeException | Error ex) {
-			CallOutcome outcome = call.finish(ex);
-			ServiceCallException cancellation = call.cancellation();
-			if (cancellation != null && cancellation.getClass() != ex.getClass()) {
-				cancellation.addSuppressed(ex);
-				notifier.ended(call, outcome, cancellation);
-				throw cancellation;
-			}
-			RuntimeException typed = (ex instanceof SoapFaultClientException fault)
-					? RemoteOperationCancelledException.from(fault) : null;
-			Throwable thrown = (typed != null) ? typed : ex;
-			notifier.ended(call, outcome, thrown);
-			if (typed != null) {
-				throw typed;
+			Throwable thrown = failed(notifier, call, ex);
+			if (thrown != ex) {
+				// a cancellation, or a fault that says the remote operation was cancelled
+				throw (RuntimeException) thrown;
 			}
 			throw ex;
 		}
@@ -136,7 +127,42 @@ final class CallRunner {
 		}
 	}
 
-	private Call admit(Duration timeout, boolean inherit) {
+	/**
+	 * Decide the outcome of a call whose caller part failed, tell the listener, and say
+	 * what its caller gets: the cancellation that decided the call (with the failure
+	 * suppressed), a {@link RemoteOperationCancelledException} for a fault that says the
+	 * remote operation was cancelled, or the failure itself.
+	 * @param notifier the proxy's notifier
+	 * @param call the call
+	 * @param ex what the template threw
+	 * @return what the caller gets: {@code ex} itself or a {@link RuntimeException}
+	 */
+	static Throwable failed(CallNotifier notifier, Call call, Throwable ex) {
+		CallOutcome outcome = call.finish(ex);
+		ServiceCallException cancellation = call.cancellation();
+		if (cancellation != null && cancellation.getClass() != ex.getClass()) {
+			cancellation.addSuppressed(ex);
+			notifier.ended(call, outcome, cancellation);
+			return cancellation;
+		}
+		Throwable thrown = (ex instanceof SoapFaultClientException fault)
+				? RemoteOperationCancelledException.from(fault) : null;
+		if (thrown == null) {
+			thrown = ex;
+		}
+		notifier.ended(call, outcome, thrown);
+		return thrown;
+	}
+
+	/**
+	 * Admit a call: the proxy must be OPEN and have a free slot; the listener hears the
+	 * start and the call follows the current scope unless {@code inherit} is false.
+	 * @param timeout the call timeout
+	 * @param inherit whether the call follows the scope current on this thread
+	 * @return the admitted call, whose caller part the caller must end
+	 * @throws CallRejectedException when the proxy is not open or its quota is full
+	 */
+	Call admit(Duration timeout, boolean inherit) {
 		CallNotifier notifier = this.environment.notifier();
 		String id = CALL_IDS.next();
 		Lifecycle.State current = this.lifecycle.state();

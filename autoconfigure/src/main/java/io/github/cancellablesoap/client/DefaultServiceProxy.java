@@ -17,6 +17,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.ws.client.core.WebServiceMessageCallback;
+import org.springframework.ws.client.core.WebServiceMessageExtractor;
 import org.springframework.ws.client.core.WebServiceOperations;
 import org.springframework.ws.client.core.WebServiceTemplate;
 
@@ -62,6 +64,8 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 
 	private final CallRunner runner;
 
+	private final AsyncCallRunner asyncRunner;
+
 	/**
 	 * Create a proxy in state CREATED.
 	 * @param settings the proxy's settings
@@ -81,6 +85,7 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 		this.lifecycle = new Lifecycle("proxy '" + settings.name() + "'", this.lock, new TransportResource(transport),
 				Lifecycle.Observer.NONE);
 		this.runner = new CallRunner(this.environment, template, this.lifecycle);
+		this.asyncRunner = new AsyncCallRunner(this.runner, this.environment, template, transport);
 		template.setMessageSender(transport.messageSender());
 		InterceptedFaults.wrapAll(template);
 		if (template.getDefaultUri() == null) {
@@ -245,7 +250,7 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 	}
 
 	@Override
-	public WebServiceOperations withCallTimeout(Duration callTimeout) {
+	public ServiceProxyView withCallTimeout(Duration callTimeout) {
 		if (callTimeout.isZero() || callTimeout.isNegative()) {
 			throw new IllegalArgumentException("A call timeout must be positive, not " + callTimeout);
 		}
@@ -253,7 +258,7 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 	}
 
 	@Override
-	public WebServiceOperations detached() {
+	public ServiceProxyView detached() {
 		return view(null, false);
 	}
 
@@ -262,13 +267,26 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 	 * @param callTimeout the timeout of its calls, or {@code null} for the proxy's
 	 * @param inherit whether its calls follow the scope current on the caller's thread
 	 */
-	private WebServiceOperations view(@Nullable Duration callTimeout, boolean inherit) {
+	private ServiceProxyView view(@Nullable Duration callTimeout, boolean inherit) {
 		return new DelegatingOperations() {
 
 			@Override
 			<T> @Nullable T invoke(Function<WebServiceOperations, @Nullable T> action) {
 				Duration timeout = (callTimeout != null) ? callTimeout : settings().callTimeout();
 				return DefaultServiceProxy.this.runner.invoke(timeout, inherit, action);
+			}
+
+			@Override
+			<T> PendingCall<T> invokeAsync(@Nullable String uri, WebServiceMessageCallback requestCallback,
+					WebServiceMessageExtractor<T> responseExtractor, Executor completionExecutor) {
+				Duration timeout = (callTimeout != null) ? callTimeout : settings().callTimeout();
+				return DefaultServiceProxy.this.asyncRunner.send(timeout, inherit, uri, requestCallback,
+						responseExtractor, completionExecutor);
+			}
+
+			@Override
+			AsyncCallRunner asyncRunner() {
+				return DefaultServiceProxy.this.asyncRunner;
 			}
 
 			@Override
@@ -287,6 +305,18 @@ public final class DefaultServiceProxy extends DelegatingOperations implements S
 	@Override
 	<T> @Nullable T invoke(Function<WebServiceOperations, @Nullable T> action) {
 		return this.runner.invoke(settings().callTimeout(), true, action);
+	}
+
+	@Override
+	<T> PendingCall<T> invokeAsync(@Nullable String uri, WebServiceMessageCallback requestCallback,
+			WebServiceMessageExtractor<T> responseExtractor, Executor completionExecutor) {
+		return this.asyncRunner.send(settings().callTimeout(), true, uri, requestCallback, responseExtractor,
+				completionExecutor);
+	}
+
+	@Override
+	AsyncCallRunner asyncRunner() {
+		return this.asyncRunner;
 	}
 
 	@Override

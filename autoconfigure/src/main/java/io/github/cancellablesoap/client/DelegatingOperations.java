@@ -1,5 +1,6 @@
 package io.github.cancellablesoap.client;
 
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -14,14 +15,15 @@ import org.springframework.ws.client.core.WebServiceMessageExtractor;
 import org.springframework.ws.client.core.WebServiceOperations;
 
 /**
- * Routes every {@link WebServiceOperations} method through one {@link #invoke} method, so
- * that a proxy wraps each call in the same tracking whatever overload the caller uses. An
- * overload without a URI is its URI sibling with {@link #defaultUri()}, as in
- * {@code WebServiceTemplate}.
+ * Routes every {@link WebServiceOperations} method through one {@link #invoke} method,
+ * and every {@link AsyncServiceOperations} method through one {@link #invokeAsync}
+ * method, so that a proxy wraps each call in the same tracking whatever overload the
+ * caller uses. An overload without a URI is its URI sibling with {@link #defaultUri()},
+ * as in {@code WebServiceTemplate}.
  * <p>
  * Thread-safe when {@link #invoke} is.
  */
-abstract class DelegatingOperations implements WebServiceOperations {
+abstract class DelegatingOperations implements ServiceProxyView {
 
 	/**
 	 * Run one call.
@@ -37,6 +39,51 @@ abstract class DelegatingOperations implements WebServiceOperations {
 	 * @return the default URI
 	 */
 	abstract @Nullable String defaultUri();
+
+	/**
+	 * Start one call of the non-blocking form.
+	 * @param <T> the result type
+	 * @param uri the address
+	 * @param requestCallback writes the request
+	 * @param responseExtractor reads the response, on the executor
+	 * @param completionExecutor processes the answer
+	 * @return the pending call
+	 */
+	abstract <T> PendingCall<T> invokeAsync(@Nullable String uri, WebServiceMessageCallback requestCallback,
+			WebServiceMessageExtractor<T> responseExtractor, Executor completionExecutor);
+
+	/**
+	 * What makes the callbacks and extractors of the non-blocking convenience forms.
+	 * @return the proxy's async runner
+	 */
+	abstract AsyncCallRunner asyncRunner();
+
+	@Override
+	public <T> PendingCall<T> sendAsync(Object requestPayload, Executor completionExecutor) {
+		return sendAsync(defaultUri(), requestPayload, null, completionExecutor);
+	}
+
+	@Override
+	public <T> PendingCall<T> sendAsync(@Nullable String uri, Object requestPayload,
+			@Nullable WebServiceMessageCallback requestCallback, Executor completionExecutor) {
+		AsyncCallRunner runner = asyncRunner();
+		return invokeAsync(uri, runner.marshalling(requestPayload, requestCallback), runner.unmarshalling(),
+				completionExecutor);
+	}
+
+	@Override
+	public <T> PendingCall<T> sendSourceAsync(Source requestPayload, SourceExtractor<T> responseExtractor,
+			Executor completionExecutor) {
+		AsyncCallRunner runner = asyncRunner();
+		return invokeAsync(defaultUri(), runner.transforming(requestPayload), runner.extracting(responseExtractor),
+				completionExecutor);
+	}
+
+	@Override
+	public <T> PendingCall<T> sendAndReceiveAsync(String uri, WebServiceMessageCallback requestCallback,
+			WebServiceMessageExtractor<T> responseExtractor, Executor completionExecutor) {
+		return invokeAsync(uri, requestCallback, responseExtractor, completionExecutor);
+	}
 
 	private boolean invokeTest(Predicate<WebServiceOperations> action) {
 		return Boolean.TRUE.equals(invoke(action::test));

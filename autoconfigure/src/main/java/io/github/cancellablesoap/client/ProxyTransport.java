@@ -1,5 +1,8 @@
 package io.github.cancellablesoap.client;
 
+import java.io.IOException;
+import java.net.URI;
+
 import org.springframework.ws.transport.WebServiceMessageSender;
 
 /**
@@ -37,5 +40,21 @@ public interface ProxyTransport {
 	 * @return {@code true} when started
 	 */
 	boolean isRunning();
+
+	/**
+	 * A connection for one call of the non-blocking form
+	 * ({@link AsyncServiceOperations}): it sends without waiting and reads the answer
+	 * once it arrived.
+	 * @param uri the address
+	 * @param call the call it carries
+	 * @return the connection
+	 * @throws IOException when the address cannot be used
+	 * @throws UnsupportedOperationException when the transport has no non-blocking form
+	 * (the default)
+	 */
+	default DeferredConnection deferredConnection(URI uri, CarriedCall call) throws IOException {
+		throw new UnsupportedOperationException(
+				getClass().getName() + " has no non-blocking form; use the proxy's blocking calls or submit()");
+	}
 
 }

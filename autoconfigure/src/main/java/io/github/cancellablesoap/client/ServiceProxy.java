@@ -34,13 +34,19 @@ import org.springframework.ws.client.core.WebServiceOperations;
  * <li>reset: CLOSED or FAULTED to CREATED, ready to be opened.</li>
  * </ul>
  * <p>
+ * Its calls come in three forms: blocking ({@link WebServiceOperations}: the caller's
+ * thread marshals, sends, waits and unmarshals), submitted ({@link #submit}: the same on
+ * an executor's thread, which waits), and non-blocking ({@link AsyncServiceOperations}:
+ * the caller's thread marshals and sends, no thread waits, an executor's thread
+ * unmarshals), for high fan-out.
+ * <p>
  * Every method is thread-safe. Operator verbs ({@link #abort}, {@link #abandon},
  * {@link #abortCall}, ...) never wait for I/O; {@link #close()} waits, at most for the
  * close timeout.
  *
  * @author Cancellable SOAP
  */
-public interface ServiceProxy extends WebServiceOperations, LifecycleVerbs<ProxyState> {
+public interface ServiceProxy extends WebServiceOperations, AsyncServiceOperations, LifecycleVerbs<ProxyState> {
 
 	/**
 	 * The address of the remote service.
@@ -156,9 +162,10 @@ public interface ServiceProxy extends WebServiceOperations, LifecycleVerbs<Proxy
 	/**
 	 * A view of this proxy whose calls use another timeout.
 	 * @param callTimeout the timeout of each call made through the view
-	 * @return the view; it shares this proxy's state, quota and calls
+	 * @return the view, in the blocking and the non-blocking form; it shares this proxy's
+	 * state, quota and calls
 	 */
-	WebServiceOperations withCallTimeout(Duration callTimeout);
+	ServiceProxyView withCallTimeout(Duration callTimeout);
 
 	/**
 	 * A view of this proxy whose calls are detached from the operation current on the
@@ -167,9 +174,10 @@ public interface ServiceProxy extends WebServiceOperations, LifecycleVerbs<Proxy
 	 * {@link #withCallTimeout}, follow the current operation. To detach a {@link #submit
 	 * submitted} call or a call with another timeout, make it inside
 	 * {@code io.github.cancellablesoap.core.CancellationScope.detached(...)}.
-	 * @return the view; it shares this proxy's state, quota, timeout and calls
+	 * @return the view, in the blocking and the non-blocking form; it shares this proxy's
+	 * state, quota, timeout and calls
 	 */
-	WebServiceOperations detached();
+	ServiceProxyView detached();
 
 	/**
 	 * Start a call on an executor and hand back its call id at once, so that the caller

@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
 import io.github.cancellablesoap.client.BasicCredentials;
 import io.github.cancellablesoap.client.CarriedCall;
 import io.github.cancellablesoap.client.ConnectionSettings;
+import io.github.cancellablesoap.client.DeferredConnection;
 import io.github.cancellablesoap.client.ServiceProxyRequestCustomizer;
 import io.github.cancellablesoap.core.Tokens;
 import io.github.cancellablesoap.core.WireProtocol;
@@ -39,9 +40,15 @@ import org.springframework.ws.transport.http.AbstractHttpSenderConnection;
  * proxy's listeners contribute (a trace context, for example) go on the request before
  * the call's own headers, which they cannot replace.
  * <p>
- * Not thread-safe: used by the caller's thread only, as Spring WS does.
+ * <p>
+ * A deferred connection (the non-blocking form of a call, {@link DeferredConnection})
+ * returns from {@code send} as soon as the exchange started; the call's answer is taken
+ * later with {@link #takeAnswer()}, on the thread that processes it.
+ * <p>
+ * Not thread-safe: used by the caller's thread only, as Spring WS does (a deferred one by
+ * the caller's thread, then by the thread that processes the answer).
  */
-final class CancellableHttpConnection extends AbstractHttpSenderConnection {
+final class CancellableHttpConnection extends AbstractHttpSenderConnection implements DeferredConnection {
 
 	/**
 	 * The codings {@link ContentCodings} decodes, offered as Spring WS's own sender does.
@@ -68,7 +75,22 @@ final class CancellableHttpConnection extends AbstractHttpSenderConnection {
 
 	private boolean faultWithSuccessStatus;
 
+	private final boolean deferred;
+
 	CancellableHttpConnection(HttpComponents5Transport transport, URI uri, CarriedCall call) {
+		this(transport, uri, call, false);
+	}
+
+	/**
+	 * A connection for one call.
+	 * @param transport the proxy's transport
+	 * @param uri the address
+	 * @param call the call it carries
+	 * @param deferred whether {@code send} returns once the exchange started, the answer
+	 * taken later with {@link #takeAnswer()}
+	 */
+	CancellableHttpConnection(HttpComponents5Transport transport, URI uri, CarriedCall call, boolean deferred) {
+		this.deferred = deferred;
 		this.transport = transport;
 		this.uri = uri;
 		this.call = call;
@@ -134,6 +156,14 @@ final class CancellableHttpConnection extends AbstractHttpSenderConnection {
 			size = compressed.size();
 			this.request.setHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
 		}
+		if (this.deferred) {
+			// a pending call keeps its body until its exchange ends: no more than the
+			// body itself
+			if (size < bytes.length) {
+				bytes = Arrays.copyOf(bytes, size);
+			}
+			this.body.release();
+		}
 		this.request.setHeader(WireProtocol.CALL_ID_HEADER, this.call.callId());
 		long remainingMillis = this.call.remainingMillis();
 		// The call's own clock stops watching once the response arrived; reading it is
@@ -148,6 +178,18 @@ final class CancellableHttpConnection extends AbstractHttpSenderConnection {
 		this.call.attach(exchange);
 		this.exchange = exchange;
 		exchange.start(client, this.request, bytes, size, this.contentType, this.transport);
+		if (!this.deferred) {
+			this.response = (ExchangeResponse) this.call.awaitResponse();
+		}
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The call's answer is complete, so its wait returns at once.
+	 */
+	@Override
+	public void takeAnswer() throws IOException {
 		this.response = (ExchangeResponse) this.call.awaitResponse();
 	}
 
@@ -280,6 +322,8 @@ final class CancellableHttpConnection extends AbstractHttpSenderConnection {
 	 */
 	private static final class RequestBuffer extends ByteArrayOutputStream {
 
+		private static final byte[] EMPTY = new byte[0];
+
 		RequestBuffer() {
 			this(2048);
 		}
@@ -290,6 +334,11 @@ final class CancellableHttpConnection extends AbstractHttpSenderConnection {
 
 		byte[] bytes() {
 			return this.buf;
+		}
+
+		void release() {
+			this.buf = EMPTY;
+			this.count = 0;
 		}
 
 	}

@@ -28,6 +28,7 @@ import io.github.cancellablesoap.client.CarriedCall;
 import io.github.cancellablesoap.client.CurrentCall;
 import io.github.cancellablesoap.client.PoolSettings;
 import io.github.cancellablesoap.client.ConnectionSettings;
+import io.github.cancellablesoap.client.DeferredConnection;
 import io.github.cancellablesoap.client.ProxySettings;
 import io.github.cancellablesoap.client.ProxyTls;
 import io.github.cancellablesoap.client.ProxyTransport;
@@ -104,6 +105,25 @@ public final class HttpComponents5Transport implements ProxyTransport {
 	@Override
 	public WebServiceMessageSender messageSender() {
 		return this.sender;
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The connection starts the exchange on this transport's asynchronous client and
+	 * returns; the I/O reactor completes the call, and no thread waits meanwhile.
+	 */
+	@Override
+	public DeferredConnection deferredConnection(URI uri, CarriedCall call) throws IOException {
+		checkAddress(uri);
+		return new CancellableHttpConnection(this, uri, call, true);
+	}
+
+	private void checkAddress(URI uri) throws IOException {
+		if (uri.getRawUserInfo() != null) {
+			throw new IOException("Proxy '" + this.settings.name() + "' cannot call " + Addresses.redact(uri)
+					+ ": the URI carries user info; " + ProxySettings.USER_INFO_ADVICE);
+		}
 	}
 
 	@Override
@@ -262,10 +282,7 @@ public final class HttpComponents5Transport implements ProxyTransport {
 
 		@Override
 		public WebServiceConnection createConnection(URI uri) throws IOException {
-			if (uri.getRawUserInfo() != null) {
-				throw new IOException("Proxy '" + HttpComponents5Transport.this.settings.name() + "' cannot call "
-						+ Addresses.redact(uri) + ": the URI carries user info; " + ProxySettings.USER_INFO_ADVICE);
-			}
+			checkAddress(uri);
 			CarriedCall call = CurrentCall.get();
 			if (call == null) {
 				throw new IllegalStateException(

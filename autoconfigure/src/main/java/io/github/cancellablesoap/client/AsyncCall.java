@@ -1,0 +1,368 @@
+package io.github.cancellablesoap.client;
+
+import java.io.IOException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.function.BiConsumer;
+
+import javax.xml.transform.TransformerException;
+
+import io.github.cancellablesoap.core.ProductThreads;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.ws.WebServiceMessage;
+import org.springframework.ws.client.WebServiceIOException;
+import org.springframework.ws.client.WebServiceTransformerException;
+import org.springframework.ws.client.WebServiceTransportException;
+import org.springframework.ws.client.core.WebServiceMessageCallback;
+import org.springframework.ws.client.core.WebServiceMessageExtractor;
+import org.springframework.ws.client.core.WebServiceTemplate;
+import org.springframework.ws.client.support.interceptor.ClientInterceptor;
+import org.springframework.ws.context.DefaultMessageContext;
+import org.springframework.ws.context.MessageContext;
+import org.springframework.ws.transport.TransportException;
+import org.springframework.ws.transport.context.DefaultTransportContext;
+import org.springframework.ws.transport.context.TransportContext;
+import org.springframework.ws.transport.context.TransportContextHolder;
+import org.springframework.ws.transport.support.TransportUtils;
+
+/**
+ * One call of the non-blocking form ({@link AsyncServiceOperations}): its result, the
+ * hook that hears its answer, and the task that processes the answer on the completion
+ * executor, in one object, so that a pending call costs as little memory as possible.
+ * <p>
+ * {@link #send} is the first half of {@code WebServiceTemplate#doSendAndReceive}, on the
+ * calling thread: the message, the request callback (marshalling), the interceptors'
+ * {@code handleRequest}, and the request written into a {@link DeferredConnection}, which
+ * starts the exchange and returns. The call's timeout is then a scheduled
+ * {@link Call#timeOut}; nothing else waits. When the call's answer completes (the I/O
+ * reactor with the response or a failure, the deciding thread of an abandon, abort or
+ * timeout), {@link #accept} hands this task to the completion executor, whose thread runs
+ * the second half ({@link #run}): status and fault checks, the interceptors' response,
+ * fault and completion callbacks, the extractor, the listener's end event, the caller
+ * part's release, and last this future's completion.
+ * <p>
+ * The races: an abort or abandon before the exchange starts is refused by the channel's
+ * attach ({@link Call#attach}), and ends the call here on the calling thread; one after
+ * completes the answer, which dispatches this task; a task dispatched twice or run twice
+ * processes once (a claim); an executor that refuses the task, or runs it at once on the
+ * thread that ended the call, has it run on the product's application pool instead
+ * ({@link ProductThreads#application()}), refused (the call fails with what the executor
+ * threw) or processed (it was only run in the wrong place); the call's caller part is
+ * released in a {@code finally} whichever way it ends.
+ * <p>
+ * About 350 lines because it holds both halves of {@code doSendAndReceive}, each
+ * mirroring Spring WS's steps one by one, and the dispatch rules between them.
+ * <p>
+ * Thread-safe: {@link #send} runs once on the calling thread before anything else can see
+ * this object's message fields; {@link #run} reads them after the answer's completion, a
+ * safe publication; {@link #cancel} may be called from any thread.
+ *
+ * @param <T> the result type
+ */
+final class AsyncCall<T> extends CallResult<T> implements Runnable, BiConsumer<Object, @Nullable Throwable> {
+
+	private static final Log logger = LogFactory.getLog(AsyncCall.class);
+
+	private static final AtomicIntegerFieldUpdater<AsyncCall<?>> CLAIM = newClaim();
+
+	private final AsyncCallRunner runner;
+
+	private final Executor executor;
+
+	private final WebServiceMessageExtractor<T> extractor;
+
+	private final Thread caller;
+
+	private @Nullable DeferredConnection connection;
+
+	private @Nullable MessageContext context;
+
+	private int interceptorIndex = -1;
+
+	private boolean sent;
+
+	private volatile @Nullable ScheduledFuture<?> timeout;
+
+	/** The thread that handed this task to the executor. */
+	private volatile @Nullable Thread dispatcher;
+
+	/** What the executor threw when it refused this task. */
+	private volatile @Nullable Throwable refusal;
+
+	private volatile int claim;
+
+	AsyncCall(AsyncCallRunner runner, Call call, WebServiceMessageExtractor<T> extractor, Executor executor) {
+		super(call);
+		this.runner = runner;
+		this.extractor = extractor;
+		this.executor = executor;
+		this.caller = Thread.currentThread();
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static AtomicIntegerFieldUpdater<AsyncCall<?>> newClaim() {
+		return (AtomicIntegerFieldUpdater) AtomicIntegerFieldUpdater.newUpdater(AsyncCall.class, "claim");
+	}
+
+	/**
+	 * The first half, on the calling thread: build and send the request, then let the
+	 * answer come. Ends the call here when anything fails before the request left.
+	 * @param uri the address
+	 * @param requestCallback writes the request
+	 */
+	void send(String uri, WebServiceMessageCallback requestCallback) {
+		WebServiceTemplate template = this.runner.template();
+		TransportContext previous = TransportContextHolder.getTransportContext();
+		try {
+			ServiceCallException early = this.call.cancellation();
+			if (early != null) {
+				// cancelled during admission (its upstream was): no marshalling, no I/O
+				throw early;
+			}
+			DeferredConnection opened = this.runner.transport().deferredConnection(this.runner.address(uri), this.call);
+			this.connection = opened;
+			TransportContextHolder.setTransportContext(new DefaultTransportContext(opened));
+			MessageContext created = new DefaultMessageContext(template.getMessageFactory());
+			this.context = created;
+			requestCallback.doWithMessage(created.getRequest());
+			boolean intercepted = false;
+			ClientInterceptor[] interceptors = template.getInterceptors();
+			if (interceptors != null) {
+				for (int i = 0; i < interceptors.length; i++) {
+					this.interceptorIndex = i;
+					if (!interceptors[i].handleRequest(created)) {
+						intercepted = true;
+						break;
+					}
+				}
+			}
+			if (!created.hasResponse() && !intercepted) {
+				TemplateSteps.traceSent(created.getRequest());
+				opened.send(created.getRequest());
+				this.sent = true;
+			}
+		}
+		catch (Throwable ex) {
+			end(ex);
+			return;
+		}
+		finally {
+			TransportContextHolder.setTransportContext(previous);
+		}
+		if (this.sent) {
+			if (noInterceptors(template)) {
+				// no interceptor reads the request again: a pending call does not keep
+				// it (the second half stands a SentRequest in for it)
+				this.context = null;
+			}
+			this.timeout = this.runner.scheduleTimeout(this.call);
+			this.call.whenAnswered(this);
+		}
+		else {
+			// an interceptor answered: nothing to wait for
+			dispatch();
+		}
+	}
+
+	private static boolean noInterceptors(WebServiceTemplate template) {
+		ClientInterceptor[] interceptors = template.getInterceptors();
+		return interceptors == null || interceptors.length == 0;
+	}
+
+	/**
+	 * The answer is complete: hand the second half to the completion executor. Runs on
+	 * the thread that completed it.
+	 */
+	@Override
+	public void accept(Object response, @Nullable Throwable failure) {
+		if (ProductThreads.isCurrent()) {
+			// a timer or detector thread: the application's execute() never runs there
+			ProductThreads.application().execute(this::dispatch);
+		}
+		else {
+			dispatch();
+		}
+	}
+
+	private void dispatch() {
+		// set only while execute() runs: run() on this thread meanwhile means at once
+		this.dispatcher = Thread.currentThread();
+		try {
+			this.executor.execute(this);
+			this.dispatcher = null;
+		}
+		catch (Throwable ex) {
+			this.dispatcher = null;
+			this.refusal = ex;
+			try {
+				ProductThreads.application().execute(this);
+			}
+			catch (Throwable last) {
+				// no thread to be had: end the call here rather than never
+				run();
+			}
+		}
+	}
+
+	/**
+	 * The second half, on the completion executor's thread.
+	 */
+	@Override
+	public void run() {
+		Thread current = Thread.currentThread();
+		if (this.refusal == null && current == this.dispatcher && current != this.caller) {
+			logger.warn("The completion executor of a call of proxy '" + this.runner.proxyName()
+					+ "' ran its task on the thread that ended the call; it runs on the application pool instead");
+			this.dispatcher = null;
+			ProductThreads.application().execute(this);
+			return;
+		}
+		if (!CLAIM.compareAndSet(this, 0, 1)) {
+			return;
+		}
+		stopTimeout();
+		DeferredConnection opened = this.connection;
+		TransportContext previous = TransportContextHolder.getTransportContext();
+		if (opened != null) {
+			TransportContextHolder.setTransportContext(new DefaultTransportContext(opened));
+		}
+		@Nullable T result = null;
+		Throwable thrown = null;
+		try {
+			Throwable refused = this.refusal;
+			if (refused != null) {
+				MessageContext messages = this.context;
+				if (messages != null && refused instanceof Exception failure) {
+					TemplateSteps.afterCompletion(this.runner.template().getInterceptors(), this.interceptorIndex,
+							messages, failure);
+				}
+				thrown = fail(refused);
+			}
+			else {
+				result = receive();
+				CallOutcome outcome = this.call.finish(null);
+				// a cancellation that won over an interceptor's own answer is what the
+				// caller sees
+				thrown = this.call.cancellation();
+				this.runner.notifier().ended(this.call, outcome, thrown);
+			}
+		}
+		catch (Throwable ex) {
+			thrown = fail(ex);
+		}
+		finally {
+			TransportContextHolder.setTransportContext(previous);
+			TransportUtils.closeConnection(opened);
+			this.call.callerLeft();
+		}
+		if (thrown != null) {
+			failWith(thrown);
+		}
+		else {
+			complete(result);
+		}
+	}
+
+	/**
+	 * The second half of {@code doSendAndReceive}, from the status check on.
+	 */
+	@SuppressWarnings("unchecked")
+	private @Nullable T receive() throws IOException, TransformerException {
+		WebServiceTemplate template = this.runner.template();
+		ClientInterceptor[] interceptors = template.getInterceptors();
+		MessageContext messages = this.context;
+		if (messages == null) {
+			messages = new DefaultMessageContext(new SentRequest(this.call.callId()), template.getMessageFactory());
+		}
+		DeferredConnection opened = this.connection;
+		if (opened == null) {
+			throw new IllegalStateException("Call " + this.call.callId() + " has no message");
+		}
+		WebServiceMessage request = messages.getRequest();
+		try {
+			ServiceCallException cancelled = this.call.cancellation();
+			if (cancelled != null) {
+				throw cancelled;
+			}
+			if (this.sent) {
+				opened.takeAnswer();
+				if (TemplateSteps.hasError(template, opened, request)) {
+					TemplateSteps.afterCompletion(interceptors, this.interceptorIndex, messages, null);
+					return (T) TemplateSteps.handleError(template, opened, request);
+				}
+				messages.setResponse(opened.receive(template.getMessageFactory()));
+			}
+			TemplateSteps.traceReceived(messages);
+			if (!messages.hasResponse()) {
+				TemplateSteps.afterCompletion(interceptors, this.interceptorIndex, messages, null);
+				return null;
+			}
+			if (!TemplateSteps.hasFault(template, opened, messages.getResponse())) {
+				TemplateSteps.handleResponse(interceptors, this.interceptorIndex, messages);
+				TemplateSteps.afterCompletion(interceptors, this.interceptorIndex, messages, null);
+				return this.extractor.extractData(messages.getResponse());
+			}
+			TemplateSteps.handleFault(interceptors, this.interceptorIndex, messages);
+			TemplateSteps.afterCompletion(interceptors, this.interceptorIndex, messages, null);
+			return (T) TemplateSteps.handleFault(template, opened, messages);
+		}
+		catch (TransformerException ex) {
+			TemplateSteps.afterCompletion(interceptors, this.interceptorIndex, messages, ex);
+			throw new WebServiceTransformerException("Transformation error: " + ex.getMessage(), ex);
+		}
+		catch (RuntimeException | IOException ex) {
+			TemplateSteps.afterCompletion(interceptors, this.interceptorIndex, messages, ex);
+			throw ex;
+		}
+	}
+
+	/**
+	 * End the call on the calling thread: the request never left.
+	 */
+	private void end(Throwable ex) {
+		MessageContext messages = this.context;
+		if (messages != null && ex instanceof Exception failure) {
+			TemplateSteps.afterCompletion(this.runner.template().getInterceptors(), this.interceptorIndex, messages,
+					failure);
+		}
+		Throwable thrown;
+		try {
+			thrown = fail((ex instanceof TransformerException transform)
+					? new WebServiceTransformerException("Transformation error: " + transform.getMessage(), transform)
+					: ex);
+		}
+		finally {
+			TransportUtils.closeConnection(this.connection);
+			this.call.callerLeft();
+		}
+		failWith(thrown);
+	}
+
+	/**
+	 * What the caller of a blocking call would get for a failure, as
+	 * {@code WebServiceTemplate#sendAndReceive} wraps it and the proxy maps it; the
+	 * listener hears the end.
+	 */
+	private Throwable fail(Throwable ex) {
+		Throwable wrapped = ex;
+		if (ex instanceof TransportException transport) {
+			wrapped = new WebServiceTransportException("Could not use transport: " + transport.getMessage(), transport);
+		}
+		else if (ex instanceof IOException io) {
+			wrapped = new WebServiceIOException("I/O error: " + io.getMessage(), io);
+		}
+		return CallRunner.failed(this.runner.notifier(), this.call, wrapped);
+	}
+
+	private void stopTimeout() {
+		ScheduledFuture<?> scheduled = this.timeout;
+		if (scheduled != null) {
+			scheduled.cancel(false);
+		}
+	}
+
+}

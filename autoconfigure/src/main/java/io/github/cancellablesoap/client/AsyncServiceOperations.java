@@ -1,0 +1,114 @@
+package io.github.cancellablesoap.client;
+
+import java.util.concurrent.Executor;
+
+import javax.xml.transform.Source;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.ws.client.core.SourceExtractor;
+import org.springframework.ws.client.core.WebServiceMessageCallback;
+import org.springframework.ws.client.core.WebServiceMessageExtractor;
+
+/**
+ * The non-blocking form of a proxy's calls, for high fan-out: no thread is held while a
+ * call is pending.
+ * <p>
+ * The calling thread admits the call, creates and marshals the request (the template's
+ * client interceptors' {@code handleRequest} included) and starts the exchange, then gets
+ * the {@link PendingCall} back, with its call id, while the request goes out. While the
+ * call is pending it holds no thread: the transport's I/O reactor watches its socket.
+ * When the response arrives, or a failure, an abandon, an abort or the call timeout ends
+ * the call, a task on the {@code completionExecutor} does what the rest of a
+ * {@code WebServiceTemplate} call would: it checks the HTTP status, reads the response,
+ * runs the interceptors' {@code handleResponse}/{@code handleFault} and
+ * {@code afterCompletion}, resolves a fault, unmarshals the payload, tells the proxy's
+ * listeners how the call ended and completes the pending call's result. The result's
+ * continuations therefore run on that executor too, never on an I/O or timer thread.
+ * <p>
+ * The call is otherwise a call like any other of its proxy: tracked and listed, counted
+ * by {@code max-pending-calls}, abandonable and abortable (by call id, by
+ * {@link PendingCall#cancel(boolean)}, by a proxy abort or close), ended by its call
+ * timeout (the proxy's, or its view's), heard by listeners, and it carries the call id,
+ * the remaining budget and the cancel capability to its host, following the operation
+ * current on the calling thread unless made through a {@link ServiceProxy#detached()}
+ * view.
+ * <p>
+ * The executor rule: {@code completionExecutor.execute} must not block (it is called on
+ * the thread that ended the call, often HttpClient's I/O reactor) and should run the task
+ * on a thread of its own. A task it runs at once on the thread that ended the call (a
+ * direct executor, or a caller-runs policy) is moved to the product's application pool
+ * instead, so that unmarshalling and application code never run on an I/O or product
+ * thread. An executor that refuses the task (throws from {@code execute}) fails that call
+ * only: its result completes exceptionally with what the executor threw, its listeners
+ * hear it end as FAILED (or as the cancellation that ended it) and its slot is freed. An
+ * executor that accepts a task and then drops it (a {@code shutdownNow()} that discards
+ * its queue) leaves that call pending until the proxy is closed or aborted, which ends
+ * it.
+ * <p>
+ * Failures before the request went out (marshalling, an interceptor, a rejected call
+ * already admitted, a cancellation that came first) also complete the result
+ * exceptionally, on the calling thread; only a call the proxy refuses to admit (not OPEN,
+ * quota full) throws {@link CallRejectedException} at once, as the blocking form does.
+ * <p>
+ * Implementations are thread-safe.
+ *
+ * @author Cancellable SOAP
+ */
+public interface AsyncServiceOperations {
+
+	/**
+	 * Marshal a request payload with the template's marshaller, send it to the proxy's
+	 * address and unmarshal the response with its unmarshaller on the completion
+	 * executor.
+	 * @param <T> the type the unmarshaller gives (not checked)
+	 * @param requestPayload the payload
+	 * @param completionExecutor runs the response's processing; see the class javadoc
+	 * @return the pending call
+	 * @throws CallRejectedException when the proxy is not open or its quota is full
+	 */
+	<T> PendingCall<T> sendAsync(Object requestPayload, Executor completionExecutor);
+
+	/**
+	 * Marshal a request payload, let a callback complete the request, send it to an
+	 * address and unmarshal the response on the completion executor.
+	 * @param <T> the type the unmarshaller gives (not checked)
+	 * @param uri the address
+	 * @param requestPayload the payload
+	 * @param requestCallback completes the request message on the calling thread; may be
+	 * {@code null}
+	 * @param completionExecutor runs the response's processing
+	 * @return the pending call
+	 * @throws CallRejectedException when the proxy is not open or its quota is full
+	 */
+	<T> PendingCall<T> sendAsync(String uri, Object requestPayload, @Nullable WebServiceMessageCallback requestCallback,
+			Executor completionExecutor);
+
+	/**
+	 * Send a request payload given as a {@link Source} to the proxy's address and extract
+	 * the response payload on the completion executor.
+	 * @param <T> the result type
+	 * @param requestPayload the payload
+	 * @param responseExtractor reads the response payload, on the completion executor
+	 * @param completionExecutor runs the response's processing
+	 * @return the pending call
+	 * @throws CallRejectedException when the proxy is not open or its quota is full
+	 */
+	<T> PendingCall<T> sendSourceAsync(Source requestPayload, SourceExtractor<T> responseExtractor,
+			Executor completionExecutor);
+
+	/**
+	 * The general form: a callback writes the request message, an extractor reads the
+	 * response message.
+	 * @param <T> the result type
+	 * @param uri the address
+	 * @param requestCallback writes the request message on the calling thread
+	 * @param responseExtractor reads the response message, on the completion executor
+	 * @param completionExecutor runs the response's processing
+	 * @return the pending call
+	 * @throws CallRejectedException when the proxy is not open or its quota is full
+	 */
+	<T> PendingCall<T> sendAndReceiveAsync(String uri, WebServiceMessageCallback requestCallback,
+			WebServiceMessageExtractor<T> responseExtractor, Executor completionExecutor);
+
+}
