@@ -8,7 +8,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 import io.github.cancellablesoap.benchmarks.GoalTable.Row;
 
@@ -51,11 +50,12 @@ public final class GoalsBenchmark {
 	 * of the memory held per pending asynchronous call lands separately; until it does,
 	 * its row says so.
 	 */
-	private static final List<Callable<List<Row>>> SEPARATE_MEASUREMENTS = List.of(
-			// PendingMemoryBenchmark: replace this placeholder with a call of its public
-			// static measurement, turning the record it returns into this row.
-			() -> List.of(new Row("memory per pending asynchronous call, beyond the transport's own", "≤ 1 KiB",
-					"not measured in this build", "-", "not measured")));
+
+	/** Pending non-blocking calls for the memory row (the 10,000). */
+	private static final int PENDING = 10_000;
+
+	/** Pending non-blocking calls for the memory row of a quick run. */
+	private static final int PENDING_QUICK = 1_000;
 
 	private final BenchReport report = new BenchReport();
 
@@ -104,9 +104,7 @@ public final class GoalsBenchmark {
 		for (int i = 0; i < passes.size(); i++) {
 			this.table.addAll(GoalRows.listing(scaleRows.get(i), threads(passes.get(i))));
 		}
-		for (Callable<List<Row>> measurement : SEPARATE_MEASUREMENTS) {
-			this.table.addAll(measurement.call());
-		}
+		this.table.addAll(pendingMemoryRows(this.quick ? PENDING_QUICK : PENDING));
 		this.table
 			.add(new Row("no carrier thread pinned on the call path (virtual threads, Java 25)",
 					"no jdk.VirtualThreadPinned event",
@@ -117,6 +115,29 @@ public final class GoalsBenchmark {
 		clean &= this.anomalies.print(this.report.out(), "scale passes: ")
 				&& scaleRows.stream().allMatch((rows) -> rows.size() == sizes.length);
 		this.report.result(clean, "every call verified, every caller released with the expected exception");
+	}
+
+	/**
+	 * The rows of the non-blocking form: heap per pending call beyond HttpClient 5's own
+	 * asynchronous requests to the same silent server, and the threads alive while the
+	 * calls are pending (see {@link PendingMemoryBenchmark}).
+	 */
+	private List<Row> pendingMemoryRows(int calls) throws Exception {
+		PendingMemoryBenchmark.Result memory = PendingMemoryBenchmark.measure(calls);
+		if (!memory.clean()) {
+			this.anomalies.add("pending memory: not every pending call was released and closed by the abort");
+		}
+		String count = String.format(Locale.ROOT, "%,d", memory.calls());
+		return List.of(
+				new Row("memory per pending asynchronous call, beyond the transport's own (" + count + " pending)",
+						"≤ 1,024 B", String.format(Locale.ROOT, "%,.0f B", memory.differenceBytesPerCall()),
+						String.format(Locale.ROOT, "proxy %,.0f B, plain HttpClient 5 async %,.0f B per call",
+								memory.proxyBytesPerCall(), memory.transportBytesPerCall()),
+						Row.verdict(memory.differenceBytesPerCall() <= 1024)),
+				new Row("threads while " + count + " asynchronous calls are pending", "a handful (no thread per call)",
+						memory.proxyThreads() + " live threads in the JVM",
+						"plain HttpClient 5 async: " + memory.transportThreads(),
+						Row.verdict(memory.proxyThreads() <= memory.transportThreads() + 8)));
 	}
 
 	private static List<Boolean> threadPasses(String threads) {
