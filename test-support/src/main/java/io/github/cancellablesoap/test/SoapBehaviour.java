@@ -1,5 +1,6 @@
 package io.github.cancellablesoap.test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -156,6 +157,25 @@ public final class SoapBehaviour {
 	}
 
 	/**
+	 * Read the request, then send 1,024 random bytes where the client expects a status
+	 * line, and close the connection (WireMock's "random data then close").
+	 * @return the behaviour
+	 */
+	public static SoapBehaviour garbageThenClose() {
+		return of(Kind.GARBAGE, "", false);
+	}
+
+	/**
+	 * Read the request, then start a chunked {@code 200} answer whose first chunk holds
+	 * the start of an envelope and whose next chunk size is not hexadecimal, and close
+	 * the connection (WireMock's "malformed response chunk").
+	 * @return the behaviour
+	 */
+	public static SoapBehaviour malformedChunkThenClose() {
+		return of(Kind.BAD_CHUNK, "", false);
+	}
+
+	/**
 	 * A copy that waits before doing anything (before the response headers, or before
 	 * hanging, closing, resetting). The service watches the connection meanwhile and
 	 * records a client's close at once.
@@ -285,6 +305,8 @@ public final class SoapBehaviour {
 			case HANG -> Behaviour.hangBeforeHeaders();
 			case CLOSE -> Behaviour.closeImmediately();
 			case RESET -> Behaviour.resetImmediately();
+			case GARBAGE -> Behaviour.scriptThenClose((read, out) -> out.write(garbage()));
+			case BAD_CHUNK -> Behaviour.scriptThenClose((read, out) -> out.write(badChunk(answerVersion)));
 		};
 		for (Map.Entry<String, String> header : this.headers.entrySet()) {
 			http = http.withHeader(header.getKey(), header.getValue());
@@ -362,6 +384,8 @@ public final class SoapBehaviour {
 			case HANG -> hang();
 			case CLOSE -> closeWithoutAnswer();
 			case RESET -> reset();
+			case GARBAGE -> garbageThenClose();
+			case BAD_CHUNK -> malformedChunkThenClose();
 		};
 		Duration delay = duration(line, "delay", Duration.ZERO);
 		behaviour = behaviour.afterRandomDelay(delay, duration(line, "delay-max", delay));
@@ -391,6 +415,22 @@ public final class SoapBehaviour {
 			behaviour = behaviour.withHeader(header.substring(0, colon), header.substring(colon + 1));
 		}
 		return behaviour;
+	}
+
+	private static byte[] garbage() {
+		byte[] bytes = new byte[1024];
+		ThreadLocalRandom.current().nextBytes(bytes);
+		// never the start of a status line, however unlikely
+		bytes[0] = (byte) 0xFF;
+		return bytes;
+	}
+
+	private static byte[] badChunk(SoapVersion version) {
+		String start = version.envelope("<partial/>").substring(0, 16);
+		String wire = "HTTP/1.1 200 OK\r\nContent-Type: " + version.contentType()
+				+ "\r\nTransfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(start.length()) + "\r\n" + start
+				+ "\r\nzz\r\n";
+		return wire.getBytes(StandardCharsets.UTF_8);
 	}
 
 	private static Duration duration(WireLine line, String key, Duration defaultValue) {
@@ -428,7 +468,8 @@ public final class SoapBehaviour {
 	private enum Kind {
 
 		ECHO("echo", true), ANSWER("answer", true), ENVELOPE("envelope", true), FAULT("fault", true),
-		HANG("hang", false), CLOSE("close", false), RESET("reset", false);
+		HANG("hang", false), CLOSE("close", false), RESET("reset", false), GARBAGE("garbage", false),
+		BAD_CHUNK("bad-chunk", false);
 
 		private final String word;
 
@@ -445,8 +486,8 @@ public final class SoapBehaviour {
 					return kind;
 				}
 			}
-			throw new IllegalArgumentException(
-					"Unknown behaviour '" + word + "' (echo, answer, envelope, fault, hang, close, reset)");
+			throw new IllegalArgumentException("Unknown behaviour '" + word
+					+ "' (echo, answer, envelope, fault, hang, close, reset, garbage, bad-chunk)");
 		}
 
 	}

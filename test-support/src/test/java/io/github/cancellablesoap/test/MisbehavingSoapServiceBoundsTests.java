@@ -129,7 +129,8 @@ class MisbehavingSoapServiceBoundsTests {
 	@Test
 	void everyBehaviourHasALineFormThatParsesBackToIt() {
 		SoapBehaviour[] behaviours = { SoapBehaviour.echo(), SoapBehaviour.hang().afterDelay(Duration.ofSeconds(1)),
-				SoapBehaviour.closeWithoutAnswer(), SoapBehaviour.reset(),
+				SoapBehaviour.closeWithoutAnswer(), SoapBehaviour.reset(), SoapBehaviour.garbageThenClose(),
+				SoapBehaviour.malformedChunkThenClose().inVersion(SoapVersion.SOAP_12),
 				SoapBehaviour.answerEnvelope("<not xml & spaced\nlines>"),
 				SoapBehaviour.senderFault("bad = input").inVersion(SoapVersion.SOAP_12),
 				SoapBehaviour.answer("<ok/>")

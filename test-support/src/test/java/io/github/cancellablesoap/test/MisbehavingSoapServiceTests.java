@@ -257,6 +257,45 @@ class MisbehavingSoapServiceTests {
 	}
 
 	@Test
+	void garbageThenCloseSendsBytesThatAreNoStatusLineThenCloses() throws IOException {
+		this.service.enqueue(SoapBehaviour.garbageThenClose());
+		try (RawHttpClient client = RawHttpClient.connect(this.service.port())) {
+			client.post("/ws", SoapCalls.envelope(SoapVersion.SOAP_11));
+
+			byte[] garbage = client.readExactly(1024);
+			assertThat(garbage[0]).isEqualTo((byte) 0xFF);
+			assertThat(client.read()).isEqualTo(-1);
+		}
+		assertThatIOException().isThrownBy(() -> postThroughApache(SoapBehaviour.garbageThenClose()));
+		this.service.awaitNoOpenConnection(WAIT);
+		assertThat(this.service.connections()).hasSize(2)
+			.allSatisfy((connection) -> assertThat(connection.state()).isEqualTo(SoapConnection.State.SERVICE_CLOSED));
+	}
+
+	@Test
+	void malformedChunkThenCloseStartsAChunkedAnswerThenBreaksIt() throws IOException {
+		this.service.enqueue(SoapBehaviour.malformedChunkThenClose().inVersion(SoapVersion.SOAP_12));
+		try (RawHttpClient client = RawHttpClient.connect(this.service.port())) {
+			client.post("/ws", SoapCalls.envelope(SoapVersion.SOAP_11));
+
+			RawHttpClient.Response head = client.readHead();
+			assertThat(head.status()).isEqualTo(200);
+			assertThat(head.headers()).containsEntry("transfer-encoding", "chunked");
+			assertThat(head.headers().get("content-type")).startsWith("application/soap+xml");
+		}
+		assertThatIOException().isThrownBy(() -> postThroughApache(SoapBehaviour.malformedChunkThenClose()))
+			.withMessageContaining("chunk");
+		this.service.awaitNoOpenConnection(WAIT);
+		assertThat(this.service.connections()).hasSize(2)
+			.allSatisfy((connection) -> assertThat(connection.state()).isEqualTo(SoapConnection.State.SERVICE_CLOSED));
+	}
+
+	private String postThroughApache(SoapBehaviour behaviour) throws IOException {
+		this.service.enqueue(behaviour);
+		return this.apache.execute(apachePost(), (response) -> EntityUtils.toString(response.getEntity()));
+	}
+
+	@Test
 	void whileNotAcceptingAClientConnectsAndSendsButNothingIsReadUntilAcceptingResumes() throws IOException {
 		this.service.setAccepting(false);
 		try (RawHttpClient client = RawHttpClient.connect(this.service.port())) {

@@ -47,7 +47,8 @@ public final class Behaviour {
 
 	enum Kind {
 
-		RESPOND, SCRIPT, HANG_BEFORE_HEADERS, STALL_BODY, RESPOND_WHEN_RELEASED, CLOSE_IMMEDIATELY, RESET_IMMEDIATELY
+		RESPOND, SCRIPT, SCRIPT_THEN_CLOSE, HANG_BEFORE_HEADERS, STALL_BODY, RESPOND_WHEN_RELEASED, CLOSE_IMMEDIATELY,
+		RESET_IMMEDIATELY
 
 	}
 
@@ -185,6 +186,18 @@ public final class Behaviour {
 	}
 
 	/**
+	 * Write the bytes the script writes (any bytes: garbage, a malformed chunk), then
+	 * close the connection from the server side, whatever the client expected next.
+	 * @param script writes what goes on the wire before the close; called on a server
+	 * thread
+	 * @return the behaviour
+	 */
+	public static Behaviour scriptThenClose(ScriptedHttpServer.Script script) {
+		Objects.requireNonNull(script, "script");
+		return new Behaviour(Kind.SCRIPT_THEN_CLOSE, null, script);
+	}
+
+	/**
 	 * Read the request and close the connection without answering (a normal close, so the
 	 * client reads end-of-stream where it expects a status line).
 	 * @return the behaviour
@@ -303,7 +316,7 @@ public final class Behaviour {
 	 * Write the response to a request on a connection's output stream.
 	 */
 	void writeResponse(RecordedRequest request, OutputStream out) throws IOException {
-		if (this.kind == Kind.SCRIPT) {
+		if (this.kind == Kind.SCRIPT || this.kind == Kind.SCRIPT_THEN_CLOSE) {
 			this.script.respond(request, out);
 		}
 		else {
@@ -329,7 +342,7 @@ public final class Behaviour {
 				this.kind + "(" + this.response.status() + ", " + this.response.contentType() + ")";
 			case STALL_BODY ->
 				this.kind + "(" + this.response.status() + ", declared " + this.response.declaredLength() + ")";
-			case SCRIPT -> this.kind + "(" + this.script + ")";
+			case SCRIPT, SCRIPT_THEN_CLOSE -> this.kind + "(" + this.script + ")";
 			default -> this.kind.toString();
 		};
 	}

@@ -94,6 +94,10 @@ final class ConnectionLoop implements Runnable {
 			case SCRIPT:
 				this.connection.send((out) -> behaviour.writeResponse(request, out), true);
 				return keepAlive(input, request);
+			case SCRIPT_THEN_CLOSE:
+				this.connection.send((out) -> behaviour.writeResponse(request, out), true);
+				this.connection.closeByServer();
+				return false;
 			case HANG_BEFORE_HEADERS:
 				awaitPeerClose(input);
 				return false;
