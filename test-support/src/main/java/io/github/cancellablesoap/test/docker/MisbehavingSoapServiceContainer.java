@@ -7,12 +7,20 @@ import java.nio.file.Path;
 import java.security.CodeSource;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Ports;
 import io.github.cancellablesoap.test.MisbehavingSoapService;
 import io.github.cancellablesoap.test.MisbehavingSoapServiceExtension;
 import io.github.cancellablesoap.test.MisbehavingSoapServiceMain;
@@ -48,15 +56,16 @@ import org.testcontainers.containers.wait.strategy.Wait;
  *
  * &#64;RegisterExtension
  * static final MisbehavingSoapServiceExtension extension = new MisbehavingSoapServiceExtension(soap::start);
- * </pre> and the test pauses, unpauses or kills it through {@link #pause()},
- * {@link #unpause()} and {@link #kill()}; anything else Docker does (a network
- * disconnect, say) goes through {@link #container()} and Testcontainers' Docker client.
+ * </pre> and the test pauses, kills or cuts it off through {@link #pause()},
+ * {@link #kill()} and {@link #disconnectNetwork()}; anything else Docker does goes
+ * through {@link #container()} and Testcontainers' Docker client.
  * <p>
  * While the container is paused, its control port does not answer either: script the
  * service before pausing it, and ask it what it saw after unpausing it.
  * <p>
  * Longer than most classes here because it delegates the whole service interface and
- * carries its settings' builder; the logic is in {@link #start()} and {@link #close()}.
+ * carries its settings' builder; the logic is in {@link #start()}, {@link #close()} and
+ * the network verbs.
  * <p>
  * Thread-safe: every method may be called from any thread; {@link #start()} and
  * {@link #close()} are serialized.
@@ -81,6 +90,9 @@ public final class MisbehavingSoapServiceContainer implements MisbehavingSoapSer
 	private @Nullable GenericContainer<?> container;
 
 	private volatile @Nullable RemoteMisbehavingSoapService service;
+
+	/** The networks cut off, with the container's aliases on each. Guarded by this. */
+	private final Map<String, List<String>> disconnected = new LinkedHashMap<>();
 
 	/**
 	 * A container with the default settings, not started yet.
@@ -207,6 +219,75 @@ public final class MisbehavingSoapServiceContainer implements MisbehavingSoapSer
 	}
 
 	/**
+	 * Cut the container off every network it is on ({@code docker network disconnect}):
+	 * its published ports go, and with them docker-proxy, which closes the connections
+	 * clients had through them, at both ends (the service sees them closed by the
+	 * client). Connections that did not go through docker-proxy (from another container
+	 * on its network) are cut silently: no FIN or RST reaches either end. The control
+	 * port is unreachable until {@link #reconnectNetwork()}; the service runs on
+	 * meanwhile.
+	 */
+	public synchronized void disconnectNetwork() {
+		String id = containerId();
+		Map<String, ContainerNetwork> networks = client().inspectContainerCmd(id)
+			.exec()
+			.getNetworkSettings()
+			.getNetworks();
+		for (Map.Entry<String, ContainerNetwork> network : networks.entrySet()) {
+			client().disconnectFromNetworkCmd().withNetworkId(network.getKey()).withContainerId(id).exec();
+			List<String> aliases = network.getValue().getAliases();
+			this.disconnected.put(network.getKey(), (aliases != null) ? List.copyOf(aliases) : List.of());
+		}
+	}
+
+	/**
+	 * Connect the container again to the networks {@link #disconnectNetwork()} cut it off
+	 * (with their aliases) and wait until its control port answers. Docker publishes the
+	 * ports again on new host ports, so {@link #port()} and {@link #uri(String)} change:
+	 * take them again (or bind fixed host ports through {@link Builder#customize}).
+	 * @throws IllegalStateException when the service does not answer within a minute
+	 */
+	public synchronized void reconnectNetwork() {
+		String id = containerId();
+		for (Map.Entry<String, List<String>> network : this.disconnected.entrySet()) {
+			client().connectToNetworkCmd()
+				.withNetworkId(network.getKey())
+				.withContainerId(id)
+				.withContainerNetwork(new ContainerNetwork().withAliases(network.getValue()))
+				.exec();
+		}
+		this.disconnected.clear();
+		Ports ports = client().inspectContainerCmd(id).exec().getNetworkSettings().getPorts();
+		RemoteMisbehavingSoapService reconnected = new RemoteMisbehavingSoapService(container().getHost(),
+				hostPort(ports, SOAP_PORT), hostPort(ports, CONTROL_PORT));
+		long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+		while (!reconnected.isReady()) {
+			if (System.nanoTime() - deadline > 0) {
+				throw new IllegalStateException(reconnected + " did not answer within " + STARTUP_TIMEOUT
+						+ " after its networks were connected again");
+			}
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+		}
+		this.service = reconnected;
+	}
+
+	/**
+	 * The IPv4 host port Docker published for a container port (Docker 20.10 publishes
+	 * IPv6 on other port numbers).
+	 */
+	private static int hostPort(Ports ports, int containerPort) {
+		Ports.Binding[] bindings = ports.getBindings().get(ExposedPort.tcp(containerPort));
+		if (bindings == null || bindings.length == 0) {
+			throw new IllegalStateException("Docker published no host port for " + containerPort);
+		}
+		Ports.Binding chosen = Arrays.stream(bindings)
+			.filter((binding) -> binding.getHostIp() == null || !binding.getHostIp().contains(":"))
+			.findFirst()
+			.orElse(bindings[0]);
+		return Integer.parseInt(chosen.getHostPortSpec());
+	}
+
+	/**
 	 * Stop and remove the container (unpaused first, when paused); nothing when it does
 	 * not run.
 	 */
@@ -215,6 +296,7 @@ public final class MisbehavingSoapServiceContainer implements MisbehavingSoapSer
 		GenericContainer<?> running = this.container;
 		this.container = null;
 		this.service = null;
+		this.disconnected.clear();
 		if (running == null) {
 			return;
 		}

@@ -164,6 +164,35 @@ class MisbehavingSoapServiceContainerTests {
 		}
 	}
 
+	@Test
+	void aCutNetworkEndsTheConnectionsThroughDockerProxyAndTheServiceRunsOnAfterwards() throws IOException {
+		try (MisbehavingSoapServiceContainer cut = settings("cut").build().start()) {
+			cut.enqueue(SoapBehaviour.hang());
+			HttpPost post = post(cut, SoapVersion.SOAP_11, "Soap-Call-Id", "cut-1");
+			CompletableFuture<Answer> call = CompletableFuture.supplyAsync(() -> execute(post));
+			SoapRequest request = cut.awaitRequest(0, WAIT);
+
+			cut.disconnectNetwork();
+
+			assertThat(call).as("docker-proxy closes the client's connection").failsWithin(WAIT);
+			assertThat(cut.service().isReady()).as("the control port is cut off too").isFalse();
+
+			cut.reconnectNetwork();
+
+			assertThat(cut.service().isReady()).isTrue();
+			SoapConnection afterwards = cut.awaitConnection(request.connection(), WAIT);
+			assertThat(afterwards.closedByClient())
+				.as("docker-proxy closed its connection to the service before the network went: %s", afterwards)
+				.isTrue();
+			assertThat(cut.requests()).singleElement()
+				.satisfies((kept) -> assertThat(kept.callId()).as("the record survived the cut").hasValue("cut-1"));
+			assertThat(this.http.execute(post(cut, SoapVersion.SOAP_11), Answer::read).status())
+				.as("served again, on the ports published anew")
+				.isEqualTo(200);
+			assertThat(cut.requests()).hasSize(2);
+		}
+	}
+
 	@ParameterizedTest
 	@EnumSource(Where.class)
 	void theSameScenarioRunsInProcessAndInTheContainer(Where where) throws IOException {
