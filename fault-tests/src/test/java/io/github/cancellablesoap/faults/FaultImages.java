@@ -1,7 +1,6 @@
 package io.github.cancellablesoap.faults;
 
 import java.nio.file.Path;
-import java.util.List;
 
 import io.github.cancellablesoap.test.docker.JavaImage;
 
@@ -9,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The images of the fault tests, built once per JVM (and reused across runs while their
- * content is the same): the sample application's repackaged jar, and the stalling server
- * from this module's test classes, both on one runtime image.
+ * content is the same): the sample application's repackaged jar on the runtime image the
+ * module's containers share.
  * <p>
  * Thread-safe.
  */
@@ -19,8 +18,6 @@ final class FaultImages {
 	static final String RUNTIME_REPOSITORY = "faults-java-runtime";
 
 	private static JavaImage sample;
-
-	private static JavaImage stalling;
 
 	private FaultImages() {
 	}
@@ -39,17 +36,6 @@ final class FaultImages {
 				.build();
 		}
 		return sample;
-	}
-
-	static synchronized JavaImage stalling() {
-		if (stalling == null) {
-			stalling = JavaImage.builder("faults-stalling-server")
-				.runtimeRepository(RUNTIME_REPOSITORY)
-				.classPath(List.of(Path.of("target", "test-classes")), StallingSoapServer.class.getName())
-				.jvmArguments("-Xmx32m")
-				.build();
-		}
-		return stalling;
 	}
 
 }

@@ -11,48 +11,47 @@ import io.github.cancellablesoap.client.DefaultServiceProxy;
 import io.github.cancellablesoap.client.PendingCall;
 import io.github.cancellablesoap.client.TimeoutAction;
 import io.github.cancellablesoap.test.docker.EnabledIfDocker;
-import org.junit.jupiter.api.AfterAll;
+import io.github.cancellablesoap.test.MisbehavingSoapServiceExtension;
+import io.github.cancellablesoap.test.SoapBehaviour;
+import io.github.cancellablesoap.test.SoapRequest;
+import io.github.cancellablesoap.test.docker.MisbehavingSoapServiceContainer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.testcontainers.containers.wait.strategy.Wait;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
- * A stalled body: {@link StallingSoapServer} in a container answers {@code 200} and the
- * start of an envelope, then dribbles a byte every 100 ms; pausing the container stalls
- * the body completely. An abort releases the caller and closes the socket (the server
- * sees it close), and a dribbling body does not stretch the call timeout.
+ * A stalled body: the misbehaving SOAP service in a container
+ * ({@link MisbehavingSoapServiceContainer}) answers {@code 200} with the whole
+ * {@code Content-Length} and dribbles the body a byte every 100 ms; pausing the container
+ * stalls the body completely. An abort releases the caller and closes the socket, and a
+ * dribbling body does not stretch the call timeout; in both, the service itself says that
+ * the client closed the connection of that very request.
  */
 @EnabledIfDocker
 class StalledBodyIT {
 
-	private static FaultContainer server;
+	private static final Duration DRIBBLE_EVERY = Duration.ofMillis(100);
+
+	/** Long enough to dribble for a quarter of an hour. */
+	private static final String LONG_ANSWER = "<r xmlns=\"urn:stalling\">" + "x".repeat(10_000) + "</r>";
+
+	private static final MisbehavingSoapServiceContainer server = MisbehavingSoapServiceContainer.builder()
+		.repository("faults-misbehaving-soap-service")
+		.runtimeRepository(FaultImages.RUNTIME_REPOSITORY)
+		.name("faults-misbehaving-soap-service-" + ProcessHandle.current().pid())
+		.build();
+
+	@RegisterExtension
+	static final MisbehavingSoapServiceExtension service = new MisbehavingSoapServiceExtension(server::start);
 
 	@RegisterExtension
 	final Proxies proxies = new Proxies();
 
-	@BeforeAll
-	static void startTheServer() {
-		server = FaultContainer.create("stalling-server", FaultImages.stalling(), 8080,
-				Wait.forLogMessage(".*stalling server listening.*\\n", 1).withStartupTimeout(Duration.ofSeconds(60)),
-				(container) -> {
-				});
-		server.start();
-	}
-
-	@AfterAll
-	static void removeTheServer() {
-		if (server != null) {
-			server.close();
-		}
-	}
-
 	@AfterEach
 	void unpause() {
+		// before the extension resets the service, which a paused one would not answer
 		if (server.isPaused()) {
 			server.unpause();
 		}
@@ -60,10 +59,11 @@ class StalledBodyIT {
 
 	@Test
 	void anAbortReleasesACallWhoseBodyStalledAndClosesItsSocket() {
+		server.enqueue(SoapBehaviour.answer(LONG_ANSWER).dribble(1, DRIBBLE_EVERY));
 		DefaultServiceProxy proxy = this.proxies.open(address(), (settings) -> settings);
-		int closedBefore = closedByClient();
 		PendingCall<String> call = this.proxies.call(proxy, "<stall xmlns=\"urn:stalling\"/>");
 		Proxies.awaitPhase(proxy, call, CallPhase.RECEIVING);
+		SoapRequest request = server.awaitRequest(0, Duration.ofSeconds(5));
 		server.pause();
 		long start = System.nanoTime();
 		assertThat(proxy.abortCall(call.callId(), "stalled body")).isTrue();
@@ -75,15 +75,17 @@ class StalledBodyIT {
 		Measured.within("stalled body (paused mid-body): abortCall, socket closed", Duration.ofSeconds(2),
 				Measured.since(start));
 		server.unpause();
-		await().atMost(Duration.ofSeconds(5)).until(() -> closedByClient() > closedBefore);
+		assertThat(server.awaitClosedByClient(request, Duration.ofSeconds(5)).closedByClient())
+			.as("the service saw the client close the connection of the stalled request")
+			.isTrue();
 	}
 
 	@Test
 	void aDribblingBodyDoesNotStretchTheCallTimeout() {
+		server.enqueue(SoapBehaviour.answer(LONG_ANSWER).dribble(1, DRIBBLE_EVERY));
 		Duration timeout = Duration.ofSeconds(3);
 		DefaultServiceProxy proxy = this.proxies.open(address(),
 				(settings) -> settings.callTimeout(timeout).timeoutAction(TimeoutAction.ABORT));
-		int closedBefore = closedByClient();
 		long start = System.nanoTime();
 		PendingCall<String> call = this.proxies.call(proxy, "<stall xmlns=\"urn:stalling\"/>");
 		Proxies.awaitPhase(proxy, call, CallPhase.RECEIVING);
@@ -92,16 +94,14 @@ class StalledBodyIT {
 		Measured.within("dribbling body: call timeout 3 s (from the call's start)", timeout.plusSeconds(2),
 				Measured.since(start));
 		Calls.assertNothingLeft(proxy, server.port());
-		await().atMost(Duration.ofSeconds(5)).until(() -> closedByClient() > closedBefore);
+		SoapRequest request = server.awaitRequest(0, Duration.ofSeconds(5));
+		assertThat(server.awaitClosedByClient(request, Duration.ofSeconds(5)).closedByClient())
+			.as("the service saw the client close the connection of the dribbling answer")
+			.isTrue();
 	}
 
 	private static URI address() {
-		return URI.create("http://127.0.0.1:" + server.port() + "/stall");
-	}
-
-	/** How many connections the server saw the client close, from its log. */
-	private static int closedByClient() {
-		return (int) server.logs().lines().filter((line) -> line.contains("closed by the client")).count();
+		return server.uri("/stall");
 	}
 
 }
