@@ -142,8 +142,8 @@ public final class MisbehavingSoapServiceExtension
 	@Override
 	public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
 		Class<?> type = parameterContext.getParameter().getType();
-		return type == MisbehavingSoapService.class || type == LocalMisbehavingSoapService.class
-				|| type == RemoteMisbehavingSoapService.class;
+		// the interface and any implementation of it (local, remote, a container)
+		return MisbehavingSoapService.class.isAssignableFrom(type);
 	}
 
 	@Override
