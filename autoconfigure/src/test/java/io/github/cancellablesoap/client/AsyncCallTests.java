@@ -123,7 +123,50 @@ class AsyncCallTests {
 		PendingCall<String> call = proxy.sendSourceAsync(new StringSource(ProxyFixture.REQUEST),
 				this.recorder.extractor(), Runnable::run);
 		assertThat(call.result().get(10, java.util.concurrent.TimeUnit.SECONDS)).contains("echoResponse");
+		// whichever thread handed the task over (the I/O reactor, or this one when the
+		// answer was already complete as the call registered for it), it ran elsewhere
 		assertThat(this.recorder.threads.get("extract")).startsWith("soap-application-");
+		assertThat(this.recorder.threads.get("afterCompletion")).startsWith("soap-application-");
+		ProxyFixture.awaitNothingInFlight(proxy);
+	}
+
+	@Test
+	void aDirectExecutorNeverRunsTheProcessingOnTheCallingThreadEither() throws Exception {
+		// an interceptor that answers hands the task over on the calling thread itself
+		// (as does an answer already complete when the call registers for it)
+		WebServiceTemplate template = new WebServiceTemplate();
+		template.setInterceptors(new ClientInterceptor[] { this.recorder, new ClientInterceptor() {
+			@Override
+			public boolean handleRequest(MessageContext messageContext) {
+				return false;
+			}
+
+			@Override
+			public boolean handleResponse(MessageContext messageContext) {
+				return true;
+			}
+
+			@Override
+			public boolean handleFault(MessageContext messageContext) {
+				return true;
+			}
+
+			@Override
+			public void afterCompletion(MessageContext messageContext, @Nullable Exception ex) {
+			}
+		} });
+		DefaultServiceProxy proxy = this.fixture
+			.create(ProxySettings.builder("test", this.fixture.server().uri("/ws")).build(), template);
+		proxy.setCallListener(this.recorder);
+		proxy.open();
+		String caller = Thread.currentThread().getName();
+		PendingCall<String> call = proxy.sendSourceAsync(new StringSource(ProxyFixture.REQUEST),
+				this.recorder.extractor(), Runnable::run);
+		assertThat(call.result().get(10, java.util.concurrent.TimeUnit.SECONDS)).isNull();
+		assertThat(this.recorder.threads.get("handleRequest")).isEqualTo(caller);
+		assertThat(this.recorder.threads.get("afterCompletion")).startsWith("soap-application-");
+		assertThat(this.recorder.threads.get("callEnded")).startsWith("soap-application-");
+		assertThat(this.recorder.outcomes).containsExactly(CallOutcome.COMPLETED);
 		ProxyFixture.awaitNothingInFlight(proxy);
 	}
 
