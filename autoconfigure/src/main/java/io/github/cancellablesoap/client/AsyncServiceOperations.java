@@ -35,15 +35,15 @@ import org.springframework.ws.client.core.WebServiceMessageExtractor;
  * view.
  * <p>
  * The time a complete answer waits in the executor's queue is not charged to the call: a
- * response fully received before the call's deadline is not failed because its task waited
- * for a thread.
+ * response fully received before the call's deadline is not failed because its task
+ * waited for a thread.
  * <p>
  * The executor rule: {@code completionExecutor.execute} must not block (it is called on
  * the thread that ended the call, often HttpClient's I/O reactor) and should run the task
  * on a thread of its own. A task it runs at once on the thread that handed it over (a
- * direct executor, or a caller-runs policy; the thread that ended the call, or the calling
- * thread when the answer was already there) is moved to the product's application pool
- * instead, so that unmarshalling and application code never run on an I/O or product
+ * direct executor, or a caller-runs policy; the thread that ended the call, or the
+ * calling thread when the answer was already there) is moved to the product's application
+ * pool instead, so that unmarshalling and application code never run on an I/O or product
  * thread, nor inside these methods; the proxy warns about it once. An executor that
  * refuses the task (throws from {@code execute}) fails that call only: its result
  * completes exceptionally with what the executor threw, its listeners hear it end as
@@ -51,10 +51,10 @@ import org.springframework.ws.client.core.WebServiceMessageExtractor;
  * <p>
  * An executor that accepts a task and then drops it (a discard policy, a
  * {@code shutdownNow()} that empties its queue) leaves that call pending, listed and
- * holding its {@code max-pending-calls} slot, until the proxy is aborted, or closed and its
- * close-timeout has passed. Either ends every call whose task was handed over and has not
- * run as ABORTED: its slot is freed at once, its result completes exceptionally with a
- * {@link CallAbortedException}, and the interceptors' {@code afterCompletion}, the
+ * holding its {@code max-pending-calls} slot, until the proxy is aborted, or closed and
+ * its close-timeout has passed. Either ends every call whose task was handed over and has
+ * not run as ABORTED: its slot is freed at once, its result completes exceptionally with
+ * a {@link CallAbortedException}, and the interceptors' {@code afterCompletion}, the
  * listeners' end event and the result's continuations run on the product's application
  * pool. The call is processed once: a task that runs after that does nothing (also one
  * that was only queued in a busy executor when the proxy was aborted).

@@ -41,7 +41,8 @@ import static org.awaitility.Awaitility.await;
  * proxy abort, or by a proxy close once its close-timeout passed, also while other tasks
  * run on many threads), a stopped timer, an {@code Error} from an interceptor's
  * {@code afterCompletion} before the request left; and a response in time that the
- * executor's queue must not fail.
+ * executor's queue must not fail, while its read stays bounded by what was left of the
+ * call's budget when it arrived.
  */
 class AsyncCallEndingTests {
 
@@ -195,6 +196,28 @@ class AsyncCallEndingTests {
 				AsyncCancellationTests::text, (task) -> this.later.schedule(task, 1, TimeUnit.SECONDS));
 		assertThat(call.result()).succeedsWithin(Duration.ofSeconds(10)).asString().contains("echoResponse");
 		assertThat(this.ends.outcomes(call.callId())).containsExactly(CallOutcome.COMPLETED);
+	}
+
+	@Test
+	void aResponseReadPastWhatWasLeftOfItsBudgetStillStops() throws Exception {
+		GatedMessageFactory factory = new GatedMessageFactory();
+		factory.delegate.afterPropertiesSet();
+		DefaultServiceProxy proxy = this.fixture.create(ProxySettings.builder("gated", this.fixture.server().uri("/ws"))
+			.callTimeout(Duration.ofSeconds(1))
+			.build(), new WebServiceTemplate(factory));
+		proxy.setCallListener(this.ends);
+		proxy.open();
+		PendingCall<String> call = proxy.sendSourceAsync(new StringSource(ProxyFixture.REQUEST),
+				AsyncCancellationTests::text, this.later);
+		assertThat(factory.reached.await(20, TimeUnit.SECONDS)).isTrue();
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> proxy.call(call.callId()).map((info) -> info.elapsed().toMillis() > 1100).orElse(true));
+		factory.gate.countDown();
+		assertThat(call.result()).failsWithin(Duration.ofSeconds(20))
+			.withThrowableThat()
+			.withStackTraceContaining("ran out of its call timeout while its response");
+		assertThat(this.ends.outcomes(call.callId())).containsExactly(CallOutcome.FAILED);
+		ProxyFixture.awaitNothingInFlight(proxy);
 	}
 
 	@Test
