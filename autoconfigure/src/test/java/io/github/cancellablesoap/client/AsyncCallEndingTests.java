@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -108,6 +109,67 @@ class AsyncCallEndingTests {
 		raceTasksWith(
 				this.fixture.open((settings) -> settings.maxPendingCalls(1000).closeTimeout(Duration.ofMillis(1))),
 				ServiceProxy::close);
+	}
+
+	@Test
+	void proxyAbortsRacingAnsweredCallsEndEachCallExactlyOnce() throws Exception {
+		DefaultServiceProxy proxy = this.fixture.open((settings) -> settings.maxPendingCalls(1000));
+		proxy.setCallListener(this.ends);
+		ExecutorService completion = Executors.newFixedThreadPool(2);
+		try {
+			Map<String, AtomicInteger> extractions = new ConcurrentHashMap<>();
+			Queue<PendingCall<String>> calls = new ConcurrentLinkedQueue<>();
+			AtomicInteger rejected = new AtomicInteger();
+			AtomicInteger sending = new AtomicInteger(4);
+			Racers.race(this.fixture.threads(), 5, RACE, (racer) -> {
+				if (racer < 4) {
+					for (int i = 0; i < 100; i++) {
+						AtomicInteger extracted = new AtomicInteger();
+						try {
+							PendingCall<String> call = proxy.sendSourceAsync(new StringSource(ProxyFixture.REQUEST),
+									(source) -> {
+										extracted.incrementAndGet();
+										return AsyncCancellationTests.text(source);
+									}, completion);
+							extractions.put(call.callId(), extracted);
+							calls.add(call);
+						}
+						catch (CallRejectedException ex) {
+							rejected.incrementAndGet();
+						}
+					}
+					sending.decrementAndGet();
+				}
+				else {
+					while (sending.get() > 0) {
+						proxy.abort("racing the answers");
+						proxy.reset();
+						proxy.open();
+					}
+				}
+			});
+			assertThat(calls.size() + rejected.get()).isEqualTo(400);
+			List<CompletableFuture<String>> results = calls.stream().map(PendingCall::result).toList();
+			await().atMost(Duration.ofSeconds(30)).until(() -> results.stream().allMatch(CompletableFuture::isDone));
+			await().atMost(Duration.ofSeconds(30)).until(() -> proxy.pendingCalls() == 0);
+			assertThat(proxy.calls()).isEmpty();
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.ends.ended() == this.ends.started());
+			for (PendingCall<String> call : calls) {
+				assertThat(this.ends.outcomes(call.callId())).as("ends of " + call.callId()).hasSize(1);
+				assertThat(extractions.get(call.callId()).get()).as("extractions of " + call.callId())
+					.isLessThanOrEqualTo(1);
+				Throwable failure = call.result().handle((result, ex) -> ex).join();
+				if (failure == null) {
+					assertThat(call.result().join()).contains("echoResponse");
+				}
+				else {
+					assertThat(this.ends.outcomes(call.callId())).doesNotContain(CallOutcome.COMPLETED);
+				}
+			}
+		}
+		finally {
+			completion.shutdownNow();
+		}
 	}
 
 	/**
