@@ -25,10 +25,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.ws.client.WebServiceClientException;
 import org.springframework.ws.client.core.SourceExtractor;
 import org.springframework.ws.client.core.WebServiceTemplate;
 import org.springframework.ws.client.support.interceptor.ClientInterceptor;
+import org.springframework.ws.client.support.interceptor.ClientInterceptorAdapter;
 import org.springframework.ws.context.MessageContext;
 import org.springframework.xml.transform.StringSource;
 
@@ -236,17 +236,13 @@ class AsyncCallEndingTests {
 		DefaultServiceProxy proxy = this.fixture.open();
 		proxy.setCallListener(this.ends);
 		this.fixture.timer().shutdown();
-		PendingCall<String>[] holder = new PendingCall[1];
-		assertThatCode(() -> holder[0] = proxy.sendSourceAsync(new StringSource(ProxyFixture.REQUEST),
-				AsyncCancellationTests::text, Runnable::run))
-			.as("sendAsync throws only CallRejectedException")
-			.doesNotThrowAnyException();
+		PendingCall<String> call = sendWithoutThrowing(proxy);
 		await().atMost(Duration.ofSeconds(5)).until(() -> proxy.pendingCalls() == 0);
-		assertThat(holder[0].result()).failsWithin(Duration.ofSeconds(5))
+		assertThat(call.result()).failsWithin(Duration.ofSeconds(5))
 			.withThrowableThat()
 			.havingCause()
 			.isInstanceOf(RejectedExecutionException.class);
-		assertThat(this.ends.outcomes(holder[0].callId())).containsExactly(CallOutcome.FAILED);
+		assertThat(this.ends.outcomes(call.callId())).containsExactly(CallOutcome.FAILED);
 		assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
 	}
 
@@ -285,20 +281,10 @@ class AsyncCallEndingTests {
 	@Test
 	void anAfterCompletionErrorOnTheSendPathStillFreesTheSlot() {
 		WebServiceTemplate template = new WebServiceTemplate();
-		template.setInterceptors(new ClientInterceptor[] { new ClientInterceptor() {
+		template.setInterceptors(new ClientInterceptor[] { new ClientInterceptorAdapter() {
 			@Override
-			public boolean handleRequest(MessageContext context) throws WebServiceClientException {
+			public boolean handleRequest(MessageContext context) {
 				throw new IllegalStateException("refused");
-			}
-
-			@Override
-			public boolean handleResponse(MessageContext context) {
-				return true;
-			}
-
-			@Override
-			public boolean handleFault(MessageContext context) {
-				return true;
 			}
 
 			@Override
@@ -310,20 +296,29 @@ class AsyncCallEndingTests {
 			.create(ProxySettings.builder("test", this.fixture.server().uri("/ws")).build(), template);
 		proxy.setCallListener(this.ends);
 		proxy.open();
-		PendingCall<String>[] holder = new PendingCall[1];
-		assertThatCode(() -> holder[0] = proxy.sendSourceAsync(new StringSource(ProxyFixture.REQUEST),
-				AsyncCancellationTests::text, Runnable::run))
-			.as("a failure before the request left completes the result")
-			.doesNotThrowAnyException();
+		PendingCall<String> call = sendWithoutThrowing(proxy);
 		await().atMost(Duration.ofSeconds(5)).until(() -> proxy.pendingCalls() == 0);
-		assertThat(holder[0].result()).failsWithin(Duration.ofSeconds(5))
+		assertThat(call.result()).failsWithin(Duration.ofSeconds(5))
 			.withThrowableThat()
 			.havingCause()
 			.isInstanceOf(AssertionError.class)
 			.withMessage("afterCompletion broke")
 			.satisfies((error) -> assertThat(error.getSuppressed()).singleElement()
 				.isInstanceOf(IllegalStateException.class));
-		assertThat(this.ends.outcomes(holder[0].callId())).containsExactly(CallOutcome.FAILED);
+		assertThat(this.ends.outcomes(call.callId())).containsExactly(CallOutcome.FAILED);
+	}
+
+	/**
+	 * Send a call with a direct executor, asserting that {@code sendAsync} throws nothing
+	 * (it throws only {@link CallRejectedException}, for a call it does not admit).
+	 */
+	private static PendingCall<String> sendWithoutThrowing(ServiceProxy proxy) {
+		List<PendingCall<String>> sent = new CopyOnWriteArrayList<>();
+		assertThatCode(() -> sent.add(proxy.sendSourceAsync(new StringSource(ProxyFixture.REQUEST),
+				AsyncCancellationTests::text, Runnable::run)))
+			.as("sendAsync throws only CallRejectedException")
+			.doesNotThrowAnyException();
+		return sent.get(0);
 	}
 
 	/**

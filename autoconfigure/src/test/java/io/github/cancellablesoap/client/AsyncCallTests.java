@@ -22,6 +22,7 @@ import org.springframework.ws.client.WebServiceClientException;
 import org.springframework.ws.client.core.SourceExtractor;
 import org.springframework.ws.client.core.WebServiceTemplate;
 import org.springframework.ws.client.support.interceptor.ClientInterceptor;
+import org.springframework.ws.client.support.interceptor.ClientInterceptorAdapter;
 import org.springframework.ws.context.MessageContext;
 import org.springframework.ws.soap.client.SoapFaultClientException;
 import org.springframework.xml.transform.StringResult;
@@ -135,24 +136,10 @@ class AsyncCallTests {
 		// an interceptor that answers hands the task over on the calling thread itself
 		// (as does an answer already complete when the call registers for it)
 		WebServiceTemplate template = new WebServiceTemplate();
-		template.setInterceptors(new ClientInterceptor[] { this.recorder, new ClientInterceptor() {
+		template.setInterceptors(new ClientInterceptor[] { this.recorder, new ClientInterceptorAdapter() {
 			@Override
 			public boolean handleRequest(MessageContext messageContext) {
 				return false;
-			}
-
-			@Override
-			public boolean handleResponse(MessageContext messageContext) {
-				return true;
-			}
-
-			@Override
-			public boolean handleFault(MessageContext messageContext) {
-				return true;
-			}
-
-			@Override
-			public void afterCompletion(MessageContext messageContext, @Nullable Exception ex) {
 			}
 		} });
 		DefaultServiceProxy proxy = this.fixture
