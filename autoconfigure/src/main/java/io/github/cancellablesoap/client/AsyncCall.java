@@ -102,7 +102,8 @@ final class AsyncCall<T> extends CallResult<T> implements Runnable, BiConsumer<O
 	/** What the executor threw when it refused this task. */
 	private volatile @Nullable Throwable refusal;
 
-	private volatile int claim = WAITING;
+	/** {@link #WAITING}, then {@link #HANDED}, then {@link #CLAIMED}. */
+	private volatile int claim;
 
 	/**
 	 * When the answer was complete, on {@link System#nanoTime()}; written before the task
