@@ -9,8 +9,6 @@ import java.util.function.BiConsumer;
 import javax.xml.transform.TransformerException;
 
 import io.github.cancellablesoap.core.ProductThreads;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.ws.WebServiceMessage;
@@ -49,13 +47,19 @@ import org.springframework.ws.transport.support.TransportUtils;
  * attach ({@link Call#attach}), and ends the call here on the calling thread; one after
  * completes the answer, which dispatches this task; a task dispatched twice or run twice
  * processes once (a claim); an executor that refuses the task, or runs it at once on the
- * thread that ended the call, has it run on the product's application pool instead
+ * thread that handed it over (the one that ended the call, or the calling thread when the
+ * answer was already there), has it run on the product's application pool instead
  * ({@link ProductThreads#application()}), refused (the call fails with what the executor
- * threw) or processed (it was only run in the wrong place); the call's caller part is
- * released in a {@code finally} whichever way it ends.
+ * threw) or processed (it was only run in the wrong place); a proxy abort, or a proxy
+ * close past its close-timeout, takes the claim of a task that was handed over and has
+ * not run ({@link #endUnprocessed}), so that an executor that drops tasks cannot keep a
+ * call pending; the call's caller part is released in a {@code finally} whichever way it
+ * ends. The time a complete answer waits for the executor is not charged to the
+ * response's read ({@link DeferredConnection#takeAnswer}); a timer that refuses the
+ * call's timeout fails the call and stops its I/O.
  * <p>
- * About 350 lines because it holds both halves of {@code doSendAndReceive}, each
- * mirroring Spring WS's steps one by one, and the dispatch rules between them.
+ * About 450 lines because it holds both halves of {@code doSendAndReceive}, each
+ * mirroring Spring WS's steps one by one, and the dispatch and ending rules between them.
  * <p>
  * Thread-safe: {@link #send} runs once on the calling thread before anything else can see
  * this object's message fields; {@link #run} reads them after the answer's completion, a
@@ -65,17 +69,22 @@ import org.springframework.ws.transport.support.TransportUtils;
  */
 final class AsyncCall<T> extends CallResult<T> implements Runnable, BiConsumer<Object, @Nullable Throwable> {
 
-	private static final Log logger = LogFactory.getLog(AsyncCall.class);
-
 	private static final AtomicIntegerFieldUpdater<AsyncCall<?>> CLAIM = newClaim();
+
+	/** The claim while the answer is awaited. */
+	private static final int WAITING = 0;
+
+	/** The claim once the task was handed to the completion executor. */
+	private static final int HANDED = 1;
+
+	/** The claim once the task, or a proxy abort or close, took the call's ending. */
+	private static final int CLAIMED = 2;
 
 	private final AsyncCallRunner runner;
 
 	private final Executor executor;
 
 	private final WebServiceMessageExtractor<T> extractor;
-
-	private final Thread caller;
 
 	private @Nullable DeferredConnection connection;
 
@@ -93,14 +102,20 @@ final class AsyncCall<T> extends CallResult<T> implements Runnable, BiConsumer<O
 	/** What the executor threw when it refused this task. */
 	private volatile @Nullable Throwable refusal;
 
+	/** {@link #WAITING}, then {@link #HANDED}, then {@link #CLAIMED}. */
 	private volatile int claim;
+
+	/**
+	 * When the answer was complete, on {@link System#nanoTime()}; written before the task
+	 * is handed over, read by the task.
+	 */
+	private long answeredNanos;
 
 	AsyncCall(AsyncCallRunner runner, Call call, WebServiceMessageExtractor<T> extractor, Executor executor) {
 		super(call);
 		this.runner = runner;
 		this.extractor = extractor;
 		this.executor = executor;
-		this.caller = Thread.currentThread();
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
@@ -154,12 +169,20 @@ final class AsyncCall<T> extends CallResult<T> implements Runnable, BiConsumer<O
 			TransportContextHolder.setTransportContext(previous);
 		}
 		if (this.sent) {
+			try {
+				this.timeout = this.runner.scheduleTimeout(this.call);
+			}
+			catch (Throwable ex) {
+				// no timer to bound the call (a stopped one): fail it and stop its I/O
+				// rather than leave it unbounded
+				end(ex);
+				return;
+			}
 			if (noInterceptors(template)) {
 				// no interceptor reads the request again: a pending call does not keep
 				// it (the second half stands a SentRequest in for it)
 				this.context = null;
 			}
-			this.timeout = this.runner.scheduleTimeout(this.call);
 			this.call.whenAnswered(this);
 		}
 		else {
@@ -179,6 +202,7 @@ final class AsyncCall<T> extends CallResult<T> implements Runnable, BiConsumer<O
 	 */
 	@Override
 	public void accept(Object response, @Nullable Throwable failure) {
+		this.answeredNanos = System.nanoTime();
 		if (ProductThreads.isCurrent()) {
 			// a timer or detector thread: the application's execute() never runs there
 			ProductThreads.application().execute(this::dispatch);
@@ -189,6 +213,8 @@ final class AsyncCall<T> extends CallResult<T> implements Runnable, BiConsumer<O
 	}
 
 	private void dispatch() {
+		// from here a proxy abort or close may end the call if the task never runs
+		CLAIM.compareAndSet(this, WAITING, HANDED);
 		// set only while execute() runs: run() on this thread meanwhile means at once
 		this.dispatcher = Thread.currentThread();
 		try {
@@ -213,15 +239,15 @@ final class AsyncCall<T> extends CallResult<T> implements Runnable, BiConsumer<O
 	 */
 	@Override
 	public void run() {
-		Thread current = Thread.currentThread();
-		if (this.refusal == null && current == this.dispatcher && current != this.caller) {
-			logger.warn("The completion executor of a call of proxy '" + this.runner.proxyName()
-					+ "' ran its task on the thread that ended the call; it runs on the application pool instead");
+		if (this.refusal == null && Thread.currentThread() == this.dispatcher) {
+			// run at once on the thread that handed it over (the I/O reactor, a timer's
+			// hand-off, or the calling thread when the answer was already there)
+			this.runner.ranInline();
 			this.dispatcher = null;
 			ProductThreads.application().execute(this);
 			return;
 		}
-		if (!CLAIM.compareAndSet(this, 0, 1)) {
+		if (CLAIM.getAndSet(this, CLAIMED) == CLAIMED) {
 			return;
 		}
 		stopTimeout();
@@ -289,7 +315,8 @@ final class AsyncCall<T> extends CallResult<T> implements Runnable, BiConsumer<O
 				throw cancelled;
 			}
 			if (this.sent) {
-				opened.takeAnswer();
+				// the time the answer waited for this thread is not charged to its read
+				opened.takeAnswer(Math.max(0, System.nanoTime() - this.answeredNanos));
 				if (TemplateSteps.hasError(template, opened, request)) {
 					TemplateSteps.afterCompletion(interceptors, this.interceptorIndex, messages, null);
 					return (T) TemplateSteps.handleError(template, opened, request);
@@ -321,25 +348,91 @@ final class AsyncCall<T> extends CallResult<T> implements Runnable, BiConsumer<O
 	}
 
 	/**
-	 * End the call on the calling thread: the request never left.
+	 * End the call on the calling thread: the request never left, or left with no timer
+	 * to bound it (then its I/O is cancelled). Whatever the interceptors'
+	 * {@code afterCompletion} throws, an {@code Error} included, the call ends and its
+	 * slot is freed; an {@code Error} is what the result fails with, as a blocking call
+	 * would throw it.
 	 */
 	private void end(Throwable ex) {
-		MessageContext messages = this.context;
-		if (messages != null && ex instanceof Exception failure) {
-			TemplateSteps.afterCompletion(this.runner.template().getInterceptors(), this.interceptorIndex, messages,
-					failure);
-		}
+		Throwable failure = (ex instanceof TransformerException transform)
+				? new WebServiceTransformerException("Transformation error: " + transform.getMessage(), transform) : ex;
 		Throwable thrown;
 		try {
-			thrown = fail((ex instanceof TransformerException transform)
-					? new WebServiceTransformerException("Transformation error: " + transform.getMessage(), transform)
-					: ex);
+			try {
+				MessageContext messages = this.context;
+				if (messages != null && ex instanceof Exception exception) {
+					TemplateSteps.afterCompletion(this.runner.template().getInterceptors(), this.interceptorIndex,
+							messages, exception);
+				}
+			}
+			catch (Throwable broke) {
+				broke.addSuppressed(failure);
+				failure = broke;
+			}
+			thrown = fail(failure);
 		}
 		finally {
+			if (this.sent) {
+				this.call.cancelIo();
+			}
 			TransportUtils.closeConnection(this.connection);
 			this.call.callerLeft();
 		}
 		failWith(thrown);
+	}
+
+	/**
+	 * End the call as aborted when its task was handed to the completion executor and has
+	 * not run (an executor that dropped it, or one still queueing it): the call leaves on
+	 * this thread; the interceptors' completion, the listeners' end event and the
+	 * result's completion run on the product's application pool. The claim makes this and
+	 * the task exclusive: a task that runs later does nothing.
+	 * @param reason the abort's reason
+	 * @return whether this ended the call
+	 */
+	@Override
+	boolean endUnprocessed(@Nullable String reason) {
+		if (!CLAIM.compareAndSet(this, HANDED, CLAIMED)) {
+			return false;
+		}
+		ServiceCallException aborted = this.call.abortedException(reason);
+		try {
+			stopTimeout();
+			TransportUtils.closeConnection(this.connection);
+		}
+		finally {
+			this.call.callerLeft();
+		}
+		Runnable rest = () -> endAborted(aborted);
+		try {
+			ProductThreads.application().execute(rest);
+		}
+		catch (Throwable ex) {
+			// no thread to be had: end it here rather than never
+			rest.run();
+		}
+		return true;
+	}
+
+	private void endAborted(ServiceCallException aborted) {
+		try {
+			MessageContext messages = this.context;
+			if (messages != null) {
+				TemplateSteps.afterCompletion(this.runner.template().getInterceptors(), this.interceptorIndex, messages,
+						aborted);
+			}
+		}
+		catch (Throwable broke) {
+			aborted.addSuppressed(broke);
+		}
+		try {
+			this.runner.notifier().ended(this.call, CallOutcome.ABORTED, aborted);
+		}
+		catch (Throwable broke) {
+			aborted.addSuppressed(broke);
+		}
+		failWith(aborted);
 	}
 
 	/**

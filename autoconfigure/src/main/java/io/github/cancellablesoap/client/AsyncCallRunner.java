@@ -5,9 +5,12 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.xml.transform.Source;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.oxm.Marshaller;
@@ -34,6 +37,8 @@ import org.springframework.xml.transform.TransformerHelper;
  */
 final class AsyncCallRunner {
 
+	private static final Log logger = LogFactory.getLog(AsyncCallRunner.class);
+
 	private final CallRunner runner;
 
 	private final CallEnvironment environment;
@@ -43,6 +48,11 @@ final class AsyncCallRunner {
 	private final ProxyTransport transport;
 
 	private final TransformerHelper transformers = new TransformerHelper();
+
+	/**
+	 * Whether the warning about a completion executor that runs tasks at once was logged.
+	 */
+	private final AtomicBoolean warnedInline = new AtomicBoolean();
 
 	/**
 	 * The address last called, parsed: pending calls to one address share one immutable
@@ -83,6 +93,7 @@ final class AsyncCallRunner {
 		AsyncCall<T> async;
 		try {
 			async = new AsyncCall<>(this, call, extractor, executor);
+			call.submitted(async);
 		}
 		catch (Throwable ex) {
 			call.callerLeft();
@@ -105,6 +116,26 @@ final class AsyncCallRunner {
 		URI parsed = URI.create(uri);
 		this.lastAddress = new Address(uri, parsed);
 		return parsed;
+	}
+
+	/**
+	 * Note that a completion executor ran a task at once on the thread that handed it
+	 * over (a direct executor, a caller-runs policy): a warning the first time for this
+	 * proxy, then at debug level, so that such an executor does not log once per call.
+	 */
+	void ranInline() {
+		boolean first = this.warnedInline.compareAndSet(false, true);
+		if (first || logger.isDebugEnabled()) {
+			String message = "A completion executor of proxy '" + proxyName()
+					+ "' ran a call's task at once on the thread that handed it over; such tasks run on the "
+					+ "application pool (soap-application-N) instead";
+			if (first) {
+				logger.warn(message + " (logged once per proxy; later ones at debug level)");
+			}
+			else {
+				logger.debug(message);
+			}
+		}
 	}
 
 	ScheduledFuture<?> scheduleTimeout(Call call) {

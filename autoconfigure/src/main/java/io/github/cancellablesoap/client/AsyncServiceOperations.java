@@ -34,22 +34,37 @@ import org.springframework.ws.client.core.WebServiceMessageExtractor;
  * current on the calling thread unless made through a {@link ServiceProxy#detached()}
  * view.
  * <p>
+ * The time a complete answer waits in the executor's queue is not charged to the call: a
+ * response fully received before the call's deadline is not failed because its task
+ * waited for a thread.
+ * <p>
  * The executor rule: {@code completionExecutor.execute} must not block (it is called on
  * the thread that ended the call, often HttpClient's I/O reactor) and should run the task
- * on a thread of its own. A task it runs at once on the thread that ended the call (a
- * direct executor, or a caller-runs policy) is moved to the product's application pool
- * instead, so that unmarshalling and application code never run on an I/O or product
- * thread. An executor that refuses the task (throws from {@code execute}) fails that call
- * only: its result completes exceptionally with what the executor threw, its listeners
- * hear it end as FAILED (or as the cancellation that ended it) and its slot is freed. An
- * executor that accepts a task and then drops it (a {@code shutdownNow()} that discards
- * its queue) leaves that call pending until the proxy is closed or aborted, which ends
- * it.
+ * on a thread of its own. A task it runs at once on the thread that handed it over (a
+ * direct executor, or a caller-runs policy; the thread that ended the call, or the
+ * calling thread when the answer was already there) is moved to the product's application
+ * pool instead, so that unmarshalling and application code never run on an I/O or product
+ * thread, nor inside these methods; the proxy warns about it once. An executor that
+ * refuses the task (throws from {@code execute}) fails that call only: its result
+ * completes exceptionally with what the executor threw, its listeners hear it end as
+ * FAILED (or as the cancellation that ended it) and its slot is freed.
+ * <p>
+ * An executor that accepts a task and then drops it (a discard policy, a
+ * {@code shutdownNow()} that empties its queue) leaves that call pending, listed and
+ * holding its {@code max-pending-calls} slot, until the proxy is aborted, or closed and
+ * its close-timeout has passed. Either ends every call whose task was handed over and has
+ * not run as ABORTED: its slot is freed at once, its result completes exceptionally with
+ * a {@link CallAbortedException}, and the interceptors' {@code afterCompletion}, the
+ * listeners' end event and the result's continuations run on the product's application
+ * pool. The call is processed once: a task that runs after that does nothing (also one
+ * that was only queued in a busy executor when the proxy was aborted).
  * <p>
  * Failures before the request went out (marshalling, an interceptor, a rejected call
- * already admitted, a cancellation that came first) also complete the result
- * exceptionally, on the calling thread; only a call the proxy refuses to admit (not OPEN,
- * quota full) throws {@link CallRejectedException} at once, as the blocking form does.
+ * already admitted, a cancellation that came first, an {@code Error} from an
+ * interceptor's {@code afterCompletion}) also complete the result exceptionally, on the
+ * calling thread, as does a timer that cannot take the call's timeout (the call's I/O is
+ * then cancelled); only a call the proxy refuses to admit (not OPEN, quota full) throws
+ * {@link CallRejectedException} at once, as the blocking form does.
  * <p>
  * Implementations are thread-safe.
  *

@@ -288,11 +288,34 @@ final class Call implements CarriedCall {
 
 	/**
 	 * Tie a submitted call to its pending call, which a cancellation releases even before
-	 * its task runs.
+	 * its task runs, or a call of the non-blocking form to its result, which a proxy
+	 * abort ends when its task never runs ({@link #endUnprocessed}).
 	 * @param pending the pending call
 	 */
-	void submitted(CallFuture<?> pending) {
+	void submitted(CallResult<?> pending) {
 		this.answer.submitted(pending);
+	}
+
+	/**
+	 * The last part of a proxy abort (or of a close past its close-timeout), after
+	 * {@link #abortCaller} and {@link #cancelIo}: end the call as aborted if its result's
+	 * processing task was handed to an executor and has not run (one that dropped it
+	 * would otherwise keep the call pending for good).
+	 * @param reason the abort's reason
+	 * @return whether this ended the call
+	 */
+	boolean endUnprocessed(@Nullable String reason) {
+		CallResult<?> pending = this.answer.submission();
+		return pending != null && pending.endUnprocessed(reason);
+	}
+
+	/**
+	 * The exception a caller gets for an abort of this call.
+	 * @param reason the abort's reason
+	 * @return a new exception naming the call and the proxy
+	 */
+	ServiceCallException abortedException(@Nullable String reason) {
+		return this.verdict.exceptionFor(Decision.aborted(reason));
 	}
 
 	private void markAbandoned() {

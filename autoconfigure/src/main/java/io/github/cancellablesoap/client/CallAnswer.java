@@ -33,8 +33,11 @@ final class CallAnswer {
 
 	private final CallVerdict verdict;
 
-	/** The pending call of a submitted call, set once right after admission. */
-	private volatile @Nullable CallFuture<?> submission;
+	/**
+	 * The result of a submitted call or of a call of the non-blocking form, set once
+	 * right after admission.
+	 */
+	private volatile @Nullable CallResult<?> submission;
 
 	/**
 	 * Caller thread only: the caller was interrupted while it waited. The flag is set
@@ -69,7 +72,7 @@ final class CallAnswer {
 	 * @param cancelled the cancellation
 	 */
 	void release(Decision cancelled) {
-		CallFuture<?> pending = this.submission;
+		CallResult<?> pending = this.submission;
 		if (pending != null) {
 			pending.released(cancelled.outcome(), this.verdict.exceptionFor(cancelled));
 		}
@@ -93,12 +96,20 @@ final class CallAnswer {
 	 * other's).
 	 * @param pending the pending call
 	 */
-	void submitted(CallFuture<?> pending) {
+	void submitted(CallResult<?> pending) {
 		this.submission = pending;
 		Decision cancelled = this.verdict.cancellation();
 		if (cancelled != null) {
 			pending.released(cancelled.outcome(), this.verdict.exceptionFor(cancelled));
 		}
+	}
+
+	/**
+	 * The result tied to the call by {@link #submitted}.
+	 * @return the result, or {@code null} for a blocking call
+	 */
+	@Nullable CallResult<?> submission() {
+		return this.submission;
 	}
 
 	/**

@@ -109,6 +109,7 @@ final class CallFuture<T> extends CallResult<T> implements Runnable {
 	 * @param outcome the call's outcome
 	 * @param thrown the exception a caller would get
 	 */
+	@Override
 	void released(CallOutcome outcome, ServiceCallException thrown) {
 		if (!CLAIM.compareAndSet(this, QUEUED, ENDED)) {
 			return;

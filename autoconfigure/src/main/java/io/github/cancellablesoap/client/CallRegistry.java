@@ -223,7 +223,9 @@ final class CallRegistry {
 
 	/**
 	 * Abort calls: release every caller first, then close the sockets, so that no caller
-	 * waits behind another call's socket close.
+	 * waits behind another call's socket close; a call of the non-blocking form whose
+	 * processing task was handed over and has not run is ended here as aborted
+	 * ({@link Call#endUnprocessed}), so that a task an executor dropped cannot keep it.
 	 * @param victims the calls, a snapshot
 	 * @param reason why, or {@code null}
 	 * @return how many calls this changed, and whether it cancelled running I/O
@@ -236,9 +238,11 @@ final class CallRegistry {
 		int changed = 0;
 		boolean ioCancelled = false;
 		for (int i = 0; i < released.length; i++) {
-			boolean cancelled = victims.get(i).cancelIo();
+			Call victim = victims.get(i);
+			boolean cancelled = victim.cancelIo();
 			ioCancelled |= cancelled;
-			if (cancelled || released[i]) {
+			boolean ended = victim.endUnprocessed(reason);
+			if (cancelled || released[i] || ended) {
 				changed++;
 			}
 		}

@@ -43,6 +43,26 @@ abstract class CallResult<T> extends CompletableFuture<@Nullable T> {
 	}
 
 	/**
+	 * A cancellation decided the call; a result whose task may not have started ends the
+	 * call here if it did not. Nothing by default: the task itself ends the call.
+	 * @param outcome the call's outcome
+	 * @param thrown the exception a caller would get
+	 */
+	void released(CallOutcome outcome, ServiceCallException thrown) {
+	}
+
+	/**
+	 * A proxy abort, or a proxy close past its close-timeout, reached the call after
+	 * releasing its caller: a result whose processing task was handed over but has not
+	 * run ends the call here, as aborted. Nothing by default.
+	 * @param reason the abort's reason
+	 * @return whether this ended the call
+	 */
+	boolean endUnprocessed(@Nullable String reason) {
+		return false;
+	}
+
+	/**
 	 * Complete this future with what a synchronous caller would have got: cancelled when
 	 * a {@link #cancel} of this future decided the call, else exceptionally.
 	 * @param thrown the exception

@@ -43,7 +43,7 @@ import org.springframework.ws.transport.http.AbstractHttpSenderConnection;
  * <p>
  * A deferred connection (the non-blocking form of a call, {@link DeferredConnection})
  * returns from {@code send} as soon as the exchange started; the call's answer is taken
- * later with {@link #takeAnswer()}, on the thread that processes it.
+ * later with {@link #takeAnswer}, on the thread that processes it.
  * <p>
  * Not thread-safe: used by the caller's thread only, as Spring WS does (a deferred one by
  * the caller's thread, then by the thread that processes the answer).
@@ -87,7 +87,7 @@ final class CancellableHttpConnection extends AbstractHttpSenderConnection imple
 	 * @param uri the address
 	 * @param call the call it carries
 	 * @param deferred whether {@code send} returns once the exchange started, the answer
-	 * taken later with {@link #takeAnswer()}
+	 * taken later with {@link #takeAnswer}
 	 */
 	CancellableHttpConnection(HttpComponents5Transport transport, URI uri, CarriedCall call, boolean deferred) {
 		this.deferred = deferred;
@@ -186,11 +186,13 @@ final class CancellableHttpConnection extends AbstractHttpSenderConnection imple
 	/**
 	 * {@inheritDoc}
 	 * <p>
-	 * The call's answer is complete, so its wait returns at once.
+	 * The call's answer is complete, so its wait returns at once. The body is buffered
+	 * whole by then; its read's deadline moves by the wait.
 	 */
 	@Override
-	public void takeAnswer() throws IOException {
+	public void takeAnswer(long waitedNanos) throws IOException {
 		this.response = (ExchangeResponse) this.call.awaitResponse();
+		this.deadlineNanos += waitedNanos;
 	}
 
 	/**

@@ -56,7 +56,9 @@ final class ResponseBodyStream extends InputStream {
 	 * @param exchange the exchange that received it
 	 * @param callId the call it answers
 	 * @param settings the proxy's bounds
-	 * @param deadlineNanos when the call's time is up, on {@link System#nanoTime()}
+	 * @param deadlineNanos when the call's time is up, on {@link System#nanoTime()} (for
+	 * the non-blocking form, moved by the time the complete answer waited for its
+	 * processing thread)
 	 * @return the body, checked
 	 * @throws IOException when the body breaks a bound, or the call ran out of time
 	 * meanwhile

@@ -22,6 +22,7 @@ import org.springframework.ws.client.WebServiceClientException;
 import org.springframework.ws.client.core.SourceExtractor;
 import org.springframework.ws.client.core.WebServiceTemplate;
 import org.springframework.ws.client.support.interceptor.ClientInterceptor;
+import org.springframework.ws.client.support.interceptor.ClientInterceptorAdapter;
 import org.springframework.ws.context.MessageContext;
 import org.springframework.ws.soap.client.SoapFaultClientException;
 import org.springframework.xml.transform.StringResult;
@@ -123,7 +124,36 @@ class AsyncCallTests {
 		PendingCall<String> call = proxy.sendSourceAsync(new StringSource(ProxyFixture.REQUEST),
 				this.recorder.extractor(), Runnable::run);
 		assertThat(call.result().get(10, java.util.concurrent.TimeUnit.SECONDS)).contains("echoResponse");
+		// whichever thread handed the task over (the I/O reactor, or this one when the
+		// answer was already complete as the call registered for it), it ran elsewhere
 		assertThat(this.recorder.threads.get("extract")).startsWith("soap-application-");
+		assertThat(this.recorder.threads.get("afterCompletion")).startsWith("soap-application-");
+		ProxyFixture.awaitNothingInFlight(proxy);
+	}
+
+	@Test
+	void aDirectExecutorNeverRunsTheProcessingOnTheCallingThreadEither() throws Exception {
+		// an interceptor that answers hands the task over on the calling thread itself
+		// (as does an answer already complete when the call registers for it)
+		WebServiceTemplate template = new WebServiceTemplate();
+		template.setInterceptors(new ClientInterceptor[] { this.recorder, new ClientInterceptorAdapter() {
+			@Override
+			public boolean handleRequest(MessageContext messageContext) {
+				return false;
+			}
+		} });
+		DefaultServiceProxy proxy = this.fixture
+			.create(ProxySettings.builder("test", this.fixture.server().uri("/ws")).build(), template);
+		proxy.setCallListener(this.recorder);
+		proxy.open();
+		String caller = Thread.currentThread().getName();
+		PendingCall<String> call = proxy.sendSourceAsync(new StringSource(ProxyFixture.REQUEST),
+				this.recorder.extractor(), Runnable::run);
+		assertThat(call.result().get(10, java.util.concurrent.TimeUnit.SECONDS)).isNull();
+		assertThat(this.recorder.threads.get("handleRequest")).isEqualTo(caller);
+		assertThat(this.recorder.threads.get("afterCompletion")).startsWith("soap-application-");
+		assertThat(this.recorder.threads.get("callEnded")).startsWith("soap-application-");
+		assertThat(this.recorder.outcomes).containsExactly(CallOutcome.COMPLETED);
 		ProxyFixture.awaitNothingInFlight(proxy);
 	}
 

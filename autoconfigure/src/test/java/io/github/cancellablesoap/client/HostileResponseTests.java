@@ -9,9 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
 import java.util.concurrent.TimeUnit;
 
@@ -24,10 +22,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.ws.WebServiceMessage;
-import org.springframework.ws.WebServiceMessageFactory;
 import org.springframework.ws.client.core.WebServiceTemplate;
-import org.springframework.ws.soap.saaj.SaajSoapMessageFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -186,40 +181,6 @@ class HostileResponseTests {
 				new WebServiceTemplate(factory));
 		proxy.open();
 		return proxy;
-	}
-
-	/**
-	 * Holds the caller between the arrival of the response and its parsing, as a slow
-	 * parse of a large response would, until the test opens the gate.
-	 */
-	private static final class GatedMessageFactory implements WebServiceMessageFactory {
-
-		final SaajSoapMessageFactory delegate = new SaajSoapMessageFactory();
-
-		final CountDownLatch reached = new CountDownLatch(1);
-
-		final CountDownLatch gate = new CountDownLatch(1);
-
-		@Override
-		public WebServiceMessage createWebServiceMessage() {
-			return this.delegate.createWebServiceMessage();
-		}
-
-		@Override
-		public WebServiceMessage createWebServiceMessage(InputStream input) throws IOException {
-			this.reached.countDown();
-			try {
-				if (!this.gate.await(20, TimeUnit.SECONDS)) {
-					throw new IOException("The test never opened the gate");
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IOException("Interrupted at the gate", ex);
-			}
-			return this.delegate.createWebServiceMessage(input);
-		}
-
 	}
 
 	private void assertProxyCarriesOn(DefaultServiceProxy proxy) {
