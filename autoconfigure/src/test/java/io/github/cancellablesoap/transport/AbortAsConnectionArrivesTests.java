@@ -1,0 +1,202 @@
+package io.github.cancellablesoap.transport;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.cancellablesoap.client.CallPhase;
+import io.github.cancellablesoap.client.CarriedCall;
+import io.github.cancellablesoap.client.Channel;
+import io.github.cancellablesoap.client.ProxySettings;
+import io.github.cancellablesoap.testsupport.Behaviour;
+import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
+import io.github.cancellablesoap.testsupport.ServerConnection;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.Method;
+import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.http2.config.H2Config;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.RepeatedTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * An abort that lands just as an exchange's connection is handed over (the pool completed
+ * the lease, or the connect, and the endpoint is on its way to HttpClient) leaves that
+ * connection neither leased nor open. HttpClient's minimal client drops an endpoint that
+ * completes for a future already cancelled: neither used nor released, it stays leased
+ * for good with its socket open. {@link HeldHandOvers} holds the hand-over on a latch
+ * while the abort lands, so the ordering is forced, not hoped for; the pool's statistics
+ * and the server, which must see the socket closed, show whether the connection leaked.
+ */
+class AbortAsConnectionArrivesTests {
+
+	private static final Duration BOUND = Duration.ofSeconds(5);
+
+	private static final byte[] BODY = "<echo xmlns=\"urn:test\">hello</echo>".getBytes(StandardCharsets.UTF_8);
+
+	@AutoClose
+	private final ScriptedHttpServer server = ScriptedHttpServer.start(Behaviour.respond(200, "text/xml", "<ok/>"));
+
+	private final URI address = this.server.uri("/ws");
+
+	private final ProxySettings settings = ProxySettings.builder("arrives", this.address).build();
+
+	/** Only prepares each exchange's context (nothing without a forward proxy). */
+	private final HttpComponents5Transport transport = new HttpComponents5Transport(this.settings);
+
+	private final PoolingAsyncClientConnectionManager pool = PoolingAsyncClientConnectionManagerBuilder.create()
+		.setMaxConnTotal(1)
+		.setMaxConnPerRoute(1)
+		.build();
+
+	private final HeldHandOvers handOvers = new HeldHandOvers(this.pool);
+
+	/** Built as the transport builds its client without a forward proxy. */
+	private final CloseableHttpAsyncClient client = HttpAsyncClients.createMinimal(HttpVersionPolicy.FORCE_HTTP_1,
+			H2Config.DEFAULT, Http1Config.DEFAULT, IOReactorConfig.custom().setTcpNoDelay(true).build(),
+			new TrackingConnectionManager(this.handOvers));
+
+	@AfterEach
+	void closeClient() {
+		this.client.close(CloseMode.IMMEDIATE);
+	}
+
+	@RepeatedTest(20)
+	void anAbortLandingAsAPooledConnectionIsLeasedLeavesItNeitherLeasedNorOpen() throws Exception {
+		this.server.setBehaviour(Behaviour.respondWhenReleased(200, "text/xml", "<ok/>"));
+		this.client.start();
+		RecordingCall first = new RecordingCall("first");
+		start(first);
+		ServerConnection connection = this.server.awaitConnection(0, BOUND);
+		assertThat(connection.awaitRequest(BOUND)).isTrue();
+		// the second exchange waits for the pool's only connection, held by the first
+		HeldHandOvers.Hold hold = this.handOvers.holdNextLease();
+		RecordingCall second = new RecordingCall("second");
+		HttpExchange exchange = start(second);
+		// the first exchange ends and gives its connection back: the pool hands it to the
+		// second, whose abort lands before the endpoint reaches the client
+		connection.release();
+		assertThat(hold.awaitHeld()).as("the lease completed and was held").isTrue();
+		assertThat(exchange.abort()).isTrue();
+		hold.release();
+		assertThat(first.response.get(BOUND.toSeconds(), TimeUnit.SECONDS)).isNotNull();
+		assertAbortedAndConnectionFreed(second, connection);
+		// the pool still serves at once
+		this.server.setBehaviour(Behaviour.respond(200, "text/xml", "<ok/>"));
+		RecordingCall third = new RecordingCall("third");
+		start(third);
+		assertThat(third.response.get(BOUND.toSeconds(), TimeUnit.SECONDS)).isNotNull();
+	}
+
+	@RepeatedTest(20)
+	void anAbortLandingAsANewConnectionIsHandedOverLeavesItNeitherLeasedNorOpen() throws Exception {
+		this.client.start();
+		HeldHandOvers.Hold hold = this.handOvers.holdNextConnect();
+		RecordingCall call = new RecordingCall("connecting");
+		HttpExchange exchange = start(call);
+		assertThat(hold.awaitHeld()).as("the connect completed and was held").isTrue();
+		ServerConnection connection = this.server.awaitConnection(0, BOUND);
+		assertThat(exchange.abort()).isTrue();
+		hold.release();
+		assertAbortedAndConnectionFreed(call, connection);
+		RecordingCall next = new RecordingCall("next");
+		start(next);
+		assertThat(next.response.get(BOUND.toSeconds(), TimeUnit.SECONDS)).isNotNull();
+	}
+
+	private HttpExchange start(RecordingCall call) {
+		HttpExchange exchange = new HttpExchange(call, this.settings);
+		exchange.start(this.client, new BasicHttpRequest(Method.POST, this.address), BODY, BODY.length,
+				"text/xml; charset=utf-8", this.transport);
+		return exchange;
+	}
+
+	private void assertAbortedAndConnectionFreed(RecordingCall call, ServerConnection connection) throws Exception {
+		assertThat(call.failure.get(BOUND.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(InterruptedIOException.class);
+		assertThat(call.response).isNotDone();
+		await().atMost(BOUND).untilAsserted(() -> SoftAssertions.assertSoftly((softly) -> {
+			softly.assertThat(this.pool.getTotalStats().getLeased()).as("connections leased").isZero();
+			softly.assertThat(connection.isClosedByPeer()).as("the server saw the socket closed").isTrue();
+		}));
+		assertThat(this.server.connections()).as("no connection was opened for the aborted exchange").hasSize(1);
+		assertThat(call.ends.get()).as("the exchange ended once").isEqualTo(1);
+	}
+
+	/**
+	 * A call that records how its exchange ended.
+	 */
+	private static final class RecordingCall implements CarriedCall {
+
+		private final String callId;
+
+		final CompletableFuture<Object> response = new CompletableFuture<>();
+
+		final CompletableFuture<IOException> failure = new CompletableFuture<>();
+
+		final AtomicInteger ends = new AtomicInteger();
+
+		RecordingCall(String callId) {
+			this.callId = callId;
+		}
+
+		@Override
+		public String callId() {
+			return this.callId;
+		}
+
+		@Override
+		public long remainingMillis() {
+			return BOUND.toMillis();
+		}
+
+		@Override
+		public void operation(String operation) {
+		}
+
+		@Override
+		public void attach(Channel channel) {
+		}
+
+		@Override
+		public void phase(CallPhase phase) {
+		}
+
+		@Override
+		public boolean responded(Object response) {
+			return this.response.complete(response);
+		}
+
+		@Override
+		public void failed(IOException failure) {
+			this.failure.complete(failure);
+		}
+
+		@Override
+		public void exchangeEnded() {
+			this.ends.incrementAndGet();
+		}
+
+		@Override
+		public Object awaitResponse() {
+			throw new UnsupportedOperationException();
+		}
+
+	}
+
+}
