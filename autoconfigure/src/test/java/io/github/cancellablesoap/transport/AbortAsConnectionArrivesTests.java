@@ -5,13 +5,17 @@ import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import io.github.cancellablesoap.client.CallPhase;
 import io.github.cancellablesoap.client.CarriedCall;
 import io.github.cancellablesoap.client.Channel;
+import io.github.cancellablesoap.client.ForwardProxy;
 import io.github.cancellablesoap.client.ProxySettings;
 import io.github.cancellablesoap.testsupport.Behaviour;
 import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
@@ -27,10 +31,13 @@ import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.http2.config.H2Config;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.jspecify.annotations.Nullable;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -43,10 +50,15 @@ import static org.awaitility.Awaitility.await;
  * for good with its socket open. {@link HeldHandOvers} holds the hand-over on a latch
  * while the abort lands, so the ordering is forced, not hoped for; the pool's statistics
  * and the server, which must see the socket closed, show whether the connection leaked.
+ * Both clients the transport builds are checked: the full one (with a forward proxy)
+ * keeps the endpoint it leased, so it never leaked, but it must not lose its endpoint to
+ * the manager's taking back of dropped ones either.
  */
 class AbortAsConnectionArrivesTests {
 
 	private static final Duration BOUND = Duration.ofSeconds(5);
+
+	private static final int ROUNDS = 10;
 
 	private static final byte[] BODY = "<echo xmlns=\"urn:test\">hello</echo>".getBytes(StandardCharsets.UTF_8);
 
@@ -67,20 +79,26 @@ class AbortAsConnectionArrivesTests {
 
 	private final HeldHandOvers handOvers = new HeldHandOvers(this.pool);
 
-	/** Built as the transport builds its client without a forward proxy. */
-	private final CloseableHttpAsyncClient client = HttpAsyncClients.createMinimal(HttpVersionPolicy.FORCE_HTTP_1,
-			H2Config.DEFAULT, Http1Config.DEFAULT, IOReactorConfig.custom().setTcpNoDelay(true).build(),
-			new TrackingConnectionManager(this.handOvers));
+	private @Nullable CloseableHttpAsyncClient client;
 
 	@AfterEach
 	void closeClient() {
-		this.client.close(CloseMode.IMMEDIATE);
+		if (this.client != null) {
+			this.client.close(CloseMode.IMMEDIATE);
+		}
 	}
 
-	@RepeatedTest(20)
-	void anAbortLandingAsAPooledConnectionIsLeasedLeavesItNeitherLeasedNorOpen() throws Exception {
+	static Stream<Arguments> rounds() {
+		return Stream.of(Client.values())
+			.flatMap((client) -> IntStream.rangeClosed(1, ROUNDS).mapToObj((round) -> Arguments.of(client, round)));
+	}
+
+	@ParameterizedTest(name = "{0} client, round {1}")
+	@MethodSource("rounds")
+	void anAbortLandingAsAPooledConnectionIsLeasedLeavesItNeitherLeasedNorOpen(Client kind, int round)
+			throws Exception {
 		this.server.setBehaviour(Behaviour.respondWhenReleased(200, "text/xml", "<ok/>"));
-		this.client.start();
+		open(kind);
 		RecordingCall first = new RecordingCall("first");
 		start(first);
 		ServerConnection connection = this.server.awaitConnection(0, BOUND);
@@ -104,9 +122,11 @@ class AbortAsConnectionArrivesTests {
 		assertThat(third.response.get(BOUND.toSeconds(), TimeUnit.SECONDS)).isNotNull();
 	}
 
-	@RepeatedTest(20)
-	void anAbortLandingAsANewConnectionIsHandedOverLeavesItNeitherLeasedNorOpen() throws Exception {
-		this.client.start();
+	@ParameterizedTest(name = "{0} client, round {1}")
+	@MethodSource("rounds")
+	void anAbortLandingAsANewConnectionIsHandedOverLeavesItNeitherLeasedNorOpen(Client kind, int round)
+			throws Exception {
+		open(kind);
 		HeldHandOvers.Hold hold = this.handOvers.holdNextConnect();
 		RecordingCall call = new RecordingCall("connecting");
 		HttpExchange exchange = start(call);
@@ -120,9 +140,32 @@ class AbortAsConnectionArrivesTests {
 		assertThat(next.response.get(BOUND.toSeconds(), TimeUnit.SECONDS)).isNotNull();
 	}
 
+	/**
+	 * Build and start the client as the transport does: the minimal one without a forward
+	 * proxy, the full one with a forward proxy (bypassed here for the server's address,
+	 * so that the same server answers directly).
+	 */
+	private void open(Client kind) {
+		IOReactorConfig reactor = IOReactorConfig.custom().setTcpNoDelay(true).build();
+		TrackingConnectionManager tracking = new TrackingConnectionManager(this.handOvers);
+		if (kind == Client.MINIMAL) {
+			CloseableHttpAsyncClient minimal = HttpAsyncClients.createMinimal(HttpVersionPolicy.FORCE_HTTP_1,
+					H2Config.DEFAULT, Http1Config.DEFAULT, reactor, tracking);
+			this.client = minimal;
+			minimal.start();
+		}
+		else {
+			this.client = new ForwardProxyRouting(
+					new ForwardProxy("127.0.0.1", 9, null, List.of(this.address.getHost())))
+				.createClient(tracking, Http1Config.DEFAULT, reactor);
+		}
+	}
+
 	private HttpExchange start(RecordingCall call) {
 		HttpExchange exchange = new HttpExchange(call, this.settings);
-		exchange.start(this.client, new BasicHttpRequest(Method.POST, this.address), BODY, BODY.length,
+		CloseableHttpAsyncClient current = this.client;
+		assertThat(current).isNotNull();
+		exchange.start(current, new BasicHttpRequest(Method.POST, this.address), BODY, BODY.length,
 				"text/xml; charset=utf-8", this.transport);
 		return exchange;
 	}
@@ -136,6 +179,19 @@ class AbortAsConnectionArrivesTests {
 		}));
 		assertThat(this.server.connections()).as("no connection was opened for the aborted exchange").hasSize(1);
 		assertThat(call.ends.get()).as("the exchange ended once").isEqualTo(1);
+	}
+
+	/**
+	 * The two clients the transport builds.
+	 */
+	enum Client {
+
+		/** HttpClient's minimal client, without a forward proxy. */
+		MINIMAL,
+
+		/** HttpClient's full client, which plans routes through a forward proxy. */
+		FULL
+
 	}
 
 	/**
