@@ -53,7 +53,7 @@ final class TrackingConnectionManager implements AsyncClientConnectionManager {
 	@Override
 	public Future<AsyncConnectionEndpoint> lease(String id, HttpRoute route, @Nullable Object state,
 			Timeout requestTimeout, FutureCallback<AsyncConnectionEndpoint> callback) {
-		return this.delegate.lease(id, route, state, requestTimeout, new HandOver(callback, null));
+		return this.delegate.lease(id, route, state, requestTimeout, new HandOver(callback, null, true));
 	}
 
 	@Override
@@ -81,7 +81,7 @@ final class TrackingConnectionManager implements AsyncClientConnectionManager {
 			refused.cancel(true);
 			return refused;
 		}
-		FutureCallback<AsyncConnectionEndpoint> connected = (tracked != null) ? new HandOver(callback, tracked)
+		FutureCallback<AsyncConnectionEndpoint> connected = (tracked != null) ? new HandOver(callback, tracked, true)
 				: callback;
 		Future<AsyncConnectionEndpoint> pending;
 		if (tracker != null && tracker.isSecure()) {
@@ -111,7 +111,8 @@ final class TrackingConnectionManager implements AsyncClientConnectionManager {
 		// The client upgrades an endpoint it holds (a tunnel it ran an exchange on): it
 		// only needs its own wrapper back.
 		this.delegate.upgrade(unwrap(endpoint), attachment, context,
-				(callback != null) ? new Rewrapping(callback, endpoint) : null);
+				(callback != null && endpoint instanceof TrackedEndpoint tracked)
+						? new HandOver(callback, tracked, false) : callback);
 	}
 
 	@Override
@@ -144,57 +145,38 @@ final class TrackingConnectionManager implements AsyncClientConnectionManager {
 	}
 
 	/**
-	 * Hands the client a leased endpoint (a new tracked one) or a connected one (the
-	 * client's own tracked endpoint), and takes it back when the client dropped it.
+	 * Hands the client the endpoint it should see in place of the one the pool completed
+	 * with (a new tracked endpoint for a lease, the client's own for a connect or an
+	 * upgrade), and takes back a leased or connected endpoint the client dropped.
 	 */
 	private final class HandOver implements FutureCallback<AsyncConnectionEndpoint> {
 
 		private final FutureCallback<AsyncConnectionEndpoint> callback;
 
-		/** The endpoint being connected, or {@code null} for a lease. */
-		private final @Nullable TrackedEndpoint connecting;
+		/** The client's endpoint, or {@code null} for a lease. */
+		private final @Nullable TrackedEndpoint seen;
 
-		HandOver(FutureCallback<AsyncConnectionEndpoint> callback, @Nullable TrackedEndpoint connecting) {
+		/** Whether an endpoint the client does not take is taken back. */
+		private final boolean takesBack;
+
+		HandOver(FutureCallback<AsyncConnectionEndpoint> callback, @Nullable TrackedEndpoint seen, boolean takesBack) {
 			this.callback = callback;
-			this.connecting = connecting;
+			this.seen = seen;
+			this.takesBack = takesBack;
 		}
 
 		@Override
 		public void completed(AsyncConnectionEndpoint result) {
-			TrackedEndpoint handed = (this.connecting != null) ? this.connecting : new TrackedEndpoint(result);
+			TrackedEndpoint handed = (this.seen != null) ? this.seen : new TrackedEndpoint(result);
 			int taken = handed.takenCount();
 			try {
 				this.callback.completed(handed);
 			}
 			finally {
-				if (handed.takenCount() == taken) {
+				if (this.takesBack && handed.takenCount() == taken) {
 					discard(handed);
 				}
 			}
-		}
-
-		@Override
-		public void failed(Exception ex) {
-			this.callback.failed(ex);
-		}
-
-		@Override
-		public void cancelled() {
-			this.callback.cancelled();
-		}
-
-	}
-
-	/**
-	 * Hands the client its own endpoint wrapper in place of the one the pool completed
-	 * with.
-	 */
-	private record Rewrapping(FutureCallback<AsyncConnectionEndpoint> callback,
-			AsyncConnectionEndpoint seen) implements FutureCallback<AsyncConnectionEndpoint> {
-
-		@Override
-		public void completed(AsyncConnectionEndpoint result) {
-			this.callback.completed(this.seen);
 		}
 
 		@Override

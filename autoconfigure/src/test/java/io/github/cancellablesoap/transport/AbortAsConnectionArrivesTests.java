@@ -1,20 +1,14 @@
 package io.github.cancellablesoap.transport;
 
-import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-import io.github.cancellablesoap.client.CallPhase;
-import io.github.cancellablesoap.client.CarriedCall;
-import io.github.cancellablesoap.client.Channel;
 import io.github.cancellablesoap.client.ForwardProxy;
 import io.github.cancellablesoap.client.ProxySettings;
 import io.github.cancellablesoap.testsupport.Behaviour;
@@ -191,67 +185,6 @@ class AbortAsConnectionArrivesTests {
 
 		/** HttpClient's full client, which plans routes through a forward proxy. */
 		FULL
-
-	}
-
-	/**
-	 * A call that records how its exchange ended.
-	 */
-	private static final class RecordingCall implements CarriedCall {
-
-		private final String callId;
-
-		final CompletableFuture<Object> response = new CompletableFuture<>();
-
-		final CompletableFuture<IOException> failure = new CompletableFuture<>();
-
-		final AtomicInteger ends = new AtomicInteger();
-
-		RecordingCall(String callId) {
-			this.callId = callId;
-		}
-
-		@Override
-		public String callId() {
-			return this.callId;
-		}
-
-		@Override
-		public long remainingMillis() {
-			return BOUND.toMillis();
-		}
-
-		@Override
-		public void operation(String operation) {
-		}
-
-		@Override
-		public void attach(Channel channel) {
-		}
-
-		@Override
-		public void phase(CallPhase phase) {
-		}
-
-		@Override
-		public boolean responded(Object response) {
-			return this.response.complete(response);
-		}
-
-		@Override
-		public void failed(IOException failure) {
-			this.failure.complete(failure);
-		}
-
-		@Override
-		public void exchangeEnded() {
-			this.ends.incrementAndGet();
-		}
-
-		@Override
-		public Object awaitResponse() {
-			throw new UnsupportedOperationException();
-		}
 
 	}
 
