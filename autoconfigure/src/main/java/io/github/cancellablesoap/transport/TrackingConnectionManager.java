@@ -219,7 +219,16 @@ final class TrackingConnectionManager implements AsyncClientConnectionManager {
 					return;
 				}
 			}
-			this.delegate.execute(id, exchangeHandler, pushHandlerFactory, context);
+			try {
+				this.delegate.execute(id, exchangeHandler, pushHandlerFactory, context);
+			}
+			catch (RuntimeException ex) {
+				// An abort that closed the connection just now (after the check above)
+				// makes HttpClient's endpoint refuse the exchange with an exception that
+				// would reach no one: the exchange fails instead, and its client
+				// releases the endpoint.
+				exchangeHandler.failed(ex);
+			}
 		}
 
 		void taken() {
