@@ -62,6 +62,14 @@ final class ChannelTracker {
 	}
 
 	/**
+	 * Whether the exchange was aborted, so that no connect starts for it.
+	 * @return {@code true} once {@link #abort()} ran
+	 */
+	synchronized boolean isAborted() {
+		return this.aborted;
+	}
+
+	/**
 	 * Record a connect in progress; cancels it at once when the exchange was aborted.
 	 * @param pending the connect
 	 */

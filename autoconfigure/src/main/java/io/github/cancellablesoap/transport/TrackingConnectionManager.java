@@ -2,11 +2,14 @@ package io.github.cancellablesoap.transport;
 
 import java.io.InterruptedIOException;
 import java.util.concurrent.Future;
-import java.util.function.UnaryOperator;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.nio.AsyncClientConnectionManager;
 import org.apache.hc.client5.http.nio.AsyncConnectionEndpoint;
+import org.apache.hc.core5.concurrent.BasicFuture;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.nio.AsyncClientExchangeHandler;
 import org.apache.hc.core5.http.nio.AsyncPushConsumer;
@@ -24,9 +27,22 @@ import org.jspecify.annotations.Nullable;
  * {@link HandshakeWatch}) and its connection endpoint, delegating all pooling to
  * HttpClient's own manager.
  * <p>
+ * It also takes back what HttpClient drops. When an abort cancels HttpClient's future
+ * just as the pool completes a lease, or as a connect completes, HttpClient 5.5's minimal
+ * client neither uses nor releases the endpoint that its cancelled future can no longer
+ * take ({@code MinimalHttpAsyncClient.leaseEndpoint} ignores what
+ * {@code resultFuture.completed} returns): the connection would stay leased for good, its
+ * socket open. A client takes an endpoint it accepts at once, on the thread that hands
+ * the endpoint over (it executes an exchange on it, connects it or releases it), so an
+ * endpoint that none of these reached by the time the hand-over returns was dropped; this
+ * manager then closes it and gives it back to the pool itself. And no connect starts for
+ * an exchange that is already aborted.
+ * <p>
  * Thread-safe, as the manager it wraps.
  */
 final class TrackingConnectionManager implements AsyncClientConnectionManager {
+
+	private static final Log logger = LogFactory.getLog(TrackingConnectionManager.class);
 
 	private final AsyncClientConnectionManager delegate;
 
@@ -37,12 +53,13 @@ final class TrackingConnectionManager implements AsyncClientConnectionManager {
 	@Override
 	public Future<AsyncConnectionEndpoint> lease(String id, HttpRoute route, @Nullable Object state,
 			Timeout requestTimeout, FutureCallback<AsyncConnectionEndpoint> callback) {
-		return this.delegate.lease(id, route, state, requestTimeout, new Completing(callback, TrackedEndpoint::new));
+		return this.delegate.lease(id, route, state, requestTimeout, new HandOver(callback, null, true));
 	}
 
 	@Override
 	public void release(AsyncConnectionEndpoint endpoint, @Nullable Object newState, TimeValue validDuration) {
 		if (endpoint instanceof TrackedEndpoint tracked) {
+			tracked.taken();
 			tracked.detach();
 		}
 		this.delegate.release(unwrap(endpoint), newState, validDuration);
@@ -52,17 +69,30 @@ final class TrackingConnectionManager implements AsyncClientConnectionManager {
 	public Future<AsyncConnectionEndpoint> connect(AsyncConnectionEndpoint endpoint,
 			ConnectionInitiator connectionInitiator, Timeout connectTimeout, @Nullable Object attachment,
 			HttpContext context, FutureCallback<AsyncConnectionEndpoint> callback) {
+		TrackedEndpoint tracked = (endpoint instanceof TrackedEndpoint known) ? known : null;
+		if (tracked != null) {
+			tracked.taken();
+		}
 		ChannelTracker tracker = ChannelTracker.from(context);
+		if (tracker != null && tracker.isAborted()) {
+			// No socket for an exchange already aborted: the client sees its connect
+			// cancelled, releases the endpoint and ends the exchange.
+			BasicFuture<AsyncConnectionEndpoint> refused = new BasicFuture<>(callback);
+			refused.cancel(true);
+			return refused;
+		}
+		FutureCallback<AsyncConnectionEndpoint> connected = (tracked != null) ? new HandOver(callback, tracked, true)
+				: callback;
 		Future<AsyncConnectionEndpoint> pending;
 		if (tracker != null && tracker.isSecure()) {
 			// Only a new https connection pays for reaching its handshake.
 			HandshakeWatch watch = new HandshakeWatch(connectionInitiator, tracker);
 			pending = this.delegate.connect(unwrap(endpoint), watch, connectTimeout, attachment, context,
-					watch.connectCallback(rewrap(endpoint, callback)));
+					watch.connectCallback(connected));
 		}
 		else {
 			pending = this.delegate.connect(unwrap(endpoint), connectionInitiator, connectTimeout, attachment, context,
-					rewrap(endpoint, callback));
+					connected);
 		}
 		if (tracker != null) {
 			tracker.connecting(pending);
@@ -78,8 +108,11 @@ final class TrackingConnectionManager implements AsyncClientConnectionManager {
 	@Override
 	public void upgrade(AsyncConnectionEndpoint endpoint, @Nullable Object attachment, HttpContext context,
 			@Nullable FutureCallback<AsyncConnectionEndpoint> callback) {
+		// The client upgrades an endpoint it holds (a tunnel it ran an exchange on): it
+		// only needs its own wrapper back.
 		this.delegate.upgrade(unwrap(endpoint), attachment, context,
-				(callback != null) ? rewrap(endpoint, callback) : null);
+				(callback != null && endpoint instanceof TrackedEndpoint tracked)
+						? new HandOver(callback, tracked, false) : callback);
 	}
 
 	@Override
@@ -96,22 +129,54 @@ final class TrackingConnectionManager implements AsyncClientConnectionManager {
 		return (endpoint instanceof TrackedEndpoint tracked) ? tracked.delegate : endpoint;
 	}
 
-	private static FutureCallback<AsyncConnectionEndpoint> rewrap(AsyncConnectionEndpoint endpoint,
-			FutureCallback<AsyncConnectionEndpoint> callback) {
-		return new Completing(callback, (result) -> endpoint);
+	/**
+	 * Close an endpoint the client dropped as it arrived and give it back to the pool.
+	 */
+	private void discard(TrackedEndpoint endpoint) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Discarding a connection the client dropped as it arrived (its exchange was cancelled)");
+		}
+		try {
+			endpoint.close(CloseMode.IMMEDIATE);
+		}
+		finally {
+			release(endpoint, null, TimeValue.ZERO_MILLISECONDS);
+		}
 	}
 
 	/**
-	 * Hands a callback the endpoint it should see in place of the one the pool completed
-	 * with: the tracked endpoint for a lease, the caller's own wrapper for a connect or
-	 * an upgrade.
+	 * Hands the client the endpoint it should see in place of the one the pool completed
+	 * with (a new tracked endpoint for a lease, the client's own for a connect or an
+	 * upgrade), and takes back a leased or connected endpoint the client dropped.
 	 */
-	private record Completing(FutureCallback<AsyncConnectionEndpoint> callback,
-			UnaryOperator<AsyncConnectionEndpoint> seen) implements FutureCallback<AsyncConnectionEndpoint> {
+	private final class HandOver implements FutureCallback<AsyncConnectionEndpoint> {
+
+		private final FutureCallback<AsyncConnectionEndpoint> callback;
+
+		/** The client's endpoint, or {@code null} for a lease. */
+		private final @Nullable TrackedEndpoint seen;
+
+		/** Whether an endpoint the client does not take is taken back. */
+		private final boolean takesBack;
+
+		HandOver(FutureCallback<AsyncConnectionEndpoint> callback, @Nullable TrackedEndpoint seen, boolean takesBack) {
+			this.callback = callback;
+			this.seen = seen;
+			this.takesBack = takesBack;
+		}
 
 		@Override
 		public void completed(AsyncConnectionEndpoint result) {
-			this.callback.completed(this.seen.apply(result));
+			TrackedEndpoint handed = (this.seen != null) ? this.seen : new TrackedEndpoint(result);
+			int taken = handed.takenCount();
+			try {
+				this.callback.completed(handed);
+			}
+			finally {
+				if (this.takesBack && handed.takenCount() == taken) {
+					discard(handed);
+				}
+			}
 		}
 
 		@Override
@@ -127,11 +192,14 @@ final class TrackingConnectionManager implements AsyncClientConnectionManager {
 	}
 
 	/**
-	 * An endpoint that shows itself to the tracker of each exchange it runs.
+	 * An endpoint that shows itself to the tracker of each exchange it runs, and counts
+	 * the times the client took it (executed on it, connected or released it).
 	 */
 	private static final class TrackedEndpoint extends AsyncConnectionEndpoint {
 
 		private final AsyncConnectionEndpoint delegate;
+
+		private final AtomicInteger taken = new AtomicInteger();
 
 		private volatile @Nullable ChannelTracker tracker;
 
@@ -142,6 +210,7 @@ final class TrackingConnectionManager implements AsyncClientConnectionManager {
 		@Override
 		public void execute(String id, AsyncClientExchangeHandler exchangeHandler,
 				@Nullable HandlerFactory<AsyncPushConsumer> pushHandlerFactory, HttpContext context) {
+			taken();
 			ChannelTracker current = ChannelTracker.from(context);
 			if (current != null) {
 				this.tracker = current;
@@ -150,7 +219,24 @@ final class TrackingConnectionManager implements AsyncClientConnectionManager {
 					return;
 				}
 			}
-			this.delegate.execute(id, exchangeHandler, pushHandlerFactory, context);
+			try {
+				this.delegate.execute(id, exchangeHandler, pushHandlerFactory, context);
+			}
+			catch (RuntimeException ex) {
+				// An abort that closed the connection just now (after the check above)
+				// makes HttpClient's endpoint refuse the exchange with an exception that
+				// would reach no one: the exchange fails instead, and its client
+				// releases the endpoint.
+				exchangeHandler.failed(ex);
+			}
+		}
+
+		void taken() {
+			this.taken.incrementAndGet();
+		}
+
+		int takenCount() {
+			return this.taken.get();
 		}
 
 		void detach() {

@@ -1,13 +1,10 @@
 package io.github.cancellablesoap.transport;
 
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
 import io.github.cancellablesoap.client.CallPhase;
-import io.github.cancellablesoap.client.CarriedCall;
-import io.github.cancellablesoap.client.Channel;
 import io.github.cancellablesoap.client.ProxySettings;
 import io.github.cancellablesoap.core.WireProtocol;
 import io.github.cancellablesoap.test.http.Behaviour;
@@ -102,7 +99,7 @@ class ExchangeCancelRuleTests {
 	}
 
 	private HttpExchange exchange(String callId) {
-		return new HttpExchange(new StubCall(callId), ProxySettings.builder("test", this.address).build(),
+		return new HttpExchange(new RecordingCall(callId), ProxySettings.builder("test", this.address).build(),
 				new HttpExchange.Cancellable(this.sender, this.address, "token-of-the-call"));
 	}
 
@@ -112,48 +109,6 @@ class ExchangeCancelRuleTests {
 
 	private List<RecordedRequest> requests() {
 		return this.server.connections().stream().flatMap((connection) -> connection.requests().stream()).toList();
-	}
-
-	/**
-	 * A call that only has an id: what an exchange that never starts needs.
-	 */
-	private record StubCall(String callId) implements CarriedCall {
-
-		@Override
-		public long remainingMillis() {
-			return 1000;
-		}
-
-		@Override
-		public void operation(String operation) {
-		}
-
-		@Override
-		public void attach(Channel channel) {
-		}
-
-		@Override
-		public void phase(CallPhase phase) {
-		}
-
-		@Override
-		public boolean responded(Object response) {
-			return false;
-		}
-
-		@Override
-		public void failed(IOException failure) {
-		}
-
-		@Override
-		public void exchangeEnded() {
-		}
-
-		@Override
-		public Object awaitResponse() {
-			throw new UnsupportedOperationException();
-		}
-
 	}
 
 }
