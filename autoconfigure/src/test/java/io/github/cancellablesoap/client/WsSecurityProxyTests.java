@@ -98,6 +98,16 @@ class WsSecurityProxyTests {
 		ProxyFixture.awaitNothingInFlight(proxy);
 		List<ServerConnection> connections = new ArrayList<>(this.fixture.server().connections());
 		for (ServerConnection connection : connections) {
+			if (connection.requestCount() > 0) {
+				assertThat(connection.awaitClosedByPeer(Duration.ofSeconds(5))).as("%s closed", connection).isTrue();
+			}
+		}
+		// A connection that carried no whole request may be one whose connect an abort
+		// cancelled just as HttpCore registered its socket (a race inside HttpCore: the
+		// README's "what remains" of an abort racing a new connection): it holds no
+		// connection of the pool, and closes at the latest when the transport stops.
+		proxy.close();
+		for (ServerConnection connection : connections) {
 			assertThat(connection.awaitClosedByPeer(Duration.ofSeconds(5))).as("%s closed", connection).isTrue();
 		}
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.fixture.server().openConnectionCount() == 0);

@@ -15,10 +15,10 @@ import java.util.stream.Stream;
 
 import io.github.cancellablesoap.client.ForwardProxy;
 import io.github.cancellablesoap.client.ProxySettings;
-import io.github.cancellablesoap.testsupport.Behaviour;
+import io.github.cancellablesoap.test.http.Behaviour;
+import io.github.cancellablesoap.test.http.ScriptedHttpServer;
+import io.github.cancellablesoap.test.http.ServerConnection;
 import io.github.cancellablesoap.testsupport.Racers;
-import io.github.cancellablesoap.testsupport.ScriptedHttpServer;
-import io.github.cancellablesoap.testsupport.ServerConnection;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
