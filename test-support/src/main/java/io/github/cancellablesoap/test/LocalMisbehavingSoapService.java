@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 
 import io.github.cancellablesoap.test.http.Behaviour;
 import io.github.cancellablesoap.test.http.RecordedRequest;
@@ -38,6 +39,11 @@ public final class LocalMisbehavingSoapService implements MisbehavingSoapService
 
 	private final int maxRecordedRequests;
 
+	private final long maxRecordedBodyBytes;
+
+	/** Body bytes in the record, guarded by the lock. */
+	private long recordedBodyBytes;
+
 	/** Guards the script and the records; waited on by awaitRequest. */
 	private final Object lock = new Object();
 
@@ -51,7 +57,11 @@ public final class LocalMisbehavingSoapService implements MisbehavingSoapService
 
 	private LocalMisbehavingSoapService(Builder builder) {
 		this.maxRecordedRequests = builder.maxRecordedRequests;
-		this.server = builder.server.behaviourChooser(this::choose).start();
+		this.maxRecordedBodyBytes = builder.maxRecordedBodyBytes;
+		BiConsumer<Integer, Throwable> listener = builder.failureListener;
+		this.server = builder.server.behaviourChooser(this::choose)
+			.failureListener((connection, failure) -> listener.accept(connection.index(), failure))
+			.start();
 	}
 
 	/**
@@ -110,6 +120,30 @@ public final class LocalMisbehavingSoapService implements MisbehavingSoapService
 	public List<SoapRequest> requests() {
 		synchronized (this.lock) {
 			return List.copyOf(this.requests);
+		}
+	}
+
+	/**
+	 * A page of the record, for a control port that must not build every body at once.
+	 * @param from the first request index
+	 * @param maxBodyBytes stop before a request whose body would take the page's bodies
+	 * beyond this (a page has at least one request, when there is one)
+	 * @param limit the most requests in the page
+	 * @return the requests from {@code from}, in order
+	 */
+	List<SoapRequest> requests(int from, long maxBodyBytes, int limit) {
+		synchronized (this.lock) {
+			List<SoapRequest> page = new ArrayList<>();
+			long bytes = 0;
+			for (int i = from; i < this.requests.size() && page.size() < limit; i++) {
+				SoapRequest request = this.requests.get(i);
+				bytes += request.bodyLength();
+				if (!page.isEmpty() && bytes > maxBodyBytes) {
+					break;
+				}
+				page.add(request);
+			}
+			return page;
 		}
 	}
 
@@ -176,6 +210,7 @@ public final class LocalMisbehavingSoapService implements MisbehavingSoapService
 			this.queue.clear();
 			this.defaultBehaviour = SoapBehaviour.echo();
 			this.requests.clear();
+			this.recordedBodyBytes = 0;
 			this.requestCount = 0;
 			this.server.forgetEndedConnections();
 		}
@@ -193,10 +228,14 @@ public final class LocalMisbehavingSoapService implements MisbehavingSoapService
 	private Behaviour choose(RecordedRequest http, ServerConnection connection) {
 		SoapBehaviour behaviour;
 		synchronized (this.lock) {
+			byte[] body = http.bodyBytes();
 			SoapRequest request = new SoapRequest(this.requestCount++, connection.index(), http.method(),
-					pathOf(http.target()), http.headers(), http.bodyBytes(), http.receivedAt());
+					pathOf(http.target()), http.headers(), body, http.receivedAt(), false);
 			if (this.requests.size() < this.maxRecordedRequests) {
-				this.requests.add(request);
+				long room = this.maxRecordedBodyBytes - this.recordedBodyBytes;
+				SoapRequest recorded = (body.length <= room) ? request : request.truncated((int) room);
+				this.recordedBodyBytes += recorded.bodyLength();
+				this.requests.add(recorded);
 			}
 			this.lock.notifyAll();
 			behaviour = take(request);
@@ -228,7 +267,11 @@ public final class LocalMisbehavingSoapService implements MisbehavingSoapService
 	static SoapConnection snapshot(ServerConnection connection) {
 		boolean ended = !connection.isOpen();
 		SoapConnection.State state;
-		if (connection.isClosedByPeer()) {
+		Throwable failure = ended ? connection.internalFailure().orElse(null) : null;
+		if (failure != null) {
+			state = SoapConnection.State.SERVICE_FAILED;
+		}
+		else if (connection.isClosedByPeer()) {
 			state = connection.closedByPeerError().isPresent() ? SoapConnection.State.CLIENT_RESET
 					: SoapConnection.State.CLIENT_CLOSED;
 		}
@@ -238,7 +281,7 @@ public final class LocalMisbehavingSoapService implements MisbehavingSoapService
 		return new SoapConnection(connection.index(), connection.clientAddress(), connection.clientPort(),
 				connection.acceptedAt(), connection.requestCount(), state,
 				connection.closedByPeerAt().or(connection::endedAt).orElse(null),
-				connection.closedByPeerError().orElse(null));
+				connection.closedByPeerError().orElse(null), (failure != null) ? failure.toString() : null);
 	}
 
 	private void waitOnLock(long nanos) {
@@ -276,9 +319,45 @@ public final class LocalMisbehavingSoapService implements MisbehavingSoapService
 			.maxRequestBodyBytes(DEFAULT_MAX_REQUEST_BODY_BYTES)
 			.maxRequestsKeptPerConnection(0);
 
+		/** The default bound of the body bytes kept in the record: 32 MiB. */
+		public static final long DEFAULT_MAX_RECORDED_BODY_BYTES = 32L * 1024 * 1024;
+
 		private int maxRecordedRequests = 1000;
 
+		private long maxRecordedBodyBytes = DEFAULT_MAX_RECORDED_BODY_BYTES;
+
+		private BiConsumer<Integer, Throwable> failureListener = (connection, failure) -> {
+		};
+
 		private Builder() {
+		}
+
+		/**
+		 * How many body bytes the record keeps in all; 32 MiB by default. A request whose
+		 * body does not fit in what is left is still served and recorded, with the body
+		 * cut to what fits ({@link SoapRequest#bodyTruncated()}); a reset frees the room.
+		 * @param maxRecordedBodyBytes the bound, zero or more
+		 * @return this builder
+		 */
+		public Builder maxRecordedBodyBytes(long maxRecordedBodyBytes) {
+			if (maxRecordedBodyBytes < 0) {
+				throw new IllegalArgumentException(
+						"The recorded body bytes must not be negative, got " + maxRecordedBodyBytes);
+			}
+			this.maxRecordedBodyBytes = maxRecordedBodyBytes;
+			return this;
+		}
+
+		/**
+		 * What to tell when the service fails inside (an exception that ended a
+		 * connection, which then shows {@link SoapConnection.State#SERVICE_FAILED});
+		 * nothing by default. Called on the connection's thread; it must not block.
+		 * @param failureListener told the connection index and the exception
+		 * @return this builder
+		 */
+		public Builder failureListener(BiConsumer<Integer, Throwable> failureListener) {
+			this.failureListener = Objects.requireNonNull(failureListener, "failureListener");
+			return this;
 		}
 
 		/**

@@ -27,6 +27,37 @@ class MisbehavingSoapServiceBoundsTests {
 		.start();
 
 	@Test
+	void bodiesBeyondTheRecordedBodyBoundAreServedWholeAndRecordedTruncated() throws IOException {
+		try (LocalMisbehavingSoapService small = LocalMisbehavingSoapService.builder()
+			.maxRecordedBodyBytes(250)
+			.start()) {
+			for (int i = 0; i < 3; i++) {
+				try (RawHttpClient client = RawHttpClient.connect(small.port())) {
+					client.post("/ws", String.valueOf(i).repeat(100));
+					RawHttpClient.Response response = client.readResponse();
+					assertThat(response.status()).isEqualTo(200);
+					assertThat(response.body()).isEqualTo(String.valueOf(i).repeat(100));
+				}
+			}
+
+			assertThat(small.requests()).extracting(SoapRequest::bodyText)
+				.containsExactly("0".repeat(100), "1".repeat(100), "2".repeat(50));
+			assertThat(small.requests()).extracting(SoapRequest::bodyTruncated).containsExactly(false, false, true);
+			assertThat(small.requests().get(2).toString()).contains("50 body bytes (truncated)");
+			assertThat(SoapRequest.parse(small.requests().get(2).toLine())).isEqualTo(small.requests().get(2));
+
+			small.reset();
+			try (RawHttpClient client = RawHttpClient.connect(small.port())) {
+				client.post("/ws", "x".repeat(200));
+				assertThat(client.readResponse().status()).isEqualTo(200);
+			}
+			assertThat(small.awaitRequest(0, WAIT).bodyTruncated()).as("a reset frees the room").isFalse();
+		}
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LocalMisbehavingSoapService.builder().maxRecordedBodyBytes(-1));
+	}
+
+	@Test
 	void aDeclaredBodyOverTheBoundIsRefusedWith413BeforeItIsRead() throws IOException {
 		try (RawHttpClient client = RawHttpClient.connect(this.service.port())) {
 			client.send("POST /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n");

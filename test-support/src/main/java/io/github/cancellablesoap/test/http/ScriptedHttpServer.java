@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 
 /**
  * A raw HTTP/1.1 server on {@code 127.0.0.1} (or a given address) and a random (or given)
@@ -88,8 +89,11 @@ public final class ScriptedHttpServer implements AutoCloseable {
 
 	private volatile BehaviourChooser chooser;
 
+	private final BiConsumer<ServerConnection, Throwable> failureListener;
+
 	private ScriptedHttpServer(Builder builder) throws IOException {
 		this.chooser = Objects.requireNonNull(builder.chooser, "behaviour");
+		this.failureListener = builder.failureListener;
 		this.maxRequestBodyBytes = builder.maxRequestBodyBytes;
 		this.maxRequestsKeptPerConnection = builder.maxRequestsKeptPerConnection;
 		this.serverChannel = ServerSocketChannel.open();
@@ -213,6 +217,19 @@ public final class ScriptedHttpServer implements AutoCloseable {
 	 * How many of its most recent requests each connection keeps.
 	 * @return the bound
 	 */
+	/**
+	 * Tell the failure listener about a connection's internal failure; called once, on
+	 * the connection's thread.
+	 */
+	void reportFailure(ServerConnection connection, Throwable failure) {
+		try {
+			this.failureListener.accept(connection, failure);
+		}
+		catch (RuntimeException ex) {
+			failure.addSuppressed(ex);
+		}
+	}
+
 	int maxRequestsKeptPerConnection() {
 		return this.maxRequestsKeptPerConnection;
 	}
@@ -527,6 +544,9 @@ public final class ScriptedHttpServer implements AutoCloseable {
 
 		private BehaviourChooser chooser;
 
+		private BiConsumer<ServerConnection, Throwable> failureListener = (connection, failure) -> {
+		};
+
 		private Builder() {
 		}
 
@@ -618,6 +638,18 @@ public final class ScriptedHttpServer implements AutoCloseable {
 		 */
 		public Builder behaviourChooser(BehaviourChooser chooser) {
 			this.chooser = Objects.requireNonNull(chooser, "chooser");
+			return this;
+		}
+
+		/**
+		 * What to tell when a connection fails inside the server (an unexpected exception
+		 * on its thread, see {@link ServerConnection#internalFailure()}); nothing by
+		 * default. Called on the connection's thread; it must not block.
+		 * @param failureListener told the connection and the exception
+		 * @return this builder
+		 */
+		public Builder failureListener(BiConsumer<ServerConnection, Throwable> failureListener) {
+			this.failureListener = Objects.requireNonNull(failureListener, "failureListener");
 			return this;
 		}
 
