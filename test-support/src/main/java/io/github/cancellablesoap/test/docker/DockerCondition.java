@@ -11,7 +11,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * The condition behind {@link EnabledIfDocker}: enabled where a Docker engine answers;
  * otherwise disabled with the reason, or failed with it when the environment variable
- * {@code CI} is {@code true}.
+ * {@code CI} says this is a CI run: {@code true}, {@code 1} or {@code yes}, in any case
+ * (CI services set {@code CI=true}, some {@code CI=1}); any other value, or none, skips.
  * <p>
  * Thread-safe: the engine is asked once per JVM (see {@link DockerEngine}).
  *
@@ -44,10 +45,19 @@ public final class DockerCondition implements ExecutionCondition {
 		}
 		String message = "No Docker engine answers (" + reason.get() + "): the Docker tests of "
 				+ context.getDisplayName() + " need one; install Docker or start its engine";
-		if ("true".equalsIgnoreCase(this.environment.apply("CI"))) {
-			throw new IllegalStateException(message + ". CI=true: a CI run must not skip the Docker tests");
+		String ci = this.environment.apply("CI");
+		if (isCi(ci)) {
+			throw new IllegalStateException(message + ". CI=" + ci + ": a CI run must not skip the Docker tests");
 		}
 		return ConditionEvaluationResult.disabled(message);
+	}
+
+	static boolean isCi(String value) {
+		if (value == null) {
+			return false;
+		}
+		String trimmed = value.trim();
+		return trimmed.equalsIgnoreCase("true") || trimmed.equals("1") || trimmed.equalsIgnoreCase("yes");
 	}
 
 }
