@@ -7,12 +7,13 @@ import io.github.cancellablesoap.client.ProxySettings;
 import io.github.cancellablesoap.test.docker.EnabledIfDocker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The base of the fault tests against the shared sample host container
- * ({@link SampleHost#container()}): proxies in this JVM, and the host unpaused after each
- * test whatever happened.
+ * ({@link SampleHost#container(ExtensionContext)}): proxies in this JVM, and the host
+ * unpaused after each test whatever happened.
  */
 @EnabledIfDocker
 abstract class SampleHostFaults {
@@ -23,8 +24,8 @@ abstract class SampleHostFaults {
 	FaultContainer host;
 
 	@BeforeEach
-	void host() {
-		this.host = SampleHost.container();
+	void host(ExtensionContext context) {
+		this.host = SampleHost.container(context);
 	}
 
 	@AfterEach

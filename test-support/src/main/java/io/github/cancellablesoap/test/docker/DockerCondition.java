@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -52,7 +53,12 @@ public final class DockerCondition implements ExecutionCondition {
 		return ConditionEvaluationResult.disabled(message);
 	}
 
-	static boolean isCi(String value) {
+	/**
+	 * Whether a value of the environment variable {@code CI} says this is a CI run.
+	 * @param value the value, {@code null} when the variable is not set
+	 * @return {@code true} for {@code true}, {@code 1} or {@code yes}, in any case
+	 */
+	public static boolean isCi(@Nullable String value) {
 		if (value == null) {
 			return false;
 		}
