@@ -35,6 +35,9 @@ import io.github.cancellablesoap.test.http.ServerConnection;
  */
 public final class LocalMisbehavingSoapService implements MisbehavingSoapService {
 
+	/** The most behaviours the script holds at once. */
+	static final int MAX_QUEUED = 10_000;
+
 	private final ScriptedHttpServer server;
 
 	private final int maxRecordedRequests;
@@ -99,6 +102,10 @@ public final class LocalMisbehavingSoapService implements MisbehavingSoapService
 		Scripted scripted = new Scripted(Objects.requireNonNull(matcher, "matcher"),
 				Objects.requireNonNull(behaviour, "behaviour"));
 		synchronized (this.lock) {
+			if (this.queue.size() >= MAX_QUEUED) {
+				throw new IllegalStateException("The script holds " + MAX_QUEUED
+						+ " behaviours already, none used yet: more is a runaway test");
+			}
 			this.queue.add(scripted);
 		}
 	}
@@ -223,6 +230,15 @@ public final class LocalMisbehavingSoapService implements MisbehavingSoapService
 	}
 
 	/**
+	 * How many connections the service closed at once, unserved and unrecorded, because
+	 * {@link Builder#maxOpenConnections(int) its bound} of open connections was reached.
+	 * @return the count since the service started
+	 */
+	public int refusedConnectionCount() {
+		return this.server.refusedConnectionCount();
+	}
+
+	/**
 	 * Record a request and choose its behaviour; called on a connection thread.
 	 */
 	private Behaviour choose(RecordedRequest http, ServerConnection connection) {
@@ -330,6 +346,18 @@ public final class LocalMisbehavingSoapService implements MisbehavingSoapService
 		};
 
 		private Builder() {
+		}
+
+		/**
+		 * How many connections may be open at once; 1,000 by default. A connection beyond
+		 * is closed as soon as it is accepted, and counted
+		 * ({@link LocalMisbehavingSoapService#refusedConnectionCount()}).
+		 * @param maxOpenConnections the bound, at least one
+		 * @return this builder
+		 */
+		public Builder maxOpenConnections(int maxOpenConnections) {
+			this.server.maxOpenConnections(maxOpenConnections);
+			return this;
 		}
 
 		/**

@@ -1,6 +1,7 @@
 package io.github.cancellablesoap.test;
 
 import java.io.IOException;
+import java.net.SocketException;
 import java.time.Duration;
 
 import io.github.cancellablesoap.test.http.RawHttpClient;
@@ -25,6 +26,52 @@ class MisbehavingSoapServiceBoundsTests {
 		.maxRequestBodyBytes(300)
 		.maxRecordedRequests(2)
 		.start();
+
+	@Test
+	void aConnectionBeyondTheOpenBoundIsClosedAtOnceAndCounted() throws IOException {
+		try (LocalMisbehavingSoapService small = LocalMisbehavingSoapService.builder().maxOpenConnections(1).start();
+				RawHttpClient first = RawHttpClient.connect(small.port())) {
+			small.awaitConnection(0, WAIT);
+			try (RawHttpClient second = RawHttpClient.connect(small.port())) {
+				assertThat(endOfConnection(second)).as("closed at once").isTrue();
+			}
+			assertThat(small.refusedConnectionCount()).isEqualTo(1);
+			assertThat(small.connections()).hasSize(1);
+			first.post("/ws", "<Envelope/>");
+			assertThat(first.readResponse().status()).as("the open one is served").isEqualTo(200);
+			first.close();
+			small.awaitNoOpenConnection(WAIT);
+			try (RawHttpClient third = RawHttpClient.connect(small.port())) {
+				third.post("/ws", "<Envelope/>");
+				assertThat(third.readResponse().status()).as("room again once it ended").isEqualTo(200);
+			}
+		}
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LocalMisbehavingSoapService.builder().maxOpenConnections(0));
+	}
+
+	/**
+	 * Whether the connection ends, in order or with a reset, rather than waiting.
+	 */
+	private static boolean endOfConnection(RawHttpClient client) throws IOException {
+		try {
+			return client.read() == -1;
+		}
+		catch (SocketException ex) {
+			return ex.getMessage().contains("reset");
+		}
+	}
+
+	@Test
+	void theScriptHoldsAtMostTenThousandBehaviours() {
+		for (int i = 0; i < LocalMisbehavingSoapService.MAX_QUEUED; i++) {
+			this.service.enqueue(SoapBehaviour.echo());
+		}
+		assertThatIllegalStateException().isThrownBy(() -> this.service.enqueue(SoapBehaviour.echo()))
+			.withMessageContaining("10000 behaviours");
+		this.service.reset();
+		this.service.enqueue(SoapBehaviour.echo());
+	}
 
 	@Test
 	void bodiesBeyondTheRecordedBodyBoundAreServedWholeAndRecordedTruncated() throws IOException {

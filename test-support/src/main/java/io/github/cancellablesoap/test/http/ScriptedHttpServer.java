@@ -48,6 +48,9 @@ import java.util.function.BiConsumer;
  */
 public final class ScriptedHttpServer implements AutoCloseable {
 
+	/** The default bound of connections open at once. */
+	public static final int DEFAULT_MAX_OPEN_CONNECTIONS = 1000;
+
 	/** The default bound of a request body: 16 MiB. */
 	public static final int DEFAULT_MAX_REQUEST_BODY_BYTES = 16 * 1024 * 1024;
 
@@ -91,9 +94,18 @@ public final class ScriptedHttpServer implements AutoCloseable {
 
 	private final BiConsumer<ServerConnection, Throwable> failureListener;
 
+	private final int maxOpenConnections;
+
+	/** Connections accepted and not ended. Guarded by the lock. */
+	private int open;
+
+	/** Connections closed at once because {@link #maxOpenConnections} were open. */
+	private int refused;
+
 	private ScriptedHttpServer(Builder builder) throws IOException {
 		this.chooser = Objects.requireNonNull(builder.chooser, "behaviour");
 		this.failureListener = builder.failureListener;
+		this.maxOpenConnections = builder.maxOpenConnections;
 		this.maxRequestBodyBytes = builder.maxRequestBodyBytes;
 		this.maxRequestsKeptPerConnection = builder.maxRequestsKeptPerConnection;
 		this.serverChannel = ServerSocketChannel.open();
@@ -217,6 +229,26 @@ public final class ScriptedHttpServer implements AutoCloseable {
 	 * How many of its most recent requests each connection keeps.
 	 * @return the bound
 	 */
+	/**
+	 * A connection's thread is done; called once per connection.
+	 */
+	void connectionEnded() {
+		synchronized (this.lock) {
+			this.open--;
+		}
+	}
+
+	/**
+	 * How many connections the server closed at once, unserved and unrecorded, because
+	 * its bound of open connections was reached.
+	 * @return the count since the server started
+	 */
+	public int refusedConnectionCount() {
+		synchronized (this.lock) {
+			return this.refused;
+		}
+	}
+
 	/**
 	 * Tell the failure listener about a connection's internal failure; called once, on
 	 * the connection's thread.
@@ -464,6 +496,13 @@ public final class ScriptedHttpServer implements AutoCloseable {
 				if (channel == null) {
 					return;
 				}
+				if (this.open >= this.maxOpenConnections) {
+					// Over the bound: closed at once, counted, not recorded.
+					this.refused++;
+					channel.close();
+					continue;
+				}
+				this.open++;
 				channel.configureBlocking(true);
 				Socket socket = channel.socket();
 				socket.setTcpNoDelay(true);
@@ -546,6 +585,8 @@ public final class ScriptedHttpServer implements AutoCloseable {
 
 		private BiConsumer<ServerConnection, Throwable> failureListener = (connection, failure) -> {
 		};
+
+		private int maxOpenConnections = DEFAULT_MAX_OPEN_CONNECTIONS;
 
 		private Builder() {
 		}
@@ -638,6 +679,21 @@ public final class ScriptedHttpServer implements AutoCloseable {
 		 */
 		public Builder behaviourChooser(BehaviourChooser chooser) {
 			this.chooser = Objects.requireNonNull(chooser, "chooser");
+			return this;
+		}
+
+		/**
+		 * How many connections may be open at once (1,000 by default); a connection
+		 * beyond is closed as soon as it is accepted, and counted
+		 * ({@link ScriptedHttpServer#refusedConnectionCount()}).
+		 * @param maxOpenConnections the bound, at least one
+		 * @return this builder
+		 */
+		public Builder maxOpenConnections(int maxOpenConnections) {
+			if (maxOpenConnections < 1) {
+				throw new IllegalArgumentException("At least one open connection, got " + maxOpenConnections);
+			}
+			this.maxOpenConnections = maxOpenConnections;
 			return this;
 		}
 

@@ -398,6 +398,7 @@ public final class ServerConnection {
 			this.endedAt = Instant.now();
 			this.lock.notifyAll();
 		}
+		this.server.connectionEnded();
 		if (failure != null && !(failure instanceof RejectedRequestException)) {
 			this.server.reportFailure(this, failure);
 		}
