@@ -171,9 +171,7 @@ final class ControlServer implements AutoCloseable {
 				throw new IllegalArgumentException("Script line " + (i + 1) + ": " + ex.getMessage(), ex);
 			}
 		}
-		for (int i = 0; i < behaviours.size(); i++) {
-			this.service.enqueue(matchers.get(i), behaviours.get(i));
-		}
+		this.service.enqueueAll(matchers, behaviours);
 	}
 
 	static String scriptLine(RequestMatcher matcher, SoapBehaviour behaviour) {

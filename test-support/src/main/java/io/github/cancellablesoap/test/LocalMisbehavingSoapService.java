@@ -99,14 +99,24 @@ public final class LocalMisbehavingSoapService implements MisbehavingSoapService
 
 	@Override
 	public void enqueue(RequestMatcher matcher, SoapBehaviour behaviour) {
-		Scripted scripted = new Scripted(Objects.requireNonNull(matcher, "matcher"),
-				Objects.requireNonNull(behaviour, "behaviour"));
+		enqueueAll(List.of(matcher), List.of(behaviour));
+	}
+
+	/**
+	 * Queue behaviours, all or none: none when the script has no room for all of them.
+	 */
+	void enqueueAll(List<RequestMatcher> matchers, List<SoapBehaviour> behaviours) {
+		List<Scripted> scripted = new ArrayList<>();
+		for (int i = 0; i < behaviours.size(); i++) {
+			scripted.add(new Scripted(Objects.requireNonNull(matchers.get(i), "matcher"),
+					Objects.requireNonNull(behaviours.get(i), "behaviour")));
+		}
 		synchronized (this.lock) {
-			if (this.queue.size() >= MAX_QUEUED) {
-				throw new IllegalStateException("The script holds " + MAX_QUEUED
-						+ " behaviours already, none used yet: more is a runaway test");
+			if (this.queue.size() + scripted.size() > MAX_QUEUED) {
+				throw new IllegalStateException("The script holds at most " + MAX_QUEUED + " behaviours not yet used ("
+						+ this.queue.size() + " queued, " + scripted.size() + " more asked): more is a runaway test");
 			}
-			this.queue.add(scripted);
+			this.queue.addAll(scripted);
 		}
 	}
 

@@ -2,9 +2,18 @@ package io.github.cancellablesoap.test;
 
 import java.io.IOException;
 import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 
+import io.github.cancellablesoap.test.http.Behaviour;
 import io.github.cancellablesoap.test.http.RawHttpClient;
+import io.github.cancellablesoap.test.http.ScriptedHttpServer;
+import io.github.cancellablesoap.test.http.ServerConnection;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +59,52 @@ class MisbehavingSoapServiceBoundsTests {
 			.isThrownBy(() -> LocalMisbehavingSoapService.builder().maxOpenConnections(0));
 	}
 
+	@Test
+	void theOpenCountStaysExactUnderManyConnectingThreads() throws Exception {
+		// Each thread waits until the server ended its connection before opening the
+		// next, so at most one per thread is open: 320 connections in all would meet the
+		// bound if one end were not counted, or counted late.
+		int threads = 16;
+		try (ScriptedHttpServer server = ScriptedHttpServer.builder()
+			.behaviour(Behaviour.respond(200, "text/plain", "ok"))
+			.maxOpenConnections(threads)
+			.start()) {
+			ExecutorService pool = Executors.newFixedThreadPool(threads);
+			try {
+				List<Future<?>> runs = new ArrayList<>();
+				for (int t = 0; t < threads; t++) {
+					runs.add(pool.submit(() -> {
+						for (int i = 0; i < 20; i++) {
+							int localPort;
+							try (RawHttpClient client = RawHttpClient.connect(server.port())) {
+								localPort = client.socket().getLocalPort();
+								client.post("/ws", "<Envelope/>");
+								assertThat(client.readResponse().status()).isEqualTo(200);
+							}
+							ServerConnection mine = server.connections()
+								.stream()
+								.filter((connection) -> connection.clientPort() == localPort && connection.isOpen())
+								.findFirst()
+								.orElse(null);
+							if (mine != null) {
+								assertThat(mine.awaitEnded(WAIT)).isTrue();
+							}
+						}
+						return null;
+					}));
+				}
+				for (Future<?> run : runs) {
+					run.get(60, TimeUnit.SECONDS);
+				}
+			}
+			finally {
+				pool.shutdownNow();
+			}
+			assertThat(server.refusedConnectionCount()).as("never more than the bound open at once").isZero();
+			assertThat(server.connections()).hasSize(threads * 20);
+		}
+	}
+
 	/**
 	 * Whether the connection ends, in order or with a reset, rather than waiting.
 	 */
@@ -68,7 +123,7 @@ class MisbehavingSoapServiceBoundsTests {
 			this.service.enqueue(SoapBehaviour.echo());
 		}
 		assertThatIllegalStateException().isThrownBy(() -> this.service.enqueue(SoapBehaviour.echo()))
-			.withMessageContaining("10000 behaviours");
+			.withMessageContaining("at most 10000 behaviours");
 		this.service.reset();
 		this.service.enqueue(SoapBehaviour.echo());
 	}

@@ -390,6 +390,9 @@ public final class ServerConnection {
 	 */
 	void end(Throwable failure) {
 		closeByServer();
+		// Counted down before the end is visible: whoever sees this connection ended can
+		// open another within the server's bound.
+		this.server.connectionEnded();
 		synchronized (this.lock) {
 			if (failure != null) {
 				this.failure = failure;
@@ -398,7 +401,6 @@ public final class ServerConnection {
 			this.endedAt = Instant.now();
 			this.lock.notifyAll();
 		}
-		this.server.connectionEnded();
 		if (failure != null && !(failure instanceof RejectedRequestException)) {
 			this.server.reportFailure(this, failure);
 		}
