@@ -25,10 +25,13 @@ import io.github.cancellablesoap.test.http.ServerConnection;
  * default (more is answered {@code 413} and the connection closed), request heads as
  * {@link ScriptedHttpServer} bounds them, and at most
  * {@link Builder#maxRecordedRequests(int) 1,000} requests recorded (later ones are served
- * and counted, not kept).
+ * and counted, not kept), at most {@link Builder#maxRecordedBodyBytes(long) 32 MiB} of
+ * their bodies (a body beyond is recorded cut, {@link SoapRequest#bodyTruncated()}), at
+ * most {@link Builder#maxOpenConnections(int) 1,000} connections open (one beyond is
+ * closed at once and counted), and at most 10,000 behaviours in the script.
  * <p>
  * Thread-safe: every method may be called from any thread; behaviours are chosen on the
- * server's connection threads. Its length (about 350 lines) is the service interface's
+ * server's connection threads. Its length (about 450 lines) is the service interface's
  * methods and its builder.
  *
  * @author Cancellable SOAP

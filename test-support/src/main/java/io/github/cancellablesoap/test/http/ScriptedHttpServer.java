@@ -40,7 +40,7 @@ import java.util.function.BiConsumer;
  * listening socket and every connection (which is not recorded as a close by the peer)
  * and waits, for a bounded time, for the server threads to end.
  * <p>
- * Its length (about 600 lines) is its public face, the server, its {@link Builder} and
+ * Its length (about 700 lines) is its public face, the server, its {@link Builder} and
  * {@link BehaviourChooser}, documented in one place; about half of it is javadoc. Serving
  * a connection is in {@link ConnectionLoop}, observing one in {@link ServerConnection}.
  *
