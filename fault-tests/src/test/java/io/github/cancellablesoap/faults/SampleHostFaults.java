@@ -6,7 +6,7 @@ import io.github.cancellablesoap.client.DefaultServiceProxy;
 import io.github.cancellablesoap.client.ProxySettings;
 import io.github.cancellablesoap.test.docker.EnabledIfDocker;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -23,10 +23,9 @@ abstract class SampleHostFaults {
 
 	FaultContainer host;
 
-	@BeforeEach
-	void host(ExtensionContext context) {
-		this.host = SampleHost.container(context);
-	}
+	/** The shared host, from the run's root store (lifecycle methods get no context). */
+	@RegisterExtension
+	final BeforeEachCallback sharedHost = (context) -> this.host = SampleHost.container(context);
 
 	@AfterEach
 	void unpauseTheHost() {

@@ -393,6 +393,12 @@ public final class ServerConnection {
 		// Counted down before the end is visible: whoever sees this connection ended can
 		// open another within the server's bound.
 		this.server.connectionEnded();
+		// Reported before the end is visible too: whoever sees the connection failed
+		// finds
+		// the failure reported.
+		if (failure != null && !(failure instanceof RejectedRequestException)) {
+			this.server.reportFailure(this, failure);
+		}
 		synchronized (this.lock) {
 			if (failure != null) {
 				this.failure = failure;
@@ -400,9 +406,6 @@ public final class ServerConnection {
 			this.ended = true;
 			this.endedAt = Instant.now();
 			this.lock.notifyAll();
-		}
-		if (failure != null && !(failure instanceof RejectedRequestException)) {
-			this.server.reportFailure(this, failure);
 		}
 	}
 
