@@ -7,6 +7,7 @@ import java.util.List;
 import io.github.cancellablesoap.client.CallAbortedException;
 import io.github.cancellablesoap.client.DefaultServiceProxy;
 import io.github.cancellablesoap.client.PendingCall;
+import io.github.cancellablesoap.test.docker.DockerCondition;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +42,15 @@ class CallerGoneIT extends SampleHostFaults {
 	void anAbortOfAProxyTheHostAnsweredReachesItThroughDockerProxyAsACancel() {
 		DefaultServiceProxy proxy = open((settings) -> settings);
 		Proxies.quote(proxy);
+		// Either reason is right, and which one the host records is a race this test
+		// cannot steer: abortCall sends the explicit cancel on another connection and
+		// closes the call's socket at once, so the host either runs the cancel first
+		// (CALLER_CANCELLED) or its detector sees the socket close first (CALLER_GONE).
+		// docker-proxy forwards both; no path keeps the call's socket open meanwhile (the
+		// abort's point is to close it), so the cancel alone cannot be isolated here. The
+		// nginx test below isolates it: with proxy_ignore_client_abort on, the close
+		// never
+		// reaches the host and only CALLER_CANCELLED is accepted.
 		assertThat(abortedReportEndsWith(proxy)).isIn("CALLER_CANCELLED", "CALLER_GONE");
 		record("docker-proxy, explicit cancel: the host's operation is cancelled");
 	}
@@ -111,7 +121,7 @@ class CallerGoneIT extends SampleHostFaults {
 	 */
 	private static void assumeNginx() {
 		String reason = "an nginx binary (Debian's package nginx; .ci/run installs it)";
-		if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+		if (DockerCondition.isCi(System.getenv("CI"))) {
 			assertThat(Nginx.binary()).as(reason + ", required under CI=true").isNotNull();
 		}
 		assumeThat(Nginx.binary()).as(reason).isNotNull();

@@ -82,11 +82,17 @@ class KilledAndCutServiceIT extends SampleHostFaults {
 		DefaultServiceProxy timing = this.proxies.open(direct,
 				(settings) -> settings.callTimeout(timeout).timeoutAction(TimeoutAction.ABORT));
 		DefaultServiceProxy aborting = this.proxies.open(direct, (settings) -> settings);
-		long timedStart = System.nanoTime();
-		PendingCall<String> timed = this.proxies.runningReport(timing, this.host.port());
 		PendingCall<String> aborted = this.proxies.runningReport(aborting, this.host.port());
+		long timedStart = System.nanoTime();
+		// runningReport returns once the host runs the call: the request went out before
+		// the cut, and the cut must come before the call timeout, else its timeout would
+		// prove nothing about the cut (checked below, so a slow machine fails, not
+		// passes).
+		PendingCall<String> timed = this.proxies.runningReport(timing, this.host.port());
 		try {
 			this.host.disconnect();
+			assertThat(Measured.since(timedStart)).as("the cut came before the call timeout").isLessThan(timeout);
+			assertThat(timed.result()).as("the timed call still waits after the cut").isNotDone();
 			long start = System.nanoTime();
 			assertThat(aborting.abortCall(aborted.callId(), "network cut")).isTrue();
 			assertThat(Calls.failure(aborted)).isInstanceOf(CallAbortedException.class);

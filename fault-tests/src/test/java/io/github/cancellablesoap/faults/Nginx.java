@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 
@@ -29,9 +31,12 @@ final class Nginx implements AutoCloseable {
 
 	private final int port;
 
-	private Nginx(Process process, int port) {
+	private final Path prefix;
+
+	private Nginx(Process process, int port, Path prefix) {
 		this.process = process;
 		this.port = port;
+		this.prefix = prefix;
 	}
 
 	static Path binary() {
@@ -54,8 +59,15 @@ final class Nginx implements AutoCloseable {
 	 * @return the running nginx
 	 */
 	static Nginx start(int upstreamPort, boolean ignoreClientAbort) {
+		Path prefix;
 		try {
-			Path prefix = Files.createTempDirectory("faults-nginx-");
+			prefix = Files.createTempDirectory("faults-nginx-");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		Process process = null;
+		try {
 			for (String dir : List.of("logs", "body", "proxy", "fastcgi", "uwsgi", "scgi")) {
 				Files.createDirectories(prefix.resolve(dir));
 			}
@@ -75,17 +87,25 @@ final class Nginx implements AutoCloseable {
 			config.addAll(List.of("    }", "  }", "}", ""));
 			Path file = prefix.resolve("nginx.conf");
 			Files.writeString(file, String.join("\n", config), StandardCharsets.UTF_8);
-			Process process = new ProcessBuilder(binary().toString(), "-p", dir, "-c", file.toString(), "-e",
+			Process started = new ProcessBuilder(binary().toString(), "-p", dir, "-c", file.toString(), "-e",
 					dir + "/logs/error.log")
 				.redirectErrorStream(true)
 				.redirectOutput(prefix.resolve("logs/output.log").toFile())
 				.start();
-			Nginx nginx = new Nginx(process, port);
-			await().atMost(Duration.ofSeconds(10)).until(() -> process.isAlive() && FaultContainer.accepts(port));
-			return nginx;
+			process = started;
+			await().atMost(Duration.ofSeconds(10)).until(() -> started.isAlive() && FaultContainer.accepts(port));
+			return new Nginx(started, port, prefix);
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+		catch (IOException | RuntimeException ex) {
+			// Not ready (or not started): nothing of it may outlive this call.
+			if (process != null) {
+				stop(process);
+			}
+			deleteTree(prefix);
+			if (ex instanceof IOException io) {
+				throw new UncheckedIOException(io);
+			}
+			throw (RuntimeException) ex;
 		}
 	}
 
@@ -94,10 +114,40 @@ final class Nginx implements AutoCloseable {
 	}
 
 	@Override
-	public void close() throws InterruptedException {
-		this.process.destroy();
-		if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
-			this.process.destroyForcibly();
+	public void close() {
+		try {
+			stop(this.process);
+		}
+		finally {
+			deleteTree(this.prefix);
+		}
+	}
+
+	private static void stop(Process process) {
+		process.destroy();
+		try {
+			if (!process.waitFor(10, TimeUnit.SECONDS)) {
+				process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			process.destroyForcibly();
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Delete the temporary prefix and all under it (nginx's configuration, logs and
+	 * temporary files).
+	 */
+	private static void deleteTree(Path root) {
+		try (Stream<Path> paths = Files.walk(root)) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.deleteIfExists(path);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not delete " + root, ex);
 		}
 	}
 

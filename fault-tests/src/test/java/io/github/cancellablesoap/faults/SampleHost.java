@@ -12,13 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.testcontainers.containers.wait.strategy.Wait;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The sample application as a SOAP host in a container, shared by the fault tests of this
- * JVM (started at first use, removed when the JVM exits), and what its host says over
+ * JVM (started at first use, removed when the test run ends), and what its host says over
  * HTTP: the operations in flight (actuator {@code soapcalls}) and the report operations
  * it cancelled ({@code /demo/server/cancellations}).
  * <p>
@@ -28,23 +29,26 @@ final class SampleHost {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static FaultContainer shared;
-
 	private SampleHost() {
 	}
 
 	/**
-	 * The shared host container, started at first use.
+	 * The shared host container, started at first use and stopped, its log saved to
+	 * {@code target/<name>.log}, when the test run ends: it is kept in JUnit's root
+	 * store, which closes it while the engine still runs (a JVM shutdown hook came too
+	 * late: Testcontainers' own hook could remove the container first, and the log was
+	 * lost).
+	 * @param context any extension context of the run
 	 * @return the running container
 	 */
-	static synchronized FaultContainer container() {
-		if (shared == null) {
-			FaultContainer container = create("sample-host");
-			container.start();
-			Runtime.getRuntime().addShutdownHook(new Thread(container::close, "faults-sample-host-removal"));
-			shared = container;
-		}
-		return shared;
+	static FaultContainer container(ExtensionContext context) {
+		return context.getRoot()
+			.getStore(ExtensionContext.Namespace.create(SampleHost.class))
+			.computeIfAbsent("container", (key) -> {
+				FaultContainer container = create("sample-host");
+				container.start();
+				return container;
+			}, FaultContainer.class);
 	}
 
 	/**

@@ -6,13 +6,14 @@ import io.github.cancellablesoap.client.DefaultServiceProxy;
 import io.github.cancellablesoap.client.ProxySettings;
 import io.github.cancellablesoap.test.docker.EnabledIfDocker;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The base of the fault tests against the shared sample host container
- * ({@link SampleHost#container()}): proxies in this JVM, and the host unpaused after each
- * test whatever happened.
+ * ({@link SampleHost#container(ExtensionContext)}): proxies in this JVM, and the host
+ * unpaused after each test whatever happened.
  */
 @EnabledIfDocker
 abstract class SampleHostFaults {
@@ -22,10 +23,9 @@ abstract class SampleHostFaults {
 
 	FaultContainer host;
 
-	@BeforeEach
-	void host() {
-		this.host = SampleHost.container();
-	}
+	/** The shared host, from the run's root store (lifecycle methods get no context). */
+	@RegisterExtension
+	final BeforeEachCallback sharedHost = (context) -> this.host = SampleHost.container(context);
 
 	@AfterEach
 	void unpauseTheHost() {

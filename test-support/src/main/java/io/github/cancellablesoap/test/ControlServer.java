@@ -34,6 +34,15 @@ final class ControlServer implements AutoCloseable {
 
 	static final long MAX_WAIT_MILLIS = Duration.ofMinutes(10).toMillis();
 
+	/**
+	 * The body bytes a page of {@code GET /requests} carries at most (beyond its first
+	 * request): the record is read in pages so that no answer holds every body at once.
+	 */
+	static final long PAGE_BODY_BYTES = 2L * 1024 * 1024;
+
+	/** The most requests in a page of {@code GET /requests}. */
+	static final int MAX_PAGE_REQUESTS = 1000;
+
 	private static final String TEXT = "text/plain; charset=utf-8";
 
 	private static final Set<String> SCRIPT_FIELDS = scriptFields();
@@ -108,7 +117,12 @@ final class ControlServer implements AutoCloseable {
 			case "requests":
 				requireMethod(method, "GET");
 				if (segments.length == 1) {
-					return lines(this.service.requests().stream().map(SoapRequest::toLine).toList());
+					return lines(this.service
+						.requests(number(query, "from", 0, Integer.MAX_VALUE), PAGE_BODY_BYTES,
+								number(query, "limit", MAX_PAGE_REQUESTS, MAX_PAGE_REQUESTS))
+						.stream()
+						.map(SoapRequest::toLine)
+						.toList());
 				}
 				return this.service.awaitRequest(index(segments[1]), await(query)).toLine() + "\n";
 			case "connections":
@@ -157,9 +171,7 @@ final class ControlServer implements AutoCloseable {
 				throw new IllegalArgumentException("Script line " + (i + 1) + ": " + ex.getMessage(), ex);
 			}
 		}
-		for (int i = 0; i < behaviours.size(); i++) {
-			this.service.enqueue(matchers.get(i), behaviours.get(i));
-		}
+		this.service.enqueueAll(matchers, behaviours);
 	}
 
 	static String scriptLine(RequestMatcher matcher, SoapBehaviour behaviour) {
@@ -205,6 +217,23 @@ final class ControlServer implements AutoCloseable {
 		}
 		catch (NumberFormatException ex) {
 			throw new IllegalArgumentException("Not an index: '" + segment + "'", ex);
+		}
+	}
+
+	private static int number(Map<String, String> query, String name, int defaultValue, int max) {
+		String value = query.get(name);
+		if (value == null) {
+			return defaultValue;
+		}
+		try {
+			int number = Integer.parseInt(value);
+			if (number < 0 || number > max) {
+				throw new IllegalArgumentException(name + " is 0 to " + max + ", got " + number);
+			}
+			return number;
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException(name + " is a number, got '" + value + "'", ex);
 		}
 	}
 

@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 
 import io.github.cancellablesoap.test.http.Behaviour;
 import io.github.cancellablesoap.test.http.RecordedRequest;
@@ -24,19 +25,30 @@ import io.github.cancellablesoap.test.http.ServerConnection;
  * default (more is answered {@code 413} and the connection closed), request heads as
  * {@link ScriptedHttpServer} bounds them, and at most
  * {@link Builder#maxRecordedRequests(int) 1,000} requests recorded (later ones are served
- * and counted, not kept).
+ * and counted, not kept), at most {@link Builder#maxRecordedBodyBytes(long) 32 MiB} of
+ * their bodies (a body beyond is recorded cut, {@link SoapRequest#bodyTruncated()}), at
+ * most {@link Builder#maxOpenConnections(int) 1,000} connections open (one beyond is
+ * closed at once and counted), and at most 10,000 behaviours in the script.
  * <p>
  * Thread-safe: every method may be called from any thread; behaviours are chosen on the
- * server's connection threads. Its length (about 350 lines) is the service interface's
+ * server's connection threads. Its length (about 450 lines) is the service interface's
  * methods and its builder.
  *
  * @author Cancellable SOAP
  */
 public final class LocalMisbehavingSoapService implements MisbehavingSoapService {
 
+	/** The most behaviours the script holds at once. */
+	static final int MAX_QUEUED = 10_000;
+
 	private final ScriptedHttpServer server;
 
 	private final int maxRecordedRequests;
+
+	private final long maxRecordedBodyBytes;
+
+	/** Body bytes in the record, guarded by the lock. */
+	private long recordedBodyBytes;
 
 	/** Guards the script and the records; waited on by awaitRequest. */
 	private final Object lock = new Object();
@@ -51,7 +63,11 @@ public final class LocalMisbehavingSoapService implements MisbehavingSoapService
 
 	private LocalMisbehavingSoapService(Builder builder) {
 		this.maxRecordedRequests = builder.maxRecordedRequests;
-		this.server = builder.server.behaviourChooser(this::choose).start();
+		this.maxRecordedBodyBytes = builder.maxRecordedBodyBytes;
+		BiConsumer<Integer, Throwable> listener = builder.failureListener;
+		this.server = builder.server.behaviourChooser(this::choose)
+			.failureListener((connection, failure) -> listener.accept(connection.index(), failure))
+			.start();
 	}
 
 	/**
@@ -86,10 +102,24 @@ public final class LocalMisbehavingSoapService implements MisbehavingSoapService
 
 	@Override
 	public void enqueue(RequestMatcher matcher, SoapBehaviour behaviour) {
-		Scripted scripted = new Scripted(Objects.requireNonNull(matcher, "matcher"),
-				Objects.requireNonNull(behaviour, "behaviour"));
+		enqueueAll(List.of(matcher), List.of(behaviour));
+	}
+
+	/**
+	 * Queue behaviours, all or none: none when the script has no room for all of them.
+	 */
+	void enqueueAll(List<RequestMatcher> matchers, List<SoapBehaviour> behaviours) {
+		List<Scripted> scripted = new ArrayList<>();
+		for (int i = 0; i < behaviours.size(); i++) {
+			scripted.add(new Scripted(Objects.requireNonNull(matchers.get(i), "matcher"),
+					Objects.requireNonNull(behaviours.get(i), "behaviour")));
+		}
 		synchronized (this.lock) {
-			this.queue.add(scripted);
+			if (this.queue.size() + scripted.size() > MAX_QUEUED) {
+				throw new IllegalStateException("The script holds at most " + MAX_QUEUED + " behaviours not yet used ("
+						+ this.queue.size() + " queued, " + scripted.size() + " more asked): more is a runaway test");
+			}
+			this.queue.addAll(scripted);
 		}
 	}
 
@@ -110,6 +140,30 @@ public final class LocalMisbehavingSoapService implements MisbehavingSoapService
 	public List<SoapRequest> requests() {
 		synchronized (this.lock) {
 			return List.copyOf(this.requests);
+		}
+	}
+
+	/**
+	 * A page of the record, for a control port that must not build every body at once.
+	 * @param from the first request index
+	 * @param maxBodyBytes stop before a request whose body would take the page's bodies
+	 * beyond this (a page has at least one request, when there is one)
+	 * @param limit the most requests in the page
+	 * @return the requests from {@code from}, in order
+	 */
+	List<SoapRequest> requests(int from, long maxBodyBytes, int limit) {
+		synchronized (this.lock) {
+			List<SoapRequest> page = new ArrayList<>();
+			long bytes = 0;
+			for (int i = from; i < this.requests.size() && page.size() < limit; i++) {
+				SoapRequest request = this.requests.get(i);
+				bytes += request.bodyLength();
+				if (!page.isEmpty() && bytes > maxBodyBytes) {
+					break;
+				}
+				page.add(request);
+			}
+			return page;
 		}
 	}
 
@@ -176,6 +230,7 @@ public final class LocalMisbehavingSoapService implements MisbehavingSoapService
 			this.queue.clear();
 			this.defaultBehaviour = SoapBehaviour.echo();
 			this.requests.clear();
+			this.recordedBodyBytes = 0;
 			this.requestCount = 0;
 			this.server.forgetEndedConnections();
 		}
@@ -188,15 +243,28 @@ public final class LocalMisbehavingSoapService implements MisbehavingSoapService
 	}
 
 	/**
+	 * How many connections the service closed at once, unserved and unrecorded, because
+	 * {@link Builder#maxOpenConnections(int) its bound} of open connections was reached.
+	 * @return the count since the service started
+	 */
+	public int refusedConnectionCount() {
+		return this.server.refusedConnectionCount();
+	}
+
+	/**
 	 * Record a request and choose its behaviour; called on a connection thread.
 	 */
 	private Behaviour choose(RecordedRequest http, ServerConnection connection) {
 		SoapBehaviour behaviour;
 		synchronized (this.lock) {
+			byte[] body = http.bodyBytes();
 			SoapRequest request = new SoapRequest(this.requestCount++, connection.index(), http.method(),
-					pathOf(http.target()), http.headers(), http.bodyBytes(), http.receivedAt());
+					pathOf(http.target()), http.headers(), body, http.receivedAt(), false);
 			if (this.requests.size() < this.maxRecordedRequests) {
-				this.requests.add(request);
+				long room = this.maxRecordedBodyBytes - this.recordedBodyBytes;
+				SoapRequest recorded = (body.length <= room) ? request : request.truncated((int) room);
+				this.recordedBodyBytes += recorded.bodyLength();
+				this.requests.add(recorded);
 			}
 			this.lock.notifyAll();
 			behaviour = take(request);
@@ -228,7 +296,11 @@ public final class LocalMisbehavingSoapService implements MisbehavingSoapService
 	static SoapConnection snapshot(ServerConnection connection) {
 		boolean ended = !connection.isOpen();
 		SoapConnection.State state;
-		if (connection.isClosedByPeer()) {
+		Throwable failure = ended ? connection.internalFailure().orElse(null) : null;
+		if (failure != null) {
+			state = SoapConnection.State.SERVICE_FAILED;
+		}
+		else if (connection.isClosedByPeer()) {
 			state = connection.closedByPeerError().isPresent() ? SoapConnection.State.CLIENT_RESET
 					: SoapConnection.State.CLIENT_CLOSED;
 		}
@@ -238,7 +310,7 @@ public final class LocalMisbehavingSoapService implements MisbehavingSoapService
 		return new SoapConnection(connection.index(), connection.clientAddress(), connection.clientPort(),
 				connection.acceptedAt(), connection.requestCount(), state,
 				connection.closedByPeerAt().or(connection::endedAt).orElse(null),
-				connection.closedByPeerError().orElse(null));
+				connection.closedByPeerError().orElse(null), (failure != null) ? failure.toString() : null);
 	}
 
 	private void waitOnLock(long nanos) {
@@ -276,9 +348,57 @@ public final class LocalMisbehavingSoapService implements MisbehavingSoapService
 			.maxRequestBodyBytes(DEFAULT_MAX_REQUEST_BODY_BYTES)
 			.maxRequestsKeptPerConnection(0);
 
+		/** The default bound of the body bytes kept in the record: 32 MiB. */
+		public static final long DEFAULT_MAX_RECORDED_BODY_BYTES = 32L * 1024 * 1024;
+
 		private int maxRecordedRequests = 1000;
 
+		private long maxRecordedBodyBytes = DEFAULT_MAX_RECORDED_BODY_BYTES;
+
+		private BiConsumer<Integer, Throwable> failureListener = (connection, failure) -> {
+		};
+
 		private Builder() {
+		}
+
+		/**
+		 * How many connections may be open at once; 1,000 by default. A connection beyond
+		 * is closed as soon as it is accepted, and counted
+		 * ({@link LocalMisbehavingSoapService#refusedConnectionCount()}).
+		 * @param maxOpenConnections the bound, at least one
+		 * @return this builder
+		 */
+		public Builder maxOpenConnections(int maxOpenConnections) {
+			this.server.maxOpenConnections(maxOpenConnections);
+			return this;
+		}
+
+		/**
+		 * How many body bytes the record keeps in all; 32 MiB by default. A request whose
+		 * body does not fit in what is left is still served and recorded, with the body
+		 * cut to what fits ({@link SoapRequest#bodyTruncated()}); a reset frees the room.
+		 * @param maxRecordedBodyBytes the bound, zero or more
+		 * @return this builder
+		 */
+		public Builder maxRecordedBodyBytes(long maxRecordedBodyBytes) {
+			if (maxRecordedBodyBytes < 0) {
+				throw new IllegalArgumentException(
+						"The recorded body bytes must not be negative, got " + maxRecordedBodyBytes);
+			}
+			this.maxRecordedBodyBytes = maxRecordedBodyBytes;
+			return this;
+		}
+
+		/**
+		 * What to tell when the service fails inside (an exception that ended a
+		 * connection, which then shows {@link SoapConnection.State#SERVICE_FAILED});
+		 * nothing by default. Called on the connection's thread; it must not block.
+		 * @param failureListener told the connection index and the exception
+		 * @return this builder
+		 */
+		public Builder failureListener(BiConsumer<Integer, Throwable> failureListener) {
+			this.failureListener = Objects.requireNonNull(failureListener, "failureListener");
+			return this;
 		}
 
 		/**

@@ -14,12 +14,15 @@ import java.util.concurrent.CountDownLatch;
  * the SOAP port and the control port that a {@link RemoteMisbehavingSoapService} drives.
  * <p>
  * Arguments, all optional: {@code --soap-port=8080}, {@code --control-port=8081} (zero
- * for a free port), {@code --bind=0.0.0.0}, {@code --max-request-body-bytes=1048576},
- * {@code --max-recorded-requests=1000}. Once both ports listen it writes one line to
- * standard output, {@code misbehaving-soap-service ready soap-port=<port>
+ * for a free port), {@code --bind=127.0.0.1} (a container passes {@code 0.0.0.0}),
+ * {@code --max-request-body-bytes=1048576}, {@code --max-recorded-requests=1000},
+ * {@code --max-recorded-body-bytes=33554432}. Once both ports listen it writes one line
+ * to standard output, {@code misbehaving-soap-service ready soap-port=<port>
  * control-port=<port>} (a container's log wait strategy can wait for it), then serves
- * until the process is stopped (its sockets are closed by a shutdown hook). Bad arguments
- * end it with a message on standard error and exit status 2.
+ * until the process is stopped (its sockets are closed by a shutdown hook). A failure
+ * inside the service (a connection that then shows
+ * {@link SoapConnection.State#SERVICE_FAILED}) is written to standard error with its
+ * stack trace. Bad arguments end it with a message on standard error and exit status 2.
  *
  * @author Cancellable SOAP
  */
@@ -68,8 +71,9 @@ public final class MisbehavingSoapServiceMain {
 	public static Running start(String... args) {
 		int soapPort = 8080;
 		int controlPort = 8081;
-		String bind = "0.0.0.0";
-		LocalMisbehavingSoapService.Builder builder = LocalMisbehavingSoapService.builder();
+		String bind = "127.0.0.1";
+		LocalMisbehavingSoapService.Builder builder = LocalMisbehavingSoapService.builder()
+			.failureListener(MisbehavingSoapServiceMain::reportFailure);
 		for (String arg : args) {
 			int equals = arg.indexOf('=');
 			if (!arg.startsWith("--") || equals < 0) {
@@ -83,8 +87,10 @@ public final class MisbehavingSoapServiceMain {
 				case "bind" -> bind = value;
 				case "max-request-body-bytes" -> builder.maxRequestBodyBytes(number(name, value));
 				case "max-recorded-requests" -> builder.maxRecordedRequests(number(name, value));
+				case "max-recorded-body-bytes" -> builder.maxRecordedBodyBytes(longNumber(name, value));
 				default -> throw new IllegalArgumentException("Unknown argument --" + name
-						+ " (known: --soap-port, --control-port, --bind, --max-request-body-bytes, --max-recorded-requests)");
+						+ " (known: --soap-port, --control-port, --bind, --max-request-body-bytes, --max-recorded-requests,"
+						+ " --max-recorded-body-bytes)");
 			}
 		}
 		InetAddress address;
@@ -111,6 +117,22 @@ public final class MisbehavingSoapServiceMain {
 		catch (NumberFormatException ex) {
 			throw new IllegalArgumentException("--" + name + " takes a number, got '" + value + "'", ex);
 		}
+	}
+
+	private static long longNumber(String name, String value) {
+		try {
+			return Long.parseLong(value);
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException("--" + name + " takes a number, got '" + value + "'", ex);
+		}
+	}
+
+	private static void reportFailure(int connection, Throwable failure) {
+		PrintWriter err = writer(FileDescriptor.err);
+		err.println("misbehaving-soap-service: connection #" + connection + " failed inside the service: " + failure);
+		failure.printStackTrace(err);
+		err.flush();
 	}
 
 	private static PrintWriter writer(FileDescriptor descriptor) {

@@ -1,6 +1,7 @@
 package io.github.cancellablesoap.test;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -31,6 +33,12 @@ public final class RemoteMisbehavingSoapService implements MisbehavingSoapServic
 
 	/** How long a control exchange may take beyond the await it carries. */
 	private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(10);
+
+	/**
+	 * The longest control answer read: a page of requests (two MiB of bodies beyond its
+	 * first, base64) stays far below it.
+	 */
+	static final int MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
 	private final String host;
 
@@ -113,7 +121,17 @@ public final class RemoteMisbehavingSoapService implements MisbehavingSoapServic
 
 	@Override
 	public List<SoapRequest> requests() {
-		return exchange("GET", "requests", null, Duration.ZERO).lines().map(SoapRequest::parse).toList();
+		// In pages, so that neither side holds every body in one answer.
+		List<SoapRequest> requests = new ArrayList<>();
+		while (true) {
+			List<SoapRequest> page = exchange("GET", "requests?from=" + requests.size(), null, Duration.ZERO).lines()
+				.map(SoapRequest::parse)
+				.toList();
+			if (page.isEmpty()) {
+				return List.copyOf(requests);
+			}
+			requests.addAll(page);
+		}
 	}
 
 	@Override
@@ -167,9 +185,19 @@ public final class RemoteMisbehavingSoapService implements MisbehavingSoapServic
 					(body != null) ? HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)
 							: HttpRequest.BodyPublishers.noBody())
 			.build();
-		HttpResponse<String> response;
+		Answer response;
 		try {
-			response = this.client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+			HttpResponse<InputStream> streamed = this.client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+			String text;
+			try (InputStream in = streamed.body()) {
+				byte[] bytes = in.readNBytes(MAX_ANSWER_BYTES + 1);
+				if (bytes.length > MAX_ANSWER_BYTES) {
+					throw new IllegalStateException(method + " /" + path + " on " + this + " answered more than "
+							+ MAX_ANSWER_BYTES + " bytes");
+				}
+				text = new String(bytes, StandardCharsets.UTF_8);
+			}
+			response = new Answer(streamed.statusCode(), text);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(
@@ -188,6 +216,13 @@ public final class RemoteMisbehavingSoapService implements MisbehavingSoapServic
 					+ ": " + response.body().strip());
 		}
 		return response.body();
+	}
+
+	/**
+	 * A control answer: its status and text.
+	 */
+	private record Answer(int statusCode, String body) {
+
 	}
 
 	@Override

@@ -194,8 +194,9 @@ public final class SoapBehaviour {
 	 * @return a new behaviour
 	 */
 	public SoapBehaviour afterRandomDelay(Duration min, Duration max) {
-		if (min.isNegative() || max.compareTo(min) < 0) {
-			throw new IllegalArgumentException("Delays go from zero up, the longest last: got " + min + " to " + max);
+		if (min.isNegative() || max.compareTo(min) < 0 || max.compareTo(Behaviour.MAX_PAUSE) > 0) {
+			throw new IllegalArgumentException("Delays go from zero up to " + Behaviour.MAX_PAUSE
+					+ ", the longest last: got " + min + " to " + max);
 		}
 		return new SoapBehaviour(this.kind, this.text, this.sender, this.status, min, max, this.dribbleBytes,
 				this.dribbleEvery, this.stallAfter, this.version, this.headers);
@@ -211,9 +212,10 @@ public final class SoapBehaviour {
 	 */
 	public SoapBehaviour dribble(int bytes, Duration every) {
 		requireAnswer("dribble");
-		if (bytes < 1 || every.isNegative() || every.isZero()) {
-			throw new IllegalArgumentException("A dribble needs at least one byte per piece and a positive pause, got "
-					+ bytes + " every " + every);
+		if (bytes < 1 || every.isNegative() || every.isZero() || every.compareTo(Behaviour.MAX_PAUSE) > 0) {
+			throw new IllegalArgumentException(
+					"A dribble needs at least one byte per piece and a pause above zero and at most "
+							+ Behaviour.MAX_PAUSE + ", got " + bytes + " every " + every);
 		}
 		return new SoapBehaviour(this.kind, this.text, this.sender, this.status, this.delay, this.delayMax, bytes,
 				every, this.stallAfter, this.version, this.headers);

@@ -23,13 +23,15 @@ import org.jspecify.annotations.Nullable;
  * @param closedAt when it closed, {@code null} while open
  * @param closeError for {@link State#CLIENT_RESET}, the error the server's read or write
  * met ({@code Connection reset}, {@code Broken pipe}); else {@code null}
+ * @param failure for {@link State#SERVICE_FAILED}, the exception inside the service that
+ * ended the connection (its class and message); else {@code null}
  * @author Cancellable SOAP
  */
 public record SoapConnection(int index, String clientAddress, int clientPort, Instant acceptedAt, int requests,
-		State state, @Nullable Instant closedAt, @Nullable String closeError) {
+		State state, @Nullable Instant closedAt, @Nullable String closeError, @Nullable String failure) {
 
 	private static final Set<String> FIELDS = Set.of("index", "client", "port", "accepted", "requests", "state",
-			"closed", "error");
+			"closed", "error", "failure");
 
 	/**
 	 * Whether the client closed the connection (orderly or with a reset), as seen by the
@@ -50,6 +52,7 @@ public record SoapConnection(int index, String clientAddress, int clientPort, In
 			.add("state", this.state)
 			.add("closed", this.closedAt)
 			.add("error", this.closeError)
+			.add("failure", this.failure)
 			.toString();
 	}
 
@@ -59,7 +62,7 @@ public record SoapConnection(int index, String clientAddress, int clientPort, In
 		return new SoapConnection(line.getInt("index", -1), line.require("client"), line.getInt("port", -1),
 				Instant.parse(line.require("accepted")), line.getInt("requests", 0),
 				State.valueOf(line.require("state")), (closed != null) ? Instant.parse(closed) : null,
-				line.get("error"));
+				line.get("error"), line.get("failure"));
 	}
 
 	/**
@@ -83,7 +86,14 @@ public record SoapConnection(int index, String clientAddress, int clientPort, In
 		 * The service closed it: a close or reset behaviour, a rejected request, a reset
 		 * of the service, or its close.
 		 */
-		SERVICE_CLOSED
+		SERVICE_CLOSED,
+
+		/**
+		 * The service failed: an exception inside it ended the connection, and the client
+		 * got whatever was written until then (often nothing). Not a scripted behaviour;
+		 * {@link SoapConnection#failure()} says what went wrong.
+		 */
+		SERVICE_FAILED
 
 	}
 

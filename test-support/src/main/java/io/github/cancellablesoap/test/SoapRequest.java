@@ -2,6 +2,7 @@ package io.github.cancellablesoap.test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
@@ -27,12 +28,15 @@ import java.util.TreeMap;
  * @param headers every header by name (case-insensitive, unmodifiable), values in order
  * @param body the body bytes as received (de-chunked, not decompressed)
  * @param receivedAt when the service had read the whole request
+ * @param bodyTruncated whether the record keeps only the start of the body (the service's
+ * bound of recorded body bytes was reached); the service read and answered it whole
  * @author Cancellable SOAP
  */
 public record SoapRequest(int index, int connection, String method, String path, Map<String, List<String>> headers,
-		byte[] body, Instant receivedAt) {
+		byte[] body, Instant receivedAt, boolean bodyTruncated) {
 
-	private static final Set<String> FIELDS = Set.of("index", "connection", "method", "path", "header", "body", "at");
+	private static final Set<String> FIELDS = Set.of("index", "connection", "method", "path", "header", "body", "at",
+			"truncated");
 
 	/**
 	 * A recorded request; the headers are copied into a case-insensitive map.
@@ -51,6 +55,22 @@ public record SoapRequest(int index, int connection, String method, String path,
 	@Override
 	public byte[] body() {
 		return this.body.clone();
+	}
+
+	/**
+	 * How many body bytes the record keeps.
+	 * @return the length of {@link #body()}, without copying it
+	 */
+	public int bodyLength() {
+		return this.body.length;
+	}
+
+	/**
+	 * This request with its body cut to its first bytes, marked truncated.
+	 */
+	SoapRequest truncated(int keep) {
+		return new SoapRequest(this.index, this.connection, this.method, this.path, this.headers,
+				Arrays.copyOf(this.body, Math.max(0, Math.min(keep, this.body.length))), this.receivedAt, true);
 	}
 
 	/**
@@ -127,7 +147,9 @@ public record SoapRequest(int index, int connection, String method, String path,
 			.add("path", this.path)
 			.add("at", this.receivedAt);
 		this.headers.forEach((name, values) -> values.forEach((value) -> line.add("header", name + ":" + value)));
-		return line.add("body", Base64.getEncoder().encodeToString(this.body)).toString();
+		return line.add("body", Base64.getEncoder().encodeToString(this.body))
+			.add("truncated", this.bodyTruncated ? "true" : null)
+			.toString();
 	}
 
 	static SoapRequest parse(String text) {
@@ -140,7 +162,7 @@ public record SoapRequest(int index, int connection, String method, String path,
 		}
 		return new SoapRequest(line.getInt("index", -1), line.getInt("connection", -1), line.require("method"),
 				line.require("path"), headers, Base64.getDecoder().decode(line.require("body")),
-				Instant.parse(line.require("at")));
+				Instant.parse(line.require("at")), "true".equals(line.get("truncated")));
 	}
 
 	@Override
@@ -156,7 +178,8 @@ public record SoapRequest(int index, int connection, String method, String path,
 	@Override
 	public String toString() {
 		return "request #" + this.index + " (" + this.method + " " + this.path + " on connection #" + this.connection
-				+ ", " + this.body.length + " body bytes" + callId().map((id) -> ", call id " + id).orElse("") + ")";
+				+ ", " + this.body.length + " body bytes" + (this.bodyTruncated ? " (truncated)" : "")
+				+ callId().map((id) -> ", call id " + id).orElse("") + ")";
 	}
 
 }

@@ -1,9 +1,19 @@
 package io.github.cancellablesoap.test;
 
 import java.io.IOException;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 
+import io.github.cancellablesoap.test.http.Behaviour;
 import io.github.cancellablesoap.test.http.RawHttpClient;
+import io.github.cancellablesoap.test.http.ScriptedHttpServer;
+import io.github.cancellablesoap.test.http.ServerConnection;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +35,129 @@ class MisbehavingSoapServiceBoundsTests {
 		.maxRequestBodyBytes(300)
 		.maxRecordedRequests(2)
 		.start();
+
+	@Test
+	void aConnectionBeyondTheOpenBoundIsClosedAtOnceAndCounted() throws IOException {
+		try (LocalMisbehavingSoapService small = LocalMisbehavingSoapService.builder().maxOpenConnections(1).start();
+				RawHttpClient first = RawHttpClient.connect(small.port())) {
+			small.awaitConnection(0, WAIT);
+			try (RawHttpClient second = RawHttpClient.connect(small.port())) {
+				assertThat(endOfConnection(second)).as("closed at once").isTrue();
+			}
+			assertThat(small.refusedConnectionCount()).isEqualTo(1);
+			assertThat(small.connections()).hasSize(1);
+			first.post("/ws", "<Envelope/>");
+			assertThat(first.readResponse().status()).as("the open one is served").isEqualTo(200);
+			first.close();
+			small.awaitNoOpenConnection(WAIT);
+			try (RawHttpClient third = RawHttpClient.connect(small.port())) {
+				third.post("/ws", "<Envelope/>");
+				assertThat(third.readResponse().status()).as("room again once it ended").isEqualTo(200);
+			}
+		}
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LocalMisbehavingSoapService.builder().maxOpenConnections(0));
+	}
+
+	@Test
+	void theOpenCountStaysExactUnderManyConnectingThreads() throws Exception {
+		// Each thread waits until the server ended its connection before opening the
+		// next, so at most one per thread is open: 320 connections in all would meet the
+		// bound if one end were not counted, or counted late.
+		int threads = 16;
+		try (ScriptedHttpServer server = ScriptedHttpServer.builder()
+			.behaviour(Behaviour.respond(200, "text/plain", "ok"))
+			.maxOpenConnections(threads)
+			.start()) {
+			ExecutorService pool = Executors.newFixedThreadPool(threads);
+			try {
+				List<Future<?>> runs = new ArrayList<>();
+				for (int t = 0; t < threads; t++) {
+					runs.add(pool.submit(() -> {
+						for (int i = 0; i < 20; i++) {
+							int localPort;
+							try (RawHttpClient client = RawHttpClient.connect(server.port())) {
+								localPort = client.socket().getLocalPort();
+								client.post("/ws", "<Envelope/>");
+								assertThat(client.readResponse().status()).isEqualTo(200);
+							}
+							ServerConnection mine = server.connections()
+								.stream()
+								.filter((connection) -> connection.clientPort() == localPort && connection.isOpen())
+								.findFirst()
+								.orElse(null);
+							if (mine != null) {
+								assertThat(mine.awaitEnded(WAIT)).isTrue();
+							}
+						}
+						return null;
+					}));
+				}
+				for (Future<?> run : runs) {
+					run.get(60, TimeUnit.SECONDS);
+				}
+			}
+			finally {
+				pool.shutdownNow();
+			}
+			assertThat(server.refusedConnectionCount()).as("never more than the bound open at once").isZero();
+			assertThat(server.connections()).hasSize(threads * 20);
+		}
+	}
+
+	/**
+	 * Whether the connection ends, in order or with a reset, rather than waiting.
+	 */
+	private static boolean endOfConnection(RawHttpClient client) throws IOException {
+		try {
+			return client.read() == -1;
+		}
+		catch (SocketException ex) {
+			return ex.getMessage().contains("reset");
+		}
+	}
+
+	@Test
+	void theScriptHoldsAtMostTenThousandBehaviours() {
+		for (int i = 0; i < LocalMisbehavingSoapService.MAX_QUEUED; i++) {
+			this.service.enqueue(SoapBehaviour.echo());
+		}
+		assertThatIllegalStateException().isThrownBy(() -> this.service.enqueue(SoapBehaviour.echo()))
+			.withMessageContaining("at most 10000 behaviours");
+		this.service.reset();
+		this.service.enqueue(SoapBehaviour.echo());
+	}
+
+	@Test
+	void bodiesBeyondTheRecordedBodyBoundAreServedWholeAndRecordedTruncated() throws IOException {
+		try (LocalMisbehavingSoapService small = LocalMisbehavingSoapService.builder()
+			.maxRecordedBodyBytes(250)
+			.start()) {
+			for (int i = 0; i < 3; i++) {
+				try (RawHttpClient client = RawHttpClient.connect(small.port())) {
+					client.post("/ws", String.valueOf(i).repeat(100));
+					RawHttpClient.Response response = client.readResponse();
+					assertThat(response.status()).isEqualTo(200);
+					assertThat(response.body()).isEqualTo(String.valueOf(i).repeat(100));
+				}
+			}
+
+			assertThat(small.requests()).extracting(SoapRequest::bodyText)
+				.containsExactly("0".repeat(100), "1".repeat(100), "2".repeat(50));
+			assertThat(small.requests()).extracting(SoapRequest::bodyTruncated).containsExactly(false, false, true);
+			assertThat(small.requests().get(2).toString()).contains("50 body bytes (truncated)");
+			assertThat(SoapRequest.parse(small.requests().get(2).toLine())).isEqualTo(small.requests().get(2));
+
+			small.reset();
+			try (RawHttpClient client = RawHttpClient.connect(small.port())) {
+				client.post("/ws", "x".repeat(200));
+				assertThat(client.readResponse().status()).isEqualTo(200);
+			}
+			assertThat(small.awaitRequest(0, WAIT).bodyTruncated()).as("a reset frees the room").isFalse();
+		}
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LocalMisbehavingSoapService.builder().maxRecordedBodyBytes(-1));
+	}
 
 	@Test
 	void aDeclaredBodyOverTheBoundIsRefusedWith413BeforeItIsRead() throws IOException {

@@ -186,6 +186,77 @@ class RemoteMisbehavingSoapServiceTests {
 		}
 	}
 
+	/**
+	 * Sixty bodies of a megabyte, twice the recorded-body bound, in a JVM with the heap
+	 * the container gives the default limits: before the bound and the paged record, the
+	 * service ran out of heap (and gave empty replies) after a dozen.
+	 */
+	@Test
+	void moreBodyBytesThanTheBoundLeaveTheServiceAnsweringAndItsRecordReadable() throws Exception {
+		Process child = new ProcessBuilder(javaExecutable(), "-Xmx144m", "-cp", moduleClassPath(),
+				MisbehavingSoapServiceMain.class.getName(), "--soap-port=0", "--control-port=0")
+			.redirectErrorStream(true)
+			.start();
+		try {
+			RemoteMisbehavingSoapService remote = remoteOf(child);
+			String body = "b".repeat(1_000_000);
+			for (int i = 0; i < 60; i++) {
+				try (RawHttpClient client = RawHttpClient.connect(remote.port())) {
+					client.post("/ws", body);
+					RawHttpClient.Response response = client.readResponse();
+					assertThat(response.status()).as("answer #" + i).isEqualTo(200);
+					assertThat(response.body()).hasSize(1_000_000);
+				}
+			}
+
+			List<SoapRequest> requests = remote.requests();
+
+			assertThat(requests).hasSize(60);
+			assertThat(requests).extracting(SoapRequest::index)
+				.containsExactlyElementsOf(java.util.stream.IntStream.range(0, 60).boxed().toList());
+			assertThat(requests.subList(0, 33)).allSatisfy((request) -> {
+				assertThat(request.bodyTruncated()).isFalse();
+				assertThat(request.bodyLength()).isEqualTo(1_000_000);
+			});
+			assertThat(requests.get(33).bodyTruncated()).isTrue();
+			assertThat(requests.get(33).bodyLength()).isEqualTo(32 * 1024 * 1024 - 33_000_000);
+			assertThat(requests.subList(34, 60)).allSatisfy((request) -> {
+				assertThat(request.bodyTruncated()).isTrue();
+				assertThat(request.bodyLength()).isZero();
+			});
+			assertThat(remote.awaitRequest(59, WAIT).bodyTruncated()).isTrue();
+			assertThat(remote.connections()).hasSize(60);
+		}
+		finally {
+			child.destroy();
+			assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		}
+	}
+
+	@Test
+	void theRecordIsReadInPagesThatTheControlPortBounds() throws IOException {
+		for (int i = 0; i < 3; i++) {
+			post(this.remote.uri("/ws"), SoapVersion.SOAP_11);
+		}
+
+		assertThat(control("GET /requests?from=1&limit=1", null)).startsWith("200 ")
+			.contains("index=1 ")
+			.doesNotContain("index=0 ")
+			.doesNotContain("index=2 ");
+		assertThat(control("GET /requests?from=3", null)).isEqualTo("200 ");
+		assertThat(control("GET /requests?limit=1001", null)).startsWith("400 ").contains("limit is 0 to 1000");
+		assertThat(control("GET /requests?from=x", null)).startsWith("400 ").contains("from is a number");
+		assertThat(this.remote.requests()).isEqualTo(this.local.requests()).hasSize(3);
+	}
+
+	@Test
+	void aDelayBeyondADayIsRefusedWith400() throws IOException {
+		assertThat(control("POST /script", "answer delay=PT100000000H\n")).startsWith("400 ")
+			.contains("Script line 1")
+			.contains("PT24H");
+		assertThat(control("PUT /default", "answer delay=PT100000000H\n")).startsWith("400 ");
+	}
+
 	@Test
 	void theMainEndsWithStatus2AndAMessageOnBadArguments() throws Exception {
 		Process child = new ProcessBuilder(javaExecutable(), "-cp", moduleClassPath(),
@@ -226,6 +297,17 @@ class RemoteMisbehavingSoapServiceTests {
 			RawHttpClient.Response response = client.readResponse();
 			return response.status() + " " + response.body();
 		}
+	}
+
+	private static RemoteMisbehavingSoapService remoteOf(Process child) throws Exception {
+		BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+		String ready = CompletableFuture.supplyAsync(() -> readLine(out)).get(30, TimeUnit.SECONDS);
+		Matcher ports = Pattern
+			.compile(Pattern.quote(MisbehavingSoapServiceMain.READY) + " soap-port=(\\d+) control-port=(\\d+)")
+			.matcher(ready);
+		assertThat(ports.matches()).as(ready).isTrue();
+		return new RemoteMisbehavingSoapService("127.0.0.1", Integer.parseInt(ports.group(1)),
+				Integer.parseInt(ports.group(2)));
 	}
 
 	private String execute(HttpPost post) {

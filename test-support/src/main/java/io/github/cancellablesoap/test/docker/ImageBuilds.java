@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -39,6 +43,15 @@ final class ImageBuilds {
 
 	/** Runtime image names by JDK and module set, for this JVM. Guarded by the class. */
 	private static final Map<String, String> runtimes = new HashMap<>();
+
+	/** The image names this JVM built. Guarded by the class. */
+	private static final Set<String> built = new LinkedHashSet<>();
+
+	/**
+	 * How old another image of a repository must be before a build removes it: younger
+	 * ones may belong to a run going on beside this one.
+	 */
+	static final Duration REMOVABLE_AGE = Duration.ofHours(1);
 
 	private ImageBuilds() {
 	}
@@ -99,11 +112,21 @@ final class ImageBuilds {
 		return name;
 	}
 
+	/**
+	 * The images this JVM built (not those it found), for a test to clean up after
+	 * itself.
+	 * @return image names, in build order
+	 */
+	static synchronized Set<String> builtByThisJvm() {
+		return Set.copyOf(built);
+	}
+
 	private static void build(String name, String dockerfile, Map<String, Path> files) {
 		ImageFromDockerfile image = new ImageFromDockerfile(name, false).withFileFromString("Dockerfile", dockerfile);
 		files.forEach(image::withFileFromPath);
 		try {
 			image.get();
+			built.add(name);
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalStateException("Could not build the image " + name, ex);
@@ -122,14 +145,19 @@ final class ImageBuilds {
 
 	/**
 	 * Remove the other images of a repository built on the same runtime: each build of an
-	 * application leaves one. An image a container still uses cannot be removed, and is
-	 * left alone.
+	 * application leaves one. Only images older than {@link #REMOVABLE_AGE} and not built
+	 * by this JVM are removed (a younger one may be in use by a run beside this one), and
+	 * never by force: an image a container uses cannot be removed, and is left alone.
 	 */
 	private static void removeOlder(String repository, String runtimeTag, String keep) {
+		long removableBefore = Instant.now().minus(REMOVABLE_AGE).getEpochSecond();
 		List<Image> images = client().listImagesCmd().withImageNameFilter(repository).exec();
 		for (Image image : images) {
+			if (image.getCreated() == null || image.getCreated() > removableBefore) {
+				continue;
+			}
 			for (String tag : (image.getRepoTags() != null) ? image.getRepoTags() : new String[0]) {
-				if (tag.startsWith(repository + ":" + runtimeTag + "-") && !tag.equals(keep)) {
+				if (tag.startsWith(repository + ":" + runtimeTag + "-") && !tag.equals(keep) && !built.contains(tag)) {
 					try {
 						client().removeImageCmd(tag).exec();
 						logger.debug("Removed the older image " + tag);

@@ -177,14 +177,20 @@ final class JavaRuntime {
 	}
 
 	private static String run(List<String> command) {
+		Path output = null;
 		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			byte[] output = process.getInputStream().readAllBytes();
+			// Output to a file, so that waiting is bounded by the timeout alone: reading
+			// a
+			// pipe to its end first would block for ever on a hung command.
+			output = Files.createTempFile("java-runtime-", ".out");
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(output.toFile())
+				.start();
 			if (!process.waitFor(2, TimeUnit.MINUTES)) {
 				process.destroyForcibly();
-				throw new IllegalStateException("Gave up waiting for " + command.get(0));
+				throw new IllegalStateException("Gave up waiting for " + command.get(0) + " after 2 minutes");
 			}
-			String text = new String(output, StandardCharsets.UTF_8);
+			String text = Files.readString(output, StandardCharsets.UTF_8);
 			// ldd exits with 1 when one of several files is not dynamic; its output is
 			// still
 			// complete
@@ -199,6 +205,16 @@ final class JavaRuntime {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while running " + command.get(0), ex);
+		}
+		finally {
+			if (output != null) {
+				try {
+					Files.deleteIfExists(output);
+				}
+				catch (IOException ex) {
+					// A temporary file left behind; nothing to do about it here.
+				}
+			}
 		}
 	}
 

@@ -20,7 +20,9 @@ import java.util.function.Consumer;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
+import io.github.cancellablesoap.test.LocalMisbehavingSoapService;
 import io.github.cancellablesoap.test.MisbehavingSoapService;
 import io.github.cancellablesoap.test.MisbehavingSoapServiceExtension;
 import io.github.cancellablesoap.test.MisbehavingSoapServiceMain;
@@ -128,13 +130,18 @@ public final class MisbehavingSoapServiceContainer implements MisbehavingSoapSer
 			.runtimeRepository(this.settings.runtimeRepository)
 			.modules(Set.of("java.base"))
 			.classPath(classPath(), MisbehavingSoapServiceMain.class.getName())
-			.jvmArguments(this.settings.jvmArguments.toArray(String[]::new))
+			.jvmArguments(this.settings.jvmArguments().toArray(String[]::new))
 			.build();
 		GenericContainer<?> started = new GenericContainer<>(image.dockerImageName())
 			.withExposedPorts(SOAP_PORT, CONTROL_PORT)
+			// Published on the loopback interface only, never on every interface.
+			.withCreateContainerCmdModifier((cmd) -> cmd.getHostConfig()
+				.withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(SOAP_PORT)),
+						new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(CONTROL_PORT))))
 			.withCommand("--soap-port=" + SOAP_PORT, "--control-port=" + CONTROL_PORT, "--bind=0.0.0.0",
 					"--max-request-body-bytes=" + this.settings.maxRequestBodyBytes,
-					"--max-recorded-requests=" + this.settings.maxRecordedRequests)
+					"--max-recorded-requests=" + this.settings.maxRecordedRequests,
+					"--max-recorded-body-bytes=" + this.settings.maxRecordedBodyBytes)
 			.waitingFor(Wait.forLogMessage(".*" + MisbehavingSoapServiceMain.READY + ".*\\n", 1)
 				.withStartupTimeout(STARTUP_TIMEOUT));
 		String name = this.settings.name;
@@ -449,7 +456,9 @@ public final class MisbehavingSoapServiceContainer implements MisbehavingSoapSer
 
 		private int maxRecordedRequests = 1000;
 
-		private final List<String> jvmArguments = new ArrayList<>(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"));
+		private long maxRecordedBodyBytes = LocalMisbehavingSoapService.Builder.DEFAULT_MAX_RECORDED_BODY_BYTES;
+
+		private final List<String> jvmArguments = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1"));
 
 		private Consumer<GenericContainer<?>> customizer = (container) -> {
 		};
@@ -510,8 +519,39 @@ public final class MisbehavingSoapServiceContainer implements MisbehavingSoapSer
 		}
 
 		/**
-		 * The service's JVM arguments (default {@code -Xmx64m -XX:TieredStopAtLevel=1}),
-		 * replacing the default.
+		 * How many body bytes the service keeps in its record in all (default 32 MiB);
+		 * the default heap grows with it.
+		 * @param bytes zero or more
+		 * @return this builder
+		 */
+		public Builder maxRecordedBodyBytes(long bytes) {
+			if (bytes < 0) {
+				throw new IllegalArgumentException("maxRecordedBodyBytes must not be negative, got " + bytes);
+			}
+			this.maxRecordedBodyBytes = bytes;
+			return this;
+		}
+
+		/**
+		 * The JVM arguments: the given ones, and a heap bound that holds the limits
+		 * unless they set {@code -Xmx}: 96 MiB, plus the recorded body bytes, plus
+		 * sixteen request bodies being read or paged out at once (144 MiB by default).
+		 */
+		List<String> jvmArguments() {
+			List<String> arguments = new ArrayList<>(this.jvmArguments);
+			if (arguments.stream().noneMatch((argument) -> argument.startsWith("-Xmx"))) {
+				long mib = 1024 * 1024;
+				long heap = 96 + (this.maxRecordedBodyBytes + mib - 1) / mib
+						+ 16 * ((this.maxRequestBodyBytes + mib - 1) / mib);
+				arguments.add(0, "-Xmx" + heap + "m");
+			}
+			return arguments;
+		}
+
+		/**
+		 * The service's JVM arguments (default {@code -XX:TieredStopAtLevel=1}),
+		 * replacing the default; a heap bound that holds the service's limits is added
+		 * unless they set {@code -Xmx}.
 		 * @param arguments the arguments
 		 * @return this builder
 		 */
@@ -543,6 +583,7 @@ public final class MisbehavingSoapServiceContainer implements MisbehavingSoapSer
 			copy.name = this.name;
 			copy.maxRequestBodyBytes = this.maxRequestBodyBytes;
 			copy.maxRecordedRequests = this.maxRecordedRequests;
+			copy.maxRecordedBodyBytes = this.maxRecordedBodyBytes;
 			copy.jvmArguments.clear();
 			copy.jvmArguments.addAll(this.jvmArguments);
 			copy.customizer = this.customizer;

@@ -45,6 +45,12 @@ import org.apache.hc.core5.http.impl.EnglishReasonPhraseCatalog;
  */
 public final class Behaviour {
 
+	/**
+	 * The longest delay or dribble pause: a day (longer is a mistake; {@link #hang()}
+	 * waits for ever).
+	 */
+	public static final Duration MAX_PAUSE = Duration.ofDays(1);
+
 	enum Kind {
 
 		RESPOND, SCRIPT, SCRIPT_THEN_CLOSE, HANG_BEFORE_HEADERS, STALL_BODY, RESPOND_WHEN_RELEASED, CLOSE_IMMEDIATELY,
@@ -245,8 +251,8 @@ public final class Behaviour {
 	 * @return a new behaviour
 	 */
 	public Behaviour afterDelay(Duration delay) {
-		if (delay.isNegative()) {
-			throw new IllegalArgumentException("The delay must not be negative, got " + delay);
+		if (delay.isNegative() || delay.compareTo(MAX_PAUSE) > 0) {
+			throw new IllegalArgumentException("A delay is zero to " + MAX_PAUSE + ", got " + delay);
 		}
 		return new Behaviour(this.kind, this.response, this.script,
 				new Pacing(delay, this.pacing.dribbleBytes(), this.pacing.dribbleInterval(), this.pacing.stallAfter()));
@@ -264,10 +270,10 @@ public final class Behaviour {
 	 */
 	public Behaviour dribble(int bytes, Duration interval) {
 		requireRespond("dribble");
-		if (bytes < 1 || interval.isNegative() || interval.isZero()) {
+		if (bytes < 1 || interval.isNegative() || interval.isZero() || interval.compareTo(MAX_PAUSE) > 0) {
 			throw new IllegalArgumentException(
-					"A dribble needs at least one byte per piece and a positive interval, got " + bytes + " every "
-							+ interval);
+					"A dribble needs at least one byte per piece and an interval above zero and at most " + MAX_PAUSE
+							+ ", got " + bytes + " every " + interval);
 		}
 		return new Behaviour(this.kind, this.response, null,
 				new Pacing(this.pacing.delay(), bytes, interval, this.pacing.stallAfter()));

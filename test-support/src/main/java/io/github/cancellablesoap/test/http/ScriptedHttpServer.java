@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 
 /**
  * A raw HTTP/1.1 server on {@code 127.0.0.1} (or a given address) and a random (or given)
@@ -39,13 +40,16 @@ import java.util.Objects;
  * listening socket and every connection (which is not recorded as a close by the peer)
  * and waits, for a bounded time, for the server threads to end.
  * <p>
- * Its length (about 600 lines) is its public face, the server, its {@link Builder} and
+ * Its length (about 700 lines) is its public face, the server, its {@link Builder} and
  * {@link BehaviourChooser}, documented in one place; about half of it is javadoc. Serving
  * a connection is in {@link ConnectionLoop}, observing one in {@link ServerConnection}.
  *
  * @author Cancellable SOAP
  */
 public final class ScriptedHttpServer implements AutoCloseable {
+
+	/** The default bound of connections open at once. */
+	public static final int DEFAULT_MAX_OPEN_CONNECTIONS = 1000;
 
 	/** The default bound of a request body: 16 MiB. */
 	public static final int DEFAULT_MAX_REQUEST_BODY_BYTES = 16 * 1024 * 1024;
@@ -88,8 +92,20 @@ public final class ScriptedHttpServer implements AutoCloseable {
 
 	private volatile BehaviourChooser chooser;
 
+	private final BiConsumer<ServerConnection, Throwable> failureListener;
+
+	private final int maxOpenConnections;
+
+	/** Connections accepted and not ended. Guarded by the lock. */
+	private int open;
+
+	/** Connections closed at once because {@link #maxOpenConnections} were open. */
+	private int refused;
+
 	private ScriptedHttpServer(Builder builder) throws IOException {
 		this.chooser = Objects.requireNonNull(builder.chooser, "behaviour");
+		this.failureListener = builder.failureListener;
+		this.maxOpenConnections = builder.maxOpenConnections;
 		this.maxRequestBodyBytes = builder.maxRequestBodyBytes;
 		this.maxRequestsKeptPerConnection = builder.maxRequestsKeptPerConnection;
 		this.serverChannel = ServerSocketChannel.open();
@@ -213,6 +229,39 @@ public final class ScriptedHttpServer implements AutoCloseable {
 	 * How many of its most recent requests each connection keeps.
 	 * @return the bound
 	 */
+	/**
+	 * A connection's thread is done; called once per connection.
+	 */
+	void connectionEnded() {
+		synchronized (this.lock) {
+			this.open--;
+		}
+	}
+
+	/**
+	 * How many connections the server closed at once, unserved and unrecorded, because
+	 * its bound of open connections was reached.
+	 * @return the count since the server started
+	 */
+	public int refusedConnectionCount() {
+		synchronized (this.lock) {
+			return this.refused;
+		}
+	}
+
+	/**
+	 * Tell the failure listener about a connection's internal failure; called once, on
+	 * the connection's thread.
+	 */
+	void reportFailure(ServerConnection connection, Throwable failure) {
+		try {
+			this.failureListener.accept(connection, failure);
+		}
+		catch (RuntimeException ex) {
+			failure.addSuppressed(ex);
+		}
+	}
+
 	int maxRequestsKeptPerConnection() {
 		return this.maxRequestsKeptPerConnection;
 	}
@@ -447,6 +496,13 @@ public final class ScriptedHttpServer implements AutoCloseable {
 				if (channel == null) {
 					return;
 				}
+				if (this.open >= this.maxOpenConnections) {
+					// Over the bound: closed at once, counted, not recorded.
+					this.refused++;
+					channel.close();
+					continue;
+				}
+				this.open++;
 				channel.configureBlocking(true);
 				Socket socket = channel.socket();
 				socket.setTcpNoDelay(true);
@@ -526,6 +582,11 @@ public final class ScriptedHttpServer implements AutoCloseable {
 		private int maxRequestsKeptPerConnection = 10_000;
 
 		private BehaviourChooser chooser;
+
+		private BiConsumer<ServerConnection, Throwable> failureListener = (connection, failure) -> {
+		};
+
+		private int maxOpenConnections = DEFAULT_MAX_OPEN_CONNECTIONS;
 
 		private Builder() {
 		}
@@ -618,6 +679,33 @@ public final class ScriptedHttpServer implements AutoCloseable {
 		 */
 		public Builder behaviourChooser(BehaviourChooser chooser) {
 			this.chooser = Objects.requireNonNull(chooser, "chooser");
+			return this;
+		}
+
+		/**
+		 * How many connections may be open at once (1,000 by default); a connection
+		 * beyond is closed as soon as it is accepted, and counted
+		 * ({@link ScriptedHttpServer#refusedConnectionCount()}).
+		 * @param maxOpenConnections the bound, at least one
+		 * @return this builder
+		 */
+		public Builder maxOpenConnections(int maxOpenConnections) {
+			if (maxOpenConnections < 1) {
+				throw new IllegalArgumentException("At least one open connection, got " + maxOpenConnections);
+			}
+			this.maxOpenConnections = maxOpenConnections;
+			return this;
+		}
+
+		/**
+		 * What to tell when a connection fails inside the server (an unexpected exception
+		 * on its thread, see {@link ServerConnection#internalFailure()}); nothing by
+		 * default. Called on the connection's thread; it must not block.
+		 * @param failureListener told the connection and the exception
+		 * @return this builder
+		 */
+		public Builder failureListener(BiConsumer<ServerConnection, Throwable> failureListener) {
+			this.failureListener = Objects.requireNonNull(failureListener, "failureListener");
 			return this;
 		}
 

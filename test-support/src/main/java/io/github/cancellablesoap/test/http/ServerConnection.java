@@ -81,7 +81,10 @@ public final class ServerConnection {
 
 	private Throwable failure;
 
+	private final ScriptedHttpServer server;
+
 	ServerConnection(ScriptedHttpServer server, int index, Socket socket) {
+		this.server = server;
 		this.index = index;
 		this.maxKept = server.maxRequestsKeptPerConnection();
 		this.name = "connection #" + index + " to " + server;
@@ -321,6 +324,17 @@ public final class ServerConnection {
 	}
 
 	/**
+	 * What went wrong inside the server, as opposed to a request it refused (a malformed
+	 * or oversized request is answered and is not an internal failure): an exception on
+	 * the connection's thread, which ended the connection without the answer its
+	 * behaviour meant to give.
+	 * @return the failure, if any
+	 */
+	public Optional<Throwable> internalFailure() {
+		return failure().filter((failure) -> !(failure instanceof RejectedRequestException));
+	}
+
+	/**
 	 * Let one response held by {@link Behaviour#respondWhenReleased} go. If a response is
 	 * held, it is written on the calling thread before this method returns. If none is
 	 * held yet, a permit is stored so that the next held response is sent at once. Has no
@@ -376,6 +390,15 @@ public final class ServerConnection {
 	 */
 	void end(Throwable failure) {
 		closeByServer();
+		// Counted down before the end is visible: whoever sees this connection ended can
+		// open another within the server's bound.
+		this.server.connectionEnded();
+		// Reported before the end is visible too: whoever sees the connection failed
+		// finds
+		// the failure reported.
+		if (failure != null && !(failure instanceof RejectedRequestException)) {
+			this.server.reportFailure(this, failure);
+		}
 		synchronized (this.lock) {
 			if (failure != null) {
 				this.failure = failure;

@@ -6,6 +6,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -45,10 +47,18 @@ class DockerConditionTests {
 			.withMessageContaining("CI=true");
 	}
 
-	@Test
-	void ciOtherThanTrueStillSkips() {
-		ConditionEvaluationResult result = new DockerCondition(() -> Optional.of("no socket"),
-				Map.of("CI", "false")::get)
+	@ParameterizedTest
+	@ValueSource(strings = { "1", "yes", "YES", "True", "TRUE" })
+	void everyUsualSpellingOfCiFails(String ci) {
+		DockerCondition condition = new DockerCondition(() -> Optional.of("no socket"), Map.of("CI", ci)::get);
+		assertThatIllegalStateException().isThrownBy(() -> condition.evaluateExecutionCondition(this.context))
+			.withMessageContaining("CI=" + ci);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "false", "0", "no", "" })
+	void ciOtherThanTrueStillSkips(String ci) {
+		ConditionEvaluationResult result = new DockerCondition(() -> Optional.of("no socket"), Map.of("CI", ci)::get)
 			.evaluateExecutionCondition(this.context);
 		assertThat(result.isDisabled()).isTrue();
 	}

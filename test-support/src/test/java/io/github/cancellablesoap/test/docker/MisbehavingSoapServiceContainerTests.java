@@ -2,10 +2,13 @@ package io.github.cancellablesoap.test.docker;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Ports;
 import io.github.cancellablesoap.test.MisbehavingSoapService;
 import io.github.cancellablesoap.test.MisbehavingSoapServiceExtension;
 import io.github.cancellablesoap.test.RequestMatcher;
@@ -81,6 +84,39 @@ class MisbehavingSoapServiceContainerTests {
 			.repository(REPOSITORY)
 			.runtimeRepository("faults-java-runtime")
 			.name(PREFIX + name);
+	}
+
+	@Test
+	void bothPortsArePublishedOnTheLoopbackInterfaceOnly() {
+		Ports ports = DockerClientFactory.instance()
+			.client()
+			.inspectContainerCmd(container.container().getContainerId())
+			.exec()
+			.getHostConfig()
+			.getPortBindings();
+		assertThat(ports.getBindings()).containsOnlyKeys(ExposedPort.tcp(8080), ExposedPort.tcp(8081));
+		assertThat(ports.getBindings().values()).allSatisfy((bindings) -> assertThat(bindings)
+			.allSatisfy((binding) -> assertThat(binding.getHostIp()).isEqualTo("127.0.0.1")));
+	}
+
+	/**
+	 * Forty bodies of a megabyte, beyond the 32 MiB of the record, in the heap the
+	 * container derives from its limits: the service still answers, and its record reads.
+	 */
+	@Test
+	void moreBodyBytesThanTheRecordKeepsStillGetAnswersAndARecord() throws IOException {
+		String body = "b".repeat(1_000_000);
+		for (int i = 0; i < 40; i++) {
+			HttpPost post = new HttpPost(container.uri("/ws"));
+			post.setEntity(new StringEntity(body, ContentType.TEXT_XML));
+			String answer = this.http.execute(post, (response) -> EntityUtils.toString(response.getEntity()));
+			assertThat(answer).as("answer #" + i).hasSize(1_000_000);
+		}
+		List<SoapRequest> requests = container.requests();
+		assertThat(requests).hasSize(40);
+		assertThat(requests.get(32).bodyTruncated()).isFalse();
+		assertThat(requests.get(33).bodyTruncated()).isTrue();
+		assertThat(requests.get(39).bodyLength()).isZero();
 	}
 
 	@Test
