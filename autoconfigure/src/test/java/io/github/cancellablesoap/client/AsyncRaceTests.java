@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.cancellablesoap.test.http.Behaviour;
 import io.github.cancellablesoap.test.http.ScriptedHttpServer;
+import io.github.cancellablesoap.test.http.SilentNioServer;
 import io.github.cancellablesoap.testsupport.CallEnds;
 import io.github.cancellablesoap.testsupport.Racers;
-import io.github.cancellablesoap.testsupport.SilentNioServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

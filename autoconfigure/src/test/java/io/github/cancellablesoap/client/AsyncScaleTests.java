@@ -10,7 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 import io.github.cancellablesoap.test.ThreadCounts;
-import io.github.cancellablesoap.testsupport.SilentNioServer;
+import io.github.cancellablesoap.test.http.SilentNioServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,7 +45,7 @@ class AsyncScaleTests {
 	}
 
 	@Test
-	void thousandsOfPendingCallsHoldNoThreadAndOneAbortReleasesThemAll() {
+	void thousandsOfPendingCallsHoldNoThreadAndOneAbortReleasesThemAll() throws InterruptedException {
 		DefaultServiceProxy proxy = this.fixture.open(this.server.uri("/silent"),
 				(settings) -> settings.maxPendingCalls(CALLS).callTimeout(Duration.ofMinutes(5)));
 		// one call first starts what the transport and the proxy start once: the I/O

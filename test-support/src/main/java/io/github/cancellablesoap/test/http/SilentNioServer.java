@@ -1,4 +1,4 @@
-package io.github.cancellablesoap.testsupport;
+package io.github.cancellablesoap.test.http;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,16 +13,17 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.awaitility.Awaitility.await;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A server that reads every request and never answers, on one selector thread (named
- * {@code silent-nio-<port>}), for tests that hold thousands of calls pending at once,
- * which a thread per connection ({@link ScriptedHttpServer}) would not bear. It counts,
- * from the server side, the connections accepted, those whose request bytes arrived, and
- * those the client closed.
+ * {@code silent-nio-<port>}), for tests and benchmarks that hold thousands of calls
+ * pending at once, which a thread per connection ({@link ScriptedHttpServer}) would not
+ * bear. It counts, from the server side, the connections accepted, those whose request
+ * bytes arrived, and those the client closed, with the time of the last close. What
+ * arrives is read and discarded, so nothing a client sends accumulates.
  * <p>
  * Thread-safe: the selector thread writes the counters, any thread reads them;
  * {@link #close()} closes every connection (not counted as closed by the client) and
@@ -43,6 +44,11 @@ public final class SilentNioServer implements AutoCloseable {
 	private final AtomicInteger withRequest = new AtomicInteger();
 
 	private final AtomicInteger closedByPeer = new AtomicInteger();
+
+	private final AtomicLong lastCloseNanos = new AtomicLong();
+
+	/** Notified when request bytes first arrive on a connection. */
+	private final Object requestArrived = new Object();
 
 	private volatile boolean closing;
 
@@ -71,6 +77,10 @@ public final class SilentNioServer implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * The port the server listens on.
+	 * @return the port
+	 */
 	public int port() {
 		try {
 			return ((InetSocketAddress) this.server.getLocalAddress()).getPort();
@@ -80,32 +90,66 @@ public final class SilentNioServer implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * An address on this server.
+	 * @param path the path, starting with {@code /}
+	 * @return {@code http://127.0.0.1:<port><path>}
+	 */
 	public URI uri(String path) {
 		return URI.create("http://127.0.0.1:" + port() + path);
 	}
 
-	/** Connections accepted so far. */
+	/**
+	 * Connections accepted so far.
+	 * @return the count
+	 */
 	public int accepted() {
 		return this.accepted.get();
 	}
 
-	/** Connections on which request bytes arrived. */
+	/**
+	 * Connections on which request bytes arrived.
+	 * @return the count
+	 */
 	public int withRequest() {
 		return this.withRequest.get();
 	}
 
-	/** Connections the client closed. */
+	/**
+	 * Connections the client closed.
+	 * @return the count
+	 */
 	public int closedByPeer() {
 		return this.closedByPeer.get();
+	}
+
+	/**
+	 * When the server last saw a client close its connection.
+	 * @return a {@link System#nanoTime()} reading (a system-wide monotonic clock on
+	 * Linux, comparable between processes), or 0 before any close
+	 */
+	public long lastCloseNanos() {
+		return this.lastCloseNanos.get();
 	}
 
 	/**
 	 * Wait until request bytes arrived on some number of connections.
 	 * @param count how many
 	 * @param timeout how long at most
+	 * @throws AssertionError when fewer arrived within the timeout, saying how many did
+	 * @throws InterruptedException when interrupted while waiting
 	 */
-	public void awaitRequests(int count, Duration timeout) {
-		await().atMost(timeout).until(() -> this.withRequest.get() >= count);
+	public void awaitRequests(int count, Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (this.requestArrived) {
+			for (long left = timeout.toNanos(); this.withRequest.get() < count; left = deadline - System.nanoTime()) {
+				if (left <= 0) {
+					throw new AssertionError("Request bytes arrived on " + this.withRequest.get()
+							+ " connection(s), not " + count + ", within " + timeout);
+				}
+				TimeUnit.NANOSECONDS.timedWait(this.requestArrived, left);
+			}
+		}
 	}
 
 	private void select() {
@@ -161,9 +205,13 @@ public final class SilentNioServer implements AutoCloseable {
 		}
 		if (read > 0 && !seen[0]) {
 			seen[0] = true;
-			this.withRequest.incrementAndGet();
+			synchronized (this.requestArrived) {
+				this.withRequest.incrementAndGet();
+				this.requestArrived.notifyAll();
+			}
 		}
 		if (read < 0) {
+			this.lastCloseNanos.set(System.nanoTime());
 			this.closedByPeer.incrementAndGet();
 			key.cancel();
 			closeQuietly(channel);
