@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -169,7 +170,9 @@ class AbortAsConnectionArrivesTests {
 						Thread.onSpinWait();
 					}
 					exchange.abort();
-					await().atMost(BOUND).until(() -> call.ends.get() == 1);
+					// the end is counted just before its response or failure is recorded
+					await().atMost(BOUND)
+						.until(() -> call.ends.get() == 1 && (call.response.isDone() || call.failure.isDone()));
 					if (call.response.isDone()) {
 						answered.incrementAndGet();
 					}
@@ -188,12 +191,43 @@ class AbortAsConnectionArrivesTests {
 		await().atMost(BOUND)
 			.untilAsserted(() -> assertThat(this.pool.getTotalStats().getLeased()).as("connections leased").isZero());
 		// Not asserted here: sockets that HttpCore and HttpClient's connect chain drop
-		// when
-		// a cancel lands as a connect completes below the manager (no pool entry holds
-		// them, so they never block the pool); see the README.
+		// when a cancel lands as a connect completes below the manager (no pool entry
+		// holds them, so they never block the pool); see the README.
 		RecordingCall next = new RecordingCall("next");
 		start(next);
 		assertThat(next.response.get(BOUND.toSeconds(), TimeUnit.SECONDS)).isNotNull();
+	}
+
+	/**
+	 * An abort that lands while a new pool entry (no connection yet) is handed over: the
+	 * full client keeps such an endpoint and would connect it; the manager refuses the
+	 * connect, so no socket is opened for the aborted exchange and the entry leaves the
+	 * pool. The exchange starts off the test's thread, since a new entry's lease
+	 * completes on the thread that asks for it.
+	 */
+	@ParameterizedTest(name = "{0} client, round {1}")
+	@MethodSource("rounds")
+	void anAbortLandingAsANewEntryIsLeasedOpensNoSocket(Client kind, int round) throws Exception {
+		open(kind);
+		HeldHandOvers.Hold hold = this.handOvers.holdNextLease();
+		RecordingCall call = new RecordingCall("fresh");
+		HttpExchange exchange = new HttpExchange(call, this.settings);
+		CloseableHttpAsyncClient current = this.client;
+		CompletableFuture<Void> starting = CompletableFuture
+			.runAsync(() -> exchange.start(current, new BasicHttpRequest(Method.POST, this.address), BODY, BODY.length,
+					"text/xml; charset=utf-8", this.transport));
+		assertThat(hold.awaitHeld()).as("the lease completed and was held").isTrue();
+		assertThat(exchange.abort()).isTrue();
+		hold.release();
+		starting.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+		assertThat(call.failure.get(BOUND.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(InterruptedIOException.class);
+		await().atMost(BOUND).untilAsserted(() -> assertThat(this.pool.getTotalStats().getLeased()).isZero());
+		assertThat(this.pool.getTotalStats().getAvailable()).as("nothing unconnected kept in the pool").isZero();
+		assertThat(call.ends.get()).isEqualTo(1);
+		RecordingCall next = new RecordingCall("next");
+		start(next);
+		assertThat(next.response.get(BOUND.toSeconds(), TimeUnit.SECONDS)).isNotNull();
+		assertThat(this.server.connections()).as("only the next call opened a socket").hasSize(1);
 	}
 
 	/**

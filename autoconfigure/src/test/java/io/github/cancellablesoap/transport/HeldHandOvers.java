@@ -112,26 +112,39 @@ final class HeldHandOvers implements AsyncClientConnectionManager {
 
 		private final CountDownLatch released = new CountDownLatch(1);
 
+		/** Set when the hold gave up waiting for its release (the test is then void). */
+		private volatile boolean expired;
+
 		/**
-		 * Wait until an endpoint is held.
+		 * Wait until an endpoint is held. A hand-over that completes on the thread that
+		 * started the exchange (a synchronous lease) blocks that thread while held: start
+		 * such an exchange off the test's thread.
 		 * @return whether one was held within the time
 		 * @throws InterruptedException if interrupted
 		 */
 		boolean awaitHeld() throws InterruptedException {
-			return this.held.await(MAX_HOLD_SECONDS, TimeUnit.SECONDS);
+			return this.held.await(MAX_HOLD_SECONDS, TimeUnit.SECONDS) && !this.expired;
 		}
 
 		/**
 		 * Let the held endpoint go on to the client.
+		 * @throws IllegalStateException when the hold already gave up waiting, so that
+		 * the ordering the test meant to force did not happen
 		 */
 		void release() {
+			if (this.expired) {
+				throw new IllegalStateException("The hold gave up after " + MAX_HOLD_SECONDS
+						+ " s before its release: the hand-over was not held while the test acted");
+			}
 			this.released.countDown();
 		}
 
 		void hold() {
 			this.held.countDown();
 			try {
-				this.released.await(MAX_HOLD_SECONDS, TimeUnit.SECONDS);
+				if (!this.released.await(MAX_HOLD_SECONDS, TimeUnit.SECONDS)) {
+					this.expired = true;
+				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
