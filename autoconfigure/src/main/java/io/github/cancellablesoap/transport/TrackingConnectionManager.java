@@ -36,7 +36,10 @@ import org.jspecify.annotations.Nullable;
  * the endpoint over (it executes an exchange on it, connects it or releases it), so an
  * endpoint that none of these reached by the time the hand-over returns was dropped; this
  * manager then closes it and gives it back to the pool itself. And no connect starts for
- * an exchange that is already aborted.
+ * an exchange that is already aborted. This holds for clients that lease through
+ * {@code execute} (the proxies' and the explicit cancels' clients); it is not for
+ * {@code MinimalHttpAsyncClient.lease(...)}, which hands the endpoint to its caller
+ * (nothing in this project calls it).
  * <p>
  * Thread-safe, as the manager it wraps.
  */
