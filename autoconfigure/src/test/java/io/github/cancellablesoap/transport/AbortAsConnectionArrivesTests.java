@@ -170,8 +170,12 @@ class AbortAsConnectionArrivesTests {
 						Thread.onSpinWait();
 					}
 					exchange.abort();
-					// the end is counted just before its response or failure is recorded
+					// the end is counted just before its response or failure is recorded;
+					// polled every millisecond (Awaitility's default 100 ms would gate
+					// every round)
 					await().atMost(BOUND)
+						.pollDelay(Duration.ZERO)
+						.pollInterval(Duration.ofMillis(1))
 						.until(() -> call.ends.get() == 1 && (call.response.isDone() || call.failure.isDone()));
 					if (call.response.isDone()) {
 						answered.incrementAndGet();
