@@ -1,6 +1,7 @@
 package io.github.cancellablesoap.client;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -17,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 import io.github.cancellablesoap.testsupport.CallEnds;
 import io.github.cancellablesoap.testsupport.Racers;
@@ -149,15 +151,8 @@ class AsyncCallEndingTests {
 				}
 			});
 			assertThat(calls.size() + rejected.get()).isEqualTo(400);
-			List<CompletableFuture<String>> results = calls.stream().map(PendingCall::result).toList();
-			await().atMost(Duration.ofSeconds(30)).until(() -> results.stream().allMatch(CompletableFuture::isDone));
-			await().atMost(Duration.ofSeconds(30)).until(() -> proxy.pendingCalls() == 0);
-			assertThat(proxy.calls()).isEmpty();
-			await().atMost(Duration.ofSeconds(10)).until(() -> this.ends.ended() == this.ends.started());
+			awaitEveryCallEndedOnce(proxy, calls, extractions, this.ends::started);
 			for (PendingCall<String> call : calls) {
-				assertThat(this.ends.outcomes(call.callId())).as("ends of " + call.callId()).hasSize(1);
-				assertThat(extractions.get(call.callId()).get()).as("extractions of " + call.callId())
-					.isLessThanOrEqualTo(1);
 				Throwable failure = call.result().handle((result, ex) -> ex).join();
 				if (failure == null) {
 					assertThat(call.result().join()).contains("echoResponse");
@@ -205,16 +200,9 @@ class AsyncCallEndingTests {
 				}
 			}
 		});
-		List<CompletableFuture<String>> results = calls.stream().map(PendingCall::result).toList();
-		await().atMost(Duration.ofSeconds(30)).until(() -> results.stream().allMatch(CompletableFuture::isDone));
-		await().atMost(Duration.ofSeconds(30)).until(() -> proxy.pendingCalls() == 0);
-		assertThat(proxy.calls()).isEmpty();
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.ends.ended() == 200);
+		awaitEveryCallEndedOnce(proxy, calls, extractions, () -> 200);
 		int aborted = 0;
 		for (PendingCall<String> call : calls) {
-			assertThat(this.ends.outcomes(call.callId())).as("ends of " + call.callId()).hasSize(1);
-			assertThat(extractions.get(call.callId()).get()).as("extractions of " + call.callId())
-				.isLessThanOrEqualTo(1);
 			Throwable failure = call.result().handle((result, ex) -> ex).join();
 			if (failure == null) {
 				assertThat(call.result().join()).contains("echoResponse");
@@ -337,6 +325,25 @@ class AsyncCallEndingTests {
 			this.handedOver.countDown();
 		}
 
+	}
+
+	/**
+	 * Wait until every call's result is done, the proxy holds none of them and the
+	 * listener heard as many ends as expected; then check that each call ended exactly
+	 * once and was extracted at most once.
+	 */
+	private void awaitEveryCallEndedOnce(DefaultServiceProxy proxy, Collection<PendingCall<String>> calls,
+			Map<String, AtomicInteger> extractions, IntSupplier expectedEnds) {
+		List<CompletableFuture<String>> results = calls.stream().map(PendingCall::result).toList();
+		await().atMost(Duration.ofSeconds(30)).until(() -> results.stream().allMatch(CompletableFuture::isDone));
+		await().atMost(Duration.ofSeconds(30)).until(() -> proxy.pendingCalls() == 0);
+		assertThat(proxy.calls()).isEmpty();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.ends.ended() == expectedEnds.getAsInt());
+		for (PendingCall<String> call : calls) {
+			assertThat(this.ends.outcomes(call.callId())).as("ends of " + call.callId()).hasSize(1);
+			assertThat(extractions.get(call.callId()).get()).as("extractions of " + call.callId())
+				.isLessThanOrEqualTo(1);
+		}
 	}
 
 }
