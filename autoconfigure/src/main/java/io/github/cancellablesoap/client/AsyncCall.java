@@ -97,6 +97,12 @@ final class AsyncCall<T> extends CallResult<T> implements Runnable, BiConsumer<O
 	private volatile @Nullable ScheduledFuture<?> timeout;
 
 	/** The thread that handed this task to the executor. */
+	/**
+	 * The calling thread while it registers for the answer: an answer already there
+	 * completes at once on it.
+	 */
+	private volatile @Nullable Thread registering;
+
 	private volatile @Nullable Thread dispatcher;
 
 	/** What the executor threw when it refused this task. */
@@ -183,7 +189,9 @@ final class AsyncCall<T> extends CallResult<T> implements Runnable, BiConsumer<O
 				// it (the second half stands a SentRequest in for it)
 				this.context = null;
 			}
+			this.registering = Thread.currentThread();
 			this.call.whenAnswered(this);
+			this.registering = null;
 		}
 		else {
 			// an interceptor answered: nothing to wait for
@@ -203,11 +211,21 @@ final class AsyncCall<T> extends CallResult<T> implements Runnable, BiConsumer<O
 	@Override
 	public void accept(Object response, @Nullable Throwable failure) {
 		this.answeredNanos = System.nanoTime();
-		if (ProductThreads.isCurrent()) {
-			// a timer or detector thread: the application's execute() never runs there
+		if (Thread.currentThread() == this.registering) {
+			// the answer was already there as the call registered: the calling thread
+			dispatch();
+			return;
+		}
+		// the I/O reactor (shared by every call of the proxy), a timer, or whichever
+		// thread
+		// aborted or abandoned the call: the application's execute() never runs there, so
+		// an execute() that blocks holds up nothing but its own calls
+		try {
 			ProductThreads.application().execute(this::dispatch);
 		}
-		else {
+		catch (Throwable ex) {
+			// no thread to be had (the pool is shutting down): hand over here rather than
+			// never
 			dispatch();
 		}
 	}

@@ -38,16 +38,18 @@ import org.springframework.ws.client.core.WebServiceMessageExtractor;
  * response fully received before the call's deadline is not failed because its task
  * waited for a thread.
  * <p>
- * The executor rule: {@code completionExecutor.execute} must not block (it is called on
- * the thread that ended the call, often HttpClient's I/O reactor) and should run the task
- * on a thread of its own. A task it runs at once on the thread that handed it over (a
- * direct executor, or a caller-runs policy; the thread that ended the call, or the
- * calling thread when the answer was already there) is moved to the product's application
- * pool instead, so that unmarshalling and application code never run on an I/O or product
- * thread, nor inside these methods; the proxy warns about it once. An executor that
- * refuses the task (throws from {@code execute}) fails that call only: its result
- * completes exceptionally with what the executor threw, its listeners hear it end as
- * FAILED (or as the cancellation that ended it) and its slot is freed.
+ * The executor rule: {@code completionExecutor} should run the task on a thread of its
+ * own. Its {@code execute} is never called on HttpClient's I/O reactor or another thread
+ * the product shares: the thread that ended the call hands the answer to the product's
+ * application pool, which calls {@code execute}, so one that blocks holds up only its own
+ * calls. A task it runs at once on the thread that handed it over (a direct executor, or
+ * a caller-runs policy; an application-pool thread, or the calling thread when the answer
+ * was already there) is moved to the product's application pool instead, so that
+ * unmarshalling and application code never run on an I/O or product thread, nor inside
+ * these methods; the proxy warns about it once. An executor that refuses the task (throws
+ * from {@code execute}) fails that call only: its result completes exceptionally with
+ * what the executor threw, its listeners hear it end as FAILED (or as the cancellation
+ * that ended it) and its slot is freed.
  * <p>
  * An executor that accepts a task and then drops it (a discard policy, a
  * {@code shutdownNow()} that empties its queue) leaves that call pending, listed and

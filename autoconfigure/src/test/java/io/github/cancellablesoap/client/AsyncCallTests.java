@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.cancellablesoap.core.WireProtocol;
@@ -116,6 +118,48 @@ class AsyncCallTests {
 				this.recorder.extractor(), this.completion);
 		assertThat(next.result().get(10, java.util.concurrent.TimeUnit.SECONDS)).contains("echoResponse");
 		assertThat(proxy.state()).isEqualTo(ProxyState.OPEN);
+	}
+
+	/**
+	 * An executor whose {@code execute} blocks (a bounded queue waiting for room) is
+	 * application code: it is never called on the I/O reactor, so while it blocks the
+	 * proxy's other calls are answered.
+	 */
+	@Test
+	void anExecuteThatBlocksHoldsUpOnlyItsOwnCall() throws Exception {
+		DefaultServiceProxy proxy = openProxy();
+		CountDownLatch executing = new CountDownLatch(1);
+		CountDownLatch unblock = new CountDownLatch(1);
+		Map<String, String> executeThreads = new ConcurrentHashMap<>();
+		PendingCall<String> blocked = proxy.sendSourceAsync(new StringSource(ProxyFixture.REQUEST),
+				this.recorder.extractor(), (task) -> {
+					executeThreads.put("execute", Thread.currentThread().getName());
+					executing.countDown();
+					try {
+						unblock.await(30, TimeUnit.SECONDS);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+					this.completion.execute(task);
+				});
+		try {
+			assertThat(executing.await(10, TimeUnit.SECONDS)).isTrue();
+			assertThat(executeThreads.get("execute")).as("the thread calling execute()")
+				.startsWith("soap-application-");
+			for (int i = 0; i < 8; i++) {
+				PendingCall<String> other = proxy.sendSourceAsync(new StringSource(ProxyFixture.REQUEST),
+						AsyncCancellationTests::text, this.completion);
+				assertThat(other.result().get(5, TimeUnit.SECONDS)).as("call %d while execute() blocks", i)
+					.contains("echoResponse");
+			}
+			assertThat(blocked.result()).isNotDone();
+		}
+		finally {
+			unblock.countDown();
+		}
+		assertThat(blocked.result().get(10, TimeUnit.SECONDS)).contains("echoResponse");
+		ProxyFixture.awaitNothingInFlight(proxy);
 	}
 
 	@Test
